@@ -1,0 +1,107 @@
+/**
+ * The error classes Arca throws. Every failure the SDK reports is an {@linkcode ArcaError};
+ * callers catch the subclasses they care about.
+ *
+ * @module
+ */
+
+/**
+ * The base class of every error Arca throws on purpose.
+ *
+ * @example Catching any Arca failure
+ * ```ts
+ * import { ArcaError } from "@arca/arca";
+ * try {
+ *   throw new ArcaError("Something failed");
+ * } catch (error) {
+ *   if (error instanceof ArcaError) console.error(error.message);
+ * }
+ * ```
+ */
+export class ArcaError extends Error {
+  /** The HTTP status that caused this error, when a server answered. */
+  readonly status: number | undefined;
+
+  /**
+   * Creates an error with a message and, when a server answered, its status.
+   *
+   * @example
+   * ```ts
+   * import { ArcaError } from "@arca/arca";
+   * const error = new ArcaError("Server said no", { status: 418 });
+   * console.log(error.status); // 418
+   * ```
+   */
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = options.status;
+  }
+}
+
+/**
+ * A MAC, signature or checksum did not verify. Never ignored: nothing is returned past it.
+ *
+ * @example
+ * ```ts
+ * import { IntegrityError } from "@arca/arca";
+ * const error = new IntegrityError("Field \"name\" failed authentication");
+ * console.log(error instanceof Error); // true
+ * ```
+ */
+export class IntegrityError extends ArcaError {}
+
+/**
+ * An input was malformed: a wrong type, a bad encoding, a value out of range.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError } from "@arca/arca";
+ * throw new ValidationError("Nonce must be 24 bytes, got 23");
+ * ```
+ */
+export class ValidationError extends ArcaError {}
+
+/**
+ * The thing asked for does not exist (HTTP 404).
+ *
+ * @example
+ * ```ts
+ * import { NotFoundError } from "@arca/arca";
+ * const error = new NotFoundError("Record \"x\" not found", { status: 404 });
+ * ```
+ */
+export class NotFoundError extends ArcaError {}
+
+/**
+ * A version conflict or duplicate (HTTP 409).
+ *
+ * @example
+ * ```ts
+ * import { ConflictError } from "@arca/arca";
+ * const error = new ConflictError("Record version is stale", { status: 409 });
+ * ```
+ */
+export class ConflictError extends ArcaError {}
+
+/**
+ * The caller is not authenticated (HTTP 401).
+ *
+ * @example
+ * ```ts
+ * import { UnauthorizedError } from "@arca/arca";
+ * const error = new UnauthorizedError("Bad API key", { status: 401 });
+ * ```
+ */
+export class UnauthorizedError extends ArcaError {}
+
+/**
+ * The caller is authenticated but not allowed (HTTP 403).
+ *
+ * @example
+ * ```ts
+ * import { ForbiddenError } from "@arca/arca";
+ * const error = new ForbiddenError("Not shared with you", { status: 403 });
+ * ```
+ */
+export class ForbiddenError extends ArcaError {}
