@@ -1,0 +1,67 @@
+/**
+ * The raw libsodium primitives beneath the Sodium suite, exposed for conformance testing against
+ * Wycheproof (X25519, ChaCha20-Poly1305 and XChaCha20-Poly1305 AEAD). Not part of the SDK surface.
+ *
+ * @module
+ */
+import sodium from "libsodium-wrappers-sumo";
+import { IntegrityError, ValidationError } from "../errors.ts";
+
+/** Loads libsodium's WebAssembly. */
+export async function sodiumReady(): Promise<void> {
+  await sodium.ready;
+}
+
+/** X25519 scalar multiplication; libsodium refuses an all-zero (low-order) result. */
+export function x25519(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  if (privateKey.length !== 32 || publicKey.length !== 32) {
+    throw new ValidationError("X25519 keys must be 32 bytes");
+  }
+  try {
+    return sodium.crypto_scalarmult(privateKey, publicKey);
+  } catch {
+    throw new ValidationError("X25519 public key is a low-order point");
+  }
+}
+
+/** Which IETF AEAD to open: 12-byte nonce ChaCha20 or 24-byte nonce XChaCha20. */
+export type ChaChaVariant = "chacha20" | "xchacha20";
+
+/** Opens `ciphertext‖tag` with associated data; throws {@linkcode IntegrityError} on failure. */
+export function chachaPolyDecrypt(
+  variant: ChaChaVariant,
+  ciphertextAndTag: Uint8Array,
+  aad: Uint8Array,
+  nonce: Uint8Array,
+  key: Uint8Array,
+): Uint8Array {
+  const nonceBytes = variant === "chacha20" ? 12 : 24;
+  if (nonce.length !== nonceBytes) {
+    throw new ValidationError(`${variant} nonce must be ${nonceBytes} bytes, got ${nonce.length}`);
+  }
+  if (key.length !== 32) throw new ValidationError("ChaCha20-Poly1305 key must be 32 bytes");
+  try {
+    return variant === "chacha20"
+      ? sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, ciphertextAndTag, aad, nonce, key)
+      : sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertextAndTag, aad, nonce, key);
+  } catch {
+    throw new IntegrityError(`${variant}-Poly1305 ciphertext failed authentication`);
+  }
+}
+
+/** Seals `msg` with associated data, returning `ciphertext‖tag`. */
+export function chachaPolyEncrypt(
+  variant: ChaChaVariant,
+  message: Uint8Array,
+  aad: Uint8Array,
+  nonce: Uint8Array,
+  key: Uint8Array,
+): Uint8Array {
+  const nonceBytes = variant === "chacha20" ? 12 : 24;
+  if (nonce.length !== nonceBytes) {
+    throw new ValidationError(`${variant} nonce must be ${nonceBytes} bytes, got ${nonce.length}`);
+  }
+  return variant === "chacha20"
+    ? sodium.crypto_aead_chacha20poly1305_ietf_encrypt(message, aad, null, nonce, key)
+    : sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(message, aad, null, nonce, key);
+}

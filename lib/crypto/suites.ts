@@ -1,0 +1,53 @@
+/**
+ * Choosing a cipher suite by name or from the environment.
+ *
+ * @module
+ */
+import { ValidationError } from "../errors.ts";
+import { nistSuite } from "./nist.ts";
+import { sodiumSuite } from "./sodium.ts";
+import type { CryptoSuite, SuiteName } from "./suite.ts";
+
+/**
+ * Parses a suite name, case-insensitively (`sodium`, `NIST`).
+ *
+ * @example
+ * ```ts
+ * import { parseSuiteName } from "./suites.ts";
+ * console.log(parseSuiteName("nist")); // "NIST"
+ * ```
+ */
+export function parseSuiteName(text: string): SuiteName {
+  const upper = text.trim().toUpperCase();
+  if (upper === "SODIUM") return "Sodium";
+  if (upper === "NIST") return "NIST";
+  throw new ValidationError(`Unknown crypto suite "${text}" (expected "Sodium" or "NIST")`);
+}
+
+/**
+ * Returns a cipher suite by name; Sodium when no name is given.
+ *
+ * @example
+ * ```ts
+ * import { getSuite } from "./suites.ts";
+ * const suite = await getSuite("NIST");
+ * console.log(suite.name); // "NIST"
+ * ```
+ */
+export function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
+  return name === "NIST" ? nistSuite() : sodiumSuite();
+}
+
+/**
+ * The suite named by `ARCA_CRYPTO_SUITE` (or E3DB's `CRYPTO_SUITE`), Sodium when neither is set.
+ *
+ * @example
+ * ```ts
+ * import { suiteNameFromEnv } from "./suites.ts";
+ * console.log(suiteNameFromEnv()); // "Sodium" unless the environment says otherwise
+ * ```
+ */
+export function suiteNameFromEnv(): SuiteName {
+  const value = Deno.env.get("ARCA_CRYPTO_SUITE") ?? Deno.env.get("CRYPTO_SUITE");
+  return value === undefined || value === "" ? "Sodium" : parseSuiteName(value);
+}
