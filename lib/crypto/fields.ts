@@ -154,11 +154,11 @@ export async function encryptRecordData(
   data: Record<string, string>,
 ): Promise<Record<string, string>> {
   requireStringMap(data, "Record data");
-  const out: Record<string, string> = {};
+  const out: [string, string][] = [];
   for (const [key, value] of Object.entries(data)) {
-    out[key] = await encryptField(suite, accessKey, value);
+    out.push([key, await encryptField(suite, accessKey, value)]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /**
@@ -182,9 +182,9 @@ export async function decryptRecordData(
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new IntegrityError("Record data must be an object");
   }
-  const out: Record<string, string> = {};
+  const out: [string, string][] = [];
   for (const [key, value] of Object.entries(data)) {
-    out[key] = await decryptField(suite, accessKey, value, key);
+    out.push([key, await decryptField(suite, accessKey, value, key)]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
