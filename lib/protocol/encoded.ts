@@ -1,0 +1,60 @@
+/**
+ * Shape checks for the encoded strings E3DB puts on the wire: base64url values, EAKs
+ * (`ct.nonce`) and encrypted record fields (`edk.edkN.ef.efN`). They check encoding only; the
+ * bytes stay opaque to the server.
+ *
+ * @module
+ */
+import { decodeBase64Url } from "../crypto/encoding.ts";
+
+/**
+ * Whether `value` is a non-empty base64url string (padding and the standard alphabet tolerated,
+ * as E3DB decoders are liberal).
+ *
+ * @example
+ * ```ts
+ * import { isBase64Url } from "./encoded.ts";
+ * console.log(isBase64Url("AQID")); // true
+ * console.log(isBase64Url("not base64!")); // false
+ * ```
+ */
+export function isBase64Url(value: unknown): value is string {
+  if (typeof value !== "string" || value.length === 0) return false;
+  try {
+    decodeBase64Url(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The decoded length of a base64url string, or `undefined` when it is not base64url.
+ *
+ * @example
+ * ```ts
+ * import { base64UrlLength } from "./encoded.ts";
+ * console.log(base64UrlLength("AQID")); // 3
+ * ```
+ */
+export function base64UrlLength(value: unknown): number | undefined {
+  if (!isBase64Url(value)) return undefined;
+  return decodeBase64Url(value).length;
+}
+
+/**
+ * Whether `value` is `parts` non-empty base64url strings joined by dots: 2 for an EAK
+ * (`ct.nonce`), 4 for an encrypted field (`edk.edkN.ef.efN`).
+ *
+ * @example
+ * ```ts
+ * import { isDottedBase64Url } from "./encoded.ts";
+ * console.log(isDottedBase64Url("AQID.BAUG", 2)); // true
+ * console.log(isDottedBase64Url("AQID", 2)); // false
+ * ```
+ */
+export function isDottedBase64Url(value: unknown, parts: number): value is string {
+  if (typeof value !== "string") return false;
+  const pieces = value.split(".");
+  return pieces.length === parts && pieces.every(isBase64Url);
+}

@@ -1,0 +1,41 @@
+/**
+ * The error body every Arca endpoint answers with on failure: `{"error": "..."}`. E3DB's
+ * Python SDK recognises a query error only by that key, so it is always present.
+ *
+ * @module
+ */
+
+/** The JSON body of an error response. */
+export interface ErrorBody {
+  /** A sentence-case message; offending values are quoted. */
+  error: string;
+}
+
+/**
+ * Builds an error body.
+ *
+ * @example
+ * ```ts
+ * import { errorBody } from "./error_body.ts";
+ * console.log(JSON.stringify(errorBody("after_index must be >= 0")));
+ * // {"error":"after_index must be >= 0"}
+ * ```
+ */
+export function errorBody(message: string): ErrorBody {
+  return { error: String(message) };
+}
+
+/**
+ * Whether a parsed JSON value is an error body.
+ *
+ * @example
+ * ```ts
+ * import { isErrorBody } from "./error_body.ts";
+ * console.log(isErrorBody({ error: "Not found" })); // true
+ * console.log(isErrorBody({ results: [] })); // false
+ * ```
+ */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    typeof (value as { error?: unknown }).error === "string";
+}

@@ -1,0 +1,41 @@
+/**
+ * Identifiers on the wire: client, record and token ids are UUIDs (8-4-4-4-12 hex). Arca
+ * issues them in lower case and compares them in lower case.
+ *
+ * @module
+ */
+import { ValidationError } from "../errors.ts";
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `value` is a string with the UUID shape (any version, either case).
+ *
+ * @example
+ * ```ts
+ * import { isUuid } from "./ids.ts";
+ * console.log(isUuid("b2a735c5-9f3a-4c1e-8e0f-0123456789ab")); // true
+ * console.log(isUuid("doesnt exist")); // false
+ * ```
+ */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_PATTERN.test(value);
+}
+
+/**
+ * Returns `value` in lower case if it is a UUID; otherwise throws {@linkcode ValidationError}
+ * naming `what`.
+ *
+ * @example
+ * ```ts
+ * import { parseUuid } from "./ids.ts";
+ * console.log(parseUuid("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "client_id"));
+ * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
+ * ```
+ */
+export function parseUuid(value: unknown, what = "id"): string {
+  if (!isUuid(value)) {
+    throw new ValidationError(`${what} must be a UUID, got ${JSON.stringify(value) ?? "nothing"}`);
+  }
+  return value.toLowerCase();
+}

@@ -1,0 +1,113 @@
+/**
+ * Public keys on the wire: `{"curve25519": "<b64url 32 bytes>"}` or `{"p384": "<b64url of PEM>"}`
+ * for encryption, `{"ed25519": "<b64url 32 bytes>"}` or `{"p384": ...}` for signing.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { decodeBase64Url, fromUtf8 } from "../crypto/encoding.ts";
+import { base64UrlLength } from "./encoded.ts";
+
+/** The JSON key naming an encryption public key's type. */
+export type PublicKeyType = "curve25519" | "p384";
+/** The JSON key naming a signing public key's type. */
+export type SigningKeyType = "ed25519" | "p384";
+
+/** An encryption public key as JSON: exactly one of the keys. */
+export type PublicKeyJson = { curve25519: string } | { p384: string };
+/** A signing public key as JSON: exactly one of the keys. */
+export type SigningKeyJson = { ed25519: string } | { p384: string };
+
+/** A key split into its type and its wire text. */
+export interface TypedKey<T extends string> {
+  /** The JSON key (`curve25519`, `ed25519` or `p384`). */
+  type: T;
+  /** The wire text (b64url of raw bytes, or b64url of PEM for P-384). */
+  value: string;
+}
+
+const MAX_PEM_TEXT = 4096;
+
+function isRawKey32(value: unknown): boolean {
+  return base64UrlLength(value) === 32;
+}
+
+function isP384PublicPem(value: unknown): boolean {
+  if (typeof value !== "string" || value.length > MAX_PEM_TEXT) return false;
+  if (base64UrlLength(value) === undefined) return false;
+  try {
+    const pem = fromUtf8(decodeBase64Url(value)).trim();
+    return pem.startsWith("-----BEGIN PUBLIC KEY-----") && pem.endsWith("-----END PUBLIC KEY-----");
+  } catch {
+    return false;
+  }
+}
+
+function typedKeySchema<T extends string>(checks: Record<T, (value: unknown) => boolean>) {
+  const names = Object.keys(checks) as T[];
+  return z.record(z.string(), z.unknown()).transform((json, ctx): TypedKey<T> => {
+    const present = Object.keys(json);
+    const [name] = present;
+    if (present.length !== 1 || name === undefined || !names.includes(name as T)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must have exactly one of ${names.map((n) => `"${n}"`).join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    const type = name as T;
+    const value = json[type];
+    if (!checks[type](value)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [type],
+        message: type === "p384"
+          ? "must be base64url of a PEM public key"
+          : "must be base64url of 32 bytes",
+      });
+      return z.NEVER;
+    }
+    return { type, value: value as string };
+  });
+}
+
+/**
+ * Parses `{"curve25519": ...}` or `{"p384": ...}` into a {@linkcode TypedKey}.
+ *
+ * @example
+ * ```ts
+ * import { publicKeySchema } from "./keys.ts";
+ * const key = publicKeySchema.parse({ curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" });
+ * console.log(key.type); // "curve25519"
+ * ```
+ */
+export const publicKeySchema: z.ZodType<TypedKey<PublicKeyType>, unknown> = typedKeySchema<
+  PublicKeyType
+>({ curve25519: isRawKey32, p384: isP384PublicPem });
+
+/**
+ * Parses `{"ed25519": ...}` or `{"p384": ...}` into a {@linkcode TypedKey}.
+ *
+ * @example
+ * ```ts
+ * import { signingKeySchema } from "./keys.ts";
+ * const key = signingKeySchema.parse({ ed25519: "n-cCkZPYKKD_aTdywSdvASFvX2ffmWTy1bB7bj6pEUk" });
+ * console.log(key.type); // "ed25519"
+ * ```
+ */
+export const signingKeySchema: z.ZodType<TypedKey<SigningKeyType>, unknown> = typedKeySchema<
+  SigningKeyType
+>({ ed25519: isRawKey32, p384: isP384PublicPem });
+
+/**
+ * Turns a typed key back into its JSON form, `{[type]: value}`.
+ *
+ * @example
+ * ```ts
+ * import { keyToJson } from "./keys.ts";
+ * console.log(keyToJson({ type: "curve25519", value: "abc" })); // { curve25519: "abc" }
+ * ```
+ */
+export function keyToJson<T extends string>(key: TypedKey<T>): Record<T, string> {
+  return { [key.type]: key.value } as Record<T, string>;
+}

@@ -1,0 +1,122 @@
+/**
+ * The v1 query (`POST /v1/storage/search`) request and its `plain` filter DSL:
+ * `{"eq": {"name": k, "value": v}}`, `{"and": [...]}`, and Arca's natural extensions
+ * `{"or": [...]}` and `{"not": ...}`. A flat `{"key": "value"}` map (what the Go SDK sends) is
+ * read as the `and` of its equalities.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { recordTypeSchema, uuidSchema } from "./schemas.ts";
+
+/** Default page size of a v1 query. */
+export const QUERY_DEFAULT_COUNT = 50;
+/** Largest page size of a v1 query. */
+export const QUERY_MAX_COUNT = 1000;
+/** Most nodes a `plain` filter may have. */
+export const PLAIN_FILTER_MAX_NODES = 256;
+
+/** A `plain` filter: equality on one clear metadata key, combined with and/or/not. */
+export type PlainFilter =
+  | { eq: { name: string; value: string } }
+  | { and: PlainFilter[] }
+  | { or: PlainFilter[] }
+  | { not: PlainFilter };
+
+/**
+ * The `plain` filter DSL.
+ *
+ * @example
+ * ```ts
+ * import { plainFilterSchema } from "./query.ts";
+ * const filter = plainFilterSchema.parse({ and: [{ eq: { name: "house", value: "Stark" } }] });
+ * console.log("and" in filter); // true
+ * ```
+ */
+export const plainFilterSchema: z.ZodType<PlainFilter, unknown> = z.lazy(() =>
+  z.union([
+    z.strictObject({ eq: z.object({ name: z.string(), value: z.string() }) }),
+    z.strictObject({ and: z.array(plainFilterSchema).min(1) }),
+    z.strictObject({ or: z.array(plainFilterSchema).min(1) }),
+    z.strictObject({ not: plainFilterSchema }),
+  ], { error: 'must be {"eq":{"name","value"}}, {"and":[...]}, {"or":[...]} or {"not":...}' })
+);
+
+/**
+ * Counts the nodes of a parsed filter.
+ *
+ * @example
+ * ```ts
+ * import { countFilterNodes } from "./query.ts";
+ * console.log(countFilterNodes({ not: { eq: { name: "a", value: "b" } } })); // 2
+ * ```
+ */
+export function countFilterNodes(filter: PlainFilter): number {
+  let count = 0;
+  const pending: PlainFilter[] = [filter];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    count++;
+    if ("and" in node) pending.push(...node.and);
+    else if ("or" in node) pending.push(...node.or);
+    else if ("not" in node) pending.push(node.not);
+  }
+  return count;
+}
+
+const idListSchema = z.array(uuidSchema).nullish().transform((ids) => ids ?? []);
+
+/**
+ * The v1 query body. Every field is optional; absent or `null` lists mean "no filter".
+ *
+ * @example
+ * ```ts
+ * import { queryRequestSchema } from "./query.ts";
+ * const query = queryRequestSchema.parse({ content_types: ["contact"] });
+ * console.log(query.count, query.after_index, query.include_data); // 50 0 false
+ * console.log(queryRequestSchema.safeParse({ after_index: -99 }).success); // false
+ * ```
+ */
+export const queryRequestSchema = z.object({
+  count: z.number({ error: "must be a number" }).int({ error: "must be an integer" })
+    .min(1, { error: "must be >= 1" })
+    .max(QUERY_MAX_COUNT, { error: `must be <= ${QUERY_MAX_COUNT}` })
+    .nullish()
+    .transform((count) => count ?? QUERY_DEFAULT_COUNT),
+  after_index: z.number({ error: "must be a number" }).int({ error: "must be an integer" })
+    .min(0, { error: "must be >= 0" })
+    .nullish()
+    .transform((index) => index ?? 0),
+  include_data: z.boolean({ error: "must be a boolean" }).nullish().transform((b) => b ?? false),
+  include_all_writers: z.boolean({ error: "must be a boolean" }).nullish().transform((b) =>
+    b ?? false
+  ),
+  writer_ids: idListSchema,
+  user_ids: idListSchema,
+  record_ids: idListSchema,
+  content_types: z.array(recordTypeSchema).nullish().transform((types) => types ?? []),
+  plain: z.preprocess(
+    flatPlainToFilter,
+    plainFilterSchema
+      .refine((filter) => countFilterNodes(filter) <= PLAIN_FILTER_MAX_NODES, {
+        error: `must have at most ${PLAIN_FILTER_MAX_NODES} nodes`,
+      })
+      .nullish()
+      .transform((filter) => filter ?? null),
+  ),
+});
+
+/**
+ * The Go SDK sends `plain` as a flat `{"key": "value"}` map. Such a map (every value a string)
+ * means "all of these keys equal these values"; an empty one means no filter.
+ */
+function flatPlainToFilter(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value);
+  if (!entries.every(([, v]) => typeof v === "string")) return value;
+  if (entries.length === 0) return null;
+  return { and: entries.map(([name, v]) => ({ eq: { name, value: v as string } })) };
+}
+
+/** A parsed v1 query. */
+export type QueryRequest = z.output<typeof queryRequestSchema>;

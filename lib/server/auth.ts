@@ -1,0 +1,131 @@
+/**
+ * Authentication middleware: bearer tokens (every storage route), optional bearer (credential
+ * backup), the admin token (admin API), and HTTP Basic parsing for `/v1/auth/token`.
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { decodeBase64, fromUtf8 } from "../crypto/encoding.ts";
+import { constantTimeEqual, hashSecret } from "../crypto/secrets.ts";
+import type { AppEnv, Deps } from "./env.ts";
+import { HttpError } from "./http_error.ts";
+
+const BEARER_PATTERN = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+const BASIC_PATTERN = /^Basic[ \t]+([^\s]+)[ \t]*$/i;
+
+/**
+ * Requires `Authorization: Bearer <token>` naming a live token; sets `clientId`.
+ *
+ * @example
+ * ```ts ignore
+ * app.use("/v1/storage/*", requireBearer(deps));
+ * ```
+ */
+export function requireBearer(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header === undefined) throw new HttpError(401, "Missing bearer token");
+    c.set("clientId", await authenticateBearer(deps, header));
+    await next();
+  };
+}
+
+/**
+ * Like {@linkcode requireBearer}, but lets requests without an `Authorization` header through
+ * (leaving `clientId` unset). A header that is present must still be valid.
+ *
+ * @example
+ * ```ts ignore
+ * app.use("/v1/account/backup/*", optionalBearer(deps));
+ * ```
+ */
+export function optionalBearer(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header !== undefined) c.set("clientId", await authenticateBearer(deps, header));
+    await next();
+  };
+}
+
+async function authenticateBearer(deps: Deps, header: string): Promise<string> {
+  const match = BEARER_PATTERN.exec(header);
+  if (!match) throw new HttpError(401, "Authorization must be a bearer token");
+  const row = await deps.store.findBearerToken(await hashSecret(match[1]!));
+  if (row === undefined || row.expires <= deps.clock()) {
+    throw new HttpError(401, "Bearer token is invalid or expired");
+  }
+  return row.clientId;
+}
+
+/**
+ * Guards the admin API: 404 when no admin token is configured, 401 unless the request carries
+ * `Authorization: Bearer <admin token>` (compared in constant time).
+ *
+ * @example
+ * ```ts ignore
+ * app.use("/v1/arca/admin/*", requireAdmin(deps));
+ * ```
+ */
+export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const adminToken = deps.settings.adminToken;
+    if (adminToken === undefined || adminToken === "") {
+      throw new HttpError(404, `No route for ${c.req.method} ${c.req.path}`);
+    }
+    const match = BEARER_PATTERN.exec(c.req.header("authorization") ?? "");
+    const given = await hashSecret(match?.[1] ?? "");
+    if (!match || !constantTimeEqual(given, await hashSecret(adminToken))) {
+      throw new HttpError(401, "Admin token is missing or wrong");
+    }
+    await next();
+  };
+}
+
+/** API credentials presented to `/v1/auth/token`. */
+export interface ApiCredentials {
+  apiKeyId: string;
+  apiSecret: string;
+}
+
+/**
+ * Reads API credentials from `Authorization: Basic` or, failing that, from `client_id` and
+ * `client_secret` form fields in the body (the OAuth2 fallback Go clients use). The body is
+ * parsed as a form whatever its Content-Type. Returns `undefined` when neither is present.
+ *
+ * @example
+ * ```ts ignore
+ * const credentials = await readApiCredentials(c);
+ * ```
+ */
+export async function readApiCredentials(c: Context): Promise<ApiCredentials | undefined> {
+  const header = c.req.header("authorization");
+  if (header !== undefined) return parseBasic(header);
+  const form = new URLSearchParams(await c.req.text());
+  const apiKeyId = form.get("client_id");
+  const apiSecret = form.get("client_secret");
+  if (apiKeyId === null || apiSecret === null) return undefined;
+  return { apiKeyId, apiSecret };
+}
+
+/**
+ * Parses an HTTP Basic `Authorization` header; a malformed one is a 401.
+ *
+ * @example
+ * ```ts
+ * import { parseBasic } from "./auth.ts";
+ * console.log(parseBasic("Basic " + btoa("id:secret"))); // { apiKeyId: "id", apiSecret: "secret" }
+ * ```
+ */
+export function parseBasic(header: string): ApiCredentials {
+  const match = BASIC_PATTERN.exec(header);
+  if (!match) throw new HttpError(401, "Authorization must be HTTP Basic with the API key pair");
+  let text: string;
+  try {
+    text = fromUtf8(decodeBase64(match[1]!, "Basic credentials"));
+  } catch {
+    throw new HttpError(401, "Basic credentials are not valid base64");
+  }
+  const colon = text.indexOf(":");
+  if (colon < 1) throw new HttpError(401, "Basic credentials must be api_key_id:api_secret");
+  return { apiKeyId: text.slice(0, colon), apiSecret: text.slice(colon + 1) };
+}

@@ -1,0 +1,110 @@
+/**
+ * First-start setup: the default account, and registration tokens the operator configured or
+ * that the server prints once.
+ *
+ * @module
+ */
+import { hashSecret, randomSecret } from "../crypto/secrets.ts";
+import { randomUuid } from "../crypto/uuid.ts";
+import type { AccountRow, RegistrationTokenRow, Store } from "../store/store.ts";
+
+/** Name of the account created on first start. */
+export const DEFAULT_ACCOUNT_NAME = "default";
+
+/**
+ * Returns the first account, creating the default one when there is none.
+ *
+ * @example
+ * ```ts ignore
+ * const account = await ensureDefaultAccount(store, Date.now() * 1000);
+ * ```
+ */
+export async function ensureDefaultAccount(store: Store, nowMicros: number): Promise<AccountRow> {
+  return await store.transaction(async (tx) => {
+    const [first] = await tx.listAccounts();
+    if (first !== undefined) return first;
+    const account = { accountId: randomUuid(), name: DEFAULT_ACCOUNT_NAME, created: nowMicros };
+    await tx.createAccount(account);
+    return account;
+  });
+}
+
+/** What {@linkcode createRegistrationToken} hands back: the row and the token text (once). */
+export interface IssuedRegistrationToken {
+  row: RegistrationTokenRow;
+  /** The token itself; only its hash is stored. */
+  token: string;
+}
+
+/**
+ * Creates a registration token for the default account. `token` defaults to a fresh random one.
+ *
+ * @example
+ * ```ts ignore
+ * const { token } = await createRegistrationToken(store, { oneTime: true, name: "laptop" }, now);
+ * ```
+ */
+export async function createRegistrationToken(
+  store: Store,
+  options: { oneTime: boolean; name: string; token?: string },
+  nowMicros: number,
+): Promise<IssuedRegistrationToken> {
+  const account = await ensureDefaultAccount(store, nowMicros);
+  const token = options.token ?? randomSecret(32);
+  const row: RegistrationTokenRow = {
+    tokenId: randomUuid(),
+    tokenHash: await hashSecret(token),
+    accountId: account.accountId,
+    name: options.name,
+    oneTime: options.oneTime,
+    uses: 0,
+    revoked: false,
+    created: nowMicros,
+  };
+  await store.createRegistrationToken(row);
+  return { row, token };
+}
+
+/** What {@linkcode bootstrapStore} did. */
+export interface BootstrapResult {
+  /** A reusable token generated on first start, to print once; `undefined` otherwise. */
+  generatedToken: string | undefined;
+}
+
+/**
+ * Prepares a store for serving. On first start (no account yet) it creates the default account
+ * and, unless `configuredToken` is given, a reusable registration token it returns to be
+ * printed once. A `configuredToken` (`ARCA_REGISTRATION_TOKEN`) is stored as a reusable token
+ * if its hash is not there yet (a token an admin revoked stays revoked).
+ *
+ * @example
+ * ```ts ignore
+ * const { generatedToken } = await bootstrapStore(store, { configuredToken: undefined }, now);
+ * ```
+ */
+export async function bootstrapStore(
+  store: Store,
+  options: { configuredToken: string | undefined },
+  nowMicros: number,
+): Promise<BootstrapResult> {
+  const firstStart = (await store.listAccounts()).length === 0;
+  await ensureDefaultAccount(store, nowMicros);
+  const configured = options.configuredToken;
+  if (configured !== undefined && configured !== "") {
+    if (await store.findRegistrationToken(await hashSecret(configured)) === undefined) {
+      await createRegistrationToken(
+        store,
+        { oneTime: false, name: "ARCA_REGISTRATION_TOKEN", token: configured },
+        nowMicros,
+      );
+    }
+    return { generatedToken: undefined };
+  }
+  if (!firstStart) return { generatedToken: undefined };
+  const { token } = await createRegistrationToken(
+    store,
+    { oneTime: false, name: "first start" },
+    nowMicros,
+  );
+  return { generatedToken: token };
+}

@@ -1,0 +1,39 @@
+/**
+ * The one error type route handlers throw on purpose: an HTTP status and a message that becomes
+ * the `{"error": "..."}` body.
+ *
+ * @module
+ */
+
+/**
+ * An error with the HTTP status to answer with.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "./http_error.ts";
+ * const error = new HttpError(404, "Record not found");
+ * console.log(error.status, error.message); // 404 "Record not found"
+ * ```
+ */
+export class HttpError extends Error {
+  /** The HTTP status (4xx for the caller's mistakes). */
+  readonly status: number;
+
+  /**
+   * Creates an error answered with `status` and `{"error": message}`.
+   *
+   * @example
+   * ```ts
+   * import { HttpError } from "./http_error.ts";
+   * throw new HttpError(409, "Record version is stale");
+   * ```
+   */
+  constructor(status: number, message: string) {
+    super(message);
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`HTTP error status must be 400-599, got ${status}`);
+    }
+    this.name = "HttpError";
+    this.status = status;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * `/v1/storage/access_keys/{writer_id}/{user_id}/{reader_id}/{record_type}`: encrypted access
+ * keys. GET (only the reader; 404 when none), PUT → 201 and DELETE → 204 (the writer, or an
+ * authorizer it granted for the type). The caller of a PUT is recorded as the authorizer, and
+ * its public key is what readers get back to open the EAK.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { accessKeyPutSchema } from "../../protocol/schemas.ts";
+import type { GrantKey } from "../../store/store.ts";
+import { assertMayManageAccessKey } from "../authorization.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+import { typeParam, uuidParam } from "../params.ts";
+import { readJson } from "../read_json.ts";
+import { accessKeyJson } from "../wire.ts";
+
+const PATH = "/v1/storage/access_keys/:writerId/:userId/:readerId/:type";
+
+function grantKey(c: Context<AppEnv>, badStatus: 400 | 404): GrantKey {
+  return {
+    writerId: uuidParam(c, "writerId", badStatus),
+    userId: uuidParam(c, "userId", badStatus),
+    readerId: uuidParam(c, "readerId", badStatus),
+    type: typeParam(c),
+  };
+}
+
+/**
+ * The access-key routes.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", accessKeyRoutes(deps));
+ * ```
+ */
+export function accessKeyRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get(PATH, async (c) => {
+    const key = grantKey(c, 404);
+    if (key.readerId !== c.get("clientId")) {
+      throw new HttpError(403, "Only the reader may fetch an access key");
+    }
+    const accessKey = await deps.store.getAccessKey(key);
+    if (accessKey === undefined) throw new HttpError(404, "No access key");
+    const authorizer = await deps.store.getClient(accessKey.authorizerId);
+    if (authorizer === undefined) throw new HttpError(404, "No access key");
+    return c.json(accessKeyJson(accessKey, authorizer), 200);
+  });
+
+  routes.put(PATH, async (c) => {
+    const key = grantKey(c, 400);
+    const callerId = c.get("clientId");
+    const body = await readJson(c, accessKeyPutSchema);
+    const stored = await deps.store.transaction(async (tx) => {
+      await assertMayManageAccessKey(tx, callerId, key);
+      if (await tx.getClient(key.readerId) === undefined) {
+        throw new HttpError(404, "Reader client not found");
+      }
+      const row = { ...key, eak: body.eak, authorizerId: callerId, created: deps.clock() };
+      await tx.putAccessKey(row);
+      return { row, authorizer: await tx.getClient(callerId) };
+    });
+    if (stored.authorizer === undefined) throw new HttpError(401, "Caller no longer exists");
+    return c.json(accessKeyJson(stored.row, stored.authorizer), 201);
+  });
+
+  routes.delete(PATH, async (c) => {
+    const key = grantKey(c, 400);
+    const callerId = c.get("clientId");
+    await deps.store.transaction(async (tx) => {
+      await assertMayManageAccessKey(tx, callerId, key);
+      await tx.deleteAccessKey(key);
+    });
+    return c.body(null, 204);
+  });
+
+  return routes;
+}

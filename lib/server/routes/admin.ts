@@ -1,0 +1,82 @@
+/**
+ * Arca's admin API under `/v1/arca/admin` (bearer = the configured admin token; 404 when none
+ * is configured): registration tokens (create one-time or reusable, list, revoke) and clients.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { formatTimestamp } from "../../protocol/timestamps.ts";
+import { adminTokenCreateSchema } from "../../protocol/schemas.ts";
+import type { ClientRow, RegistrationTokenRow } from "../../store/store.ts";
+import { createRegistrationToken } from "../bootstrap.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+import { uuidParam } from "../params.ts";
+import { readJson } from "../read_json.ts";
+import { publicKeyJson, signingKeyJson } from "../wire.ts";
+
+/**
+ * The admin routes (mount behind `requireAdmin`).
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", adminRoutes(deps));
+ * ```
+ */
+export function adminRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post("/v1/arca/admin/tokens", async (c) => {
+    const text = await c.req.text();
+    const body = text.trim() === ""
+      ? adminTokenCreateSchema.parse({})
+      : await readJson(c, adminTokenCreateSchema);
+    const issued = await createRegistrationToken(
+      deps.store,
+      { oneTime: body.one_time, name: body.name },
+      deps.clock(),
+    );
+    c.header("Cache-Control", "no-store");
+    return c.json({ ...tokenJson(issued.row), token: issued.token }, 201);
+  });
+
+  routes.get("/v1/arca/admin/tokens", async (c) => {
+    return c.json((await deps.store.listRegistrationTokens()).map(tokenJson), 200);
+  });
+
+  routes.delete("/v1/arca/admin/tokens/:tokenId", async (c) => {
+    const tokenId = uuidParam(c, "tokenId", 404);
+    if (!(await deps.store.revokeRegistrationToken(tokenId))) {
+      throw new HttpError(404, "Registration token not found");
+    }
+    return c.body(null, 204);
+  });
+
+  routes.get("/v1/arca/admin/clients", async (c) => {
+    return c.json((await deps.store.listClients()).map(clientJson), 200);
+  });
+
+  return routes;
+}
+
+function tokenJson(row: RegistrationTokenRow) {
+  return {
+    token_id: row.tokenId,
+    name: row.name,
+    one_time: row.oneTime,
+    uses: row.uses,
+    revoked: row.revoked,
+    created: formatTimestamp(row.created),
+  };
+}
+
+function clientJson(client: ClientRow) {
+  return {
+    client_id: client.clientId,
+    name: client.name,
+    public_key: publicKeyJson(client),
+    signing_key: signingKeyJson(client),
+    created: formatTimestamp(client.created),
+    backed_up: client.backedUp === null ? null : formatTimestamp(client.backedUp),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * `POST /v1/account/backup/{registration_token}/{client_id}`: a client reports that it wrote
+ * its credential backup record. Works with or without a bearer token (Python sends one, JS
+ * does not); with one, it must belong to that client.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { hashSecret } from "../../crypto/secrets.ts";
+import { isUuid } from "../../protocol/ids.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+
+/**
+ * The backup route.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", backupRoutes(deps));
+ * ```
+ */
+export function backupRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.post("/v1/account/backup/:token/:clientId", async (c) => {
+    const clientIdParam = c.req.param("clientId");
+    if (!isUuid(clientIdParam)) throw new HttpError(404, "Client not found");
+    const clientId = clientIdParam.toLowerCase();
+    const caller = c.get("clientId") as string | undefined;
+    if (caller !== undefined && caller !== clientId) {
+      throw new HttpError(403, "A client may report only its own backup");
+    }
+    const token = await deps.store.findRegistrationToken(await hashSecret(c.req.param("token")));
+    if (token === undefined || token.revoked) {
+      throw new HttpError(401, "Registration token is not valid");
+    }
+    const client = await deps.store.getClient(clientId);
+    if (client === undefined || client.accountId !== token.accountId) {
+      throw new HttpError(404, "Client not found");
+    }
+    await deps.store.markClientBackedUp(clientId, deps.clock());
+    return c.json({}, 200);
+  });
+  return routes;
+}

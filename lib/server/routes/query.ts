@@ -1,0 +1,90 @@
+/**
+ * `POST /v1/storage/search`: the v1 query. Pages through records in sequence order;
+ * `last_index` is the sequence of the last row, sent back as `after_index`.
+ *
+ * Scope: the caller's own records; with `include_all_writers` (or explicit `writer_ids`) also
+ * the records other writers currently share with the caller. `record_data` is always present
+ * (`null` unless `include_data`), and with `include_data` each row carries the caller's EAK.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { queryRequestSchema } from "../../protocol/query.ts";
+import type {
+  AccessKeyResponse,
+  QueryResponse,
+  QueryResultJson,
+} from "../../protocol/responses.ts";
+import type { RecordRow, Store } from "../../store/store.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { readJson } from "../read_json.ts";
+import { accessKeyJson, recordMetaJson } from "../wire.ts";
+
+/**
+ * The v1 query route.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", queryRoutes(deps));
+ * ```
+ */
+export function queryRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.post("/v1/storage/search", async (c) => {
+    const callerId = c.get("clientId");
+    const query = await readJson(c, queryRequestSchema);
+    const rows = await deps.store.queryRecords({
+      callerId,
+      scope: query.include_all_writers || query.writer_ids.length > 0 ? "readable" : "own",
+      afterSeq: query.after_index,
+      limit: query.count,
+      writerIds: query.writer_ids,
+      userIds: query.user_ids,
+      recordIds: query.record_ids,
+      types: query.content_types,
+      plain: query.plain,
+    });
+    const accessKeys = new AccessKeyLookup(deps.store, callerId);
+    const results: QueryResultJson[] = [];
+    for (const row of rows) {
+      const result: QueryResultJson = {
+        meta: recordMetaJson(row),
+        record_data: query.include_data ? row.data : null,
+        access_key: query.include_data ? await accessKeys.forRecord(row) : null,
+      };
+      if (row.recSig !== null) result.rec_sig = row.recSig;
+      results.push(result);
+    }
+    const body: QueryResponse = { results, last_index: rows.at(-1)?.seq ?? query.after_index };
+    return c.json(body, 200);
+  });
+  return routes;
+}
+
+/** Looks up the caller's EAK per (writer, user, type), once each. */
+class AccessKeyLookup {
+  readonly #store: Store;
+  readonly #readerId: string;
+  readonly #cache = new Map<string, AccessKeyResponse | null>();
+
+  constructor(store: Store, readerId: string) {
+    this.#store = store;
+    this.#readerId = readerId;
+  }
+
+  async forRecord(record: RecordRow): Promise<AccessKeyResponse | null> {
+    const cacheKey = JSON.stringify([record.writerId, record.userId, record.type]);
+    const cached = this.#cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const accessKey = await this.#store.getAccessKey({
+      writerId: record.writerId,
+      userId: record.userId,
+      readerId: this.#readerId,
+      type: record.type,
+    });
+    const authorizer = accessKey && await this.#store.getClient(accessKey.authorizerId);
+    const json = accessKey && authorizer ? accessKeyJson(accessKey, authorizer) : null;
+    this.#cache.set(cacheKey, json);
+    return json;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `/v1/storage/records`: write (201), read (200; the writer or a reader with a current
+ * allow-read policy; `?field=` selects data fields), update and delete by version
+ * (`/safe/{id}/{version}`: 200 / 204, 409 when stale; only the writer).
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { randomUuid } from "../../crypto/uuid.ts";
+import {
+  type RecordUpdateRequest,
+  recordUpdateSchema,
+  recordWriteSchema,
+} from "../../protocol/schemas.ts";
+import type { RecordRow } from "../../store/store.ts";
+import { canReadRecord } from "../authorization.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+import { uuidParam } from "../params.ts";
+import { readJson } from "../read_json.ts";
+import { recordJson } from "../wire.ts";
+
+/**
+ * The record routes.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", recordRoutes(deps));
+ * ```
+ */
+export function recordRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post("/v1/storage/records", async (c) => {
+    const callerId = c.get("clientId");
+    const body = await readJson(c, recordWriteSchema);
+    if (body.meta.writer_id !== callerId) {
+      throw new HttpError(403, "meta.writer_id must be the authenticated client");
+    }
+    const record = await deps.store.transaction(async (tx) => {
+      const now = await tx.issueTimestamp(deps.clock());
+      return await tx.insertRecord({
+        recordId: randomUuid(),
+        writerId: callerId,
+        userId: body.meta.user_id,
+        type: body.meta.type,
+        plain: body.meta.plain,
+        data: body.data,
+        recSig: body.rec_sig,
+        fileMeta: null,
+        created: now,
+        lastModified: now,
+        version: randomUuid(),
+      });
+    });
+    return c.json(recordJson(record), 201);
+  });
+
+  routes.get("/v1/storage/records/:recordId", async (c) => {
+    const record = await deps.store.getRecord(uuidParam(c, "recordId", 404));
+    if (record === undefined) throw new HttpError(404, "Record not found");
+    if (!(await canReadRecord(deps.store, c.get("clientId"), record))) {
+      throw new HttpError(403, "Record is not shared with you");
+    }
+    return c.json(recordJson(record, c.req.queries("field")), 200);
+  });
+
+  routes.put("/v1/storage/records/safe/:recordId/:version", async (c) => {
+    const recordId = uuidParam(c, "recordId", 400);
+    const version = c.req.param("version");
+    const body = await readJson(c, recordUpdateSchema);
+    const updated = await deps.store.transaction(async (tx) => {
+      const current = await writableRecord(c, tx, recordId);
+      assertSameIdentity(current, recordId, body.meta);
+      const now = await tx.issueTimestamp(deps.clock());
+      const outcome = await tx.updateRecord(recordId, version, {
+        plain: body.meta.plain,
+        data: body.data,
+        recSig: body.rec_sig,
+        lastModified: now,
+        version: randomUuid(),
+      });
+      if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
+      if (outcome.status === "missing") throw new HttpError(404, "Record not found");
+      return outcome.value;
+    });
+    return c.json(recordJson(updated), 200);
+  });
+
+  routes.delete("/v1/storage/records/safe/:recordId/:version", async (c) => {
+    const recordId = uuidParam(c, "recordId", 400);
+    const version = c.req.param("version");
+    await deps.store.transaction(async (tx) => {
+      await writableRecord(c, tx, recordId);
+      const outcome = await tx.deleteRecord(recordId, version);
+      if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
+      if (outcome.status === "missing") throw new HttpError(404, "Record not found");
+    });
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
+
+async function writableRecord(
+  c: Context<AppEnv>,
+  store: Deps["store"],
+  recordId: string,
+): Promise<RecordRow> {
+  const record = await store.getRecord(recordId);
+  if (record === undefined) throw new HttpError(404, "Record not found");
+  if (record.writerId !== c.get("clientId")) {
+    throw new HttpError(403, "Only the writer may change or delete a record");
+  }
+  return record;
+}
+
+function assertSameIdentity(
+  current: RecordRow,
+  recordId: string,
+  meta: Pick<RecordUpdateRequest["meta"], "record_id" | "writer_id" | "user_id" | "type">,
+): void {
+  const mismatches: string[] = [];
+  if (meta.record_id !== undefined && meta.record_id !== recordId) mismatches.push("record_id");
+  if (meta.writer_id !== undefined && meta.writer_id !== current.writerId) {
+    mismatches.push("writer_id");
+  }
+  if (meta.user_id !== undefined && meta.user_id !== current.userId) mismatches.push("user_id");
+  if (meta.type !== undefined && meta.type !== current.type) mismatches.push("type");
+  if (mismatches.length > 0) {
+    throw new HttpError(400, `meta.${mismatches.join(", meta.")} cannot change on update`);
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Running the server as a process: settings from the environment, the data directory (SQLite
+ * file and blobs folder), first-start bootstrap, and `Deno.serve`.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { join } from "node:path";
+import { ValidationError } from "../errors.ts";
+import { openSqliteStore } from "../store/sqlite_store.ts";
+import type { Store } from "../store/store.ts";
+import { createApp } from "./app.ts";
+import { bootstrapStore } from "./bootstrap.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { AppEnv } from "./env.ts";
+
+/** Name of the SQLite file inside the data directory. */
+export const SQLITE_FILE_NAME = "arca.sqlite3";
+/** Name of the blobs folder inside the data directory. */
+export const BLOBS_DIR_NAME = "blobs";
+
+/** Options of {@linkcode startServer}; {@linkcode serverOptionsFromEnv} reads them from env. */
+export interface StartServerOptions {
+  /** Data directory (default `./arca-data`). Ignored when `store` is given. */
+  dataDir?: string | undefined;
+  /** Interface to listen on (default `127.0.0.1`). */
+  hostname?: string | undefined;
+  /** Port (default 8000; 0 picks a free one). */
+  port?: number | undefined;
+  /** Public base URL clients use (default `http://{hostname}:{port}`). */
+  publicUrl?: string | undefined;
+  /** This exact value becomes a valid reusable registration token. */
+  registrationToken?: string | undefined;
+  /** Enables the admin API with this bearer token. */
+  adminToken?: string | undefined;
+  /** Largest request body in bytes (default 16 MiB). */
+  maxBodyBytes?: number | undefined;
+  /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
+  store?: Store | undefined;
+  /** Clock in microseconds (default: system). */
+  clock?: Clock | undefined;
+  /** Where the listening line and the one-time token go (default `console.log`). */
+  print?: ((line: string) => void) | undefined;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** The Hono app (for in-process requests). */
+  app: Hono<AppEnv>;
+  /** The store it serves. */
+  store: Store;
+  /** The reusable registration token generated on first start, or `undefined`. */
+  generatedRegistrationToken: string | undefined;
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+  /** Stops listening and closes the store it opened. */
+  shutdown(): Promise<void>;
+}
+
+/** Something with `get(name)`, like `Deno.env`. */
+export interface EnvReader {
+  /** The variable's value, or `undefined` when unset. */
+  get(name: string): string | undefined;
+}
+
+/**
+ * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
+ * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
+ * `ARCA_MAX_BODY_BYTES`. Bad numbers throw {@linkcode ValidationError}.
+ *
+ * @example
+ * ```ts
+ * import { serverOptionsFromEnv } from "./start_server.ts";
+ * const env = new Map([["ARCA_PORT", "9000"]]);
+ * console.log(serverOptionsFromEnv(env).port); // 9000
+ * ```
+ */
+export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOptions {
+  const read = (name: string): string | undefined => {
+    const value = env.get(name);
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const databaseUrl = read("ARCA_DATABASE_URL");
+  if (databaseUrl !== undefined) {
+    throw new ValidationError(
+      "ARCA_DATABASE_URL is set, but this build only has the SQLite store (use ARCA_DATA_DIR)",
+    );
+  }
+  return {
+    dataDir: read("ARCA_DATA_DIR"),
+    hostname: read("ARCA_HOST"),
+    port: parseInteger(read("ARCA_PORT"), "ARCA_PORT", 0, 65535),
+    publicUrl: read("ARCA_PUBLIC_URL"),
+    registrationToken: read("ARCA_REGISTRATION_TOKEN"),
+    adminToken: read("ARCA_ADMIN_TOKEN"),
+    maxBodyBytes: parseInteger(read("ARCA_MAX_BODY_BYTES"), "ARCA_MAX_BODY_BYTES", 1024, 2 ** 40),
+  };
+}
+
+function parseInteger(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * Opens the data directory: creates it (mode 0700) and its blobs folder, and opens the SQLite
+ * store inside.
+ *
+ * @example
+ * ```ts ignore
+ * const { store, blobsDir } = await openDataDir("./arca-data");
+ * ```
+ */
+export async function openDataDir(dataDir: string): Promise<{ store: Store; blobsDir: string }> {
+  if (typeof dataDir !== "string" || dataDir === "") {
+    throw new ValidationError("Data directory must be a non-empty path");
+  }
+  const blobsDir = join(dataDir, BLOBS_DIR_NAME);
+  await Deno.mkdir(blobsDir, { recursive: true, mode: 0o700 });
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
+  return { store, blobsDir };
+}
+
+/** What {@linkcode prepareApp} returns. */
+export interface PreparedApp {
+  /** The ready app. */
+  app: Hono<AppEnv>;
+  /** The store it serves. */
+  store: Store;
+  /** Whether the store was opened here (and should be closed by the caller). */
+  ownsStore: boolean;
+  /** The reusable registration token generated on first start, or `undefined`. */
+  generatedRegistrationToken: string | undefined;
+}
+
+/**
+ * Builds a ready app from options without listening: opens the store, bootstraps it, prints
+ * the first-start registration token. `deno serve` and edge runtimes use this.
+ *
+ * @example
+ * ```ts ignore
+ * const { app } = await prepareApp(serverOptionsFromEnv());
+ * ```
+ */
+export async function prepareApp(options: StartServerOptions = {}): Promise<PreparedApp> {
+  const clock = options.clock ?? systemClock;
+  const print = options.print ?? console.log;
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? (await openDataDir(options.dataDir ?? "./arca-data")).store;
+  try {
+    const { generatedToken } = await bootstrapStore(
+      store,
+      { configuredToken: options.registrationToken },
+      clock(),
+    );
+    if (generatedToken !== undefined) {
+      print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
+    }
+    const app = createApp({
+      store,
+      clock,
+      settings: {
+        adminToken: options.adminToken,
+        maxBodyBytes: options.maxBodyBytes,
+        publicUrl: options.publicUrl,
+      },
+    });
+    return { app, store, ownsStore, generatedRegistrationToken: generatedToken };
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}
+
+/**
+ * Starts the server: prepares the app ({@linkcode prepareApp}) and serves it with `Deno.serve`.
+ *
+ * @example
+ * ```ts ignore
+ * const server = await startServer({ dataDir: "/tmp/arca", port: 0, print: () => {} });
+ * console.log(server.url);
+ * await server.shutdown();
+ * ```
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const print = options.print ?? console.log;
+  const prepared = await prepareApp(options);
+  const hostname = options.hostname ?? "127.0.0.1";
+  let listening: (addr: Deno.NetAddr) => void = () => {};
+  const listened = new Promise<Deno.NetAddr>((resolve) => listening = resolve);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname,
+      port: options.port ?? 8000,
+      onListen: (addr) => listening(addr),
+    }, prepared.app.fetch);
+  } catch (error) {
+    if (prepared.ownsStore) await prepared.store.close();
+    throw error;
+  }
+  const addr = await listened;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  const url = `http://${host}:${addr.port}`;
+  print(`Arca listening on ${url}`);
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    app: prepared.app,
+    store: prepared.store,
+    generatedRegistrationToken: prepared.generatedRegistrationToken,
+    finished: server.finished,
+    shutdown() {
+      stopped ??= (async () => {
+        await server.shutdown();
+        if (prepared.ownsStore) await prepared.store.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Store rows → E3DB JSON. Field names, key names and timestamp formats follow the wire spec
+ * exactly; secrets (hashes) never leave through here.
+ *
+ * @module
+ */
+import { keyToJson, type PublicKeyJson, type SigningKeyJson } from "../protocol/keys.ts";
+import type {
+  AccessKeyResponse,
+  ClientInfoResponse,
+  RecordJson,
+  RecordMetaJson,
+} from "../protocol/responses.ts";
+import { formatTimestamp } from "../protocol/timestamps.ts";
+import type { AccessKeyRow, ClientRow, RecordRow } from "../store/store.ts";
+
+/**
+ * A client's encryption public key as JSON.
+ *
+ * @example
+ * ```ts ignore
+ * publicKeyJson(client); // { curve25519: "..." }
+ * ```
+ */
+export function publicKeyJson(client: ClientRow): PublicKeyJson {
+  return keyToJson({ type: client.publicKeyType, value: client.publicKey }) as PublicKeyJson;
+}
+
+/**
+ * A client's signing key as JSON, or `null` when it registered none.
+ *
+ * @example
+ * ```ts ignore
+ * signingKeyJson(client); // { ed25519: "..." } or null
+ * ```
+ */
+export function signingKeyJson(client: ClientRow): SigningKeyJson | null {
+  if (client.signingKeyType === null || client.signingKey === null) return null;
+  return keyToJson({ type: client.signingKeyType, value: client.signingKey }) as SigningKeyJson;
+}
+
+/**
+ * `GET /v1/storage/clients/{id}` body.
+ *
+ * @example
+ * ```ts ignore
+ * c.json(clientInfoJson(client));
+ * ```
+ */
+export function clientInfoJson(client: ClientRow): ClientInfoResponse {
+  return {
+    client_id: client.clientId,
+    public_key: publicKeyJson(client),
+    signing_key: signingKeyJson(client),
+    validated: true,
+  };
+}
+
+/**
+ * A record's `meta`: `plain` always an object, timestamps with six fractional digits.
+ *
+ * @example
+ * ```ts ignore
+ * recordMetaJson(row).created; // "2026-11-23T08:21:13.388814Z"
+ * ```
+ */
+export function recordMetaJson(record: RecordRow): RecordMetaJson {
+  const meta: RecordMetaJson = {
+    record_id: record.recordId,
+    writer_id: record.writerId,
+    user_id: record.userId,
+    type: record.type,
+    plain: record.plain,
+    created: formatTimestamp(record.created),
+    last_modified: formatTimestamp(record.lastModified),
+    version: record.version,
+  };
+  if (record.fileMeta !== null) meta.file_meta = record.fileMeta;
+  return meta;
+}
+
+/**
+ * A whole record. When `fields` is given, only those data fields are returned.
+ *
+ * @example
+ * ```ts ignore
+ * c.json(recordJson(row, ["name"]));
+ * ```
+ */
+export function recordJson(record: RecordRow, fields?: readonly string[]): RecordJson {
+  const data = fields === undefined || fields.length === 0
+    ? record.data
+    : Object.fromEntries(Object.entries(record.data).filter(([key]) => fields.includes(key)));
+  const json: RecordJson = { meta: recordMetaJson(record), data };
+  if (record.recSig !== null) json.rec_sig = record.recSig;
+  return json;
+}
+
+/**
+ * An EAK as E3DB returns it, with the public key of the client that put it.
+ *
+ * @example
+ * ```ts ignore
+ * c.json(accessKeyJson(row, authorizer));
+ * ```
+ */
+export function accessKeyJson(accessKey: AccessKeyRow, authorizer: ClientRow): AccessKeyResponse {
+  return {
+    eak: accessKey.eak,
+    authorizer_id: accessKey.authorizerId,
+    authorizer_public_key: publicKeyJson(authorizer),
+  };
+}

@@ -1,0 +1,678 @@
+/**
+ * The embedded {@linkcode Store}: SQLite through `node:sqlite` (`DatabaseSync`), one file, WAL,
+ * foreign keys on, prepared statements cached, write transactions with `BEGIN IMMEDIATE`.
+ *
+ * `DatabaseSync` is synchronous, so each call runs without yielding. Calls are queued one at a
+ * time, and a `transaction(fn)` holds the queue until `fn` settles, so no other request can slip
+ * a statement into an open transaction.
+ *
+ * @module
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { ValidationError } from "../errors.ts";
+import type { PublicKeyType, SigningKeyType } from "../protocol/keys.ts";
+import { type Migration, SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
+import { compileRecordQuery } from "./sqlite_query.ts";
+import type {
+  AccessKeyRow,
+  AccountRow,
+  BearerTokenRow,
+  ClientRow,
+  GrantKey,
+  NewRecord,
+  PolicyFilter,
+  PolicyRow,
+  RecordChanges,
+  RecordQuery,
+  RecordRow,
+  RegistrationTokenRow,
+  Store,
+  VersionedOutcome,
+} from "./store.ts";
+
+type Row = Record<string, unknown>;
+type Param = string | number | null;
+
+/** Runs async jobs one after another. */
+class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(job);
+    this.#tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+}
+
+interface Shared {
+  db: DatabaseSync;
+  statements: Map<string, StatementSync>;
+  queue: SerialQueue;
+  closed: boolean;
+}
+
+/** Options of {@linkcode openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Migrations to apply (default: {@linkcode SQLITE_MIGRATIONS}); for tests of the migrator. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) a SQLite store at `path` (`":memory:"` for a throwaway one) and
+ * applies pending migrations.
+ *
+ * @example
+ * ```ts
+ * import { openSqliteStore } from "./sqlite_store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * console.log(await store.schemaVersion()); // 1
+ * await store.close();
+ * ```
+ */
+export async function openSqliteStore(
+  path: string,
+  options: SqliteStoreOptions = {},
+): Promise<Store> {
+  if (typeof path !== "string" || path.length === 0) {
+    throw new ValidationError("SQLite path must be a non-empty string");
+  }
+  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+  try {
+    db.exec("PRAGMA busy_timeout = 5000");
+    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const shared: Shared = { db, statements: new Map(), queue: new SerialQueue(), closed: false };
+  return await Promise.resolve(new SqliteStore(shared, false));
+}
+
+function applyMigrations(db: DatabaseSync, migrations: readonly Migration[]): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL," +
+      " applied INTEGER NOT NULL) STRICT",
+  );
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const row = db.prepare("SELECT max(version) AS version FROM schema_migrations").get() as Row;
+    const current = Number(row.version ?? 0);
+    for (const migration of sorted) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, Date.now() * 1000);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+class SqliteStore implements Store {
+  readonly #shared: Shared;
+  readonly #inTransaction: boolean;
+  #finished = false;
+
+  constructor(shared: Shared, inTransaction: boolean) {
+    this.#shared = shared;
+    this.#inTransaction = inTransaction;
+  }
+
+  // ---- plumbing ----
+
+  #exec<T>(job: () => T): Promise<T> {
+    if (this.#inTransaction) {
+      if (this.#finished) {
+        return Promise.reject(new Error("Transaction store used after its transaction ended"));
+      }
+      try {
+        return Promise.resolve(job());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#shared.queue.run(() => {
+      if (this.#shared.closed) throw new Error("Store is closed");
+      return Promise.resolve(job());
+    });
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#shared.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#shared.db.prepare(sql);
+      this.#shared.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #run(sql: string, ...params: Param[]): number {
+    return Number(this.#statement(sql).run(...params).changes);
+  }
+
+  #get(sql: string, ...params: Param[]): Row | undefined {
+    return this.#statement(sql).get(...params) as Row | undefined;
+  }
+
+  #all(sql: string, ...params: Param[]): Row[] {
+    return this.#statement(sql).all(...params) as Row[];
+  }
+
+  /** Runs several statements atomically, joining an open transaction if there is one. */
+  #atomic<T>(job: () => T): T {
+    const db = this.#shared.db;
+    if (db.isTransaction) return job();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = job();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  // ---- lifecycle ----
+
+  schemaVersion(): Promise<number> {
+    return this.#exec(() =>
+      Number(this.#get("SELECT max(version) AS v FROM schema_migrations")?.v ?? 0)
+    );
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (typeof fn !== "function") {
+      return Promise.reject(new ValidationError("transaction needs a function"));
+    }
+    if (this.#inTransaction) return fn(this);
+    return this.#shared.queue.run(async () => {
+      if (this.#shared.closed) throw new Error("Store is closed");
+      const db = this.#shared.db;
+      const tx = new SqliteStore(this.#shared, true);
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(tx);
+        db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (db.isTransaction) db.exec("ROLLBACK");
+        throw error;
+      } finally {
+        tx.#finished = true;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#inTransaction) return Promise.reject(new Error("Cannot close inside a transaction"));
+    return this.#shared.queue.run(() => {
+      if (!this.#shared.closed) {
+        this.#shared.closed = true;
+        this.#shared.statements.clear();
+        this.#shared.db.close();
+      }
+      return Promise.resolve();
+    });
+  }
+
+  issueTimestamp(nowMicros: number): Promise<number> {
+    if (!Number.isSafeInteger(nowMicros) || nowMicros < 0) {
+      return Promise.reject(new ValidationError(`Timestamp must be whole microseconds`));
+    }
+    return this.#exec(() => {
+      const row = this.#get(
+        "UPDATE counters SET value = max(value + 1, ?) WHERE name = 'last_timestamp' RETURNING value",
+        nowMicros,
+      );
+      return Number(row?.value);
+    });
+  }
+
+  // ---- accounts ----
+
+  createAccount(account: AccountRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO accounts (account_id, name, created) VALUES (?, ?, ?)",
+        account.accountId,
+        account.name,
+        account.created,
+      );
+    });
+  }
+
+  getAccount(accountId: string): Promise<AccountRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM accounts WHERE account_id = ?", accountId);
+      return row && toAccount(row);
+    });
+  }
+
+  listAccounts(): Promise<AccountRow[]> {
+    return this.#exec(() =>
+      this.#all("SELECT * FROM accounts ORDER BY created, account_id").map(toAccount)
+    );
+  }
+
+  // ---- registration tokens ----
+
+  createRegistrationToken(token: RegistrationTokenRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO registration_tokens (token_id, token_hash, account_id, name, one_time, uses," +
+          " revoked, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        token.tokenId,
+        token.tokenHash,
+        token.accountId,
+        token.name,
+        token.oneTime ? 1 : 0,
+        token.uses,
+        token.revoked ? 1 : 0,
+        token.created,
+      );
+    });
+  }
+
+  findRegistrationToken(tokenHash: string): Promise<RegistrationTokenRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM registration_tokens WHERE token_hash = ?", tokenHash);
+      return row && toRegistrationToken(row);
+    });
+  }
+
+  useRegistrationToken(tokenId: string): Promise<boolean> {
+    return this.#exec(() =>
+      this.#run(
+        "UPDATE registration_tokens SET uses = uses + 1 WHERE token_id = ? AND revoked = 0" +
+          " AND (one_time = 0 OR uses = 0)",
+        tokenId,
+      ) === 1
+    );
+  }
+
+  listRegistrationTokens(): Promise<RegistrationTokenRow[]> {
+    return this.#exec(() =>
+      this.#all("SELECT * FROM registration_tokens ORDER BY created, token_id").map(
+        toRegistrationToken,
+      )
+    );
+  }
+
+  revokeRegistrationToken(tokenId: string): Promise<boolean> {
+    return this.#exec(() =>
+      this.#run("UPDATE registration_tokens SET revoked = 1 WHERE token_id = ?", tokenId) === 1
+    );
+  }
+
+  // ---- clients ----
+
+  createClient(client: ClientRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO clients (client_id, account_id, name, public_key_type, public_key," +
+          " signing_key_type, signing_key, api_key_id, api_secret_hash, backup_client_id," +
+          " backed_up, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        client.clientId,
+        client.accountId,
+        client.name,
+        client.publicKeyType,
+        client.publicKey,
+        client.signingKeyType,
+        client.signingKey,
+        client.apiKeyId,
+        client.apiSecretHash,
+        client.backupClientId,
+        client.backedUp,
+        client.created,
+      );
+    });
+  }
+
+  getClient(clientId: string): Promise<ClientRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM clients WHERE client_id = ?", clientId);
+      return row && toClient(row);
+    });
+  }
+
+  findClientByApiKeyId(apiKeyId: string): Promise<ClientRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM clients WHERE api_key_id = ?", apiKeyId);
+      return row && toClient(row);
+    });
+  }
+
+  listClients(): Promise<ClientRow[]> {
+    return this.#exec(() =>
+      this.#all("SELECT * FROM clients ORDER BY created, client_id").map(toClient)
+    );
+  }
+
+  markClientBackedUp(clientId: string, at: number): Promise<void> {
+    return this.#exec(() => {
+      this.#run("UPDATE clients SET backed_up = ? WHERE client_id = ?", at, clientId);
+    });
+  }
+
+  // ---- bearer tokens ----
+
+  createBearerToken(token: BearerTokenRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO bearer_tokens (token_hash, client_id, expires) VALUES (?, ?, ?)",
+        token.tokenHash,
+        token.clientId,
+        token.expires,
+      );
+    });
+  }
+
+  findBearerToken(tokenHash: string): Promise<BearerTokenRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM bearer_tokens WHERE token_hash = ?", tokenHash);
+      return row && {
+        tokenHash: String(row.token_hash),
+        clientId: String(row.client_id),
+        expires: Number(row.expires),
+      };
+    });
+  }
+
+  deleteExpiredBearerTokens(nowMicros: number): Promise<number> {
+    return this.#exec(() => this.#run("DELETE FROM bearer_tokens WHERE expires <= ?", nowMicros));
+  }
+
+  // ---- records ----
+
+  insertRecord(record: NewRecord): Promise<RecordRow> {
+    return this.#exec(() => {
+      const row = this.#get(
+        "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
+          " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+          " RETURNING *",
+        record.recordId,
+        record.writerId,
+        record.userId,
+        record.type,
+        JSON.stringify(record.plain),
+        JSON.stringify(record.data),
+        record.recSig,
+        record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
+        record.created,
+        record.lastModified,
+        record.version,
+      );
+      return toRecord(row!);
+    });
+  }
+
+  getRecord(recordId: string): Promise<RecordRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
+      return row && toRecord(row);
+    });
+  }
+
+  updateRecord(
+    recordId: string,
+    expectedVersion: string,
+    changes: RecordChanges,
+  ): Promise<VersionedOutcome<RecordRow>> {
+    return this.#exec(() =>
+      this.#atomic((): VersionedOutcome<RecordRow> => {
+        const row = this.#get(
+          "UPDATE records SET plain = ?, data = ?, rec_sig = ?, last_modified = ?, version = ?" +
+            " WHERE record_id = ? AND version = ? RETURNING *",
+          JSON.stringify(changes.plain),
+          JSON.stringify(changes.data),
+          changes.recSig,
+          changes.lastModified,
+          changes.version,
+          recordId,
+          expectedVersion,
+        );
+        if (row) return { status: "ok", value: toRecord(row) };
+        return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };
+      })
+    );
+  }
+
+  deleteRecord(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>> {
+    return this.#exec(() =>
+      this.#atomic((): VersionedOutcome<true> => {
+        const changed = this.#run(
+          "DELETE FROM records WHERE record_id = ? AND version = ?",
+          recordId,
+          expectedVersion,
+        );
+        if (changed === 1) return { status: "ok", value: true };
+        return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };
+      })
+    );
+  }
+
+  #recordExists(recordId: string): boolean {
+    return this.#get("SELECT 1 AS found FROM records WHERE record_id = ?", recordId) !== undefined;
+  }
+
+  queryRecords(query: RecordQuery): Promise<RecordRow[]> {
+    return this.#exec(() => {
+      const { sql, params } = compileRecordQuery(query);
+      return this.#all(sql, ...params).map(toRecord);
+    });
+  }
+
+  // ---- access keys ----
+
+  putAccessKey(accessKey: AccessKeyRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO access_keys (writer_id, user_id, reader_id, type, eak, authorizer_id, created)" +
+          " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (writer_id, user_id, reader_id, type) DO UPDATE" +
+          " SET eak = excluded.eak, authorizer_id = excluded.authorizer_id, created = excluded.created",
+        accessKey.writerId,
+        accessKey.userId,
+        accessKey.readerId,
+        accessKey.type,
+        accessKey.eak,
+        accessKey.authorizerId,
+        accessKey.created,
+      );
+    });
+  }
+
+  getAccessKey(key: GrantKey): Promise<AccessKeyRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get(
+        "SELECT * FROM access_keys WHERE writer_id = ? AND user_id = ? AND reader_id = ? AND type = ?",
+        key.writerId,
+        key.userId,
+        key.readerId,
+        key.type,
+      );
+      return row && {
+        ...toGrantKey(row),
+        eak: String(row.eak),
+        authorizerId: String(row.authorizer_id),
+        created: Number(row.created),
+      };
+    });
+  }
+
+  deleteAccessKey(key: GrantKey): Promise<boolean> {
+    return this.#exec(() =>
+      this.#run(
+        "DELETE FROM access_keys WHERE writer_id = ? AND user_id = ? AND reader_id = ? AND type = ?",
+        key.writerId,
+        key.userId,
+        key.readerId,
+        key.type,
+      ) === 1
+    );
+  }
+
+  // ---- policies ----
+
+  getPolicy(key: GrantKey): Promise<PolicyRow | undefined> {
+    return this.#exec(() => {
+      const row = this.#get(
+        "SELECT * FROM policies WHERE user_id = ? AND writer_id = ? AND reader_id = ? AND type = ?",
+        key.userId,
+        key.writerId,
+        key.readerId,
+        key.type,
+      );
+      return row && toPolicy(row);
+    });
+  }
+
+  putPolicy(policy: PolicyRow): Promise<void> {
+    return this.#exec(() => {
+      this.#run(
+        "INSERT INTO policies (user_id, writer_id, reader_id, type, can_read, can_authorize," +
+          " can_edit, authorized_by, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+          " ON CONFLICT (user_id, writer_id, reader_id, type) DO UPDATE SET" +
+          " can_read = excluded.can_read, can_authorize = excluded.can_authorize," +
+          " can_edit = excluded.can_edit, authorized_by = excluded.authorized_by," +
+          " updated = excluded.updated",
+        policy.userId,
+        policy.writerId,
+        policy.readerId,
+        policy.type,
+        policy.canRead ? 1 : 0,
+        policy.canAuthorize ? 1 : 0,
+        policy.canEdit ? 1 : 0,
+        policy.authorizedBy,
+        policy.updated,
+      );
+    });
+  }
+
+  removeAuthorizer(userId: string, writerId: string, readerId: string): Promise<number> {
+    return this.#exec(() =>
+      this.#run(
+        "UPDATE policies SET can_authorize = 0 WHERE user_id = ? AND writer_id = ?" +
+          " AND reader_id = ? AND can_authorize = 1",
+        userId,
+        writerId,
+        readerId,
+      )
+    );
+  }
+
+  listPolicies(filter: PolicyFilter): Promise<PolicyRow[]> {
+    return this.#exec(() => {
+      const where: string[] = [];
+      const params: Param[] = [];
+      if (filter.writerId !== undefined) {
+        where.push("writer_id = ?");
+        params.push(filter.writerId);
+      }
+      if (filter.readerId !== undefined) {
+        where.push("reader_id = ?");
+        params.push(filter.readerId);
+      }
+      if (filter.canRead !== undefined) {
+        where.push("can_read = ?");
+        params.push(filter.canRead ? 1 : 0);
+      }
+      if (filter.canAuthorize !== undefined) {
+        where.push("can_authorize = ?");
+        params.push(filter.canAuthorize ? 1 : 0);
+      }
+      const clause = where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`;
+      return this.#all(
+        `SELECT * FROM policies${clause} ORDER BY writer_id, reader_id, type`,
+        ...params,
+      ).map(toPolicy);
+    });
+  }
+}
+
+// ---- row mapping ----
+
+function toAccount(row: Row): AccountRow {
+  return {
+    accountId: String(row.account_id),
+    name: String(row.name),
+    created: Number(row.created),
+  };
+}
+
+function toRegistrationToken(row: Row): RegistrationTokenRow {
+  return {
+    tokenId: String(row.token_id),
+    tokenHash: String(row.token_hash),
+    accountId: String(row.account_id),
+    name: String(row.name),
+    oneTime: row.one_time === 1,
+    uses: Number(row.uses),
+    revoked: row.revoked === 1,
+    created: Number(row.created),
+  };
+}
+
+function toClient(row: Row): ClientRow {
+  return {
+    clientId: String(row.client_id),
+    accountId: String(row.account_id),
+    name: String(row.name),
+    publicKeyType: String(row.public_key_type) as PublicKeyType,
+    publicKey: String(row.public_key),
+    signingKeyType: row.signing_key_type === null ? null : String(row.signing_key_type) as (
+      SigningKeyType
+    ),
+    signingKey: row.signing_key === null ? null : String(row.signing_key),
+    apiKeyId: String(row.api_key_id),
+    apiSecretHash: String(row.api_secret_hash),
+    backupClientId: String(row.backup_client_id),
+    backedUp: row.backed_up === null ? null : Number(row.backed_up),
+    created: Number(row.created),
+  };
+}
+
+function toRecord(row: Row): RecordRow {
+  return {
+    seq: Number(row.seq),
+    recordId: String(row.record_id),
+    writerId: String(row.writer_id),
+    userId: String(row.user_id),
+    type: String(row.type),
+    plain: JSON.parse(String(row.plain)) as Record<string, string>,
+    data: JSON.parse(String(row.data)) as Record<string, string>,
+    recSig: row.rec_sig === null ? null : String(row.rec_sig),
+    fileMeta: row.file_meta === null
+      ? null
+      : JSON.parse(String(row.file_meta)) as Record<string, unknown>,
+    created: Number(row.created),
+    lastModified: Number(row.last_modified),
+    version: String(row.version),
+  };
+}
+
+function toGrantKey(row: Row): GrantKey {
+  return {
+    writerId: String(row.writer_id),
+    userId: String(row.user_id),
+    readerId: String(row.reader_id),
+    type: String(row.type),
+  };
+}
+
+function toPolicy(row: Row): PolicyRow {
+  return {
+    ...toGrantKey(row),
+    canRead: row.can_read === 1,
+    canAuthorize: row.can_authorize === 1,
+    canEdit: row.can_edit === 1,
+    authorizedBy: String(row.authorized_by),
+    updated: Number(row.updated),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The Arca server entry point.
+ *
+ * - `deno task serve` (`deno run ... server.ts`) starts it from `ARCA_*` environment settings.
+ * - `deno serve server.ts` and edge runtimes use the default export `{ fetch }`.
+ * - `startServer(options)` starts it from code (tests, `arca serve`).
+ *
+ * @example
+ * ```ts ignore
+ * import { startServer } from "./server.ts";
+ * const server = await startServer({ dataDir: "./arca-data", port: 8000 });
+ * ```
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import type { AppEnv } from "./lib/server/env.ts";
+import { prepareApp, serverOptionsFromEnv, startServer } from "./lib/server/start_server.ts";
+
+export { createApp } from "./lib/server/app.ts";
+export type { AppDeps } from "./lib/server/app.ts";
+export type { Clock } from "./lib/server/clock.ts";
+export type { AppEnv } from "./lib/server/env.ts";
+export type { ServerSettings } from "./lib/server/settings.ts";
+export {
+  type EnvReader,
+  prepareApp,
+  type PreparedApp,
+  type RunningServer,
+  serverOptionsFromEnv,
+  startServer,
+  type StartServerOptions,
+} from "./lib/server/start_server.ts";
+export type * from "./lib/store/store.ts";
+export type { PlainFilter } from "./lib/protocol/query.ts";
+export type { PublicKeyType, SigningKeyType } from "./lib/protocol/keys.ts";
+export type { Migration } from "./lib/store/sqlite_migrations.ts";
+export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite_store.ts";
+
+let edgeApp: Promise<Hono<AppEnv>> | undefined;
+
+/** The edge handler: builds the app from the environment on the first request. */
+export default {
+  fetch(request: Request): Promise<Response> {
+    edgeApp ??= prepareApp(serverOptionsFromEnv()).then((prepared) => prepared.app);
+    return edgeApp.then((app) => app.fetch(request));
+  },
+} satisfies Deno.ServeDefaultExport;
+
+/** Whether this process is `deno serve` (which serves the default export itself). */
+function launchedByDenoServe(): boolean {
+  try {
+    return Deno.readTextFileSync("/proc/self/cmdline").split("\0")[1] === "serve";
+  } catch {
+    return false;
+  }
+}
+
+if (import.meta.main && !launchedByDenoServe()) {
+  await startServer(serverOptionsFromEnv());
+}
