@@ -15,8 +15,20 @@ const DECODE_TABLE: Int16Array = (() => {
   return table;
 })();
 
+/** The built-in encoder (`Uint8Array.prototype.toBase64`), when present: several times faster. */
+const nativeToBase64 = (Uint8Array.prototype as {
+  toBase64?: (this: Uint8Array, options: { alphabet: string; omitPadding: boolean }) => string;
+}).toBase64;
+const NATIVE_URL_OPTIONS = { alphabet: "base64url", omitPadding: true };
+
 /** Encodes bytes as base64url without padding. */
 export function encodeBase64Url(bytes: Uint8Array): string {
+  if (nativeToBase64 !== undefined) return nativeToBase64.call(bytes, NATIVE_URL_OPTIONS);
+  return encodeBase64UrlPortable(bytes);
+}
+
+/** The same encoding in plain JavaScript, for runtimes without `toBase64` (exported for tests). */
+export function encodeBase64UrlPortable(bytes: Uint8Array): string {
   let out = "";
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
-import { decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "./encoding.ts";
+import { concatBytes, decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "./encoding.ts";
 import type { CryptoSuite } from "./suite.ts";
 
 /** Fixed inputs for reproducing vectors; never used in normal operation. */
@@ -125,15 +125,19 @@ export async function decryptField(
   }
 }
 
-function requireStringMap(data: Record<string, string>, what: string): void {
+/** The entries of a map of strings, validated (one pass over the map). */
+function stringEntries(data: Record<string, string>, what: string): [string, string][] {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ValidationError(`${what} must be an object of strings`);
   }
-  for (const [key, value] of Object.entries(data)) {
+  const entries = Object.entries(data);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!;
     if (typeof value !== "string") {
       throw new ValidationError(`${what} value "${key}" must be a string`);
     }
   }
+  return entries;
 }
 
 /**
@@ -153,12 +157,79 @@ export async function encryptRecordData(
   accessKey: Uint8Array,
   data: Record<string, string>,
 ): Promise<Record<string, string>> {
-  requireStringMap(data, "Record data");
+  requireAccessKey(suite, accessKey);
+  const entries = stringEntries(data, "Record data");
+  const count = entries.length;
+  const { keyBytes, nonceBytes } = suite;
+  // One random draw for the whole record: two nonces per field, then one data key per field.
+  const random = suite.randomBytes(count * (2 * nonceBytes + keyBytes));
+  const keysStart = 2 * count * nonceBytes;
+  const nonceTexts = encodeEach(random.subarray(0, keysStart), nonceBytes);
+  const plaintexts = utf8Each(entries);
+  const sealing: Promise<Uint8Array>[] = [];
+  for (let i = 0; i < count; i++) {
+    const fieldNonce = random.subarray(2 * i * nonceBytes, (2 * i + 1) * nonceBytes);
+    const dataKeyNonce = random.subarray((2 * i + 1) * nonceBytes, (2 * i + 2) * nonceBytes);
+    const dataKey = random.subarray(keysStart + i * keyBytes, keysStart + (i + 1) * keyBytes);
+    sealing.push(suite.secretEncrypt(plaintexts[i]!, fieldNonce, dataKey));
+    sealing.push(suite.secretEncrypt(dataKey, dataKeyNonce, accessKey));
+  }
+  // All fields at once: NIST's Web Crypto calls run concurrently, Sodium's need one await.
+  const sealed = await Promise.all(sealing);
+  // The wrapped data keys all have one length, so they too are encoded in one go.
+  const edks: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) edks.push(sealed[2 * i + 1]!);
+  const edkTexts = encodeEach(concatBytes(...edks), edks[0]?.length ?? 1);
   const out: [string, string][] = [];
-  for (const [key, value] of Object.entries(data)) {
-    out.push([key, await encryptField(suite, accessKey, value)]);
+  for (let i = 0; i < count; i++) {
+    const ef = encodeBase64Url(sealed[2 * i]!);
+    out.push([
+      entries[i]![0],
+      `${edkTexts[i]}.${nonceTexts[2 * i + 1]}.${ef}.${nonceTexts[2 * i]}`,
+    ]);
   }
   return Object.fromEntries(out);
+}
+
+/**
+ * The UTF-8 bytes of each value. When every value is ASCII (the encoding is then as long as the
+ * text), one encoder call serves them all.
+ */
+function utf8Each(entries: [string, string][]): Uint8Array[] {
+  let length = 0;
+  const values: string[] = [];
+  for (const [, value] of entries) {
+    values.push(value);
+    length += value.length;
+  }
+  const joined = utf8(values.join(""));
+  if (joined.length !== length) return values.map(utf8);
+  const out: Uint8Array[] = [];
+  let offset = 0;
+  for (const value of values) {
+    out.push(joined.subarray(offset, offset + value.length));
+    offset += value.length;
+  }
+  return out;
+}
+
+/**
+ * The base64url text of each `partBytes`-long part of `bytes`. When parts are a multiple of 3
+ * bytes (nonces of 24 or 12 bytes, wrapped keys of 48), one encoding is sliced instead of one per
+ * part.
+ */
+function encodeEach(bytes: Uint8Array, partBytes: number): string[] {
+  const texts: string[] = [];
+  if (partBytes % 3 !== 0) {
+    for (let at = 0; at < bytes.length; at += partBytes) {
+      texts.push(encodeBase64Url(bytes.subarray(at, at + partBytes)));
+    }
+    return texts;
+  }
+  const text = encodeBase64Url(bytes);
+  const partChars = (partBytes / 3) * 4;
+  for (let at = 0; at < text.length; at += partChars) texts.push(text.slice(at, at + partChars));
+  return texts;
 }
 
 /**
