@@ -113,9 +113,13 @@ class SodiumPuller implements StreamPuller {
   }
 }
 
-function createSodiumSuite(): CryptoSuite & {
+/** The Sodium suite; its `streamPush` also takes a fixed header (for reproducing vectors). */
+export interface SodiumSuite extends CryptoSuite {
+  /** Starts an encrypting secretstream; `fixedHeader` only for reproducing test vectors. */
   streamPush(key: Uint8Array, fixedHeader?: Uint8Array): Promise<StreamPusher>;
-} {
+}
+
+function createSodiumSuite(): SodiumSuite {
   return {
     name: "Sodium",
     publicKeyType: "curve25519",
@@ -275,7 +279,7 @@ function createSodiumSuite(): CryptoSuite & {
   };
 }
 
-let suite: ReturnType<typeof createSodiumSuite> | undefined;
+let suite: SodiumSuite | undefined;
 
 /**
  * Returns the Sodium suite, loading libsodium's WebAssembly on first use.
@@ -288,7 +292,7 @@ let suite: ReturnType<typeof createSodiumSuite> | undefined;
  * console.log(keys.publicKey.length); // 32
  * ```
  */
-export async function sodiumSuite(): Promise<ReturnType<typeof createSodiumSuite>> {
+export async function sodiumSuite(): Promise<SodiumSuite> {
   if (suite === undefined) {
     await sodium.ready;
     suite = createSodiumSuite();

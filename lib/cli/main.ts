@@ -1,0 +1,80 @@
+/**
+ * The `arca` command: builds the command tree (one file per command group) and runs it. Exit
+ * codes: 0 success, 1 failure, 2 usage error. Failures print one line on standard error — never
+ * a stack trace, never a secret.
+ *
+ * @module
+ */
+import { Command, CommanderError } from "commander";
+import { adminCommands } from "./admin.ts";
+import { authorizerCommands } from "./authorizer.ts";
+import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./errors.ts";
+import { type CliIo, processIo } from "./io.ts";
+import { profileCommands } from "./profile.ts";
+import { queryCommand } from "./query.ts";
+import { recordCommands } from "./records.ts";
+import { registerCommand } from "./register.ts";
+import { serveCommand } from "./serve.ts";
+import { sharingCommands } from "./sharing.ts";
+
+/**
+ * Builds the `arca` program, writing through `io`.
+ *
+ * @example
+ * ```ts ignore
+ * const program = buildProgram(processIo());
+ * ```
+ */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("arca")
+    .description("Arca: an end-to-end encrypted data store (E3DB compatible)")
+    .option(
+      "--profile <name>",
+      "credential profile (default: ARCA_PROFILE, else ~/.tozny/e3db.json)",
+    )
+    .option("--json", "print JSON instead of tables")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`arca: ${text}`),
+    })
+    .showSuggestionAfterError(true);
+  registerCommand(program, io);
+  profileCommands(program, io);
+  recordCommands(program, io);
+  queryCommand(program, io);
+  sharingCommands(program, io);
+  authorizerCommands(program, io);
+  serveCommand(program, io);
+  adminCommands(program, io);
+  for (const command of allCommands(program)) command.exitOverride();
+  return program;
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}
+
+/**
+ * Runs `arca` with `args` (without the program name) and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * const code = await runCli(["profile", "show", "--json"]);
+ * ```
+ */
+export async function runCli(args: string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help text).
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    io.err(`${errorLine(error)}\n`);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * The Arca client: encrypted records, queries, sharing and authorizers against an
+ * E3DB-compatible server. Data is encrypted before it leaves and decrypted when it returns; the
+ * server only ever holds ciphertext and boxed keys.
+ *
+ * @module
+ */
+import type { SuiteName } from "../crypto/suite.ts";
+import { ValidationError } from "../errors.ts";
+import {
+  addAuthorizer,
+  type AuthorizerGrant,
+  authorizerProxies,
+  authorizersGranted,
+  removeAuthorizer,
+  revokeOnBehalfOf,
+  shareOnBehalfOf,
+} from "./authorizers.ts";
+import { backupCredentials } from "./backup.ts";
+import type { ClientInfo } from "./client_directory.ts";
+import { Config } from "./config.ts";
+import { type ClientContext, type ConnectionOptions, createClientContext } from "./context.ts";
+import { generateKeyPairText, generateSigningKeyPairText, type KeyPairText } from "./key_text.ts";
+import { type QueryOptions, QueryResults } from "./query.ts";
+import type { ArcaRecord } from "./record.ts";
+import {
+  deleteRecord,
+  readRecord,
+  type RecordUpdate,
+  updateRecord,
+  type WriteOptions,
+  writeRecord,
+} from "./records.ts";
+import { registerClient, type RegisterOptions, type Registration } from "./registration.ts";
+import {
+  type IncomingShare,
+  incomingShares,
+  type OutgoingShare,
+  outgoingShares,
+  revokeType,
+  shareType,
+} from "./sharing.ts";
+import { requireId } from "./validate.ts";
+
+/**
+ * A registered client, made from its {@linkcode Config}.
+ *
+ * @example Writing, reading and sharing a record
+ * ```ts ignore
+ * import { Client, Config } from "@arca/arca";
+ * const client = new Client(await Config.load());
+ * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
+ * const again = await client.read(record.meta.recordId);
+ * console.log(again.data.name); // "Jon"
+ * await client.share("contact", "0e8eb8c6-839f-46ca-9843-801c539e490f");
+ * ```
+ */
+export class Client {
+  /** The client's credentials. */
+  readonly config: Config;
+  readonly #options: ConnectionOptions;
+  #context: Promise<ClientContext> | undefined;
+
+  /**
+   * Creates a client. Keys are decoded on first use (an invalid key then throws
+   * {@linkcode ValidationError}).
+   *
+   * @example
+   * ```ts ignore
+   * const client = new Client(Config.fromEnv());
+   * ```
+   */
+  constructor(config: Config, options: ConnectionOptions = {}) {
+    if (!(config instanceof Config)) {
+      throw new ValidationError("Client needs a Config (use Config.fromObject or Config.load)");
+    }
+    if (options === null || typeof options !== "object") {
+      throw new ValidationError("Client options must be an object");
+    }
+    this.config = config;
+    this.#options = options;
+  }
+
+  /** This client's id. */
+  get clientId(): string {
+    return this.config.clientId;
+  }
+
+  #ctx(): Promise<ClientContext> {
+    this.#context ??= createClientContext(this.config, this.#options);
+    return this.#context;
+  }
+
+  /**
+   * Registers a new client with a registration token; see {@linkcode registerClient}.
+   *
+   * @example
+   * ```ts ignore
+   * const keys = await Client.generateKeypair();
+   * const signingKeys = await Client.generateSigningKeypair();
+   * const { config } = await Client.register(token, "my-app", keys, { signingKeys, apiUrl });
+   * await config.write();
+   * ```
+   */
+  static register(
+    registrationToken: string,
+    name: string,
+    keys: KeyPairText,
+    options: RegisterOptions = {},
+  ): Promise<Registration> {
+    return registerClient(registrationToken, name, keys, options);
+  }
+
+  /**
+   * A fresh encryption key pair as wire text (suite: the argument, else `ARCA_CRYPTO_SUITE` /
+   * `CRYPTO_SUITE`, else Sodium).
+   *
+   * @example
+   * ```ts ignore
+   * const { publicKey, privateKey } = await Client.generateKeypair("NIST");
+   * ```
+   */
+  static generateKeypair(suite?: SuiteName): Promise<KeyPairText> {
+    return generateKeyPairText(suite);
+  }
+
+  /**
+   * A fresh signing key pair as wire text.
+   *
+   * @example
+   * ```ts ignore
+   * const { publicKey, privateKey } = await Client.generateSigningKeypair();
+   * ```
+   */
+  static generateSigningKeypair(suite?: SuiteName): Promise<KeyPairText> {
+    return generateSigningKeyPairText(suite);
+  }
+
+  /**
+   * Encrypts and writes a record. Signed (`rec_sig`) by default when the client has signing
+   * keys.
+   *
+   * @example
+   * ```ts ignore
+   * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
+   * ```
+   */
+  async write(
+    type: string,
+    data: Record<string, string>,
+    plain: Record<string, string> = {},
+    options: WriteOptions = {},
+  ): Promise<ArcaRecord> {
+    return await writeRecord(await this.#ctx(), type, data, plain, options);
+  }
+
+  /**
+   * Reads and decrypts a record; verifies its signature when it has one
+   * ({@linkcode IntegrityError} otherwise). {@linkcode ForbiddenError} when it is not shared
+   * with this client (also after a revoke).
+   *
+   * @example
+   * ```ts ignore
+   * const record = await client.read(recordId);
+   * ```
+   */
+  async read(recordId: string): Promise<ArcaRecord> {
+    return await readRecord(await this.#ctx(), recordId);
+  }
+
+  /**
+   * Replaces a record's plain metadata and data if its version is still current
+   * ({@linkcode ConflictError} otherwise); returns it with its new version.
+   *
+   * @example
+   * ```ts ignore
+   * const updated = await client.update({ ...record, data: { name: "Jon Snow" } });
+   * ```
+   */
+  async update(record: RecordUpdate, options: WriteOptions = {}): Promise<ArcaRecord> {
+    return await updateRecord(await this.#ctx(), record, options);
+  }
+
+  /**
+   * Deletes a record if `version` is still current ({@linkcode ConflictError} otherwise).
+   *
+   * @example
+   * ```ts ignore
+   * await client.delete(record.meta.recordId, record.meta.version);
+   * ```
+   */
+  async delete(recordId: string, version: string): Promise<void> {
+    await deleteRecord(await this.#ctx(), recordId, version);
+  }
+
+  /**
+   * Searches records (the v1 query). Iterate pages with `for await`, records with
+   * `.records()`, or gather them with `.collect(limit?)`.
+   *
+   * @example
+   * ```ts ignore
+   * const contacts = await client.query({
+   *   types: ["contact"],
+   *   plain: { eq: { name: "house", value: "Stark" } },
+   * }).collect();
+   * ```
+   */
+  query(options: QueryOptions = {}): QueryResults {
+    return new QueryResults(() => this.#ctx(), options);
+  }
+
+  /**
+   * Shares this client's records of `type` with `readerId`.
+   *
+   * @example
+   * ```ts ignore
+   * await client.share("contact", readerId);
+   * ```
+   */
+  async share(type: string, readerId: string): Promise<void> {
+    await shareType(await this.#ctx(), type, readerId);
+  }
+
+  /**
+   * Stops sharing this client's records of `type` with `readerId`.
+   *
+   * @example
+   * ```ts ignore
+   * await client.revoke("contact", readerId);
+   * ```
+   */
+  async revoke(type: string, readerId: string): Promise<void> {
+    await revokeType(await this.#ctx(), type, readerId);
+  }
+
+  /**
+   * The types this client shares, and with whom.
+   *
+   * @example
+   * ```ts ignore
+   * for (const s of await client.outgoingSharing()) console.log(s.recordType, s.readerName);
+   * ```
+   */
+  async outgoingSharing(): Promise<OutgoingShare[]> {
+    return await outgoingShares(await this.#ctx());
+  }
+
+  /**
+   * The types other writers share with this client.
+   *
+   * @example
+   * ```ts ignore
+   * for (const s of await client.incomingSharing()) console.log(s.recordType, s.writerName);
+   * ```
+   */
+  async incomingSharing(): Promise<IncomingShare[]> {
+    return await incomingShares(await this.#ctx());
+  }
+
+  /**
+   * Lets `authorizerId` share this client's records of `type` on its behalf.
+   *
+   * @example
+   * ```ts ignore
+   * await client.addAuthorizer(authorizerId, "contact");
+   * ```
+   */
+  async addAuthorizer(authorizerId: string, type: string): Promise<void> {
+    await addAuthorizer(await this.#ctx(), authorizerId, type);
+  }
+
+  /**
+   * Removes an authorizer for `type`, or for every type when `type` is omitted.
+   *
+   * @example
+   * ```ts ignore
+   * await client.removeAuthorizer(authorizerId);
+   * ```
+   */
+  async removeAuthorizer(authorizerId: string, type?: string): Promise<void> {
+    await removeAuthorizer(await this.#ctx(), authorizerId, type);
+  }
+
+  /**
+   * The authorizers this client has granted (E3DB "proxies").
+   *
+   * @example
+   * ```ts ignore
+   * const grants = await client.proxies();
+   * ```
+   */
+  async proxies(): Promise<AuthorizerGrant[]> {
+    return await authorizerProxies(await this.#ctx());
+  }
+
+  /**
+   * The writers that made this client an authorizer (E3DB "granted").
+   *
+   * @example
+   * ```ts ignore
+   * for (const g of await client.authorizersGranted()) console.log(g.writerId, g.recordType);
+   * ```
+   */
+  async authorizersGranted(): Promise<AuthorizerGrant[]> {
+    return await authorizersGranted(await this.#ctx());
+  }
+
+  /**
+   * As an authorizer, shares `writerId`'s records of `type` with `readerId`.
+   *
+   * @example
+   * ```ts ignore
+   * await client.shareOnBehalfOf(writerId, "contact", readerId);
+   * ```
+   */
+  async shareOnBehalfOf(writerId: string, type: string, readerId: string): Promise<void> {
+    await shareOnBehalfOf(await this.#ctx(), writerId, type, readerId);
+  }
+
+  /**
+   * As an authorizer, stops sharing `writerId`'s records of `type` with `readerId`.
+   *
+   * @example
+   * ```ts ignore
+   * await client.revokeOnBehalfOf(writerId, "contact", readerId);
+   * ```
+   */
+  async revokeOnBehalfOf(writerId: string, type: string, readerId: string): Promise<void> {
+    await revokeOnBehalfOf(await this.#ctx(), writerId, type, readerId);
+  }
+
+  /**
+   * A client's public keys (`GET /v1/storage/clients/{id}`).
+   *
+   * @example
+   * ```ts ignore
+   * const info = await client.clientInfo(otherId);
+   * console.log(info.publicKeyType); // "curve25519"
+   * ```
+   */
+  async clientInfo(clientId: string): Promise<ClientInfo> {
+    const id = requireId(clientId, "Client id");
+    return await (await this.#ctx()).directory.info(id);
+  }
+
+  /**
+   * Backs up this client's credentials for `backupClientId` (E3DB's credential backup).
+   *
+   * @example
+   * ```ts ignore
+   * await client.backup(registration.backupClientId!, registrationToken);
+   * ```
+   */
+  async backup(backupClientId: string, registrationToken: string): Promise<void> {
+    await backupCredentials(await this.#ctx(), backupClientId, registrationToken);
+  }
+}

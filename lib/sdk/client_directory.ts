@@ -1,0 +1,167 @@
+/**
+ * Other clients' public keys: `GET /v1/storage/clients/{id}`, cached per id (a client's keys
+ * never change). Keys of a suite other than this client's are refused.
+ *
+ * @module
+ */
+import type { CryptoSuite } from "../crypto/suite.ts";
+import { ArcaError, ValidationError } from "../errors.ts";
+import { clientPath } from "./paths.ts";
+import type { Transport } from "./transport.ts";
+import { wireObject, wireString, wireTypedKey } from "./wire_reader.ts";
+
+/** A client's public information. */
+export interface ClientInfo {
+  /** The client's id. */
+  clientId: string;
+  /** Encryption public key (wire text). */
+  publicKey: string;
+  /** `curve25519` (Sodium) or `p384` (NIST). */
+  publicKeyType: string;
+  /** Signing public key (wire text), or `null` when the client registered none. */
+  signingKey: string | null;
+  /** `ed25519`, `p384`, or `null`. */
+  signingKeyType: string | null;
+  /** Whether the server considers the client validated. */
+  validated: boolean;
+}
+
+/**
+ * Reads a client-info reply.
+ *
+ * @example
+ * ```ts
+ * import { clientInfoFromWire } from "./client_directory.ts";
+ * const info = clientInfoFromWire({
+ *   client_id: "c", public_key: { curve25519: "k" }, signing_key: null, validated: true,
+ * });
+ * console.log(info.publicKeyType, info.signingKey); // "curve25519" null
+ * ```
+ */
+export function clientInfoFromWire(value: unknown): ClientInfo {
+  const json = wireObject(value, "client info");
+  const publicKey = wireTypedKey(json.public_key, "client public_key");
+  const signing = json.signing_key === undefined || json.signing_key === null
+    ? null
+    : wireTypedKey(json.signing_key, "client signing_key");
+  return {
+    clientId: wireString(json, "client_id", "client info"),
+    publicKey: publicKey.value,
+    publicKeyType: publicKey.type,
+    signingKey: signing?.value ?? null,
+    signingKeyType: signing?.type ?? null,
+    validated: json.validated === true,
+  };
+}
+
+/**
+ * Looks up and caches client information and decoded public keys.
+ *
+ * @example
+ * ```ts ignore
+ * const directory = new ClientDirectory(transport, suite);
+ * const readerKey = await directory.publicKey(readerId);
+ * ```
+ */
+export class ClientDirectory {
+  readonly #transport: Transport;
+  readonly #suite: CryptoSuite;
+  readonly #cache = new Map<string, Promise<ClientInfo>>();
+
+  /**
+   * Creates a directory that fetches through `transport` and decodes keys with `suite`.
+   *
+   * @example
+   * ```ts ignore
+   * const directory = new ClientDirectory(transport, await sodiumSuite());
+   * ```
+   */
+  constructor(transport: Transport, suite: CryptoSuite) {
+    this.#transport = transport;
+    this.#suite = suite;
+  }
+
+  /**
+   * A client's public information (cached after the first successful lookup).
+   *
+   * @example
+   * ```ts ignore
+   * const info = await directory.info(clientId);
+   * ```
+   */
+  info(clientId: string): Promise<ClientInfo> {
+    const cached = this.#cache.get(clientId);
+    if (cached !== undefined) return cached;
+    const pending = this.#fetch(clientId);
+    this.#cache.set(clientId, pending);
+    pending.catch(() => this.#cache.delete(clientId));
+    return pending;
+  }
+
+  async #fetch(clientId: string): Promise<ClientInfo> {
+    const reply = await this.#transport.request("GET", clientPath(clientId));
+    return clientInfoFromWire(reply.json);
+  }
+
+  /**
+   * A client's encryption public key, decoded; refuses keys of another suite.
+   *
+   * @example
+   * ```ts ignore
+   * const key = await directory.publicKey(readerId);
+   * ```
+   */
+  async publicKey(clientId: string): Promise<Uint8Array> {
+    const info = await this.info(clientId);
+    return decodeTypedPublicKey(this.#suite, info.publicKeyType, info.publicKey, clientId);
+  }
+
+  /**
+   * A client's signing public key, decoded, or `undefined` when it registered none.
+   *
+   * @example
+   * ```ts ignore
+   * const key = await directory.signingKey(writerId);
+   * ```
+   */
+  async signingKey(clientId: string): Promise<Uint8Array | undefined> {
+    const info = await this.info(clientId);
+    if (info.signingKey === null || info.signingKeyType === null) return undefined;
+    if (info.signingKeyType !== this.#suite.signingKeyType) {
+      throw new ValidationError(
+        `Client "${clientId}" has a ${info.signingKeyType} signing key, but this client uses the ${this.#suite.name} suite`,
+      );
+    }
+    try {
+      return this.#suite.decodePublicKey(info.signingKey);
+    } catch (error) {
+      throw new ArcaError(`Client "${clientId}" has a malformed signing key`, { cause: error });
+    }
+  }
+}
+
+/**
+ * Decodes a `{type: text}` encryption public key for `suite`; refuses another suite's key.
+ *
+ * @example
+ * ```ts ignore
+ * const key = decodeTypedPublicKey(suite, "curve25519", text, writerId);
+ * ```
+ */
+export function decodeTypedPublicKey(
+  suite: CryptoSuite,
+  type: string,
+  text: string,
+  owner: string,
+): Uint8Array {
+  if (type !== suite.publicKeyType) {
+    throw new ValidationError(
+      `Client "${owner}" has a ${type} key, but this client uses the ${suite.name} suite`,
+    );
+  }
+  try {
+    return suite.decodePublicKey(text);
+  } catch (error) {
+    throw new ArcaError(`Client "${owner}" has a malformed public key`, { cause: error });
+  }
+}

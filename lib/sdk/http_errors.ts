@@ -1,0 +1,96 @@
+/**
+ * HTTP failures → Arca's error classes. The server's `{"error": "..."}` message becomes the
+ * error's message; the status is kept on {@linkcode ArcaError.status}.
+ *
+ * @module
+ */
+import {
+  ArcaError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "../errors.ts";
+import { isErrorBody } from "../protocol/error_body.ts";
+
+/**
+ * The error class for an HTTP status: 400/413/422 → {@linkcode ValidationError}, 401 →
+ * {@linkcode UnauthorizedError}, 403 → {@linkcode ForbiddenError}, 404 → {@linkcode NotFoundError},
+ * 409 → {@linkcode ConflictError}, anything else → {@linkcode ArcaError}.
+ *
+ * @example
+ * ```ts
+ * import { errorForStatus } from "./http_errors.ts";
+ * const error = errorForStatus(409, "Record version is stale");
+ * console.log(error.name, error.status); // "ConflictError" 409
+ * ```
+ */
+export function errorForStatus(status: number, message: string): ArcaError {
+  if (!Number.isInteger(status)) throw new TypeError(`Status must be an integer, got ${status}`);
+  const options = { status };
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return new ValidationError(message, options);
+    case 401:
+      return new UnauthorizedError(message, options);
+    case 403:
+      return new ForbiddenError(message, options);
+    case 404:
+      return new NotFoundError(message, options);
+    case 409:
+      return new ConflictError(message, options);
+    default:
+      return new ArcaError(message, options);
+  }
+}
+
+/**
+ * The message to report for a failed response: the server's `error` text when its body is an
+ * error body, else a generic line naming the status.
+ *
+ * @example
+ * ```ts
+ * import { errorMessage } from "./http_errors.ts";
+ * console.log(errorMessage(404, '{"error":"Record not found"}')); // "Record not found"
+ * console.log(errorMessage(502, "<html>")); // "Server answered HTTP 502"
+ * ```
+ */
+export function errorMessage(status: number, bodyText: string): string {
+  try {
+    const body: unknown = JSON.parse(bodyText);
+    if (isErrorBody(body) && body.error.trim() !== "") return oneLine(body.error);
+  } catch {
+    // Not JSON: fall through to the generic message.
+  }
+  return `Server answered HTTP ${status}`;
+}
+
+/** Collapses whitespace so a message always prints as one line, and caps its length. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 500 ? `${flat.slice(0, 500)}…` : flat;
+}
+
+/**
+ * Reads a failed response's body and turns it into the matching error.
+ *
+ * @example
+ * ```ts
+ * import { errorFromResponse } from "./http_errors.ts";
+ * const response = new Response('{"error":"Not shared with you"}', { status: 403 });
+ * const error = await errorFromResponse(response);
+ * console.log(error.name, error.message); // "ForbiddenError" "Not shared with you"
+ * ```
+ */
+export async function errorFromResponse(response: Response): Promise<ArcaError> {
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    text = "";
+  }
+  return errorForStatus(response.status, errorMessage(response.status, text));
+}

@@ -1,0 +1,46 @@
+/**
+ * The SDK's public surface in one import (the package's `mod.ts` re-exports it): the
+ * {@linkcode Client}, its {@linkcode Config}, the {@linkcode AdminClient}, and their types.
+ *
+ * @example
+ * ```ts ignore
+ * import { Client, Config } from "./lib/sdk/mod.ts";
+ * const client = new Client(await Config.load());
+ * ```
+ *
+ * @module
+ */
+export { Client } from "./client.ts";
+export {
+  Config,
+  CONFIG_ENV_NAMES,
+  type ConfigFields,
+  type ConfigPathOptions,
+  type ConfigWriteOptions,
+  type CredentialFileJson,
+  type EnvReader,
+} from "./config.ts";
+export {
+  AdminClient,
+  type AdminClientInfo,
+  type AdminClientOptions,
+  type IssuedRegistrationToken,
+  type RegistrationTokenInfo,
+} from "./admin_client.ts";
+export type { ArcaRecord, RecordMeta } from "./record.ts";
+export type { RecordUpdate, WriteOptions } from "./records.ts";
+export { DEFAULT_PAGE_SIZE, type QueryOptions, type QueryPage, QueryResults } from "./query.ts";
+export type { IncomingShare, OutgoingShare } from "./sharing.ts";
+export type { AuthorizerGrant } from "./authorizers.ts";
+export type { ClientInfo } from "./client_directory.ts";
+export type { ConnectionOptions } from "./context.ts";
+export type { KeyPairText } from "./key_text.ts";
+export {
+  DEFAULT_API_URL,
+  defaultApiUrl,
+  type RegisterOptions,
+  type Registration,
+} from "./registration.ts";
+export { KEY_BACKUP_TYPE } from "./backup.ts";
+export type { PlainFilter } from "../protocol/query.ts";
+export type { SuiteName } from "../crypto/suite.ts";

@@ -1,0 +1,222 @@
+/**
+ * Record operations: write (`POST /v1/storage/records`), read (`GET /v1/storage/records/{id}`),
+ * update and delete by version (`/v1/storage/records/safe/{id}/{version}`). Data is encrypted
+ * field by field under the type's access key before it leaves, and decrypted (then its
+ * signature checked) when it comes back.
+ *
+ * @module
+ */
+import { decryptRecordData, encryptRecordData } from "../crypto/fields.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { ensureOwnAccessKey, getAccessKey } from "./access_keys.ts";
+import type { ClientContext } from "./context.ts";
+import { recordPath, safeRecordPath } from "./paths.ts";
+import {
+  type ArcaRecord,
+  type RecordMeta,
+  recordMetaFromWire,
+  recordSignatureFromWire,
+} from "./record.ts";
+import { signRecordData, verifyRecordData } from "./record_signing.ts";
+import { requireId, requireStringMap, requireType, requireVersion } from "./validate.ts";
+import { wireObject, wireStringMap } from "./wire_reader.ts";
+
+/** Options of a write or an update. */
+export interface WriteOptions {
+  /** Sign the record (`rec_sig`); default: when the client has signing keys. */
+  sign?: boolean | undefined;
+}
+
+/** What an update needs: the record's id, version and type, and its new plain and data. */
+export interface RecordUpdate {
+  /** The record's current metadata (from a read, write or query). */
+  meta: Pick<RecordMeta, "recordId" | "version" | "type"> & { plain?: Record<string, string> };
+  /** The new plaintext data (replaces every field). */
+  data: Record<string, string>;
+}
+
+async function encryptAndSign(
+  context: ClientContext,
+  type: string,
+  plain: Record<string, string>,
+  data: Record<string, string>,
+  options: WriteOptions,
+): Promise<{ encrypted: Record<string, string>; signature: string | undefined }> {
+  const accessKey = await ensureOwnAccessKey(context, type);
+  const encrypted = await encryptRecordData(context.suite, accessKey, data);
+  const sign = options.sign ?? context.signingKeys !== undefined;
+  const signature = sign
+    ? await signRecordData(
+      context,
+      { writerId: context.clientId, userId: context.clientId, type, plain },
+      data,
+    )
+    : undefined;
+  return { encrypted, signature };
+}
+
+function checkWriteOptions(context: ClientContext, options: WriteOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("Write options must be an object");
+  }
+  if (options.sign !== undefined && typeof options.sign !== "boolean") {
+    throw new TypeError("Write option sign must be a boolean");
+  }
+  if (options.sign === true && context.signingKeys === undefined) {
+    throw new ValidationError("Cannot sign: this client has no signing keys (a version 1 config)");
+  }
+}
+
+/**
+ * Encrypts and writes a record of `type` owned by the caller.
+ *
+ * @example
+ * ```ts ignore
+ * const record = await writeRecord(context, "contact", { name: "Jon" }, { house: "Stark" });
+ * ```
+ */
+export async function writeRecord(
+  context: ClientContext,
+  type: string,
+  data: Record<string, string>,
+  plain: Record<string, string> = {},
+  options: WriteOptions = {},
+): Promise<ArcaRecord> {
+  requireType(type);
+  requireStringMap(data, "Record data");
+  requireStringMap(plain, "Record plain");
+  checkWriteOptions(context, options);
+  const { encrypted, signature } = await encryptAndSign(context, type, plain, data, options);
+  const reply = await context.transport.request("POST", "/v1/storage/records", {
+    body: {
+      meta: { writer_id: context.clientId, user_id: context.clientId, type, plain },
+      data: encrypted,
+      ...(signature === undefined ? {} : { rec_sig: signature }),
+    },
+  });
+  return storedRecord(reply.json, data);
+}
+
+/** The record the server stored, with the plaintext the caller sent. */
+function storedRecord(value: unknown, data: Record<string, string>): ArcaRecord {
+  const json = wireObject(value, "record");
+  const record: ArcaRecord = { meta: recordMetaFromWire(json.meta), data: { ...data } };
+  const signature = recordSignatureFromWire(json);
+  if (signature !== undefined) record.signature = signature;
+  return record;
+}
+
+/**
+ * Decrypts a record's data with the AK for its (writer, user, type) and verifies its signature
+ * when it has one. Nothing is returned past a failed check. `findAccessKey` is called only when
+ * there is data to decrypt (file records have none).
+ *
+ * @example
+ * ```ts ignore
+ * const record = await openRecord(context, meta, encryptedData, recSig, () => ak);
+ * ```
+ */
+export async function openRecord(
+  context: ClientContext,
+  meta: RecordMeta,
+  encrypted: Record<string, string>,
+  signature: string | undefined,
+  findAccessKey: () => Promise<Uint8Array | undefined>,
+): Promise<ArcaRecord> {
+  let data: Record<string, string> = {};
+  if (Object.keys(encrypted).length > 0) {
+    const accessKey = await findAccessKey();
+    if (accessKey === undefined) {
+      throw new NotFoundError(
+        `No access key for records of type "${meta.type}" written by "${meta.writerId}"`,
+      );
+    }
+    data = await decryptRecordData(context.suite, accessKey, encrypted);
+  }
+  if (signature !== undefined) await verifyRecordData(context, meta, data, signature);
+  const record: ArcaRecord = { meta, data };
+  if (signature !== undefined) record.signature = signature;
+  return record;
+}
+
+/**
+ * Reads and decrypts a record; verifies `rec_sig` when present ({@linkcode IntegrityError} when
+ * it does not verify).
+ *
+ * @example
+ * ```ts ignore
+ * const record = await readRecord(context, recordId);
+ * ```
+ */
+export async function readRecord(context: ClientContext, recordId: string): Promise<ArcaRecord> {
+  const id = requireId(recordId, "Record id");
+  const reply = await context.transport.request("GET", recordPath(id));
+  const json = wireObject(reply.json, "record");
+  const meta = recordMetaFromWire(json.meta);
+  const encrypted = wireStringMap(json, "data", "record");
+  return await openRecord(
+    context,
+    meta,
+    encrypted,
+    recordSignatureFromWire(json),
+    () => getAccessKey(context, meta.writerId, meta.userId, meta.type),
+  );
+}
+
+/**
+ * Replaces a record's plain metadata and data, if `record.meta.version` is still current
+ * ({@linkcode ConflictError} otherwise). Returns the record with its new version.
+ *
+ * @example
+ * ```ts ignore
+ * const updated = await updateRecord(context, { ...record, data: { name: "Jon Snow" } });
+ * ```
+ */
+export async function updateRecord(
+  context: ClientContext,
+  record: RecordUpdate,
+  options: WriteOptions = {},
+): Promise<ArcaRecord> {
+  if (record === null || typeof record !== "object" || typeof record.meta !== "object") {
+    throw new TypeError("Record to update must be an object with meta and data");
+  }
+  const recordId = requireId(record.meta.recordId, "Record id");
+  const version = requireVersion(record.meta.version);
+  const type = requireType(record.meta.type);
+  const plain = requireStringMap(record.meta.plain ?? {}, "Record plain");
+  const data = requireStringMap(record.data, "Record data");
+  checkWriteOptions(context, options);
+  const { encrypted, signature } = await encryptAndSign(context, type, plain, data, options);
+  const reply = await context.transport.request("PUT", safeRecordPath(recordId, version), {
+    body: {
+      meta: {
+        record_id: recordId,
+        version,
+        writer_id: context.clientId,
+        user_id: context.clientId,
+        type,
+        plain,
+      },
+      data: encrypted,
+      ...(signature === undefined ? {} : { rec_sig: signature }),
+    },
+  });
+  return storedRecord(reply.json, data);
+}
+
+/**
+ * Deletes a record if `version` is still current ({@linkcode ConflictError} otherwise).
+ *
+ * @example
+ * ```ts ignore
+ * await deleteRecord(context, record.meta.recordId, record.meta.version);
+ * ```
+ */
+export async function deleteRecord(
+  context: ClientContext,
+  recordId: string,
+  version: string,
+): Promise<void> {
+  const id = requireId(recordId, "Record id");
+  await context.transport.request("DELETE", safeRecordPath(id, requireVersion(version)));
+}

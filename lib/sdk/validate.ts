@@ -1,0 +1,84 @@
+/**
+ * Up-front checks on what callers pass the SDK, with messages that name the value.
+ *
+ * @module
+ */
+import { ValidationError } from "../errors.ts";
+import { isUuid } from "../protocol/ids.ts";
+import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
+
+/**
+ * Returns a client or record id in lower case; throws unless it is a UUID.
+ *
+ * @example
+ * ```ts
+ * import { requireId } from "./validate.ts";
+ * console.log(requireId("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "Reader id"));
+ * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
+ * ```
+ */
+export function requireId(value: unknown, what: string): string {
+  if (!isUuid(value)) {
+    throw new ValidationError(`${what} must be a UUID, got ${JSON.stringify(value) ?? "nothing"}`);
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * Returns a record type; throws unless it is a non-empty string of at most 1024 characters.
+ *
+ * @example
+ * ```ts
+ * import { requireType } from "./validate.ts";
+ * console.log(requireType("contact")); // "contact"
+ * ```
+ */
+export function requireType(value: unknown, what = "Record type"): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_NAME_LENGTH) {
+    throw new ValidationError(
+      `${what} must be a string of 1-${MAX_NAME_LENGTH} characters, got ${
+        JSON.stringify(value) ?? "nothing"
+      }`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Returns a map of strings; throws unless every value is a string.
+ *
+ * @example
+ * ```ts
+ * import { requireStringMap } from "./validate.ts";
+ * console.log(requireStringMap({ a: "1" }, "Record data")); // { a: "1" }
+ * ```
+ */
+export function requireStringMap(value: unknown, what: string): Record<string, string> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ValidationError(`${what} must be an object of strings`);
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== "string") {
+      throw new ValidationError(`${what} value "${key}" must be a string, got ${typeof item}`);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/**
+ * Returns a record version; throws unless it is a non-empty string.
+ *
+ * @example
+ * ```ts
+ * import { requireVersion } from "./validate.ts";
+ * console.log(requireVersion("b7bc2b78")); // "b7bc2b78"
+ * ```
+ */
+export function requireVersion(value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_NAME_LENGTH) {
+    throw new ValidationError(
+      `Record version must be a non-empty string, got ${JSON.stringify(value) ?? "nothing"}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,107 @@
+/**
+ * Arca: an end-to-end encrypted data store for Deno that speaks Tozny E3DB's wire protocol.
+ *
+ * Clients encrypt before anything leaves them; the server stores ciphertext and enforces access.
+ * This module is the SDK: the {@linkcode Client} (records, queries, sharing, authorizers), its
+ * {@linkcode Config} (E3DB credential files and profiles), the error classes, and the cipher
+ * suites and wire formats beneath them (Sodium by default, NIST with `ARCA_CRYPTO_SUITE=NIST`).
+ *
+ * @example Register a client and write an encrypted record
+ * ```ts ignore
+ * import { Client } from "@arca/arca";
+ *
+ * const keys = await Client.generateKeypair();
+ * const signingKeys = await Client.generateSigningKeypair();
+ * const { config } = await Client.register(Deno.env.get("ARCA_REGISTRATION_TOKEN")!, "my-app", keys, {
+ *   apiUrl: "http://127.0.0.1:8000",
+ *   signingKeys,
+ * });
+ * const client = new Client(config);
+ * const record = await client.write("contact", { name: "Jon Snow" }, { house: "Stark" });
+ * console.log((await client.read(record.meta.recordId)).data.name); // "Jon Snow"
+ * ```
+ *
+ * @module
+ */
+export * from "./lib/sdk/mod.ts";
+export {
+  ArcaError,
+  ConflictError,
+  ForbiddenError,
+  IntegrityError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "./lib/errors.ts";
+
+// Cipher suites.
+export type {
+  CryptoSuite,
+  KeyPair,
+  PasswordKdfParams,
+  StreamPuller,
+  StreamPusher,
+} from "./lib/crypto/suite.ts";
+export { type SodiumSuite, sodiumSuite } from "./lib/crypto/sodium.ts";
+export { type NistSuite, nistSuite } from "./lib/crypto/nist.ts";
+export { getSuite, parseSuiteName, suiteNameFromEnv } from "./lib/crypto/suites.ts";
+
+// E3DB wire formats, for tools that work below the Client.
+export { decodeBase64Url, encodeBase64Url } from "./lib/crypto/encoding.ts";
+export {
+  decryptField,
+  decryptRecordData,
+  encryptField,
+  encryptRecordData,
+  type FieldRandomness,
+  randomKey,
+} from "./lib/crypto/fields.ts";
+export { unwrapAccessKey, wrapAccessKey } from "./lib/crypto/access_key.ts";
+export {
+  canonicalQueryForms,
+  signRequest,
+  TSV1_DEFAULT_WINDOW_SECONDS,
+  TSV1_NIST_SCHEME,
+  TSV1_SODIUM_SCHEME,
+  Tsv1Error,
+  type Tsv1Reason,
+  tsv1Scheme,
+  type Tsv1SignInput,
+  type Tsv1Suites,
+  type Tsv1Verified,
+  type Tsv1VerifyInput,
+  verifyRequest,
+} from "./lib/crypto/tsv1.ts";
+export {
+  isSignedField,
+  signField,
+  TFSP1_NIST_VERSION,
+  TFSP1_SODIUM_VERSION,
+  tfsp1Version,
+  verifyField,
+} from "./lib/crypto/tfsp1.ts";
+export {
+  assertRecordSignature,
+  type RecordSignatureMeta,
+  signRecord,
+  verifyRecordSignature,
+} from "./lib/crypto/record_signature.ts";
+export {
+  decryptNote,
+  encryptNote,
+  type EncryptNoteInput,
+  type NoteCryptoFields,
+  type NoteRandomness,
+} from "./lib/crypto/note_crypto.ts";
+export {
+  deriveNoteCredentials,
+  IDENTITY_DERIVATION_ITERATIONS,
+  type NoteCredentials,
+} from "./lib/crypto/identity_credentials.ts";
+export {
+  decryptFileStream,
+  encryptedSize,
+  encryptFileStream,
+  FILE_CHUNK_BYTES,
+} from "./lib/crypto/file_stream.ts";
+export { ChecksumStream, type FileChecksum, fileChecksum } from "./lib/crypto/file_checksum.ts";
