@@ -40,12 +40,13 @@ export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite_sto
 let edgeApp: Promise<Hono<AppEnv>> | undefined;
 
 /** The edge handler: builds the app from the environment on the first request. */
-export default {
+const edgeHandler: Deno.ServeDefaultExport = {
   fetch(request: Request): Promise<Response> {
     edgeApp ??= prepareApp(serverOptionsFromEnv()).then((prepared) => prepared.app);
     return edgeApp.then((app) => app.fetch(request));
   },
-} satisfies Deno.ServeDefaultExport;
+};
+export default edgeHandler;
 
 /** Whether this process is `deno serve` (which serves the default export itself). */
 function launchedByDenoServe(): boolean {
