@@ -40,7 +40,7 @@ export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite_sto
 let edgeApp: Promise<Hono<AppEnv>> | undefined;
 
 /** The edge handler: builds the app from the environment on the first request. */
-const edgeHandler: Deno.ServeDefaultExport = {
+const edgeHandler: { fetch(request: Request): Promise<Response> } = {
   fetch(request: Request): Promise<Response> {
     edgeApp ??= prepareApp(serverOptionsFromEnv()).then((prepared) => prepared.app);
     return edgeApp.then((app) => app.fetch(request));
