@@ -32,6 +32,8 @@ export {
   type StartServerOptions,
 } from "./lib/server/start_server.ts";
 export type * from "./lib/store/store.ts";
+export type * from "./lib/store/note_store.ts";
+export type * from "./lib/store/identity_store.ts";
 export type { PlainFilter } from "./lib/protocol/query.ts";
 export type { PublicKeyType, SigningKeyType } from "./lib/protocol/keys.ts";
 export type { Migration } from "./lib/store/sqlite_migrations.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../lib/errors.ts";
-import { encodeBase64Url, utf8 } from "../lib/crypto/encoding.ts";
+import { decodeBase64Url, encodeBase64Url, utf8 } from "../lib/crypto/encoding.ts";
 import { base64UrlLength, isBase64Url, isDottedBase64Url } from "../lib/protocol/encoded.ts";
 import { errorBody, isErrorBody } from "../lib/protocol/error_body.ts";
 import { isUuid, parseUuid } from "../lib/protocol/ids.ts";
@@ -72,6 +72,33 @@ Deno.test("encoded: base64url, EAK and field shapes", () => {
   assert.equal(isDottedBase64Url("AQ..AQ", 3), false);
   assert.equal(isDottedBase64Url("AQ.AQ.AQ.AQ", 2), false);
   assert.equal(isDottedBase64Url(7, 2), false);
+});
+
+Deno.test("encoded: isBase64Url accepts exactly what decodeBase64Url decodes", () => {
+  const decodes = (text: string) => {
+    try {
+      decodeBase64Url(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const samples = [
+    ...["", "=", "==", "====", "A", "A=", "AA=", "AAA=", "AA==", "AAA==", "A===", "AAAAA"],
+    ...["AAAA=", "AAAAA===", "AA=A", "AAAA=AAA", "+/+/", "-_-_", "é", "AQ\n", " AQ", "AQ.AQ"],
+  ];
+  const alphabet = "Ab9-_+/=.!";
+  for (let n = 0; n < 2000; n++) {
+    let text = "";
+    for (let i = 0; i < n % 11; i++) text += alphabet[(n * 7 + i * i * 3 + (n >> 3)) % 10];
+    samples.push(text);
+  }
+  let accepted = 0;
+  for (const text of samples) {
+    assert.equal(isBase64Url(text), text !== "" && decodes(text), JSON.stringify(text));
+    if (isBase64Url(text)) accepted++;
+  }
+  assert.ok(accepted > 50 && accepted < samples.length - 50, `accepted ${accepted}`);
 });
 
 Deno.test("error body: builds and recognises {error}", () => {

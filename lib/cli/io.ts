@@ -18,6 +18,8 @@ export interface CliIo {
   stopSignal(): Promise<void>;
   /** All of standard input as text; tests set it, the real process reads `Deno.stdin`. */
   stdin?: (() => Promise<string>) | undefined;
+  /** Whether standard error is a terminal (progress bars are drawn only then; default no). */
+  stderrIsTerminal?: (() => boolean) | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -48,5 +50,6 @@ export function processIo(): CliIo {
     err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
     env: Deno.env,
     stopSignal: waitForSignal,
+    stderrIsTerminal: () => Deno.stderr.isTerminal(),
   };
 }

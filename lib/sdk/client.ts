@@ -20,7 +20,25 @@ import { backupCredentials } from "./backup.ts";
 import type { ClientInfo } from "./client_directory.ts";
 import { Config } from "./config.ts";
 import { type ClientContext, type ConnectionOptions, createClientContext } from "./context.ts";
+import {
+  type FileDestination,
+  type FileSource,
+  type FileTransferOptions,
+  readFile,
+  writeFile,
+} from "./files.ts";
 import { generateKeyPairText, generateSigningKeyPairText, type KeyPairText } from "./key_text.ts";
+import {
+  deleteNote,
+  type Note,
+  type NoteOptions,
+  type NoteParty,
+  type NoteReadOptions,
+  readNote,
+  readNoteByName,
+  replaceNote,
+  writeNote,
+} from "./notes.ts";
 import { type QueryOptions, QueryResults } from "./query.ts";
 import type { ArcaRecord } from "./record.ts";
 import {
@@ -32,6 +50,7 @@ import {
   writeRecord,
 } from "./records.ts";
 import { registerClient, type RegisterOptions, type Registration } from "./registration.ts";
+import { runSearch, type Search, type SearchResult } from "./search.ts";
 import {
   type IncomingShare,
   incomingShares,
@@ -194,6 +213,49 @@ export class Client {
   }
 
   /**
+   * Encrypts a file (a path or a stream) into the v3 format as it uploads it, and stores it
+   * as a file record of `type`; nothing is held whole in memory. `onProgress` reports the
+   * plaintext bytes sent. Delete it like any record (its bytes go with it).
+   *
+   * @example
+   * ```ts ignore
+   * const record = await client.writeFile("documents", "./report.pdf", { name: "report.pdf" });
+   * console.log(record.meta.fileMeta?.size);
+   * ```
+   */
+  async writeFile(
+    type: string,
+    source: FileSource,
+    plain: Record<string, string> = {},
+    options: FileTransferOptions = {},
+  ): Promise<ArcaRecord> {
+    return await writeFile(await this.#ctx(), type, source, plain, options, this.#fetch());
+  }
+
+  /**
+   * Downloads a file record's bytes, checks their size and MD5, decrypts them and writes the
+   * plaintext to a path (written under a temporary name, renamed when complete) or a stream.
+   * A failed check is an {@linkcode IntegrityError}; an unshared or revoked file a
+   * {@linkcode ForbiddenError}.
+   *
+   * @example
+   * ```ts ignore
+   * await client.readFile(record.meta.recordId, "./report-copy.pdf");
+   * ```
+   */
+  async readFile(
+    recordId: string,
+    destination: FileDestination,
+    options: FileTransferOptions = {},
+  ): Promise<ArcaRecord> {
+    return await readFile(await this.#ctx(), recordId, destination, options, this.#fetch());
+  }
+
+  #fetch(): typeof fetch {
+    return this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /**
    * Searches records (the v1 query). Iterate pages with `for await`, records with
    * `.records()`, or gather them with `.collect(limit?)`.
    *
@@ -207,6 +269,23 @@ export class Client {
    */
   query(options: QueryOptions = {}): QueryResults {
     return new QueryResults(() => this.#ctx(), options);
+  }
+
+  /**
+   * Runs a v2 search (boolean clauses, four matching strategies, time ranges). Resolves to the
+   * first page; `for await` over the result yields every page.
+   *
+   * @example
+   * ```ts ignore
+   * import { Search } from "@arca/arca";
+   * const result = await client.search(
+   *   new Search().match({ strategy: "FUZZY", values: ["bummer"] }).range({ start: "2026-01-01" }),
+   * );
+   * console.log(result.totalResults, result.records.map((r) => r.meta.plain));
+   * ```
+   */
+  async search(search: Search): Promise<SearchResult> {
+    return await runSearch(await this.#ctx(), search);
   }
 
   /**
@@ -353,5 +432,98 @@ export class Client {
    */
   async backup(backupClientId: string, registrationToken: string): Promise<void> {
     await backupCredentials(await this.#ctx(), backupClientId, registrationToken);
+  }
+
+  // ---- notes (TSV1-signed with this client's signing keys; see notes.ts) ----
+
+  async #noteParty(): Promise<NoteParty> {
+    const context = await this.#ctx();
+    if (context.signingKeys === undefined) {
+      throw new ValidationError("Notes need a client with signing keys (a version 2 config)");
+    }
+    return {
+      apiUrl: context.transport.apiUrl,
+      suite: context.suite,
+      clientId: context.clientId,
+      encryptionKeys: context.encryptionKeys,
+      signingKeys: context.signingKeys,
+      fetch: this.#options.fetch,
+      now: this.#options.now,
+    };
+  }
+
+  /**
+   * Encrypts, signs and writes a note for the holder of the recipient's keys (wire text).
+   *
+   * @example
+   * ```ts ignore
+   * const note = await client.writeNote({ secret: "hi" }, bobPublicKey, bobSigningKey, {
+   *   maxViews: 1,
+   * });
+   * ```
+   */
+  async writeNote(
+    data: Record<string, string>,
+    recipientEncryptionKey: string,
+    recipientSigningKey: string,
+    options: NoteOptions = {},
+  ): Promise<Note> {
+    const party = await this.#noteParty();
+    return await writeNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
+  }
+
+  /**
+   * Replaces this client's note named `options.idString` in one step (or creates it).
+   *
+   * @example
+   * ```ts ignore
+   * await client.replaceNote({ v: "2" }, bobPublicKey, bobSigningKey, { idString: "doc" });
+   * ```
+   */
+  async replaceNote(
+    data: Record<string, string>,
+    recipientEncryptionKey: string,
+    recipientSigningKey: string,
+    options: NoteOptions & { idString: string },
+  ): Promise<Note> {
+    const party = await this.#noteParty();
+    return await replaceNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
+  }
+
+  /**
+   * Reads a note sent to this client's keys (counting one view), verifying every signature.
+   *
+   * @example
+   * ```ts ignore
+   * const note = await client.readNote(noteId);
+   * console.log(note.data);
+   * ```
+   */
+  async readNote(noteId: string, options: NoteReadOptions = {}): Promise<Note> {
+    return await readNote(await this.#noteParty(), noteId, options);
+  }
+
+  /**
+   * Reads a note by name (`id_string`), verifying every signature.
+   *
+   * @example
+   * ```ts ignore
+   * const note = await client.readNoteByName("drop-42");
+   * ```
+   */
+  async readNoteByName(name: string, options: NoteReadOptions = {}): Promise<Note> {
+    return await readNoteByName(await this.#noteParty(), name, options);
+  }
+
+  /**
+   * Deletes a note this client wrote or received.
+   *
+   * @example
+   * ```ts ignore
+   * await client.deleteNote(noteId);
+   * ```
+   */
+  async deleteNote(noteId: string): Promise<void> {
+    await deleteNote(await this.#noteParty(), noteId);
   }
 }

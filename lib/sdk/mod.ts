@@ -28,8 +28,23 @@ export {
   type RegistrationTokenInfo,
 } from "./admin_client.ts";
 export type { ArcaRecord, RecordMeta } from "./record.ts";
+export type { FileDestination, FileProgress, FileSource, FileTransferOptions } from "./files.ts";
 export type { RecordUpdate, WriteOptions } from "./records.ts";
 export { DEFAULT_PAGE_SIZE, type QueryOptions, type QueryPage, QueryResults } from "./query.ts";
+export {
+  Search,
+  type SearchClauseOptions,
+  type SearchCondition,
+  type SearchOptions,
+  type SearchOrder,
+  type SearchPage,
+  type SearchRangeOptions,
+  SearchResult,
+  type SearchStrategy,
+  type SearchTime,
+  type SearchWireBody,
+  type SearchWireClause,
+} from "./search.ts";
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
 export type { ClientInfo } from "./client_directory.ts";
@@ -44,3 +59,34 @@ export {
 export { KEY_BACKUP_TYPE } from "./backup.ts";
 export type { PlainFilter } from "../protocol/query.ts";
 export type { SuiteName } from "../crypto/suite.ts";
+export {
+  type AnonymousNoteOptions,
+  type Note,
+  type NoteKeysText,
+  type NoteOptions,
+  type NoteReadOptions,
+  readAnonymousNote,
+  readAnonymousNoteByName,
+  TOZID_LOGIN_TOKEN_HEADER,
+  writeAnonymousNote,
+} from "./notes.ts";
+export {
+  DEFAULT_APP_NAME,
+  Identity,
+  type IdentityConfigJson,
+  type IdentityConnectionOptions,
+  identityLogin,
+  type IdentityLoginOptions,
+  type IdentityTokens,
+  type RealmInfo,
+  realmInfo,
+} from "./identity.ts";
+export {
+  createRealm,
+  deleteIdentity,
+  listRealms,
+  type RealmAdminOptions,
+  type RegisteredIdentity,
+  registerIdentity,
+  type RegisterIdentityOptions,
+} from "./identity_admin.ts";

@@ -4,7 +4,9 @@
  *
  * Authentication is declared here, in one place: Basic on `/v1/auth/token`, none on
  * registration and `/healthz`, optional bearer on credential backup, bearer on everything under
- * `/v1/storage`, the admin token on `/v1/arca/admin`.
+ * `/v1/storage` and on `/v2/search`, the admin token on `/v1/arca/admin`, a signed capability in the URL on the file
+ * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
+ * TSV1 signatures (one shared replay cache) on notes and the identity login steps.
  *
  * @module
  */
@@ -12,21 +14,31 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ValidationError } from "../errors.ts";
 import { errorBody } from "../protocol/error_body.ts";
+import { MIN_HMAC_KEY_BYTES } from "../crypto/hmac.ts";
+import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import { optionalBearer, requireAdmin, requireBearer } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv, Deps } from "./env.ts";
 import { handleError, handleNotFound } from "./error_handler.ts";
+import { requireTsv1 } from "./tsv1_auth.ts";
+import { FILE_BYTES_PATH } from "./file_urls.ts";
 import { accessKeyRoutes } from "./routes/access_keys.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authTokenRoutes } from "./routes/auth_token.ts";
 import { backupRoutes } from "./routes/backup.ts";
 import { clientRoutes } from "./routes/clients.ts";
+import { fileBytesRoutes } from "./routes/file_bytes.ts";
+import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { identityRoutes } from "./routes/identity.ts";
+import { identityAdminRoutes } from "./routes/identity_admin.ts";
+import { noteRoutes } from "./routes/notes.ts";
 import { policyRoutes } from "./routes/policies.ts";
 import { queryRoutes } from "./routes/query.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { registrationRoutes } from "./routes/registration.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { DEFAULT_MAX_BODY_BYTES, type ServerSettings } from "./settings.ts";
 
 /** What {@linkcode createApp} needs. */
@@ -37,6 +49,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Admin token, body limit, public URL. */
   settings?: ServerSettings;
+  /** Where file bytes live (default: none, and the files API answers 501). */
+  blobs?: BlobStore;
 }
 
 /**
@@ -59,20 +73,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
+  const limitBody = bodyLimit({
+    maxSize: resolved.settings.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        errorBody(`Request body is larger than ${resolved.settings.maxBodyBytes} bytes`),
+        413,
+      ),
+  });
+  // File uploads are streamed to the blob store and checked against their announced size.
   app.use(
     "*",
-    bodyLimit({
-      maxSize: resolved.settings.maxBodyBytes,
-      onError: (c) =>
-        c.json(
-          errorBody(`Request body is larger than ${resolved.settings.maxBodyBytes} bytes`),
-          413,
-        ),
-    }),
+    (c, next) => c.req.path.startsWith(`${FILE_BYTES_PATH}/`) ? next() : limitBody(c, next),
   );
   app.use("/v1/storage/*", requireBearer(resolved));
+  app.use("/v2/search", requireBearer(resolved));
   app.use("/v1/account/backup/*", optionalBearer(resolved));
   app.use("/v1/arca/admin/*", requireAdmin(resolved));
+  const tsv1 = requireTsv1(resolved);
+  // "/x/*" also matches "/x" itself; each request must meet the middleware once.
+  app.use("/v2/storage/notes/*", tsv1);
+  app.use("/v1/identity/login/*", tsv1);
+  app.use("/v1/identity/tozid/redirect", tsv1);
 
   app.route("/", healthRoutes(resolved));
   app.route("/", authTokenRoutes(resolved));
@@ -81,9 +103,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", clientRoutes(resolved));
   app.route("/", accessKeyRoutes(resolved));
   app.route("/", recordRoutes(resolved));
+  app.route("/", fileRoutes(resolved));
+  app.route("/", fileBytesRoutes(resolved));
   app.route("/", queryRoutes(resolved));
+  app.route("/", searchRoutes(resolved));
   app.route("/", policyRoutes(resolved));
   app.route("/", adminRoutes(resolved));
+  app.route("/", noteRoutes(resolved));
+  app.route("/", identityRoutes(resolved));
+  app.route("/", identityAdminRoutes(resolved));
   return app;
 }
 
@@ -98,9 +126,15 @@ function resolveDeps(deps: AppDeps): Deps {
   if (deps.clock !== undefined && typeof deps.clock !== "function") {
     throw new ValidationError("clock must be a function returning microseconds");
   }
+  const fileUrlKey = deps.settings?.fileUrlKey ?? crypto.getRandomValues(new Uint8Array(32));
+  if (!(fileUrlKey instanceof Uint8Array) || fileUrlKey.length < MIN_HMAC_KEY_BYTES) {
+    throw new ValidationError(`fileUrlKey must be at least ${MIN_HMAC_KEY_BYTES} bytes`);
+  }
   return {
     store: deps.store,
     clock: deps.clock ?? systemClock,
     settings: { ...deps.settings, maxBodyBytes },
+    blobs: deps.blobs,
+    fileUrlKey,
   };
 }

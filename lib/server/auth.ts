@@ -7,6 +7,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { decodeBase64, fromUtf8 } from "../crypto/encoding.ts";
 import { constantTimeEqual, hashSecret } from "../crypto/secrets.ts";
+import { findLiveBearer } from "./bearer_cache.ts";
 import type { AppEnv, Deps } from "./env.ts";
 import { HttpError } from "./http_error.ts";
 
@@ -50,8 +51,8 @@ export function optionalBearer(deps: Deps): MiddlewareHandler<AppEnv> {
 async function authenticateBearer(deps: Deps, header: string): Promise<string> {
   const match = BEARER_PATTERN.exec(header);
   if (!match) throw new HttpError(401, "Authorization must be a bearer token");
-  const row = await deps.store.findBearerToken(await hashSecret(match[1]!));
-  if (row === undefined || row.expires <= deps.clock()) {
+  const row = await findLiveBearer(deps.store, await hashSecret(match[1]!), deps.clock());
+  if (row === undefined) {
     throw new HttpError(401, "Bearer token is invalid or expired");
   }
   return row.clientId;

@@ -10,6 +10,18 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Lifetime of a bearer token in seconds (E3DB's `expires_in`). */
 export const BEARER_TOKEN_SECONDS = 3600;
 
+/** How long a signed upload URL may be used after `POST /v1/storage/files`, in seconds. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+
+/** How long a signed download URL may be used after it is issued, in seconds. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** How long an upload may stay uncommitted before the sweep drops it and its bytes, in seconds. */
+export const PENDING_FILE_SECONDS = 24 * 3600;
+
+/** How often the server sweeps pending files and deleted blobs, in seconds. */
+export const FILE_SWEEP_SECONDS = 60;
+
 /** What `createApp` may be told. Every field is optional. */
 export interface ServerSettings {
   /** Bearer token of the admin API; the admin API answers 404 when unset. */
@@ -18,4 +30,9 @@ export interface ServerSettings {
   maxBodyBytes?: number | undefined;
   /** The public base URL (e.g. `https://arca.example.com`), for URLs the server hands out. */
   publicUrl?: string | undefined;
+  /**
+   * HMAC key (at least 32 bytes) signing file URLs. Default: random per process, which is fine
+   * for one server; instances behind one load balancer must share it (`ARCA_FILE_URL_KEY`).
+   */
+  fileUrlKey?: Uint8Array | undefined;
 }

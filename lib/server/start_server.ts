@@ -6,13 +6,18 @@
  */
 import type { Hono } from "hono";
 import { join } from "node:path";
+import { decodeBase64Url } from "../crypto/encoding.ts";
 import { ValidationError } from "../errors.ts";
+import type { BlobStore } from "../store/blob_store.ts";
+import { FsBlobStore } from "../store/fs_blob_store.ts";
 import { openSqliteStore } from "../store/sqlite_store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./bootstrap.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
+import { type FileSweeper, startFileSweeper } from "./file_sweep.ts";
+import { FILE_SWEEP_SECONDS } from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -37,6 +42,10 @@ export interface StartServerOptions {
   maxBodyBytes?: number | undefined;
   /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
   store?: Store | undefined;
+  /** Where file bytes go (default: the `blobs` folder of the data directory). */
+  blobs?: BlobStore | undefined;
+  /** HMAC key for file URLs, at least 32 bytes (default: random per process). */
+  fileUrlKey?: Uint8Array | undefined;
   /** Clock in microseconds (default: system). */
   clock?: Clock | undefined;
   /** Where the listening line and the one-time token go (default `console.log`). */
@@ -68,7 +77,8 @@ export interface EnvReader {
 /**
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
- * `ARCA_MAX_BODY_BYTES`. Bad numbers throw {@linkcode ValidationError}.
+ * `ARCA_MAX_BODY_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes). Bad values throw
+ * {@linkcode ValidationError}.
  *
  * @example
  * ```ts
@@ -96,7 +106,22 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     registrationToken: read("ARCA_REGISTRATION_TOKEN"),
     adminToken: read("ARCA_ADMIN_TOKEN"),
     maxBodyBytes: parseInteger(read("ARCA_MAX_BODY_BYTES"), "ARCA_MAX_BODY_BYTES", 1024, 2 ** 40),
+    ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
   };
+}
+
+function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
+  const key = parseFileUrlKey(text);
+  return key === undefined ? {} : { fileUrlKey: key };
+}
+
+function parseFileUrlKey(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const key = decodeBase64Url(text, "ARCA_FILE_URL_KEY");
+  if (key.length < 32) {
+    throw new ValidationError(`ARCA_FILE_URL_KEY must encode at least 32 bytes, got ${key.length}`);
+  }
+  return key;
 }
 
 function parseInteger(
@@ -140,6 +165,8 @@ export interface PreparedApp {
   store: Store;
   /** Whether the store was opened here (and should be closed by the caller). */
   ownsStore: boolean;
+  /** Where file bytes go, or `undefined` when files are disabled. */
+  blobs: BlobStore | undefined;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
 }
@@ -157,7 +184,11 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
   const clock = options.clock ?? systemClock;
   const print = options.print ?? console.log;
   const ownsStore = options.store === undefined;
-  const store = options.store ?? (await openDataDir(options.dataDir ?? "./arca-data")).store;
+  const opened = ownsStore ? await openDataDir(options.dataDir ?? "./arca-data") : undefined;
+  const store = options.store ?? opened!.store;
+  const blobsDir = opened?.blobsDir ??
+    (options.dataDir === undefined ? undefined : join(options.dataDir, BLOBS_DIR_NAME));
+  const blobs = options.blobs ?? (blobsDir === undefined ? undefined : new FsBlobStore(blobsDir));
   try {
     const { generatedToken } = await bootstrapStore(
       store,
@@ -170,13 +201,15 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     const app = createApp({
       store,
       clock,
+      ...(blobs === undefined ? {} : { blobs }),
       settings: {
         adminToken: options.adminToken,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
+        fileUrlKey: options.fileUrlKey,
       },
     });
-    return { app, store, ownsStore, generatedRegistrationToken: generatedToken };
+    return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;
@@ -214,6 +247,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   print(`Arca listening on ${url}`);
+  const sweeper: FileSweeper | undefined = prepared.blobs === undefined
+    ? undefined
+    : startFileSweeper(
+      { store: prepared.store, blobs: prepared.blobs, clock: options.clock ?? systemClock },
+      FILE_SWEEP_SECONDS,
+    );
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -224,6 +263,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     shutdown() {
       stopped ??= (async () => {
         await server.shutdown();
+        await sweeper?.stop();
         if (prepared.ownsStore) await prepared.store.close();
       })();
       return stopped;

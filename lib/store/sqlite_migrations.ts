@@ -3,6 +3,10 @@
  *
  * @module
  */
+import { FILES_MIGRATION_SQL } from "./sqlite_files.ts";
+import { IDENTITY_MIGRATION_SQL } from "./sqlite_identity.ts";
+import { NOTES_MIGRATION_SQL } from "./sqlite_notes.ts";
+import { SEARCH_INDEX_MIGRATION_SQL } from "./search/sqlite_index.ts";
 
 /** One schema step. */
 export interface Migration {
@@ -115,5 +119,21 @@ CREATE TABLE policies (
 ) STRICT;
 CREATE INDEX policies_reader ON policies(reader_id, can_read);
 `,
+  },
+  { version: 2, name: "notes", sql: NOTES_MIGRATION_SQL },
+  {
+    version: 3,
+    name: "identity realms, identities, login sessions, tokens",
+    sql: IDENTITY_MIGRATION_SQL,
+  },
+  {
+    version: 4,
+    name: "large files: pending uploads, used file URLs, blob deletions",
+    sql: FILES_MIGRATION_SQL,
+  },
+  {
+    version: 5,
+    name: "search index: term dictionary, trigrams, postings",
+    sql: SEARCH_INDEX_MIGRATION_SQL,
   },
 ];

@@ -13,6 +13,17 @@ import { ValidationError } from "../errors.ts";
 import type { PublicKeyType, SigningKeyType } from "../protocol/keys.ts";
 import { type Migration, SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 import { compileRecordQuery } from "./sqlite_query.ts";
+import type { IdentityRow, IdentityTokenRow, LoginSessionRow, RealmRow } from "./identity_store.ts";
+import type { NoteRef, NoteRow } from "./note_store.ts";
+import type { PendingFileRow, PendingFileState } from "./file_store.ts";
+import { sqliteFiles } from "./sqlite_files.ts";
+import { sqliteIdentity } from "./sqlite_identity.ts";
+import { sqliteNotes } from "./sqlite_notes.ts";
+import type { SqlRunner } from "./sqlite_runner.ts";
+import type { SearchPage, SearchQuery } from "./search/search_query.ts";
+import { inReadTransaction, searchSql } from "./search/search_sql.ts";
+import { indexRecord, prepareSearchIndex, unindexRecord } from "./search/sqlite_index.ts";
+import { runSqliteSearch } from "./search/sqlite_search.ts";
 import type {
   AccessKeyRow,
   AccountRow,
@@ -55,6 +66,8 @@ interface Shared {
 export interface SqliteStoreOptions {
   /** Migrations to apply (default: {@linkcode SQLITE_MIGRATIONS}); for tests of the migrator. */
   migrations?: readonly Migration[];
+  /** Page cache size in KiB (default: SQLite's, 2000); bulk loads run faster with more. */
+  cacheKib?: number;
 }
 
 /**
@@ -76,13 +89,19 @@ export async function openSqliteStore(
   if (typeof path !== "string" || path.length === 0) {
     throw new ValidationError("SQLite path must be a non-empty string");
   }
+  const cacheKib = options.cacheKib;
+  if (cacheKib !== undefined && (!Number.isSafeInteger(cacheKib) || cacheKib < 1)) {
+    throw new ValidationError(`SQLite cacheKib must be a positive integer, got ${cacheKib}`);
+  }
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
   try {
     db.exec("PRAGMA busy_timeout = 5000");
     if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
+    if (options.cacheKib !== undefined) db.exec(`PRAGMA cache_size = -${options.cacheKib}`);
     applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS);
+    prepareSearchIndex(db);
   } catch (error) {
     db.close();
     throw error;
@@ -392,25 +411,29 @@ class SqliteStore implements Store {
   // ---- records ----
 
   insertRecord(record: NewRecord): Promise<RecordRow> {
-    return this.#exec(() => {
-      const row = this.#get(
-        "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
-          " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
-          " RETURNING *",
-        record.recordId,
-        record.writerId,
-        record.userId,
-        record.type,
-        JSON.stringify(record.plain),
-        JSON.stringify(record.data),
-        record.recSig,
-        record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
-        record.created,
-        record.lastModified,
-        record.version,
-      );
-      return toRecord(row!);
-    });
+    return this.#exec(() =>
+      this.#atomic(() => {
+        const row = this.#get(
+          "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
+            " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+            " RETURNING *",
+          record.recordId,
+          record.writerId,
+          record.userId,
+          record.type,
+          JSON.stringify(record.plain),
+          JSON.stringify(record.data),
+          record.recSig,
+          record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
+          record.created,
+          record.lastModified,
+          record.version,
+        );
+        const inserted = toRecord(row!);
+        indexRecord(searchSql(this.#shared.db), inserted);
+        return inserted;
+      })
+    );
   }
 
   getRecord(recordId: string): Promise<RecordRow | undefined> {
@@ -427,6 +450,7 @@ class SqliteStore implements Store {
   ): Promise<VersionedOutcome<RecordRow>> {
     return this.#exec(() =>
       this.#atomic((): VersionedOutcome<RecordRow> => {
+        const before = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
         const row = this.#get(
           "UPDATE records SET plain = ?, data = ?, rec_sig = ?, last_modified = ?, version = ?" +
             " WHERE record_id = ? AND version = ? RETURNING *",
@@ -438,7 +462,12 @@ class SqliteStore implements Store {
           recordId,
           expectedVersion,
         );
-        if (row) return { status: "ok", value: toRecord(row) };
+        if (row) {
+          const updated = toRecord(row);
+          unindexRecord(searchSql(this.#shared.db), toRecord(before!));
+          indexRecord(searchSql(this.#shared.db), updated);
+          return { status: "ok", value: updated };
+        }
         return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };
       })
     );
@@ -447,12 +476,16 @@ class SqliteStore implements Store {
   deleteRecord(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>> {
     return this.#exec(() =>
       this.#atomic((): VersionedOutcome<true> => {
+        const before = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
         const changed = this.#run(
           "DELETE FROM records WHERE record_id = ? AND version = ?",
           recordId,
           expectedVersion,
         );
-        if (changed === 1) return { status: "ok", value: true };
+        if (changed === 1) {
+          unindexRecord(searchSql(this.#shared.db), toRecord(before!));
+          return { status: "ok", value: true };
+        }
         return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };
       })
     );
@@ -467,6 +500,20 @@ class SqliteStore implements Store {
       const { sql, params } = compileRecordQuery(query);
       return this.#all(sql, ...params).map(toRecord);
     });
+  }
+
+  searchRecords(query: SearchQuery): Promise<SearchPage> {
+    return this.#exec(() =>
+      inReadTransaction(this.#shared.db, () => {
+        const hits = runSqliteSearch(searchSql(this.#shared.db), query);
+        const rows = this.#all(
+          "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
+          JSON.stringify(hits.seqs),
+        ).map(toRecord);
+        const bySeq = new Map(rows.map((row) => [row.seq, row]));
+        return { records: hits.seqs.map((seq) => bySeq.get(seq)!), total: hits.total };
+      })
+    );
   }
 
   // ---- access keys ----
@@ -593,6 +640,160 @@ class SqliteStore implements Store {
         ...params,
       ).map(toPolicy);
     });
+  }
+
+  // ---- notes and identity (SQL in sqlite_notes.ts, sqlite_identity.ts) ----
+
+  #sql(): SqlRunner {
+    return {
+      run: (sql, ...params) => this.#run(sql, ...params),
+      get: (sql, ...params) => this.#get(sql, ...params),
+      all: (sql, ...params) => this.#all(sql, ...params),
+      atomic: (job) => this.#atomic(job),
+    };
+  }
+
+  insertNote(note: NoteRow): Promise<boolean> {
+    return this.#exec(() => sqliteNotes(this.#sql()).insertNote(note));
+  }
+
+  getNote(ref: NoteRef, nowMicros: number): Promise<NoteRow | undefined> {
+    return this.#exec(() => sqliteNotes(this.#sql()).getNote(ref, nowMicros));
+  }
+
+  takeNoteView(noteId: string, nowMicros: number): Promise<NoteRow | undefined> {
+    return this.#exec(() => sqliteNotes(this.#sql()).takeNoteView(noteId, nowMicros));
+  }
+
+  deleteNote(noteId: string): Promise<boolean> {
+    return this.#exec(() => sqliteNotes(this.#sql()).deleteNote(noteId));
+  }
+
+  deleteExpiredNotes(nowMicros: number): Promise<number> {
+    return this.#exec(() => sqliteNotes(this.#sql()).deleteExpiredNotes(nowMicros));
+  }
+
+  createRealm(realm: RealmRow): Promise<boolean> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).createRealm(realm));
+  }
+
+  getRealm(domain: string): Promise<RealmRow | undefined> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).getRealm(domain));
+  }
+
+  listRealms(): Promise<RealmRow[]> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).listRealms());
+  }
+
+  createIdentity(identity: IdentityRow): Promise<boolean> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).createIdentity(identity));
+  }
+
+  getIdentity(realmDomain: string, username: string): Promise<IdentityRow | undefined> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).getIdentity(realmDomain, username));
+  }
+
+  getIdentityById(identityId: string): Promise<IdentityRow | undefined> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).getIdentityById(identityId));
+  }
+
+  listIdentities(realmDomain: string): Promise<IdentityRow[]> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).listIdentities(realmDomain));
+  }
+
+  deleteIdentity(identityId: string): Promise<boolean> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).deleteIdentity(identityId));
+  }
+
+  createLoginSession(session: LoginSessionRow): Promise<void> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).createLoginSession(session));
+  }
+
+  getLoginSession(sessionId: string): Promise<LoginSessionRow | undefined> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).getLoginSession(sessionId));
+  }
+
+  advanceLoginSession(
+    sessionId: string,
+    sessionCodeHash: string,
+    nowMicros: number,
+  ): Promise<boolean> {
+    return this.#exec(() =>
+      sqliteIdentity(this.#sql()).advanceLoginSession(sessionId, sessionCodeHash, nowMicros)
+    );
+  }
+
+  deleteLoginSession(sessionId: string): Promise<boolean> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).deleteLoginSession(sessionId));
+  }
+
+  createIdentityToken(token: IdentityTokenRow): Promise<void> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).createIdentityToken(token));
+  }
+
+  findIdentityToken(tokenHash: string): Promise<IdentityTokenRow | undefined> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).findIdentityToken(tokenHash));
+  }
+
+  deleteIdentityToken(tokenHash: string): Promise<boolean> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).deleteIdentityToken(tokenHash));
+  }
+
+  deleteExpiredIdentityRows(nowMicros: number): Promise<number> {
+    return this.#exec(() => sqliteIdentity(this.#sql()).deleteExpiredIdentityRows(nowMicros));
+  }
+
+  // ---- large files (SQL in sqlite_files.ts) ----
+
+  createPendingFile(file: PendingFileRow): Promise<void> {
+    return this.#exec(() => sqliteFiles(this.#sql()).createPendingFile(file));
+  }
+
+  getPendingFile(pendingId: string): Promise<PendingFileRow | undefined> {
+    return this.#exec(() => sqliteFiles(this.#sql()).getPendingFile(pendingId));
+  }
+
+  setPendingFileState(
+    pendingId: string,
+    from: PendingFileState,
+    to: PendingFileState,
+  ): Promise<boolean> {
+    return this.#exec(() => sqliteFiles(this.#sql()).setPendingFileState(pendingId, from, to));
+  }
+
+  markPendingFileUploaded(
+    pendingId: string,
+    measured: { checksum: string; size: number },
+  ): Promise<boolean> {
+    return this.#exec(() => sqliteFiles(this.#sql()).markPendingFileUploaded(pendingId, measured));
+  }
+
+  deletePendingFile(pendingId: string): Promise<boolean> {
+    return this.#exec(() => sqliteFiles(this.#sql()).deletePendingFile(pendingId));
+  }
+
+  expirePendingFiles(nowMicros: number, limit: number): Promise<number> {
+    return this.#exec(() => sqliteFiles(this.#sql()).expirePendingFiles(nowMicros, limit));
+  }
+
+  queueBlobDeletion(blobKey: string): Promise<void> {
+    return this.#exec(() => sqliteFiles(this.#sql()).queueBlobDeletion(blobKey));
+  }
+
+  listBlobDeletions(limit: number): Promise<string[]> {
+    return this.#exec(() => sqliteFiles(this.#sql()).listBlobDeletions(limit));
+  }
+
+  finishBlobDeletion(blobKey: string): Promise<void> {
+    return this.#exec(() => sqliteFiles(this.#sql()).finishBlobDeletion(blobKey));
+  }
+
+  useCapability(tokenId: string, expires: number): Promise<boolean> {
+    return this.#exec(() => sqliteFiles(this.#sql()).useCapability(tokenId, expires));
+  }
+
+  deleteExpiredCapabilities(nowMicros: number): Promise<number> {
+    return this.#exec(() => sqliteFiles(this.#sql()).deleteExpiredCapabilities(nowMicros));
   }
 }
 

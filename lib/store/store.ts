@@ -8,6 +8,10 @@
  *
  * @module
  */
+import type { FileStore } from "./file_store.ts";
+import type { IdentityStore } from "./identity_store.ts";
+import type { NoteStore } from "./note_store.ts";
+import type { SearchPage, SearchQuery } from "./search/search_query.ts";
 import type { PlainFilter } from "../protocol/query.ts";
 import type { PublicKeyType, SigningKeyType } from "../protocol/keys.ts";
 
@@ -207,7 +211,7 @@ export interface RecordQuery {
 }
 
 /** A persistent store. Methods are atomic on their own; group several with `transaction`. */
-export interface Store {
+export interface Store extends NoteStore, IdentityStore, FileStore {
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;
   /**
@@ -271,6 +275,8 @@ export interface Store {
   deleteRecord(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>>;
   /** Runs a v1 query. */
   queryRecords(query: RecordQuery): Promise<RecordRow[]>;
+  /** Runs a v2 search (`lib/store/search/`): one page of matching records and the total. */
+  searchRecords(query: SearchQuery): Promise<SearchPage>;
 
   /** Inserts or replaces the EAK at its key. */
   putAccessKey(accessKey: AccessKeyRow): Promise<void>;

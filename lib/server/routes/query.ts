@@ -61,8 +61,16 @@ export function queryRoutes(deps: Deps): Hono<AppEnv> {
   return routes;
 }
 
-/** Looks up the caller's EAK per (writer, user, type), once each. */
-class AccessKeyLookup {
+/**
+ * Looks up the caller's EAK per (writer, user, type), once each (also used by v2 search).
+ *
+ * @example
+ * ```ts ignore
+ * const keys = new AccessKeyLookup(store, callerId);
+ * const accessKey = await keys.forRecord(row); // AccessKeyResponse or null
+ * ```
+ */
+export class AccessKeyLookup {
   readonly #store: Store;
   readonly #readerId: string;
   readonly #cache = new Map<string, AccessKeyResponse | null>();

@@ -1,7 +1,8 @@
 /**
  * `/v1/storage/records`: write (201), read (200; the writer or a reader with a current
  * allow-read policy; `?field=` selects data fields), update and delete by version
- * (`/safe/{id}/{version}`: 200 / 204, 409 when stale; only the writer).
+ * (`/safe/{id}/{version}`: 200 / 204, 409 when stale; only the writer). Deleting a file record
+ * deletes its bytes.
  *
  * @module
  */
@@ -15,6 +16,8 @@ import {
 import type { RecordRow } from "../../store/store.ts";
 import { canReadRecord } from "../authorization.ts";
 import type { AppEnv, Deps } from "../env.ts";
+import { deleteQueuedBlobs } from "../file_sweep.ts";
+import { fileBlobKey } from "../file_urls.ts";
 import { HttpError } from "../http_error.ts";
 import { uuidParam } from "../params.ts";
 import { readJson } from "../read_json.ts";
@@ -90,12 +93,21 @@ export function recordRoutes(deps: Deps): Hono<AppEnv> {
   routes.delete("/v1/storage/records/safe/:recordId/:version", async (c) => {
     const recordId = uuidParam(c, "recordId", 400);
     const version = c.req.param("version");
-    await deps.store.transaction(async (tx) => {
-      await writableRecord(c, tx, recordId);
+    const deleted = await deps.store.transaction(async (tx) => {
+      const record = await writableRecord(c, tx, recordId);
       const outcome = await tx.deleteRecord(recordId, version);
       if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
       if (outcome.status === "missing") throw new HttpError(404, "Record not found");
+      const blobKey = fileBlobKey(record);
+      if (blobKey !== undefined) await tx.queueBlobDeletion(blobKey);
+      return blobKey;
     });
+    if (deleted !== undefined && deps.blobs !== undefined) {
+      // The queue entry is committed: if this fails, the file sweep deletes the bytes later.
+      await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
+        console.error("Deleting a file's bytes failed (the sweep will retry):", error)
+      );
+    }
     return c.body(null, 204);
   });
 

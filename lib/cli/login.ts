@@ -1,0 +1,85 @@
+/**
+ * `arca login <username> --realm <realm>`: identity login with a password, saving the identity's
+ * storage client as a profile (`~/.tozny/<profile>/e3db.json`, or the default file).
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { Config } from "../sdk/config.ts";
+import { identityLogin } from "../sdk/identity.ts";
+import { defaultApiUrl } from "../sdk/registration.ts";
+import { commandContext, homeOf, suiteFor } from "./context.ts";
+import { UsageError } from "./errors.ts";
+import type { CliIo } from "./io.ts";
+import { printResult, renderPairs } from "./output.ts";
+import { readPassword } from "./secret_input.ts";
+
+interface LoginFlags {
+  realm: string;
+  app?: string;
+  apiUrl?: string;
+  suite?: string;
+  passwordStdin?: boolean;
+  overwrite?: boolean;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Adds `login` to the program.
+ *
+ * @example
+ * ```ts ignore
+ * loginCommand(program, io);
+ * ```
+ */
+export function loginCommand(program: Command, io: CliIo): void {
+  program
+    .command("login")
+    .description("log in with a username and password and save the identity's client as a profile")
+    .argument("<username>", "the identity's username")
+    .requiredOption("--realm <realm>", "the realm")
+    .option("--app <name>", "application name (default: account)")
+    .option("--api-url <url>", "server URL (default: ARCA_API_URL or http://127.0.0.1:8000)")
+    .option("--suite <suite>", "suite of the identity's keys: Sodium (default) or NIST")
+    .option("--password-stdin", "read the password from standard input")
+    .option("--overwrite", "replace an existing credential file")
+    .action(async (username: string, flags: LoginFlags, command: Command) => {
+      const context = commandContext(io, command);
+      const home = homeOf(io);
+      const path = Config.path(context.options.profile, { home });
+      if (flags.overwrite !== true && await exists(path)) {
+        throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
+      }
+      const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
+      const identity = await identityLogin(username, password, flags.realm, flags.app, {
+        apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),
+        suite: flags.suite === undefined ? "Sodium" : suiteFor(io, flags.suite),
+      });
+      const written = await identity.client.config.write(context.options.profile, {
+        home,
+        overwrite: flags.overwrite === true,
+      });
+      const result = {
+        username: identity.username,
+        realm: identity.realm.name,
+        clientId: identity.client.clientId,
+        profile: context.options.profile ?? "",
+        path: written,
+      };
+      printResult(io, context.options.json, result, () =>
+        renderPairs([
+          ["logged in", `${result.username} @ ${result.realm}`],
+          ["client id", result.clientId],
+          ["saved to", result.path],
+        ]));
+    });
+}

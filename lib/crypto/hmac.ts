@@ -1,0 +1,90 @@
+/**
+ * HMAC-SHA-256 through Web Crypto: the MAC behind the server's signed file URLs. Verification
+ * is `crypto.subtle.verify`, which compares in constant time.
+ *
+ * @module
+ */
+import { ValidationError } from "../errors.ts";
+
+/** Shortest HMAC key accepted, in bytes (the SHA-256 output size). */
+export const MIN_HMAC_KEY_BYTES = 32;
+
+/** Length of an HMAC-SHA-256 tag in bytes. */
+export const HMAC_BYTES = 32;
+
+function requireKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array)) throw new ValidationError("HMAC key must be a Uint8Array");
+  if (key.length < MIN_HMAC_KEY_BYTES) {
+    throw new ValidationError(
+      `HMAC key must be at least ${MIN_HMAC_KEY_BYTES} bytes, got ${key.length}`,
+    );
+  }
+}
+
+function requireMessage(message: Uint8Array): void {
+  if (!(message instanceof Uint8Array)) {
+    throw new ValidationError("HMAC message must be a Uint8Array");
+  }
+}
+
+function importKey(key: Uint8Array, usage: "sign" | "verify"): Promise<CryptoKey> {
+  return crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    [usage],
+  );
+}
+
+/**
+ * The HMAC-SHA-256 tag (32 bytes) of `message` under `key` (at least 32 bytes).
+ *
+ * @example
+ * ```ts
+ * import { hmacSha256 } from "./hmac.ts";
+ * const key = crypto.getRandomValues(new Uint8Array(32));
+ * const tag = await hmacSha256(key, new TextEncoder().encode("hello"));
+ * console.log(tag.length); // 32
+ * ```
+ */
+export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  requireKey(key);
+  requireMessage(message);
+  const tag = await crypto.subtle.sign(
+    "HMAC",
+    await importKey(key, "sign"),
+    new Uint8Array(message),
+  );
+  return new Uint8Array(tag);
+}
+
+/**
+ * Whether `tag` is the HMAC-SHA-256 of `message` under `key`, compared in constant time. A tag
+ * of the wrong length is simply wrong (false), never an exception.
+ *
+ * @example
+ * ```ts
+ * import { hmacSha256, verifyHmacSha256 } from "./hmac.ts";
+ * const key = crypto.getRandomValues(new Uint8Array(32));
+ * const message = new TextEncoder().encode("hello");
+ * const tag = await hmacSha256(key, message);
+ * console.log(await verifyHmacSha256(key, message, tag)); // true
+ * ```
+ */
+export async function verifyHmacSha256(
+  key: Uint8Array,
+  message: Uint8Array,
+  tag: Uint8Array,
+): Promise<boolean> {
+  requireKey(key);
+  requireMessage(message);
+  if (!(tag instanceof Uint8Array)) throw new ValidationError("HMAC tag must be a Uint8Array");
+  if (tag.length !== HMAC_BYTES) return false;
+  return await crypto.subtle.verify(
+    "HMAC",
+    await importKey(key, "verify"),
+    new Uint8Array(tag),
+    new Uint8Array(message),
+  );
+}

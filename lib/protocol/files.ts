@@ -1,0 +1,144 @@
+/**
+ * Wire shapes of large files (`/v1/storage/files`, E3DB §2.10): the upload request, the pending
+ * file answer, and `file_meta`.
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  plainSchema,
+  recordDataSchema,
+  recordSignatureSchema,
+  recordTypeSchema,
+  uuidSchema,
+} from "./schemas.ts";
+
+/** Largest file accepted: 1 TiB of encrypted bytes. */
+export const MAX_FILE_BYTES = 2 ** 40;
+
+/** The only compression E3DB SDKs use: none. */
+export const FILE_COMPRESSION_RAW = "raw";
+
+/** Standard padded base64 of a 16-byte MD5 digest. */
+const MD5_BASE64_PATTERN = /^[A-Za-z0-9+/]{22}==$/;
+
+/**
+ * Whether `value` is an MD5 checksum as E3DB sends it (standard padded base64 of 16 bytes).
+ *
+ * @example
+ * ```ts
+ * import { isFileChecksum } from "./files.ts";
+ * console.log(isFileChecksum("1B2M2Y8AsgTpgAmY7PhCfg==")); // true
+ * console.log(isFileChecksum("d41d8cd98f00b204e9800998ecf8427e")); // false (hex)
+ * ```
+ */
+export function isFileChecksum(value: unknown): value is string {
+  return typeof value === "string" && MD5_BASE64_PATTERN.test(value);
+}
+
+const checksumSchema = z.string({ error: "must be a string" }).refine(isFileChecksum, {
+  error: "must be the standard base64 of a 16-byte MD5 digest",
+});
+
+const sizeSchema = z.number({ error: "must be a number" })
+  .int({ error: "must be a whole number of bytes" })
+  .min(0, { error: "must not be negative" })
+  .max(MAX_FILE_BYTES, { error: `must be at most ${MAX_FILE_BYTES} bytes` });
+
+/**
+ * `meta.file_meta` of `POST /v1/storage/files`: checksum and size of the encrypted file. E3DB
+ * clients always send both. Arca's SDK streams the encryption straight into the upload, so it
+ * may leave out the checksum (and the size, for a stream of unknown length) and send them with
+ * the commit instead (see {@linkcode fileCommitSchema}); absent values become `null`.
+ *
+ * @example
+ * ```ts
+ * import { fileMetaRequestSchema } from "./files.ts";
+ * const meta = fileMetaRequestSchema.parse({ checksum: "1B2M2Y8AsgTpgAmY7PhCfg==", size: 0 });
+ * console.log(meta.compression); // "raw"
+ * console.log(fileMetaRequestSchema.parse({}).checksum); // null
+ * ```
+ */
+export const fileMetaRequestSchema = z.object({
+  checksum: checksumSchema.nullish().transform((checksum) => checksum ?? null),
+  compression: z.string({ error: "must be a string" })
+    .regex(/^[a-z0-9_-]{1,32}$/, { error: "must be a short lower-case name such as raw" })
+    .nullish()
+    .transform((compression) => compression ?? FILE_COMPRESSION_RAW),
+  size: sizeSchema.nullish().transform((size) => size ?? null),
+}, { error: "must be an object with checksum and size" });
+
+/**
+ * The optional body of `PATCH /v1/storage/files/{id}` (an Arca extension; E3DB sends none):
+ * the checksum and size the client computed while it uploaded. The server commits only if they
+ * match what it received.
+ *
+ * @example
+ * ```ts
+ * import { fileCommitSchema } from "./files.ts";
+ * const body = fileCommitSchema.parse({ file_meta: { checksum: "1B2M2Y8AsgTpgAmY7PhCfg==", size: 0 } });
+ * console.log(body.file_meta.size); // 0
+ * ```
+ */
+export const fileCommitSchema = z.object({
+  file_meta: z.object({ checksum: checksumSchema, size: sizeSchema }, {
+    error: "must be an object with checksum and size",
+  }),
+});
+
+/** A parsed commit body. */
+export type FileCommitRequest = z.output<typeof fileCommitSchema>;
+
+/**
+ * `POST /v1/storage/files`: the record to create once the bytes are uploaded.
+ *
+ * @example
+ * ```ts
+ * import { fileWriteSchema } from "./files.ts";
+ * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
+ * const body = fileWriteSchema.parse({
+ *   meta: {
+ *     writer_id: id, user_id: id, type: "large_files",
+ *     file_meta: { checksum: "1B2M2Y8AsgTpgAmY7PhCfg==", compression: "raw", size: 0 },
+ *   },
+ *   data: {},
+ * });
+ * console.log(body.meta.plain); // {}
+ * ```
+ */
+export const fileWriteSchema = z.object({
+  meta: z.object({
+    writer_id: uuidSchema,
+    user_id: uuidSchema,
+    type: recordTypeSchema,
+    plain: plainSchema,
+    file_meta: fileMetaRequestSchema,
+  }, { error: "must be an object" }),
+  data: recordDataSchema,
+  rec_sig: recordSignatureSchema,
+});
+
+/** A parsed file write. */
+export type FileWriteRequest = z.output<typeof fileWriteSchema>;
+
+/** `POST /v1/storage/files` → 202. */
+export interface PendingFileResponse {
+  /** The pending file's id, for `PATCH /v1/storage/files/{id}`. */
+  id: string;
+  /** Absolute URL to PUT the encrypted bytes to (no `Authorization` header; single use). */
+  file_url: string;
+}
+
+/** `meta.file_meta` of a file record. */
+export interface FileMetaJson {
+  /** Standard padded base64 MD5 of the encrypted file. */
+  checksum: string;
+  /** `raw`. */
+  compression: string;
+  /** Encrypted size in bytes. */
+  size: number;
+  /** A fresh signed download URL (empty where none was issued, e.g. in query results). */
+  file_url: string;
+  /** The server's name for the bytes: the pending file id and its creation time. */
+  file_name: string;
+}

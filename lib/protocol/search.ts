@@ -1,0 +1,225 @@
+/**
+ * The v2 search (`POST /v2/search`) request and response, as E3DB's SDKs send and read them
+ * (`../shared/spec/e3db-wire.md` §4), with the bounds Arca puts on hostile input.
+ *
+ * Request (every field optional; `null` means absent):
+ *
+ * ```json
+ * {"limit": 50, "next_token": 0, "include_all_writers": false, "include_data": true,
+ *  "match": [{"condition": "OR", "strategy": "EXACT",
+ *             "terms": {"writer_ids": [], "user_ids": [], "record_ids": [], "content_types": ["contact"],
+ *                       "keys": [], "values": [], "tags": {"house": "stark"}}}],
+ *  "exclude": [],
+ *  "range": {"range_key": "CREATED", "after": "2026-01-01T00:00:00Z", "before": "2026-12-31T23:59:59+01:00"},
+ *  "order": {"sort_order": "DESCENDING"}}
+ * ```
+ *
+ * Unknown keys (such as the JS SDK's group options) are ignored.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { QueryResultJson } from "./responses.ts";
+import { parseTimestamp } from "./timestamps.ts";
+
+/** Page size when `limit` is absent. */
+export const SEARCH_DEFAULT_LIMIT = 50;
+/** Largest `limit` (E3DB answers 1001 with 400). */
+export const SEARCH_MAX_LIMIT = 1000;
+/** Only results before this offset can be retrieved (E3DB's Elasticsearch result window). */
+export const SEARCH_RESULT_WINDOW = 10_000;
+/** Most clauses in `match`, and in `exclude`. */
+export const SEARCH_MAX_CLAUSES = 32;
+/** Most values in one term list (or entries in one `tags` map). */
+export const SEARCH_MAX_VALUES = 256;
+/** Most values in one request, all clauses and term lists together. */
+export const SEARCH_MAX_TOTAL_VALUES = 1024;
+/** Most WILDCARD, REGEXP or FUZZY values in one request (each may scan the term dictionary). */
+export const SEARCH_MAX_PATTERN_VALUES = 32;
+/** Longest search value, in UTF-16 code units. */
+export const SEARCH_MAX_VALUE_LENGTH = 1024;
+
+const valueSchema = z
+  .string({ error: "must be a string" })
+  .max(SEARCH_MAX_VALUE_LENGTH, { error: `must be at most ${SEARCH_MAX_VALUE_LENGTH} characters` });
+
+const valueListSchema = z
+  .array(valueSchema, { error: "must be an array of strings" })
+  .max(SEARCH_MAX_VALUES, { error: `must have at most ${SEARCH_MAX_VALUES} values` })
+  .nullish()
+  .transform((values) => values ?? []);
+
+const tagsSchema = z
+  .record(valueSchema, valueSchema, { error: "must be an object of string values" })
+  .nullish()
+  .transform((tags) => Object.entries(tags ?? {}) as Array<[string, string]>)
+  .refine((tags) => tags.length <= SEARCH_MAX_VALUES, {
+    error: `must have at most ${SEARCH_MAX_VALUES} entries`,
+  });
+
+const termsSchema = z
+  .object({
+    writer_ids: valueListSchema,
+    user_ids: valueListSchema,
+    record_ids: valueListSchema,
+    content_types: valueListSchema,
+    keys: valueListSchema,
+    values: valueListSchema,
+    tags: tagsSchema,
+  }, { error: "must be an object" })
+  .nullish()
+  .transform((terms) =>
+    terms ?? {
+      writer_ids: [],
+      user_ids: [],
+      record_ids: [],
+      content_types: [],
+      keys: [],
+      values: [],
+      tags: [] as Array<[string, string]>,
+    }
+  );
+
+const clauseSchema = z.object({
+  condition: z
+    .enum(["OR", "AND"], { error: 'must be "OR" or "AND"' })
+    .nullish()
+    .transform((condition) => condition ?? "OR"),
+  strategy: z
+    .enum(["EXACT", "FUZZY", "WILDCARD", "REGEXP"], {
+      error: 'must be "EXACT", "FUZZY", "WILDCARD" or "REGEXP"',
+    })
+    .nullish()
+    .transform((strategy) => strategy ?? "EXACT"),
+  terms: termsSchema,
+}, { error: "must be an object" });
+
+const clauseListSchema = z
+  .array(clauseSchema, { error: "must be an array of clauses" })
+  .max(SEARCH_MAX_CLAUSES, { error: `must have at most ${SEARCH_MAX_CLAUSES} clauses` })
+  .nullish()
+  .transform((clauses) => clauses ?? []);
+
+const timestampSchema = z
+  .string({ error: "must be an RFC 3339 timestamp string" })
+  .transform((text, context) => {
+    try {
+      return parseTimestamp(text);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  })
+  .nullish()
+  .transform((micros) => micros ?? null);
+
+const rangeSchema = z
+  .object({
+    range_key: z
+      .enum(["CREATED", "MODIFIED"], { error: 'must be "CREATED" or "MODIFIED"' })
+      .nullish()
+      .transform((key) => key ?? "CREATED"),
+    after: timestampSchema,
+    before: timestampSchema,
+  }, { error: "must be an object" })
+  .nullish()
+  .transform((range) =>
+    range === null || range === undefined || (range.after === null && range.before === null)
+      ? null
+      : range
+  );
+
+const orderSchema = z
+  .object({
+    sort_order: z
+      .enum(["ASCENDING", "DESCENDING"], { error: 'must be "ASCENDING" or "DESCENDING"' })
+      .nullish()
+      .transform((order) => order ?? "ASCENDING"),
+  }, { error: "must be an object" })
+  .nullish()
+  .transform((order) => order?.sort_order ?? "ASCENDING");
+
+/**
+ * The v2 search body. Defaults: `limit` 50, `next_token` 0, no data, own records only, every
+ * record (no clauses), oldest first.
+ *
+ * @example
+ * ```ts
+ * import { searchRequestSchema } from "./search.ts";
+ * const search = searchRequestSchema.parse({ match: [{ terms: { values: ["summer"] } }] });
+ * console.log(search.limit, search.match[0]?.strategy, search.match[0]?.terms.values); // 50 "EXACT" ["summer"]
+ * console.log(searchRequestSchema.safeParse({ limit: 1001 }).success); // false
+ * ```
+ */
+export const searchRequestSchema = z
+  .object({
+    limit: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be >= 1" })
+      .max(SEARCH_MAX_LIMIT, { error: `must be <= ${SEARCH_MAX_LIMIT}` })
+      .nullish()
+      .transform((limit) => limit ?? SEARCH_DEFAULT_LIMIT),
+    next_token: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be an integer" })
+      .min(0, { error: "must be >= 0" })
+      .max(SEARCH_RESULT_WINDOW - 1, {
+        error: `only the first ${SEARCH_RESULT_WINDOW} results of a search can be retrieved;` +
+          " narrow the search (for example with a time range) to reach later ones",
+      })
+      .nullish()
+      .transform((token) => token ?? 0),
+    include_all_writers: z
+      .boolean({ error: "must be a boolean" })
+      .nullish()
+      .transform((flag) => flag ?? false),
+    include_data: z
+      .boolean({ error: "must be a boolean" })
+      .nullish()
+      .transform((flag) => flag ?? false),
+    match: clauseListSchema,
+    exclude: clauseListSchema,
+    range: rangeSchema,
+    order: orderSchema,
+  }, { error: "must be a JSON object" })
+  .superRefine((search, context) => {
+    let values = 0;
+    let patterns = 0;
+    for (const clause of [...search.match, ...search.exclude]) {
+      const terms = clause.terms;
+      const count = terms.writer_ids.length + terms.user_ids.length + terms.record_ids.length +
+        terms.content_types.length + terms.keys.length + terms.values.length +
+        2 * terms.tags.length;
+      values += count;
+      if (clause.strategy !== "EXACT") patterns += count;
+    }
+    if (values > SEARCH_MAX_TOTAL_VALUES) {
+      context.addIssue({
+        code: "custom",
+        message: `a search may list at most ${SEARCH_MAX_TOTAL_VALUES} values, got ${values}`,
+      });
+    }
+    if (patterns > SEARCH_MAX_PATTERN_VALUES) {
+      context.addIssue({
+        code: "custom",
+        message: `a search may list at most ${SEARCH_MAX_PATTERN_VALUES} WILDCARD, REGEXP or ` +
+          `FUZZY values, got ${patterns}`,
+      });
+    }
+  });
+
+/** A parsed v2 search request. */
+export type SearchRequest = z.output<typeof searchRequestSchema>;
+
+/** `POST /v2/search` → 200. */
+export interface SearchResponse {
+  /** The page (always an array). `record_data` is `null` unless `include_data`. */
+  results: QueryResultJson[];
+  /** The `next_token` of the next page, or 0 when there is none. */
+  last_index: number;
+  /** Matching records, counted up to {@linkcode SEARCH_RESULT_WINDOW}. */
+  total_results: number;
+  /** An id for this search (searches are synchronous; it is informational). */
+  search_id: string;
+}

@@ -1,0 +1,436 @@
+/**
+ * One-way encrypted notes: a writer seals data for a recipient's key pair; the server keeps
+ * ciphertext, lets only the holder of the recipient's signing key read it, counts views and
+ * forgets the note when it is burned or expired. Every field is TFSP1-signed by the writer and
+ * verified on read: a bad signature or MAC throws {@linkcode IntegrityError} and nothing is
+ * returned.
+ *
+ * Registered clients sign requests with their client id; anonymous writers and readers use only
+ * key pairs (the server then drops premium options: see `docs/notes.md`).
+ *
+ * @module
+ */
+import { decryptNote, encryptNote, type NoteCryptoFields } from "../crypto/note_crypto.ts";
+import { getSuite } from "../crypto/suites.ts";
+import type { CryptoSuite, KeyPair } from "../crypto/suite.ts";
+import { ArcaError, ValidationError } from "../errors.ts";
+import type { NoteJson } from "../protocol/notes.ts";
+import { isUuid } from "../protocol/ids.ts";
+import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
+import { tsv1Request, type Tsv1Signer } from "./tsv1_request.ts";
+
+/** The header that carries an identity access token (a TozID EACP). */
+export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
+
+/** Options of a note write; each maps to the E3DB wire field in brackets. */
+export interface NoteOptions {
+  /** A global name to read the note by [`id_string`]; dropped by the server for anonymous writers. */
+  idString?: string;
+  /** Reads allowed before the note is burned, `-1` for unlimited (the default) [`max_views`]. */
+  maxViews?: number;
+  /** When the note expires [`expiration`, `expires`]; never by default. */
+  expiration?: Date | string;
+  /** Free-form type [`type`]. */
+  type?: string;
+  /** Clear metadata [`plain`]. */
+  plain?: Record<string, string>;
+  /** File metadata [`file_meta`]. */
+  fileMeta?: Record<string, unknown>;
+  /** Extra access control, e.g. `{ tozid_eacp: { realm_name: "Acme" } }` [`eacp`]. */
+  eacp?: Record<string, unknown>;
+}
+
+/** A note as the server keeps it, with `data` decrypted when it was read. */
+export interface Note {
+  /** The server's id. */
+  noteId: string;
+  /** The note's name, `""` when unnamed. */
+  idString: string;
+  /** The writer's client id, or `null` for an anonymous writer. */
+  clientId: string | null;
+  /** `Sodium` or `NIST`. */
+  mode: string;
+  /** Who may read it. */
+  recipientSigningKey: string;
+  /** The writer's signing key (verifies the fields). */
+  writerSigningKey: string;
+  /** The writer's encryption key. */
+  writerEncryptionKey: string;
+  /** Free-form type. */
+  type: string;
+  /** Clear metadata. */
+  plain: Record<string, string>;
+  /** File metadata. */
+  fileMeta: Record<string, unknown>;
+  /** Creation time (RFC 3339). */
+  createdAt: string;
+  /** Reads allowed, `-1` unlimited. */
+  maxViews: number;
+  /** Reads so far, including this one. */
+  views: number;
+  /** Expiry time (RFC 3339), or `null` for never. */
+  expiration: string | null;
+  /** The EACP, or `null`. */
+  eacp: Record<string, unknown> | null;
+  /** The plaintext fields. */
+  data: Record<string, string>;
+}
+
+/** The keys and connection of a note writer or reader. */
+export interface NoteParty extends Tsv1Signer {
+  /** The encryption key pair (writers box the access key with it; readers open it). */
+  encryptionKeys: KeyPair;
+}
+
+/** Options of a note read. */
+export interface NoteReadOptions {
+  /** Extra headers, e.g. `{ "X-TOZID-LOGIN-TOKEN": token }` for a TozID-protected note. */
+  headers?: Record<string, string>;
+}
+
+const NOTES_PATH = "/v2/storage/notes";
+
+/**
+ * Encrypts, signs and writes a note for the holder of the recipient's keys (wire text).
+ *
+ * @example
+ * ```ts ignore
+ * const note = await writeNote(party, { secret: "hi" }, recipient.publicKey, recipientSigning, {
+ *   maxViews: 1,
+ * });
+ * ```
+ */
+export async function writeNote(
+  party: NoteParty,
+  data: Record<string, string>,
+  recipientEncryptionKey: string,
+  recipientSigningKey: string,
+  options: NoteOptions = {},
+): Promise<Note> {
+  const body = await sealNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
+  const reply = await tsv1Request(party, "POST", NOTES_PATH, { json: body });
+  return { ...noteFromWire(reply.json), data: { ...data } };
+}
+
+/**
+ * Replaces the note named `options.idString` (written by the same client) with a new one, in one
+ * step on the server; creates it when there is none.
+ *
+ * @example
+ * ```ts ignore
+ * await replaceNote(party, { v: "2" }, recipientKey, recipientSigningKey, { idString: "doc" });
+ * ```
+ */
+export async function replaceNote(
+  party: NoteParty,
+  data: Record<string, string>,
+  recipientEncryptionKey: string,
+  recipientSigningKey: string,
+  options: NoteOptions & { idString: string },
+): Promise<Note> {
+  if (typeof options?.idString !== "string" || options.idString === "") {
+    throw new ValidationError("replaceNote needs options.idString, the name of the note");
+  }
+  const body = await sealNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
+  const reply = await tsv1Request(party, "PUT", NOTES_PATH, { json: body });
+  return { ...noteFromWire(reply.json), data: { ...data } };
+}
+
+/**
+ * Reads a note by id (counting a view) and decrypts it, verifying every signature.
+ *
+ * @example
+ * ```ts ignore
+ * const note = await readNote(party, "6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718");
+ * console.log(note.data);
+ * ```
+ */
+export async function readNote(
+  party: NoteParty,
+  noteId: string,
+  options: NoteReadOptions = {},
+): Promise<Note> {
+  if (!isUuid(noteId)) throw new ValidationError(`Note id must be a UUID, got "${noteId}"`);
+  return await fetchNote(party, `note_id=${encodeURIComponent(noteId)}`, options);
+}
+
+/**
+ * Reads a note by its name (`id_string`) and decrypts it, verifying every signature.
+ *
+ * @example
+ * ```ts ignore
+ * const note = await readNoteByName(party, "welcome-note");
+ * ```
+ */
+export async function readNoteByName(
+  party: NoteParty,
+  name: string,
+  options: NoteReadOptions = {},
+): Promise<Note> {
+  if (typeof name !== "string" || name === "") {
+    throw new ValidationError("Note name must be a non-empty string");
+  }
+  return await fetchNote(party, `id_string=${encodeURIComponent(name)}`, options);
+}
+
+/**
+ * Deletes a note (its writer or its recipient may).
+ *
+ * @example
+ * ```ts ignore
+ * await deleteNote(party, note.noteId);
+ * ```
+ */
+export async function deleteNote(party: Tsv1Signer, noteId: string): Promise<void> {
+  if (!isUuid(noteId)) throw new ValidationError(`Note id must be a UUID, got "${noteId}"`);
+  await tsv1Request(party, "DELETE", `${NOTES_PATH}/${noteId}`);
+}
+
+/** Key pairs as wire text, for anonymous note helpers. */
+export interface NoteKeysText {
+  /** The encryption key pair. */
+  encryption: KeyPairText;
+  /** The signing key pair. */
+  signing: KeyPairText;
+}
+
+/** Where anonymous helpers connect. */
+export interface AnonymousNoteOptions {
+  /** Base URL of the API. */
+  apiUrl: string;
+  /** `fetch` to use; the global one by default. */
+  fetch?: typeof fetch | undefined;
+  /** Milliseconds since the epoch; `Date.now` by default. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A note party from key pairs alone (no client registration): requests carry an empty `uid:`.
+ *
+ * @example
+ * ```ts ignore
+ * const party = await anonymousNoteParty(keys, { apiUrl: "http://127.0.0.1:8000" });
+ * ```
+ */
+export async function anonymousNoteParty(
+  keys: NoteKeysText,
+  options: AnonymousNoteOptions,
+): Promise<NoteParty> {
+  if (keys === null || typeof keys !== "object") {
+    throw new ValidationError("Note keys must be { encryption, signing } key pairs");
+  }
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError("Anonymous note options must be an object with apiUrl");
+  }
+  const suites = [
+    suiteOfKeyText(keys.encryption?.publicKey, "public", "encryption public key"),
+    suiteOfKeyText(keys.encryption?.privateKey, "private", "encryption private key"),
+    suiteOfKeyText(keys.signing?.publicKey, "public signing", "signing public key"),
+    suiteOfKeyText(keys.signing?.privateKey, "private signing", "signing private key"),
+  ];
+  const suiteName = suites[0]!;
+  if (suites.some((name) => name !== suiteName)) {
+    throw new ValidationError("Encryption and signing keys must be of the same suite");
+  }
+  const suite = await getSuite(suiteName);
+  return {
+    apiUrl: options.apiUrl,
+    suite,
+    encryptionKeys: decodePair(suite, keys.encryption, "encryption"),
+    signingKeys: decodePair(suite, keys.signing, "signing"),
+    fetch: options.fetch,
+    now: options.now,
+  };
+}
+
+/**
+ * Writes a note without a registered client: the writer is known by its keys only, and the
+ * server drops premium options (name, extra views, long expiry).
+ *
+ * @example
+ * ```ts ignore
+ * const note = await writeAnonymousNote({ secret: "hi" }, recipientKey, recipientSigningKey,
+ *   writerKeys, { apiUrl });
+ * ```
+ */
+export async function writeAnonymousNote(
+  data: Record<string, string>,
+  recipientEncryptionKey: string,
+  recipientSigningKey: string,
+  writerKeys: NoteKeysText,
+  options: AnonymousNoteOptions & { note?: NoteOptions },
+): Promise<Note> {
+  const party = await anonymousNoteParty(writerKeys, options);
+  return await writeNote(party, data, recipientEncryptionKey, recipientSigningKey, options.note);
+}
+
+/**
+ * Reads a note by id with key pairs alone (no client registration).
+ *
+ * @example
+ * ```ts ignore
+ * const note = await readAnonymousNote(noteId, recipientKeys, { apiUrl });
+ * ```
+ */
+export async function readAnonymousNote(
+  noteId: string,
+  readerKeys: NoteKeysText,
+  options: AnonymousNoteOptions & NoteReadOptions,
+): Promise<Note> {
+  return await readNote(await anonymousNoteParty(readerKeys, options), noteId, options);
+}
+
+/**
+ * Reads a note by name with key pairs alone (no client registration).
+ *
+ * @example
+ * ```ts ignore
+ * const note = await readAnonymousNoteByName("credentials", derivedKeys, { apiUrl });
+ * ```
+ */
+export async function readAnonymousNoteByName(
+  name: string,
+  readerKeys: NoteKeysText,
+  options: AnonymousNoteOptions & NoteReadOptions,
+): Promise<Note> {
+  return await readNoteByName(await anonymousNoteParty(readerKeys, options), name, options);
+}
+
+// ---- internals ----
+
+function decodePair(suite: CryptoSuite, pair: KeyPairText, what: string): KeyPair {
+  try {
+    return {
+      publicKey: suite.decodePublicKey(pair.publicKey),
+      privateKey: suite.decodePrivateKey(pair.privateKey),
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(`The ${what} key pair is not valid: ${reason}`, { cause: error });
+  }
+}
+
+async function fetchNote(
+  party: NoteParty,
+  query: string,
+  options: NoteReadOptions,
+): Promise<Note> {
+  const reply = await tsv1Request(party, "GET", `${NOTES_PATH}?${query}`, {
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  });
+  const note = noteFromWire(reply.json);
+  const data = await decryptNote(
+    party.suite,
+    reply.json as NoteCryptoFields,
+    party.encryptionKeys.privateKey,
+  );
+  return { ...note, data };
+}
+
+function requireData(data: Record<string, string>): void {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new ValidationError("Note data must be an object of strings");
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== "string") {
+      throw new ValidationError(`Note field "${key}" must be a string`);
+    }
+  }
+}
+
+function decodeRecipientKey(suite: CryptoSuite, text: string, what: string): Uint8Array {
+  try {
+    return suite.decodePublicKey(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(`${what} is not a ${suite.name} public key: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+async function sealNote(
+  party: NoteParty,
+  data: Record<string, string>,
+  recipientEncryptionKey: string,
+  recipientSigningKey: string,
+  options: NoteOptions,
+): Promise<Record<string, unknown>> {
+  requireData(data);
+  const { suite } = party;
+  const fields = await encryptNote(suite, {
+    data,
+    recipientEncryptionKey: decodeRecipientKey(
+      suite,
+      recipientEncryptionKey,
+      "Recipient encryption key",
+    ),
+    recipientSigningKey: decodeRecipientKey(suite, recipientSigningKey, "Recipient signing key"),
+    writerKeys: { encryption: party.encryptionKeys, signing: party.signingKeys },
+  });
+  return { ...fields, ...wireOptions(options ?? {}) };
+}
+
+function wireOptions(options: NoteOptions): Record<string, unknown> {
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError("Note options must be an object");
+  }
+  const { maxViews, expiration } = options;
+  if (
+    maxViews !== undefined && (!Number.isSafeInteger(maxViews) || (maxViews < 1 && maxViews !== -1))
+  ) {
+    throw new ValidationError(`maxViews must be -1 or a positive integer, got ${maxViews}`);
+  }
+  return {
+    id_string: options.idString ?? null,
+    max_views: maxViews ?? -1,
+    expires: expiration !== undefined,
+    expiration: expiration === undefined ? "0001-01-01T00:00:00Z" : expirationText(expiration),
+    type: options.type ?? "",
+    plain: options.plain ?? {},
+    file_meta: options.fileMeta ?? {},
+    eacp: options.eacp ?? null,
+  };
+}
+
+function expirationText(expiration: Date | string): string {
+  const date = expiration instanceof Date ? expiration : new Date(expiration);
+  if (Number.isNaN(date.getTime())) {
+    throw new ValidationError(`Note expiration "${String(expiration)}" is not a valid time`);
+  }
+  return date.toISOString();
+}
+
+/**
+ * Reads the server's note JSON (without decrypting `data`).
+ *
+ * @example
+ * ```ts ignore
+ * const meta = noteFromWire(reply.json);
+ * ```
+ */
+export function noteFromWire(value: unknown): Omit<Note, "data"> {
+  const json = value as Partial<NoteJson> | null;
+  if (json === null || typeof json !== "object" || typeof json.note_id !== "string") {
+    throw new ArcaError("Server sent a note without a note_id");
+  }
+  return {
+    noteId: json.note_id,
+    idString: typeof json.id_string === "string" ? json.id_string : "",
+    clientId: typeof json.client_id === "string" ? json.client_id : null,
+    mode: String(json.mode ?? ""),
+    recipientSigningKey: String(json.recipient_signing_key ?? ""),
+    writerSigningKey: String(json.writer_signing_key ?? ""),
+    writerEncryptionKey: String(json.writer_encryption_key ?? ""),
+    type: String(json.type ?? ""),
+    plain: { ...(json.plain ?? {}) },
+    fileMeta: { ...(json.file_meta ?? {}) },
+    createdAt: String(json.created_at ?? ""),
+    maxViews: Number(json.max_views ?? -1),
+    views: Number(json.views ?? 0),
+    expiration: json.expires === true && typeof json.expiration === "string"
+      ? json.expiration
+      : null,
+    eacp: json.eacp ?? null,
+  };
+}

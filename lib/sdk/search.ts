@@ -1,0 +1,524 @@
+/**
+ * The v2 search (`POST /v2/search`, `../shared/spec/e3db-wire.md` §4): a {@linkcode Search}
+ * built by chaining `match`, `exclude` and `range` (each mutates the search and returns it), run
+ * with `client.search(search)`. The result holds one page — its records decrypted when data was
+ * asked for — and iterates every page with `for await`.
+ *
+ * Semantics (the server's): match clauses are OR-ed; exclude clauses are OR-ed and negated; in
+ * a clause, `condition` joins every listed value (`OR`: any, `AND`: all). Strategies: `EXACT`,
+ * `WILDCARD` (`*`, `?`), `REGEXP` (Lucene syntax, whole term), `FUZZY` (edit distance 0/1/2 by
+ * length). Only the first 10,000 results of a search can be reached.
+ *
+ * @module
+ */
+import { ArcaError, ValidationError } from "../errors.ts";
+import { SEARCH_MAX_LIMIT, SEARCH_RESULT_WINDOW } from "../protocol/search.ts";
+import { formatTimestamp, parseTimestamp } from "../protocol/timestamps.ts";
+import { accessKeyForRow } from "./access_keys.ts";
+import type { ClientContext } from "./context.ts";
+import { type ArcaRecord, recordMetaFromWire, recordSignatureFromWire } from "./record.ts";
+import { openRecord } from "./records.ts";
+import { wireArray, wireObject, wireStringMap } from "./wire_reader.ts";
+
+/** How a clause compares its values. */
+export type SearchStrategy = "EXACT" | "FUZZY" | "WILDCARD" | "REGEXP";
+/** How a clause joins its values: any (`OR`) or all (`AND`). */
+export type SearchCondition = "OR" | "AND";
+/** Result order by creation time. */
+export type SearchOrder = "ASCENDING" | "DESCENDING";
+/** A point in time: epoch seconds, a `Date`, or an ISO 8601 / RFC 3339 string. */
+export type SearchTime = number | Date | string;
+
+/** What one clause looks for; every list is optional. */
+export interface SearchClauseOptions {
+  /** `OR` (default): any value matches; `AND`: every value matches. */
+  condition?: SearchCondition | undefined;
+  /** `EXACT` (default), `FUZZY`, `WILDCARD` or `REGEXP`. */
+  strategy?: SearchStrategy | undefined;
+  /** Writer ids. */
+  writerIds?: string[] | undefined;
+  /** User ids. */
+  userIds?: string[] | undefined;
+  /** Record ids. */
+  recordIds?: string[] | undefined;
+  /** Record types. */
+  types?: string[] | undefined;
+  /** `plain` keys. */
+  keys?: string[] | undefined;
+  /** `plain` values. */
+  values?: string[] | undefined;
+  /** `plain` entries: each key and its value must match one entry (E3DB's `tags`). */
+  plain?: Record<string, string> | undefined;
+}
+
+/** A time range; either end may be left out; both are inclusive. */
+export interface SearchRangeOptions {
+  /** Earliest time. */
+  start?: SearchTime | undefined;
+  /** Latest time. */
+  end?: SearchTime | undefined;
+  /** `CREATED` (default) or `MODIFIED`. */
+  key?: "CREATED" | "MODIFIED" | undefined;
+  /**
+   * The UTC offset of zone-less strings such as `"2026-05-01T09:00"`: hours (`-8`, `5.5`) or
+   * `"+HH:MM"` (default UTC). Numbers, `Date`s and strings with a zone are absolute already.
+   */
+  zoneOffset?: number | string | undefined;
+}
+
+/** Options of a {@linkcode Search}. */
+export interface SearchOptions {
+  /** Fetch and decrypt record data (default true). */
+  includeData?: boolean | undefined;
+  /** Also search records other writers share with you (default false). */
+  includeAllWriters?: boolean | undefined;
+  /** Records per page, 1–1000 (default 50). */
+  limit?: number | undefined;
+  /** Skip this many results (a previous page's `nextToken`; default 0). */
+  nextToken?: number | undefined;
+  /** `ASCENDING` (default, oldest first) or `DESCENDING`. */
+  order?: SearchOrder | undefined;
+}
+
+/** One clause as sent: `terms` holds the non-empty lists (`content_types`, `tags`, ...). */
+export interface SearchWireClause {
+  /** `OR` or `AND`. */
+  condition: SearchCondition;
+  /** The matching strategy. */
+  strategy: SearchStrategy;
+  /** Wire term lists (`writer_ids`, `user_ids`, `record_ids`, `content_types`, `keys`, `values`) and `tags`. */
+  terms: Record<string, string[] | Record<string, string>>;
+}
+
+/** The `POST /v2/search` body a {@linkcode Search} sends (E3DB's snake_case). */
+export interface SearchWireBody {
+  /** Records per page. */
+  limit: number;
+  /** Results to skip. */
+  next_token: number;
+  /** Whether to return encrypted data and access keys. */
+  include_data: boolean;
+  /** Whether to include records shared with the caller. */
+  include_all_writers: boolean;
+  /** OR-ed clauses. */
+  match: SearchWireClause[];
+  /** OR-ed, negated clauses. */
+  exclude: SearchWireClause[];
+  /** `{}` or `{range_key, after?, before?}`. */
+  range: Record<string, string>;
+  /** Result order. */
+  order: { sort_order: SearchOrder };
+}
+
+type WireClause = SearchWireClause;
+
+const STRATEGIES: readonly string[] = ["EXACT", "FUZZY", "WILDCARD", "REGEXP"];
+const LISTS = [
+  ["writerIds", "writer_ids"],
+  ["userIds", "user_ids"],
+  ["recordIds", "record_ids"],
+  ["types", "content_types"],
+  ["keys", "keys"],
+  ["values", "values"],
+] as const;
+
+/**
+ * A v2 search. `match`, `exclude` and `range` add to it and return the same object; the
+ * options are plain properties you may change between runs.
+ *
+ * @example
+ * ```ts
+ * import { Search } from "./search.ts";
+ * const search = new Search({ limit: 20 })
+ *   .match({ types: ["season"], values: ["summer", "sunny"], condition: "AND" })
+ *   .exclude({ values: ["rain*"], strategy: "WILDCARD" })
+ *   .range({ start: "2026-05-01T00:00", zoneOffset: "-08:00" });
+ * console.log(search.toWire().range); // { range_key: "CREATED", after: "2026-05-01T08:00:00.000000Z" }
+ * ```
+ */
+export class Search {
+  /** Fetch and decrypt record data. */
+  includeData: boolean;
+  /** Also search records other writers share with you. */
+  includeAllWriters: boolean;
+  /** Records per page (1–1000). */
+  limit: number;
+  /** Results to skip. */
+  nextToken: number;
+  /** Result order by creation time. */
+  order: SearchOrder;
+  readonly #match: WireClause[] = [];
+  readonly #exclude: WireClause[] = [];
+  #range: Record<string, string> | null = null;
+
+  /**
+   * A search with every record in scope (add clauses to narrow it).
+   *
+   * @example
+   * ```ts
+   * import { Search } from "./search.ts";
+   * console.log(new Search().limit); // 50
+   * ```
+   */
+  constructor(options: SearchOptions = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new ValidationError("Search options must be an object");
+    }
+    this.includeData = options.includeData ?? true;
+    this.includeAllWriters = options.includeAllWriters ?? false;
+    this.limit = options.limit ?? 50;
+    this.nextToken = options.nextToken ?? 0;
+    this.order = options.order ?? "ASCENDING";
+    checkOptions(this);
+  }
+
+  /**
+   * Adds a clause that records may match (clauses are OR-ed; a clause without values matches
+   * everything).
+   *
+   * @example
+   * ```ts
+   * import { Search } from "./search.ts";
+   * const search = new Search().match({ strategy: "REGEXP", values: ["tozny.*"] });
+   * console.log(search.toWire().match); // [{ condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } }]
+   * ```
+   */
+  match(clause: SearchClauseOptions = {}): this {
+    this.#match.push(wireClause(clause, `match clause ${this.#match.length}`));
+    return this;
+  }
+
+  /**
+   * Adds a clause that records must not match (a clause without values excludes nothing).
+   *
+   * @example
+   * ```ts
+   * import { Search } from "./search.ts";
+   * const search = new Search().match({ types: ["jam"] }).exclude({ values: ["strawberry"] });
+   * console.log(search.toWire().exclude.length); // 1
+   * ```
+   */
+  exclude(clause: SearchClauseOptions = {}): this {
+    this.#exclude.push(wireClause(clause, `exclude clause ${this.#exclude.length}`));
+    return this;
+  }
+
+  /**
+   * Sets the time range (replacing an earlier one).
+   *
+   * @example
+   * ```ts
+   * import { Search } from "./search.ts";
+   * const search = new Search().range({ start: 1_700_000_000, end: new Date("2024-01-01") });
+   * console.log(search.toWire().range);
+   * // { range_key: "CREATED", after: "2023-11-14T22:13:20.000000Z", before: "2024-01-01T00:00:00.000000Z" }
+   * ```
+   */
+  range(range: SearchRangeOptions): this {
+    if (range === null || typeof range !== "object") {
+      throw new ValidationError("Search range must be an object");
+    }
+    const key = range.key ?? "CREATED";
+    if (key !== "CREATED" && key !== "MODIFIED") {
+      throw new ValidationError(`Search range key must be CREATED or MODIFIED, got "${key}"`);
+    }
+    const offset = zoneOffsetText(range.zoneOffset);
+    const wire: Record<string, string> = { range_key: key };
+    if (range.start !== undefined) wire.after = timeText(range.start, offset, "start");
+    if (range.end !== undefined) wire.before = timeText(range.end, offset, "end");
+    this.#range = wire;
+    return this;
+  }
+
+  /**
+   * The request body (E3DB's snake_case), for `nextToken` (default: this search's).
+   *
+   * @example
+   * ```ts
+   * import { Search } from "./search.ts";
+   * console.log(new Search({ includeData: false }).toWire().include_data); // false
+   * ```
+   */
+  toWire(nextToken: number = this.nextToken): SearchWireBody {
+    checkOptions({ ...this, nextToken });
+    return {
+      limit: this.limit,
+      next_token: nextToken,
+      include_data: this.includeData,
+      include_all_writers: this.includeAllWriters,
+      match: this.#match.map((clause) => ({ ...clause })),
+      exclude: this.#exclude.map((clause) => ({ ...clause })),
+      range: this.#range === null ? {} : { ...this.#range },
+      order: { sort_order: this.order },
+    };
+  }
+}
+
+function checkOptions(options: SearchOptions): void {
+  for (const name of ["includeData", "includeAllWriters"] as const) {
+    if (typeof options[name] !== "boolean") {
+      throw new ValidationError(`Search ${name} must be a boolean`);
+    }
+  }
+  const { limit, nextToken, order } = options;
+  if (!Number.isInteger(limit) || limit! < 1 || limit! > SEARCH_MAX_LIMIT) {
+    throw new ValidationError(
+      `Search limit must be an integer from 1 to ${SEARCH_MAX_LIMIT}, got ${limit}`,
+    );
+  }
+  if (!Number.isInteger(nextToken) || nextToken! < 0 || nextToken! >= SEARCH_RESULT_WINDOW) {
+    throw new ValidationError(
+      `Search nextToken must be an integer from 0 to ${SEARCH_RESULT_WINDOW - 1} ` +
+        `(only the first ${SEARCH_RESULT_WINDOW} results can be reached), got ${nextToken}`,
+    );
+  }
+  if (order !== "ASCENDING" && order !== "DESCENDING") {
+    throw new ValidationError(`Search order must be ASCENDING or DESCENDING, got "${order}"`);
+  }
+}
+
+function wireClause(clause: SearchClauseOptions, what: string): WireClause {
+  if (clause === null || typeof clause !== "object" || Array.isArray(clause)) {
+    throw new ValidationError(`Search ${what} must be an object`);
+  }
+  const condition = clause.condition ?? "OR";
+  if (condition !== "OR" && condition !== "AND") {
+    throw new ValidationError(`Search ${what} condition must be OR or AND, got "${condition}"`);
+  }
+  const strategy = clause.strategy ?? "EXACT";
+  if (!STRATEGIES.includes(strategy)) {
+    throw new ValidationError(
+      `Search ${what} strategy must be one of ${STRATEGIES.join(", ")}, got "${strategy}"`,
+    );
+  }
+  const terms: WireClause["terms"] = {};
+  for (const [name, wire] of LISTS) {
+    const values = clause[name];
+    if (values === undefined) continue;
+    if (!Array.isArray(values) || values.some((value) => typeof value !== "string")) {
+      throw new ValidationError(`Search ${what} ${name} must be an array of strings`);
+    }
+    if (values.length > 0) terms[wire] = [...values];
+  }
+  if (clause.plain !== undefined) {
+    const plain = clause.plain;
+    if (
+      plain === null || typeof plain !== "object" || Array.isArray(plain) ||
+      Object.values(plain).some((value) => typeof value !== "string")
+    ) {
+      throw new ValidationError(`Search ${what} plain must be an object of strings`);
+    }
+    if (Object.keys(plain).length > 0) terms.tags = { ...plain };
+  }
+  return { condition, strategy, terms };
+}
+
+const OFFSET_TEXT = /^([+-])(\d{2}):(\d{2})$/;
+
+function zoneOffsetText(offset: number | string | undefined): string {
+  if (offset === undefined) return "+00:00";
+  if (typeof offset === "number") {
+    if (!Number.isFinite(offset) || Math.abs(offset) > 18 || !Number.isInteger(offset * 4)) {
+      throw new ValidationError(
+        `Search zoneOffset must be whole quarter hours from -18 to 18, got ${offset}`,
+      );
+    }
+    const minutes = Math.abs(offset) * 60;
+    const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
+    const mm = String(minutes % 60).padStart(2, "0");
+    return `${offset < 0 ? "-" : "+"}${hh}:${mm}`;
+  }
+  const match = typeof offset === "string" ? OFFSET_TEXT.exec(offset) : null;
+  if (match === null || Number(match[2]) > 18 || Number(match[3]) > 59) {
+    throw new ValidationError(`Search zoneOffset must be hours or "+HH:MM", got "${offset}"`);
+  }
+  return offset as string;
+}
+
+const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const NO_SECONDS = /T\d{2}:\d{2}$/i;
+
+function timeText(time: SearchTime, offset: string, what: string): string {
+  if (typeof time === "number") {
+    if (!Number.isFinite(time) || time < 0) {
+      throw new ValidationError(`Search range ${what} must be epoch seconds >= 0, got ${time}`);
+    }
+    return formatTimestamp(Math.round(time * 1_000_000));
+  }
+  if (time instanceof Date) {
+    if (Number.isNaN(time.getTime())) {
+      throw new ValidationError(`Search range ${what} is an invalid Date`);
+    }
+    return formatTimestamp(time);
+  }
+  if (typeof time !== "string") {
+    throw new ValidationError(`Search range ${what} must be epoch seconds, a Date or a string`);
+  }
+  let text = time.trim();
+  if (DATE_ONLY.test(text)) text += "T00:00:00";
+  else if (NO_SECONDS.test(text)) text += ":00";
+  if (!ZONED.test(text)) text += offset;
+  try {
+    return formatTimestamp(parseTimestamp(text));
+  } catch (error) {
+    const reason = error instanceof Error ? `: ${error.message}` : "";
+    throw new ValidationError(
+      `Search range ${what} "${time}" is not a usable ISO 8601 time${reason}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  /** The page's records (data decrypted when the search included data). */
+  records: ArcaRecord[];
+  /** How many records match (counted up to 10,000). */
+  totalResults: number;
+  /** The `nextToken` of the next page, or 0 when there is none. */
+  nextToken: number;
+  /** The server's id for this search. */
+  searchId: string;
+}
+
+/**
+ * The first page of a search; `for await` over it yields this page and every following one.
+ *
+ * @example
+ * ```ts ignore
+ * const result = await client.search(new Search().match({ types: ["contact"] }));
+ * console.log(result.totalResults);
+ * for await (const page of result) console.log(page.records.length);
+ * ```
+ */
+export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
+  /** The page's records. */
+  readonly records: ArcaRecord[];
+  /** How many records match (counted up to 10,000). */
+  readonly totalResults: number;
+  /** The `nextToken` of the next page, or 0 when there is none. */
+  readonly nextToken: number;
+  /** The server's id for this search. */
+  readonly searchId: string;
+  readonly #context: ClientContext;
+  readonly #body: SearchWireBody;
+
+  /**
+   * Wraps a fetched page (see {@linkcode runSearch}).
+   *
+   * @example
+   * ```ts ignore
+   * const result = new SearchResult(context, body, page);
+   * ```
+   */
+  constructor(context: ClientContext, body: SearchWireBody, page: SearchPage) {
+    this.records = page.records;
+    this.totalResults = page.totalResults;
+    this.nextToken = page.nextToken;
+    this.searchId = page.searchId;
+    this.#context = context;
+    this.#body = body;
+  }
+
+  /**
+   * Yields this page, then fetches and yields the following ones until `nextToken` is 0.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const page of result) console.log(page.nextToken);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<SearchPage> {
+    yield this;
+    let token = this.nextToken;
+    while (token !== 0) {
+      const page = await fetchSearchPage(this.#context, { ...this.#body, next_token: token });
+      yield page;
+      if (page.nextToken !== 0 && page.nextToken <= token) {
+        throw new ArcaError(`Server's next token ${page.nextToken} did not advance past ${token}`);
+      }
+      token = page.nextToken;
+    }
+  }
+
+  /**
+   * Yields every record of every page, one at a time.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const record of result.allRecords()) console.log(record.meta.recordId);
+   * ```
+   */
+  async *allRecords(): AsyncIterableIterator<ArcaRecord> {
+    for await (const page of this) yield* page.records;
+  }
+}
+
+/**
+ * Runs a search: fetches its first page.
+ *
+ * @example
+ * ```ts ignore
+ * const result = await runSearch(context, new Search().match({ values: ["summer"] }));
+ * ```
+ */
+export async function runSearch(context: ClientContext, search: Search): Promise<SearchResult> {
+  if (!(search instanceof Search)) throw new ValidationError("search needs a Search");
+  const body = search.toWire();
+  return new SearchResult(context, body, await fetchSearchPage(context, body));
+}
+
+async function fetchSearchPage(
+  context: ClientContext,
+  body: SearchWireBody,
+): Promise<SearchPage> {
+  const reply = await context.transport.request("POST", "/v2/search", { body });
+  const json = wireObject(reply.json, "search result");
+  const integer = (key: string) => {
+    const value = json[key];
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+      throw new ArcaError(`Server sent a malformed search result: "${key}" is not an integer`);
+    }
+    return value;
+  };
+  const searchId = json.search_id;
+  if (typeof searchId !== "string") {
+    throw new ArcaError('Server sent a malformed search result: "search_id" is not a string');
+  }
+  const rows = json.results === null ? [] : wireArray(json.results, "search results");
+  const records: ArcaRecord[] = [];
+  for (const row of rows) {
+    records.push(await resultRecord(context, wireObject(row, "search result row"), body));
+  }
+  return {
+    records,
+    totalResults: integer("total_results"),
+    nextToken: integer("last_index"),
+    searchId,
+  };
+}
+
+async function resultRecord(
+  context: ClientContext,
+  row: Record<string, unknown>,
+  body: SearchWireBody,
+): Promise<ArcaRecord> {
+  const meta = recordMetaFromWire(row.meta);
+  const signature = recordSignatureFromWire(row);
+  if (!body.include_data || row.record_data === null || row.record_data === undefined) {
+    const record: ArcaRecord = { meta, data: {} };
+    if (signature !== undefined) record.signature = signature;
+    return record;
+  }
+  const encrypted = wireStringMap(row, "record_data", "search result row");
+  return await openRecord(
+    context,
+    meta,
+    encrypted,
+    signature,
+    () => accessKeyForRow(context, row.access_key, meta.writerId, meta.userId, meta.type),
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * The bytes of large files, at the signed URLs the files API hands out (no `Authorization`
+ * header: the `token` query parameter is the capability, see `capability_url.ts`):
+ *
+ * - `PUT /v1/arca/files/upload/{pending_id}?token=…` streams the body into the blob store,
+ *   checking it against the announced size and MD5 (and `Content-Length` and `Content-MD5`,
+ *   when sent) → 200 `{id, checksum, size}` (as measured); any mismatch → 400 and nothing is
+ *   kept (the pending file is dropped);
+ * - `GET /v1/arca/files/download/{record_id}?token=…` streams the bytes → 200, or a single
+ *   `Range` → 206 (416 when it lies past the end). The token names the client it was issued
+ *   to, and that client must still be allowed to read the record: revoking a share stops even
+ *   a URL issued before.
+ *
+ * Every token works once.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { IntegrityError } from "../../errors.ts";
+import { errorBody } from "../../protocol/error_body.ts";
+import { isFileChecksum } from "../../protocol/files.ts";
+import type { FileChecksum } from "../../crypto/file_checksum.ts";
+import type { PendingFileRow } from "../../store/file_store.ts";
+import { canReadRecord } from "../authorization.ts";
+import { resolveRange } from "../byte_range.ts";
+import { type Capability, type CapabilityKind, verifyCapability } from "../capability_url.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { FILE_BYTES_PATH, fileBlobKey } from "../file_urls.ts";
+import { HttpError } from "../http_error.ts";
+import { uuidParam } from "../params.ts";
+import { type AnnouncedUpload, verifyUpload } from "../upload_verifier.ts";
+import { requireBlobs } from "./files.ts";
+
+/**
+ * The upload and download routes.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", fileBytesRoutes(deps));
+ * ```
+ */
+export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.put(`${FILE_BYTES_PATH}/upload/:pendingId`, async (c) => {
+    const blobs = requireBlobs(deps);
+    const pendingId = uuidParam(c, "pendingId", 404);
+    const capability = await useCapability(c, deps, "upload", pendingId);
+    const pending = await deps.store.getPendingFile(pendingId);
+    if (pending === undefined || pending.writerId !== capability.clientId) {
+      throw new HttpError(404, "Pending file not found");
+    }
+    if (pending.expires <= deps.clock()) throw new HttpError(404, "Pending file has expired");
+    if (!(await deps.store.setPendingFileState(pendingId, "pending", "uploading"))) {
+      throw new HttpError(409, "This file's bytes are already being uploaded or uploaded");
+    }
+    let measured: FileChecksum;
+    try {
+      const expected = expectedBody(c, pending);
+      const upload = verifyUpload(c.req.raw.body ?? new Blob([]).stream(), expected);
+      await blobs.put(pending.blobKey, upload.body);
+      measured = upload.measured();
+    } catch (error) {
+      await deps.store.deletePendingFile(pendingId);
+      throw error;
+    }
+    if (!(await deps.store.markPendingFileUploaded(pendingId, measured))) {
+      await blobs.delete(pending.blobKey);
+      throw new HttpError(404, "Pending file expired during the upload");
+    }
+    return c.json({ id: pendingId, ...measured }, 200);
+  });
+
+  routes.get(`${FILE_BYTES_PATH}/download/:recordId`, async (c) => {
+    const blobs = requireBlobs(deps);
+    const recordId = uuidParam(c, "recordId", 404);
+    const capability = await useCapability(c, deps, "download", recordId);
+    const record = await deps.store.getRecord(recordId);
+    if (record === undefined) throw new HttpError(404, "Record not found");
+    if (!(await canReadRecord(deps.store, capability.clientId, record))) {
+      throw new HttpError(403, "Record is not shared with you");
+    }
+    const blobKey = fileBlobKey(record);
+    const size = blobKey === undefined ? undefined : await blobs.size(blobKey);
+    if (blobKey === undefined || size === undefined) throw new HttpError(404, "File not found");
+    const range = resolveRange(c.req.header("range"), size);
+    if (range.kind === "unsatisfiable") {
+      return c.json(errorBody(`Range is outside the file's ${size} bytes`), 416, {
+        "content-range": `bytes */${size}`,
+      });
+    }
+    const wanted = range.kind === "partial" ? { start: range.start, end: range.end } : undefined;
+    const body = await blobs.read(blobKey, wanted);
+    if (body === undefined) throw new HttpError(404, "File not found");
+    const headers = new Headers({
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      "cache-control": "no-store",
+      "content-length": String(wanted === undefined ? size : wanted.end - wanted.start),
+    });
+    if (wanted !== undefined) {
+      headers.set("content-range", `bytes ${wanted.start}-${wanted.end - 1}/${size}`);
+    }
+    return new Response(body, { status: wanted === undefined ? 200 : 206, headers });
+  });
+
+  return routes;
+}
+
+async function useCapability(
+  c: Context<AppEnv>,
+  deps: Deps,
+  kind: CapabilityKind,
+  fileId: string,
+): Promise<Capability> {
+  const capability = await verifyCapability(
+    deps.fileUrlKey,
+    c.req.query("token"),
+    { kind, fileId },
+    deps.clock(),
+  );
+  if (!(await deps.store.useCapability(capability.tokenId, capability.expires))) {
+    throw new HttpError(403, "File URL has already been used");
+  }
+  return capability;
+}
+
+/**
+ * What the body must match: the size and MD5 announced with the pending file, and the body's
+ * own `Content-Length` and `Content-MD5` headers (which must agree with them when both exist).
+ */
+function expectedBody(c: Context<AppEnv>, pending: PendingFileRow): AnnouncedUpload {
+  const expected: AnnouncedUpload = { checksum: pending.checksum, size: pending.size };
+  const length = c.req.header("content-length")?.trim();
+  if (length !== undefined) {
+    if (!/^\d{1,16}$/.test(length)) {
+      throw new HttpError(400, `Content-Length ${JSON.stringify(length)} is not a byte count`);
+    }
+    if (expected.size !== null && Number(length) !== expected.size) {
+      throw new IntegrityError(
+        `Content-Length ${length} differs from the announced size ${expected.size}`,
+        { status: 400 },
+      );
+    }
+    expected.size = Number(length);
+  }
+  const md5 = c.req.header("content-md5")?.trim();
+  if (md5 !== undefined) {
+    if (!isFileChecksum(md5)) throw new HttpError(400, "Content-MD5 is not a base64 MD5 digest");
+    if (expected.checksum !== null && md5 !== expected.checksum) {
+      throw new IntegrityError("Content-MD5 differs from the announced checksum", { status: 400 });
+    }
+    expected.checksum = md5;
+  }
+  return expected;
+}

@@ -1,0 +1,176 @@
+/**
+ * `/v1/storage/files` (E3DB §2.10), bearer-authenticated:
+ *
+ * - `POST /v1/storage/files` → 202 `{id, file_url}`: a pending file and a signed, single-use
+ *   upload URL (see `file_bytes.ts`);
+ * - `PATCH /v1/storage/files/{id}` → 201: commits an uploaded pending file as a record whose
+ *   `file_meta` has `checksum`, `compression`, `size`, `file_url` and `file_name`. E3DB sends
+ *   no body; Arca's SDK, which streams without announcing the checksum, sends
+ *   `{"file_meta": {"checksum", "size"}}` as it measured them, and a mismatch with what the
+ *   server received is a 400 that drops the upload and its bytes;
+ * - `GET /v1/storage/files/{record_id}` → 200: the record with a fresh signed download URL.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { randomUuid } from "../../crypto/uuid.ts";
+import { IntegrityError } from "../../errors.ts";
+import {
+  fileCommitSchema,
+  fileWriteSchema,
+  type PendingFileResponse,
+} from "../../protocol/files.ts";
+import type { BlobStore } from "../../store/blob_store.ts";
+import type { PendingFileRow } from "../../store/file_store.ts";
+import { canReadRecord } from "../authorization.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { deleteQueuedBlobs } from "../file_sweep.ts";
+import { fileRecordJson, signedFileUrl } from "../file_urls.ts";
+import { HttpError } from "../http_error.ts";
+import { uuidParam } from "../params.ts";
+import { formatZodError, readJson } from "../read_json.ts";
+import { PENDING_FILE_SECONDS } from "../settings.ts";
+
+/**
+ * Throws 501 unless the server has a blob store.
+ *
+ * @example
+ * ```ts ignore
+ * const blobs = requireBlobs(deps);
+ * ```
+ */
+export function requireBlobs(deps: Deps): BlobStore {
+  if (deps.blobs === undefined) {
+    throw new HttpError(501, "This server has no file storage configured");
+  }
+  return deps.blobs;
+}
+
+/**
+ * The file record routes.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", fileRoutes(deps));
+ * ```
+ */
+export function fileRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post("/v1/storage/files", async (c) => {
+    requireBlobs(deps);
+    const callerId = c.get("clientId");
+    const body = await readJson(c, fileWriteSchema);
+    if (body.meta.writer_id !== callerId) {
+      throw new HttpError(403, "meta.writer_id must be the authenticated client");
+    }
+    const now = deps.clock();
+    const pendingId = randomUuid();
+    const pending: PendingFileRow = {
+      pendingId,
+      writerId: callerId,
+      userId: body.meta.user_id,
+      type: body.meta.type,
+      plain: body.meta.plain,
+      data: body.data,
+      recSig: body.rec_sig,
+      checksum: body.meta.file_meta.checksum,
+      compression: body.meta.file_meta.compression,
+      size: body.meta.file_meta.size,
+      blobKey: `${pendingId}-${now}`,
+      state: "pending",
+      created: now,
+      expires: now + PENDING_FILE_SECONDS * 1_000_000,
+    };
+    await deps.store.createPendingFile(pending);
+    const answer: PendingFileResponse = {
+      id: pendingId,
+      file_url: await signedFileUrl(c, deps, "upload", pendingId, callerId),
+    };
+    return c.json(answer, 202);
+  });
+
+  routes.patch("/v1/storage/files/:pendingId", async (c) => {
+    requireBlobs(deps);
+    const callerId = c.get("clientId");
+    const pendingId = uuidParam(c, "pendingId", 404);
+    const claimed = await readCommitBody(c);
+    const record = await deps.store.transaction(async (tx) => {
+      const pending = await tx.getPendingFile(pendingId);
+      if (pending === undefined || pending.writerId !== callerId) {
+        throw new HttpError(404, "Pending file not found");
+      }
+      if (pending.expires <= deps.clock()) throw new HttpError(404, "Pending file has expired");
+      if (pending.state !== "uploaded") {
+        throw new HttpError(409, "The file's bytes have not been uploaded yet");
+      }
+      if (
+        claimed !== undefined &&
+        (claimed.checksum !== pending.checksum || claimed.size !== pending.size)
+      ) {
+        await tx.deletePendingFile(pendingId);
+        await tx.queueBlobDeletion(pending.blobKey);
+        return undefined;
+      }
+      const now = await tx.issueTimestamp(deps.clock());
+      const inserted = await tx.insertRecord({
+        recordId: randomUuid(),
+        writerId: pending.writerId,
+        userId: pending.userId,
+        type: pending.type,
+        plain: pending.plain,
+        data: pending.data,
+        recSig: pending.recSig,
+        fileMeta: {
+          checksum: pending.checksum,
+          compression: pending.compression,
+          size: pending.size,
+          file_url: "",
+          file_name: pending.blobKey,
+        },
+        created: now,
+        lastModified: now,
+        version: randomUuid(),
+      });
+      await tx.deletePendingFile(pendingId);
+      return inserted;
+    });
+    if (record === undefined) {
+      await deleteQueuedBlobs(deps.store, requireBlobs(deps));
+      throw new IntegrityError("The uploaded bytes do not match the committed checksum and size", {
+        status: 400,
+      });
+    }
+    return c.json(await fileRecordJson(c, deps, record, callerId), 201);
+  });
+
+  routes.get("/v1/storage/files/:recordId", async (c) => {
+    requireBlobs(deps);
+    const callerId = c.get("clientId");
+    const record = await deps.store.getRecord(uuidParam(c, "recordId", 404));
+    if (record === undefined) throw new HttpError(404, "Record not found");
+    if (!(await canReadRecord(deps.store, callerId, record))) {
+      throw new HttpError(403, "Record is not shared with you");
+    }
+    return c.json(await fileRecordJson(c, deps, record, callerId), 200);
+  });
+
+  return routes;
+}
+
+/** The optional commit body: the checksum and size the client measured while uploading. */
+async function readCommitBody(
+  c: Context<AppEnv>,
+): Promise<{ checksum: string; size: number } | undefined> {
+  const text = await c.req.text();
+  if (text.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "Request body is not valid JSON");
+  }
+  const result = fileCommitSchema.safeParse(value);
+  if (!result.success) throw new HttpError(400, formatZodError(result.error));
+  return result.data.file_meta;
+}

@@ -1,0 +1,151 @@
+/**
+ * The identity part of the admin API (behind the admin token, like the rest of
+ * `/v1/arca/admin`):
+ *
+ * - `POST /v1/arca/admin/realms` `{name}` → 201 realm info (taken name → 409).
+ * - `GET /v1/arca/admin/realms` → the realms.
+ * - `POST /v1/arca/admin/realms/{realm}/identities` → 201: registers the identity's storage
+ *   client and binds the username to its password-derived public keys, in one transaction
+ *   (taken username → 409). The body carries public keys only: the SDK derives the keys from
+ *   the password and writes the credential note itself, so the password and every private key
+ *   stay on the client.
+ * - `GET /v1/arca/admin/realms/{realm}/identities` → the identities.
+ * - `DELETE /v1/arca/admin/realms/{realm}/identities/{username}` → 204.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { hashSecret, randomHexSecret } from "../../crypto/secrets.ts";
+import { randomUuid } from "../../crypto/uuid.ts";
+import { identityRegisterSchema, realmCreateSchema } from "../../protocol/identity.ts";
+import { keyToJson } from "../../protocol/keys.ts";
+import { formatTimestamp } from "../../protocol/timestamps.ts";
+import type { IdentityRow } from "../../store/identity_store.ts";
+import type { ClientRow } from "../../store/store.ts";
+import { ensureDefaultAccount } from "../bootstrap.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+import { readJson } from "../read_json.ts";
+import { realmInfoJson } from "./identity.ts";
+
+/**
+ * The identity admin routes (mount behind `requireAdmin`).
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", identityAdminRoutes(deps));
+ * ```
+ */
+export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post("/v1/arca/admin/realms", async (c) => {
+    const body = await readJson(c, realmCreateSchema);
+    const realm = {
+      name: body.name,
+      domain: body.name.toLowerCase(),
+      brokerId: randomUuid(),
+      created: deps.clock(),
+    };
+    if (!(await deps.store.createRealm(realm))) {
+      throw new HttpError(409, `Realm "${body.name}" already exists`);
+    }
+    return c.json(realmInfoJson(realm), 201);
+  });
+
+  routes.get("/v1/arca/admin/realms", async (c) => {
+    return c.json((await deps.store.listRealms()).map(realmInfoJson), 200);
+  });
+
+  routes.post("/v1/arca/admin/realms/:realm/identities", async (c) => {
+    const realm = await deps.store.getRealm(c.req.param("realm").toLowerCase());
+    if (realm === undefined) throw new HttpError(404, "Realm not found");
+    const body = await readJson(c, identityRegisterSchema);
+    const keyTypes = [
+      body.public_key.type,
+      body.signing_key.type,
+      body.client.public_key.type,
+      body.client.signing_key.type,
+    ].join(",");
+    if (
+      keyTypes !== "curve25519,ed25519,curve25519,ed25519" && keyTypes !== "p384,p384,p384,p384"
+    ) {
+      throw new HttpError(
+        400,
+        "The identity's keys and its client's keys must all be of one suite",
+      );
+    }
+    const apiKeyId = randomHexSecret(32);
+    const apiSecret = randomHexSecret(32);
+    const apiSecretHash = await hashSecret(apiSecret);
+    const now = deps.clock();
+    const account = await ensureDefaultAccount(deps.store, now);
+    const client: ClientRow = {
+      clientId: randomUuid(),
+      accountId: account.accountId,
+      name: body.client.name,
+      publicKeyType: body.client.public_key.type,
+      publicKey: body.client.public_key.value,
+      signingKeyType: body.client.signing_key.type,
+      signingKey: body.client.signing_key.value,
+      apiKeyId,
+      apiSecretHash,
+      backupClientId: randomUuid(),
+      backedUp: null,
+      created: now,
+    };
+    const identity: IdentityRow = {
+      identityId: randomUuid(),
+      realmDomain: realm.domain,
+      username: body.username.toLowerCase(),
+      clientId: client.clientId,
+      signingKey: body.signing_key.value,
+      encryptionKey: body.public_key.value,
+      created: now,
+    };
+    await deps.store.transaction(async (tx) => {
+      await tx.createClient(client);
+      if (!(await tx.createIdentity(identity))) {
+        throw new HttpError(409, `Identity "${identity.username}" already exists in the realm`);
+      }
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json({
+      ...identityJson(identity),
+      realm_name: realm.name,
+      api_key_id: apiKeyId,
+      api_secret: apiSecret,
+      client_public_key: keyToJson(body.client.public_key),
+      client_signing_key: keyToJson(body.client.signing_key),
+    }, 201);
+  });
+
+  routes.get("/v1/arca/admin/realms/:realm/identities", async (c) => {
+    const realm = await deps.store.getRealm(c.req.param("realm").toLowerCase());
+    if (realm === undefined) throw new HttpError(404, "Realm not found");
+    return c.json((await deps.store.listIdentities(realm.domain)).map(identityJson), 200);
+  });
+
+  routes.delete("/v1/arca/admin/realms/:realm/identities/:username", async (c) => {
+    const domain = c.req.param("realm").toLowerCase();
+    const identity = await deps.store.getIdentity(domain, c.req.param("username").toLowerCase());
+    if (identity === undefined || !(await deps.store.deleteIdentity(identity.identityId))) {
+      throw new HttpError(404, "Identity not found");
+    }
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
+
+function identityJson(identity: IdentityRow) {
+  return {
+    identity_id: identity.identityId,
+    realm_domain: identity.realmDomain,
+    username: identity.username,
+    client_id: identity.clientId,
+    signing_key: identity.signingKey,
+    public_key: identity.encryptionKey,
+    created: formatTimestamp(identity.created),
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * One-way encrypted notes, `/v2/storage/notes` (mount behind the TSV1 middleware):
+ *
+ * - `POST` writes a note → 201 (a live note with the same `id_string` → 409).
+ * - `GET ?note_id=…` or `?id_string=…` reads one → 200 and counts a view (both given: `note_id`
+ *   wins; neither, or a malformed `note_id` → 400; unknown, burned or expired → 404).
+ * - `PUT` replaces the named note atomically → 200 (201 when there was none).
+ * - `DELETE /{note_id}` → 204.
+ *
+ * Only the holder of the note's `recipient_signing_key` may read it. A caller holding neither
+ * that key nor the key that wrote the note is told 404, exactly as if the note did not exist,
+ * and its request never counts a view. The view is counted in the same store transaction that
+ * checks it, so at most `max_views` reads ever succeed.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { randomUuid } from "../../crypto/uuid.ts";
+import { hashSecret } from "../../crypto/secrets.ts";
+import { isUuid } from "../../protocol/ids.ts";
+import { NO_EXPIRATION, type NoteJson, noteWriteSchema } from "../../protocol/notes.ts";
+import type { NoteWriteRequest } from "../../protocol/notes.ts";
+import { formatTimestamp } from "../../protocol/timestamps.ts";
+import type { NoteRef, NoteRow } from "../../store/note_store.ts";
+import type { Store } from "../../store/store.ts";
+import type { AppEnv, Deps } from "../env.ts";
+import { HttpError } from "../http_error.ts";
+import { resolveNoteOptions, tozidRealm } from "../note_rules.ts";
+import { readJson } from "../read_json.ts";
+import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../tsv1_auth.ts";
+
+/** The header carrying an identity access token, which satisfies a TozID EACP. */
+export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
+
+const NOT_FOUND = "Note not found";
+
+/**
+ * The note routes.
+ *
+ * @example
+ * ```ts ignore
+ * app.route("/", noteRoutes(deps));
+ * ```
+ */
+export function noteRoutes(deps: Deps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  let lastPurge = 0;
+  const purgeExpired = async (now: number) => {
+    if (now - lastPurge < 60_000_000) return;
+    lastPurge = now;
+    await deps.store.deleteExpiredNotes(now);
+  };
+
+  routes.post("/v2/storage/notes", async (c) => {
+    const caller = c.get("tsv1");
+    const now = deps.clock();
+    const note = newNote(caller, await readJson(c, noteWriteSchema), now);
+    await purgeExpired(now);
+    if (!(await deps.store.insertNote(note))) {
+      throw new HttpError(409, `A note named "${note.idString}" already exists`);
+    }
+    return c.json(noteJson(note), 201);
+  });
+
+  routes.put("/v2/storage/notes", async (c) => {
+    const caller = c.get("tsv1");
+    if (caller.clientId === null) {
+      throw new HttpError(403, "Anonymous writers cannot replace named notes");
+    }
+    const now = deps.clock();
+    const note = newNote(caller, await readJson(c, noteWriteSchema), now);
+    const name = note.idString;
+    if (name === null) throw new HttpError(400, "id_string is required to replace a note");
+    const replaced = await deps.store.transaction(async (tx) => {
+      const old = await tx.getNote({ idString: name }, now);
+      if (old !== undefined && !isWriter(caller, old)) {
+        throw new HttpError(403, `Note "${name}" belongs to another writer`);
+      }
+      if (old !== undefined) await tx.deleteNote(old.noteId);
+      if (!(await tx.insertNote(note))) throw new HttpError(409, `Note "${name}" already exists`);
+      return old !== undefined;
+    });
+    return c.json(noteJson(note), replaced ? 200 : 201);
+  });
+
+  routes.get("/v2/storage/notes", async (c) => {
+    const caller = c.get("tsv1");
+    const ref = noteRef(c.req.query("note_id"), c.req.query("id_string"));
+    const token = c.req.header(TOZID_LOGIN_TOKEN_HEADER);
+    const tokenHash = token === undefined ? undefined : await hashSecret(token);
+    const now = deps.clock();
+    const read = await deps.store.transaction(async (tx) => {
+      const note = await tx.getNote(ref, now);
+      if (note === undefined || !callerHoldsKey(caller, note.mode, note.recipientSigningKey)) {
+        throw new HttpError(404, NOT_FOUND);
+      }
+      await checkEacp(tx, caller, note, tokenHash, now);
+      const taken = await tx.takeNoteView(note.noteId, now);
+      if (taken === undefined) throw new HttpError(404, NOT_FOUND);
+      return taken;
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(noteJson(read), 200);
+  });
+
+  routes.delete("/v2/storage/notes/:noteId", async (c) => {
+    const caller = c.get("tsv1");
+    const noteId = c.req.param("noteId");
+    if (!isUuid(noteId)) throw new HttpError(400, `note_id must be a UUID, got "${noteId}"`);
+    const now = deps.clock();
+    await deps.store.transaction(async (tx) => {
+      const note = await tx.getNote({ noteId: noteId.toLowerCase() }, now);
+      const allowed = note !== undefined &&
+        (isWriter(caller, note) || callerHoldsKey(caller, note.mode, note.recipientSigningKey));
+      if (!allowed) throw new HttpError(404, NOT_FOUND);
+      await tx.deleteNote(note.noteId);
+    });
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
+
+/** Builds the row to store from a validated body, refusing keys the note's suite cannot read. */
+function newNote(caller: Tsv1Caller, body: NoteWriteRequest, now: number): NoteRow {
+  requireKeys(caller, body);
+  const options = resolveNoteOptions(body, caller.clientId === null, now);
+  return {
+    noteId: randomUuid(),
+    idString: options.idString,
+    clientId: caller.clientId,
+    ownerSigningKey: caller.publicKeyText,
+    mode: body.mode,
+    recipientSigningKey: body.recipient_signing_key,
+    writerSigningKey: body.writer_signing_key,
+    writerEncryptionKey: body.writer_encryption_key,
+    encryptedAccessKey: body.encrypted_access_key,
+    type: body.type,
+    data: body.data,
+    plain: body.plain,
+    fileMeta: body.file_meta,
+    signature: body.signature,
+    eacp: options.eacp,
+    maxViews: options.maxViews,
+    views: 0,
+    expiration: options.expiration,
+    created: now,
+  };
+}
+
+function requireKeys(caller: Tsv1Caller, body: NoteWriteRequest): void {
+  if (caller.suite.name !== body.mode) {
+    throw new HttpError(400, `A ${body.mode} note must be written with a ${body.mode} TSV1 key`);
+  }
+  const keys = ["recipient_signing_key", "writer_signing_key", "writer_encryption_key"] as const;
+  for (const name of keys) {
+    if (decodeOrUndefined(caller.suite, body[name]) === undefined) {
+      throw new HttpError(400, `${name} is not a valid ${body.mode} public key`);
+    }
+  }
+}
+
+function isWriter(caller: Tsv1Caller, note: NoteRow): boolean {
+  if (caller.clientId !== null && caller.clientId === note.clientId) return true;
+  return callerHoldsKey(caller, note.mode, note.ownerSigningKey);
+}
+
+function noteRef(noteId: string | undefined, idString: string | undefined): NoteRef {
+  if (noteId !== undefined && noteId !== "") {
+    if (!isUuid(noteId)) throw new HttpError(400, `note_id must be a UUID, got "${noteId}"`);
+    return { noteId: noteId.toLowerCase() };
+  }
+  if (idString !== undefined && idString !== "") return { idString };
+  throw new HttpError(400, "Give note_id or id_string");
+}
+
+/** Enforces a TozID EACP: a live access token of the identity whose derived key reads the note. */
+async function checkEacp(
+  tx: Store,
+  caller: Tsv1Caller,
+  note: NoteRow,
+  tokenHash: string | undefined,
+  now: number,
+): Promise<void> {
+  if (note.eacp === null) return;
+  const realm = tozidRealm(note.eacp);
+  if (realm === undefined) throw new HttpError(403, "Note has an EACP this server cannot satisfy");
+  if (tokenHash === undefined) {
+    throw new HttpError(401, `This note needs a ${TOZID_LOGIN_TOKEN_HEADER} header`);
+  }
+  const token = await tx.findIdentityToken(tokenHash);
+  if (token === undefined || token.kind !== "access" || token.expires <= now) {
+    throw new HttpError(401, "Login token is invalid or expired");
+  }
+  const identity = await tx.getIdentityById(token.identityId);
+  const matches = identity !== undefined && identity.realmDomain === realm.toLowerCase() &&
+    callerHoldsKey(caller, note.mode, identity.signingKey);
+  if (!matches) throw new HttpError(403, "Login token is not for this note's identity");
+}
+
+/**
+ * The JSON answer for a stored note.
+ *
+ * @example
+ * ```ts ignore
+ * return c.json(noteJson(row), 201);
+ * ```
+ */
+export function noteJson(note: NoteRow): NoteJson {
+  return {
+    note_id: note.noteId,
+    id_string: note.idString ?? "",
+    client_id: note.clientId,
+    mode: note.mode,
+    recipient_signing_key: note.recipientSigningKey,
+    writer_signing_key: note.writerSigningKey,
+    writer_encryption_key: note.writerEncryptionKey,
+    encrypted_access_key: note.encryptedAccessKey,
+    type: note.type,
+    data: note.data,
+    plain: note.plain,
+    file_meta: note.fileMeta,
+    signature: note.signature,
+    created_at: formatTimestamp(note.created),
+    max_views: note.maxViews,
+    views: note.views,
+    expiration: note.expiration === null ? NO_EXPIRATION : formatTimestamp(note.expiration),
+    expires: note.expiration !== null,
+    eacp: note.eacp,
+  };
+}

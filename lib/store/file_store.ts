@@ -1,0 +1,95 @@
+/**
+ * What the store keeps for large files (`/v1/storage/files`), and the methods every backend
+ * implements for them. The bytes themselves live in a `BlobStore`; the store keeps:
+ *
+ * - pending files: uploads started with `POST` and not yet committed with `PATCH`;
+ * - used capability tokens, so a signed file URL works once;
+ * - blob deletions still to do, queued in the same transaction that drops the last reference
+ *   (a record delete, an expired pending file), so a crash never leaks bytes.
+ *
+ * Times are integer microseconds since the Unix epoch.
+ *
+ * @module
+ */
+
+/** Where a pending file is: waiting for its bytes, receiving them, or holding them. */
+export type PendingFileState = "pending" | "uploading" | "uploaded";
+
+/** An upload that has not been committed yet. */
+export interface PendingFileRow {
+  /** UUID; also the `{id}` of `PATCH /v1/storage/files/{id}`. */
+  pendingId: string;
+  /** The client that started it (and alone may upload and commit it). */
+  writerId: string;
+  /** The record's user. */
+  userId: string;
+  /** The record's type. */
+  type: string;
+  /** The record's clear metadata. */
+  plain: Record<string, string>;
+  /** The record's encrypted fields (usually `{}`). */
+  data: Record<string, string>;
+  /** The record signature, if the writer sent one. */
+  recSig: string | null;
+  /**
+   * Standard base64 MD5 of the bytes: announced by the client, else `null` until the upload
+   * has measured it.
+   */
+  checksum: string | null;
+  /** `raw`. */
+  compression: string;
+  /** Size in bytes: announced, else `null` until the upload has measured it. */
+  size: number | null;
+  /** Where the bytes go in the blob store (becomes `file_meta.file_name`). */
+  blobKey: string;
+  /** Upload progress. */
+  state: PendingFileState;
+  /** When it was started. */
+  created: number;
+  /** When it is swept if still not committed. */
+  expires: number;
+}
+
+/** The file methods of a store. Each is atomic on its own; group them with `transaction`. */
+export interface FileStore {
+  /** Adds a pending file (its id and blob key must be new). */
+  createPendingFile(file: PendingFileRow): Promise<void>;
+  /** One pending file, or `undefined`. */
+  getPendingFile(pendingId: string): Promise<PendingFileRow | undefined>;
+  /** Moves a pending file from state `from` to `to`; false when it is not in `from` (or gone). */
+  setPendingFileState(
+    pendingId: string,
+    from: PendingFileState,
+    to: PendingFileState,
+  ): Promise<boolean>;
+  /**
+   * Moves a pending file from `uploading` to `uploaded` and records the checksum and size the
+   * upload measured; false when it is not `uploading` (or gone).
+   */
+  markPendingFileUploaded(
+    pendingId: string,
+    measured: { checksum: string; size: number },
+  ): Promise<boolean>;
+  /** Removes a pending file without touching its blob; false when there was none. */
+  deletePendingFile(pendingId: string): Promise<boolean>;
+  /**
+   * Removes pending files with `expires <= nowMicros` (at most `limit`) and queues their blob
+   * keys for deletion, atomically; returns how many were removed.
+   */
+  expirePendingFiles(nowMicros: number, limit: number): Promise<number>;
+
+  /** Queues a blob for deletion (idempotent). */
+  queueBlobDeletion(blobKey: string): Promise<void>;
+  /** Up to `limit` queued blob keys, oldest first. */
+  listBlobDeletions(limit: number): Promise<string[]>;
+  /** Marks a queued deletion done. */
+  finishBlobDeletion(blobKey: string): Promise<void>;
+
+  /**
+   * Records that the capability token `tokenId` (valid until `expires`) has been used. True the
+   * first time, false on every later call: this is what makes signed file URLs single-use.
+   */
+  useCapability(tokenId: string, expires: number): Promise<boolean>;
+  /** Forgets used tokens with `expires <= nowMicros` (they fail their expiry check anyway). */
+  deleteExpiredCapabilities(nowMicros: number): Promise<number>;
+}

@@ -1,0 +1,95 @@
+/**
+ * The narrow view of a SQLite connection the search index and the search compiler use: run a
+ * parameterised statement, get one row, get all rows. SQL text is always assembled from
+ * constants; every value a caller supplies travels as a bound parameter.
+ *
+ * Prepared statements are cached per connection in a small least-recently-used cache: search
+ * SQL varies with the shape of the request, so an unbounded cache would let requests grow
+ * memory without limit.
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+
+/** A bound parameter. Integers that must stay integers are passed as `bigint`. */
+export type SearchSqlParam = string | number | bigint | null;
+
+/** A result row. */
+export type SearchSqlRow = Record<string, unknown>;
+
+/** Runs parameterised SQL on one connection (inside whatever transaction is open on it). */
+export interface SearchSql {
+  /** Runs a statement; returns the number of rows changed. */
+  run(sql: string, ...params: SearchSqlParam[]): number;
+  /** The first row, or `undefined`. */
+  get(sql: string, ...params: SearchSqlParam[]): SearchSqlRow | undefined;
+  /** Every row. */
+  all(sql: string, ...params: SearchSqlParam[]): SearchSqlRow[];
+}
+
+/** Most prepared statements cached per connection. */
+export const SEARCH_STATEMENT_CACHE_SIZE = 256;
+
+const caches = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The search view of a connection.
+ *
+ * @example
+ * ```ts
+ * import { DatabaseSync } from "node:sqlite";
+ * import { searchSql } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * console.log(searchSql(db).get("SELECT ? + 1 AS n", 41n)?.n); // 42
+ * db.close();
+ * ```
+ */
+export function searchSql(db: DatabaseSync): SearchSql {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const statements = cache;
+  const statement = (text: string): StatementSync => {
+    let prepared = statements.get(text);
+    if (prepared === undefined) {
+      prepared = db.prepare(text);
+      if (statements.size >= SEARCH_STATEMENT_CACHE_SIZE) {
+        statements.delete(statements.keys().next().value!);
+      }
+    } else {
+      statements.delete(text);
+    }
+    statements.set(text, prepared);
+    return prepared;
+  };
+  return {
+    run: (text, ...params) => Number(statement(text).run(...params).changes),
+    get: (text, ...params) => statement(text).get(...params) as SearchSqlRow | undefined,
+    all: (text, ...params) => statement(text).all(...params) as SearchSqlRow[],
+  };
+}
+
+/**
+ * Runs `job` in a read transaction (one consistent snapshot for its several statements),
+ * joining the open transaction if there is one.
+ *
+ * @example
+ * ```ts
+ * import { DatabaseSync } from "node:sqlite";
+ * import { inReadTransaction } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * console.log(inReadTransaction(db, () => db.isTransaction)); // true
+ * db.close();
+ * ```
+ */
+export function inReadTransaction<T>(db: DatabaseSync, job: () => T): T {
+  if (db.isTransaction) return job();
+  db.exec("BEGIN");
+  try {
+    return job();
+  } finally {
+    if (db.isTransaction) db.exec("COMMIT");
+  }
+}

@@ -1,0 +1,136 @@
+// Units of notes and identity login: replay cache, login throttle, PKCE, note option rules.
+import assert from "node:assert/strict";
+import { isPkceVerifier, newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
+import { ValidationError } from "../lib/errors.ts";
+import { HttpError } from "../lib/server/http_error.ts";
+import { LoginThrottle } from "../lib/server/login_throttle.ts";
+import { NonceCache } from "../lib/server/nonce_cache.ts";
+import {
+  ANONYMOUS_MAX_LIFETIME_SECONDS,
+  ANONYMOUS_MAX_VIEWS,
+  resolveNoteOptions,
+  tozidRealm,
+} from "../lib/server/note_rules.ts";
+import { noteWriteSchema } from "../lib/protocol/notes.ts";
+
+Deno.test("nonce cache: refuses replays until expiry, then forgets", () => {
+  const cache = new NonceCache(10);
+  assert.equal(cache.remember("a", 100, 0), "fresh");
+  assert.equal(cache.remember("a", 100, 99), "replayed");
+  assert.equal(cache.remember("a", 200, 100), "fresh");
+  assert.equal(cache.remember("b", 200, 100), "fresh");
+  assert.equal(cache.size, 2);
+});
+
+Deno.test("nonce cache: full of live nonces refuses new ones, never forgets a live one", () => {
+  const cache = new NonceCache(3);
+  for (const nonce of ["a", "b", "c"]) assert.equal(cache.remember(nonce, 100, 0), "fresh");
+  assert.equal(cache.remember("d", 100, 1), "full");
+  assert.equal(cache.remember("a", 100, 2), "replayed");
+  // once they expire, a sweep frees room
+  assert.equal(cache.remember("d", 300, 100), "fresh");
+  assert.equal(cache.size, 1);
+  assert.throws(() => new NonceCache(0), RangeError);
+  assert.throws(() => cache.remember("", 1, 0), TypeError);
+  assert.throws(() => cache.remember("x", Number.NaN, 0), TypeError);
+});
+
+Deno.test("login throttle: N failures block for the window; keys are independent", () => {
+  const throttle = new LoginThrottle({ maxFailures: 3, windowSeconds: 100, maxKeys: 2 });
+  for (const t of [0, 10, 20]) {
+    assert.equal(throttle.retryAfter("alice", t), 0);
+    throttle.fail("alice", t);
+  }
+  assert.equal(throttle.retryAfter("alice", 21), 79);
+  assert.equal(throttle.retryAfter("bob", 21), 0);
+  assert.equal(throttle.retryAfter("alice", 100), 0); // the failure at 0 left the window
+  throttle.succeed("alice");
+  assert.equal(throttle.retryAfter("alice", 21), 0);
+  // bounded: when full, the key whose last failure is oldest goes first
+  const small = new LoginThrottle({ maxFailures: 1, windowSeconds: 100, maxKeys: 2 });
+  small.fail("a", 0);
+  small.fail("b", 1);
+  small.fail("a", 2);
+  small.fail("c", 3);
+  assert.equal(small.retryAfter("b", 4), 0);
+  assert.ok(small.retryAfter("a", 4) > 0);
+  assert.ok(small.retryAfter("c", 4) > 0);
+  assert.throws(() => new LoginThrottle({ maxFailures: 0 }), RangeError);
+});
+
+Deno.test("pkce: RFC 7636 vector, fresh verifiers, bad verifiers refused", async () => {
+  assert.equal(
+    await pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+  );
+  const a = newPkceVerifier();
+  assert.ok(isPkceVerifier(a));
+  assert.notEqual(a, newPkceVerifier());
+  assert.equal((await pkceChallenge(a)).length, 43);
+  for (const bad of ["short", "x".repeat(129), "has space".padEnd(50, "x"), 42]) {
+    assert.equal(isPkceVerifier(bad), false);
+  }
+  await assert.rejects(pkceChallenge("short"), ValidationError);
+});
+
+const NOW = 1_800_000_000_000_000;
+const base = { id_string: "n", max_views: null, expires: false, expiration: null, eacp: null };
+
+Deno.test("note rules: registered writers keep their options", () => {
+  const options = resolveNoteOptions({ ...base, max_views: 7 }, false, NOW);
+  assert.deepEqual(options, { idString: "n", maxViews: 7, expiration: null, eacp: null });
+  assert.equal(resolveNoteOptions(base, false, NOW).maxViews, -1);
+  const at = new Date(NOW / 1000 + 5000).toISOString();
+  assert.equal(
+    resolveNoteOptions({ ...base, expires: true, expiration: at }, false, NOW).expiration,
+    NOW + 5000 * 1000,
+  );
+});
+
+Deno.test("note rules: anonymous writers get one view, no name, at most 24 h", () => {
+  const options = resolveNoteOptions({ ...base, max_views: 100 }, true, NOW);
+  assert.equal(options.idString, null);
+  assert.equal(options.maxViews, ANONYMOUS_MAX_VIEWS);
+  assert.equal(options.expiration, NOW + ANONYMOUS_MAX_LIFETIME_SECONDS * 1_000_000);
+  const eacp = { tozid_eacp: { realm_name: "A" } };
+  assert.throws(() => resolveNoteOptions({ ...base, eacp }, true, NOW), HttpError);
+});
+
+Deno.test("note rules: EACPs are checked and normalised", () => {
+  const eacp = { tozid_eacp: { realm_name: "Acme", extra: 1 } };
+  const options = resolveNoteOptions({ ...base, eacp }, false, NOW);
+  assert.deepEqual(options.eacp, { tozid_eacp: { realm_name: "Acme" } });
+  assert.equal(tozidRealm(options.eacp), "Acme");
+  assert.equal(tozidRealm(null), undefined);
+  for (const bad of [{ otp: {} }, { tozid_eacp: null }, { tozid_eacp: { realm_name: "" } }]) {
+    assert.throws(() => resolveNoteOptions({ ...base, eacp: bad }, false, NOW), HttpError);
+  }
+});
+
+Deno.test("note schema: Python quirks are tolerated", () => {
+  const body = noteWriteSchema.parse({
+    data: { secret: "a.b.c.d" },
+    signature: "signed",
+    note_id: null,
+    created_at: null,
+    mode: "sodium",
+    recipient_signing_key: "r",
+    writer_signing_key: "w",
+    writer_encryption_key: "e",
+    encrypted_access_key: "ct.nonce",
+    client_id: null,
+    type: "",
+    plain: {},
+    file_meta: {},
+    max_views: 3,
+    expiration: "0001-01-01T00:00:00Z",
+    expires: false,
+    eacp: null,
+    id_string: "note-name-1",
+  });
+  assert.equal(body.mode, "Sodium");
+  assert.equal(body.id_string, "note-name-1");
+  assert.equal(body.max_views, 3);
+  assert.equal(noteWriteSchema.safeParse({ ...body, mode: "rsa" }).success, false);
+  assert.equal(noteWriteSchema.safeParse({ ...body, data: { a: 1 } }).success, false);
+});
