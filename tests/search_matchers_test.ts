@@ -243,6 +243,11 @@ Deno.test("EXACT is case-sensitive equality; strategies compile facts for narrow
   assert.equal(regexp.minLength, 6);
   assert.equal(regexp.maxLength, Infinity);
   assert.deepEqual(regexp.anyOfGroups, [["ab", "cd", "e"]]);
+  assert.deepEqual(compileTermPattern("REGEXP", "(kavizo|lo.s)").anyOfGroups, [["kavizo"], [
+    "lo",
+    "s",
+  ]]);
+  assert.deepEqual(compileTermPattern("REGEXP", "^(ab|.*)$").anyOfGroups, []);
 });
 
 Deno.test("catastrophic patterns finish and give the right answer", () => {

@@ -1,6 +1,10 @@
 /** `POST /v2/search` in-process: E3DB's search semantics with small fixtures. */
 import assert from "node:assert/strict";
 import { formatTimestamp } from "../lib/protocol/timestamps.ts";
+import { referenceSearch } from "../lib/store/search/reference_search.ts";
+import type { SearchClause } from "../lib/store/search/search_query.ts";
+import type { RecordRow } from "../lib/store/store.ts";
+import { Dice, randomClause, randomRecord, searchQuery } from "./_search_helpers.ts";
 import {
   assertError,
   call,
@@ -457,6 +461,78 @@ Deno.test("v2 search: include_data returns data and the caller's key; file recor
     for (const row of withoutData.json.results) {
       assert.equal(row.record_data, null);
       assert.equal(row.access_key, null);
+    }
+  });
+});
+
+Deno.test("v2 search: random wire requests agree with the brute-force reference", async () => {
+  await withServer(async (server, alice) => {
+    const bob = await registerClient(server, "bob");
+    const dice = new Dice(77);
+    const rows = [];
+    for (let i = 0; i < 80; i++) {
+      const writer = dice.chance(0.8) ? alice : bob;
+      const record = randomRecord(dice, writer.clientId, 0);
+      const written = await writeRecord(server, writer, record.type, record.plain);
+      rows.push((await server.store.getRecord(written.meta.record_id))!);
+      if (dice.chance(0.3)) server.clock.advanceSeconds(1);
+    }
+    const share = await putPolicy(server, bob, bob.clientId, alice.clientId, "season", {
+      allow: [{ read: {} }],
+    });
+    assert.equal(share.status, 201);
+    const sharedWithAlice = (row: RecordRow) =>
+      row.writerId === bob.clientId && row.type === "season";
+    const wireClause = (c: SearchClause) => ({
+      condition: c.condition,
+      strategy: c.strategy,
+      terms: {
+        writer_ids: c.writerIds,
+        user_ids: c.userIds,
+        record_ids: c.recordIds,
+        content_types: c.types,
+        keys: c.keys,
+        values: c.values,
+        tags: Object.fromEntries(c.tags),
+      },
+    });
+    const recordIdList = rows.map((row) => row.recordId);
+    for (let i = 0; i < 150; i++) {
+      const query = searchQuery(alice.clientId, {
+        includeAllWriters: dice.chance(0.5),
+        descending: dice.chance(0.3),
+        limit: 1 + dice.int(10),
+        offset: dice.chance(0.3) ? dice.int(10) : 0,
+        match: Array.from(
+          { length: dice.int(3) },
+          () => randomClause(dice, [alice.clientId, bob.clientId], recordIdList),
+        ),
+        exclude: dice.chance(0.3)
+          ? [randomClause(dice, [alice.clientId, bob.clientId], recordIdList)]
+          : [],
+      });
+      // Tags travel as an object: one value per key.
+      for (const c of [...query.match, ...query.exclude]) {
+        c.tags = Object.entries(Object.fromEntries(c.tags));
+      }
+      const expected = referenceSearch(query, rows, sharedWithAlice);
+      const reply = await search(server, alice, {
+        limit: query.limit,
+        next_token: query.offset,
+        include_all_writers: query.includeAllWriters,
+        match: query.match.map(wireClause),
+        exclude: query.exclude.map(wireClause),
+        order: { sort_order: query.descending ? "DESCENDING" : "ASCENDING" },
+      });
+      const body = JSON.stringify(query);
+      assert.equal(reply.status, 200, `${reply.text} ${body}`);
+      assert.equal(reply.json.total_results, expected.total, body);
+      assert.deepEqual(recordIds(reply), expected.records.map((row) => row.recordId), body);
+      const next = query.offset + expected.records.length;
+      assert.equal(
+        reply.json.last_index,
+        expected.records.length > 0 && next < expected.total ? next : 0,
+      );
     }
   });
 });

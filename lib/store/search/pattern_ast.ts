@@ -26,8 +26,11 @@ export interface PatternFacts {
   literal: string | null;
   /** Every match starts with this string (may be empty). */
   prefix: string;
-  /** Every match contains each of these strings. */
-  required: string[];
+  /**
+   * Substring groups: every match contains every string of at least one group (one group per
+   * top-level alternative). Empty when nothing is known.
+   */
+  anyOf: string[][];
   /** Shortest possible match, in code points. */
   minLength: number;
   /** Longest possible match, in code points (`Infinity` when unbounded). */
@@ -80,7 +83,7 @@ export function patternFacts(node: PatternNode): PatternFacts {
   return {
     literal,
     prefix: literal ?? prefixOf(node),
-    required: literal !== null ? [literal] : requiredOf(node),
+    anyOf: literal !== null ? [[literal]] : anyOfGroups(node),
     minLength: minLengthOf(node),
     maxLength: maxLengthOf(node),
     matchesEverything: matchesEverything(node),
@@ -120,6 +123,18 @@ function prefixOf(node: PatternNode): string {
     codePoints.push(codePoint);
   }
   return String.fromCodePoint(...codePoints);
+}
+
+/** `a|b|c` (possibly between anchors): the groups of each alternative; else one group. */
+function anyOfGroups(node: PatternNode): string[][] {
+  const items = flatten(node).filter((item) => item.kind !== "empty" && item.kind !== "assert");
+  const only = items.length === 1 ? items[0]! : null;
+  const alternatives = only?.kind === "alt" ? only.items : [node];
+  const groups = alternatives.map((alternative) => {
+    const literal = literalOf(alternative);
+    return literal !== null ? [literal] : requiredOf(alternative);
+  });
+  return groups.every((group) => group.some((text) => text.length > 0)) ? groups : [];
 }
 
 function requiredOf(node: PatternNode): string[] {

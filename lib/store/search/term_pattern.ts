@@ -127,7 +127,7 @@ function automatonPattern(strategy: "WILDCARD" | "REGEXP", pattern: string): Ter
     matchesEverything: facts.matchesEverything,
     prefixOnly: facts.prefixOnly,
     prefix: facts.prefix,
-    anyOfGroups: facts.required.length > 0 ? [facts.required] : [],
+    anyOfGroups: facts.anyOf,
     minLength: facts.minLength,
     maxLength: facts.maxLength,
   };
