@@ -36,7 +36,8 @@ import { formatZodError } from "./read_json.ts";
  */
 export function handleError(error: Error, c: Context): Response {
   const [status, message] = describe(error);
-  if (status >= 500) {
+  const deliberate = error instanceof HttpError || error instanceof ArcaError;
+  if (status >= 500 && !deliberate) {
     console.error(`Unhandled server error on ${c.req.method} ${c.req.path}:`, error);
   }
   return c.json(errorBody(message), status as ContentfulStatusCode);
