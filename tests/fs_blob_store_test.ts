@@ -117,5 +117,19 @@ Deno.test("fs blob store: durable writes and cleanup of the test folders", async
   const blobs = new FsBlobStore(root);
   assert.equal(await blobs.put("d1", new Blob(["durable"]).stream()), 7);
   assert.equal(await new Response(await blobs.read("d1")).text(), "durable");
+  // Past 32 MiB the file is also flushed in the background while it is written.
+  const big = randomBytes(1024 * 1024);
+  let sent = 0;
+  const source = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ === 40) return controller.close();
+      controller.enqueue(big.slice());
+    },
+  });
+  assert.equal(await blobs.put("d2", source), 40 * 1024 * 1024);
+  const tail = await new Response(
+    await blobs.read("d2", { start: 39 * 1024 * 1024, end: 40 * 1024 * 1024 }),
+  ).bytes();
+  assert.deepEqual(tail, big);
   for (const dir of roots.splice(0)) await Deno.remove(dir, { recursive: true });
 });
