@@ -4,8 +4,7 @@
  *   ARCA_API_URL=http://127.0.0.1:8000 ARCA_REGISTRATION_TOKEN=... deno run -A examples/files.ts
  */
 import { join } from "node:path";
-import { ForbiddenError } from "../lib/errors.ts";
-import { Client } from "../lib/sdk/mod.ts";
+import { Client, ForbiddenError } from "../mod.ts";
 import { apiUrl, registrationToken } from "./_env.ts";
 
 async function register(name: string): Promise<Client> {

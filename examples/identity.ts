@@ -4,8 +4,7 @@
  *
  *   ARCA_API_URL=http://127.0.0.1:8000 ARCA_ADMIN_TOKEN=... deno run -A examples/identity.ts
  */
-import { UnauthorizedError } from "../lib/errors.ts";
-import { createRealm, identityLogin, registerIdentity } from "../lib/sdk/mod.ts";
+import { createRealm, identityLogin, registerIdentity, UnauthorizedError } from "../mod.ts";
 import { apiUrl } from "./_env.ts";
 
 const adminToken = Deno.env.get("ARCA_ADMIN_TOKEN");

@@ -4,8 +4,7 @@
  *
  *   ARCA_API_URL=http://127.0.0.1:8000 ARCA_REGISTRATION_TOKEN=... deno run -A examples/notes.ts
  */
-import { NotFoundError } from "../lib/errors.ts";
-import { Client, readAnonymousNote, writeAnonymousNote } from "../lib/sdk/mod.ts";
+import { Client, NotFoundError, readAnonymousNote, writeAnonymousNote } from "../mod.ts";
 import { apiUrl, registrationToken } from "./_env.ts";
 
 // A registered writer (notes are TSV1-signed, so it needs signing keys).

@@ -3,8 +3,7 @@
  *
  *   ARCA_API_URL=http://127.0.0.1:8000 ARCA_REGISTRATION_TOKEN=... deno run -A examples/records.ts
  */
-import { ConflictError } from "../lib/errors.ts";
-import { Client } from "../lib/sdk/mod.ts";
+import { Client, ConflictError } from "../mod.ts";
 import { apiUrl, registrationToken } from "./_env.ts";
 
 const { config } = await Client.register(

@@ -6,7 +6,7 @@
  * Set ARCA_CRYPTO_SUITE=NIST for P-384 keys. The profile is written under a temporary HOME, so
  * your own ~/.tozny is left alone.
  */
-import { Client, Config } from "../lib/sdk/mod.ts";
+import { Client, Config } from "../mod.ts";
 import { apiUrl, registrationToken } from "./_env.ts";
 
 const token = registrationToken();

@@ -3,7 +3,7 @@
  *
  *   ARCA_API_URL=http://127.0.0.1:8000 ARCA_REGISTRATION_TOKEN=... deno run -A examples/search.ts
  */
-import { Client, Search } from "../lib/sdk/mod.ts";
+import { Client, Search } from "../mod.ts";
 import { apiUrl, registrationToken } from "./_env.ts";
 
 const { config } = await Client.register(

@@ -16,6 +16,7 @@
 import { IntegrityError, ValidationError } from "../errors.ts";
 import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
 import type { CryptoSuite, StreamPuller, StreamPusher } from "./suite.ts";
+import { requireBytes } from "./bytes.ts";
 
 /** Plaintext bytes in every chunk but the last (E3DB readers require exactly 64 KiB). */
 export const FILE_CHUNK_BYTES = 65536;
@@ -48,13 +49,6 @@ function requireSuite(suite: CryptoSuite): void {
     typeof suite.streamPull !== "function" || typeof suite.secretEncrypt !== "function"
   ) {
     throw new ValidationError("Crypto suite must be a CryptoSuite");
-  }
-}
-
-function requireBytes(value: Uint8Array, length: number, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-  if (value.length !== length) {
-    throw new ValidationError(`${what} must be ${length} bytes, got ${value.length}`);
   }
 }
 

@@ -42,6 +42,7 @@ import type {
   StreamPuller,
   StreamPusher,
 } from "./suite.ts";
+import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
@@ -57,28 +58,6 @@ const PBKDF2_SALT_BYTES = 16;
 const PBKDF2_MAX_SALT_BYTES = 1024;
 const PUBLIC_PEM_LABEL = "PUBLIC KEY";
 const PRIVATE_PEM_LABEL = "PRIVATE KEY";
-
-function requireBytes(value: Uint8Array, length: number, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-  if (value.length !== length) {
-    throw new ValidationError(`${what} must be ${length} bytes, got ${value.length}`);
-  }
-}
-
-function requireUint8Array(value: Uint8Array, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-}
-
-function randomBytes(length: number): Uint8Array {
-  if (!Number.isSafeInteger(length) || length < 0) {
-    throw new ValidationError(`Random byte count must be a non-negative integer, got ${length}`);
-  }
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i += 65536) {
-    crypto.getRandomValues(out.subarray(i, Math.min(length, i + 65536)));
-  }
-  return out;
-}
 
 /** A key pair in canonical form from a private scalar and (when known) its public point. */
 function keyPairFromScalar(scalar: Uint8Array, point?: Uint8Array): KeyPair {

@@ -8,6 +8,7 @@
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
 import { canonicalP384PrivateKey, parseP384PublicKey } from "./p384_keys.ts";
+import { requireUint8Array } from "./bytes.ts";
 
 const EMPTY = new Uint8Array(0);
 /** The largest HKDF-SHA384 output, 255 hash lengths (RFC 5869). */
@@ -19,10 +20,6 @@ type Bytes = Uint8Array<ArrayBuffer>;
 /** Web Crypto wants ArrayBuffer-backed views; copy the rare SharedArrayBuffer-backed one. */
 function buffer(bytes: Uint8Array): Bytes {
   return bytes.buffer instanceof ArrayBuffer ? bytes as Bytes : new Uint8Array(bytes);
-}
-
-function requireUint8Array(value: Uint8Array, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
 }
 
 /**

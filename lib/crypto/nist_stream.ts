@@ -18,6 +18,7 @@ import { IntegrityError, ValidationError } from "../errors.ts";
 import { utf8 } from "./encoding.ts";
 import { aesGcmOpen, aesGcmSeal, hkdfSha384, importAesGcmKey } from "./nist_primitives.ts";
 import type { StreamPuller, StreamPusher } from "./suite.ts";
+import { requireBytes } from "./bytes.ts";
 
 /** Stream header length in bytes. */
 export const NIST_STREAM_HEADER_BYTES = 24;
@@ -31,13 +32,6 @@ const KEY_BYTES = 32;
 const COUNTER_BYTES = 11;
 const FLAG_MESSAGE = 0x00;
 const FLAG_FINAL = 0x01;
-
-function requireBytes(value: Uint8Array, length: number, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-  if (value.length !== length) {
-    throw new ValidationError(`${what} must be ${length} bytes, got ${value.length}`);
-  }
-}
 
 /** The 12-byte nonce of chunk `index`: an 11-byte big-endian counter, then the final flag. */
 function chunkNonce(index: number, final: boolean): Uint8Array {

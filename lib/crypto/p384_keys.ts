@@ -11,6 +11,7 @@ import { ValidationError } from "../errors.ts";
 import { DER_TAG, encodeDer, readDerChildren, readDerExact } from "./der.ts";
 import type { DerElement } from "./der.ts";
 import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
+import { requireUint8Array } from "./bytes.ts";
 
 /** The order n of the P-384 base point. */
 export const P384_ORDER: bigint = p384.Point.Fn.ORDER;
@@ -43,10 +44,6 @@ export interface P384PrivateKeyParts {
   scalar: Uint8Array;
   /** The uncompressed public point (97 bytes) when the key carries one, validated on the curve. */
   point: Uint8Array | undefined;
-}
-
-function requireUint8Array(value: Uint8Array, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
 }
 
 function sameBytes(a: Uint8Array, b: ArrayLike<number>): boolean {

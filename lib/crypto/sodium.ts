@@ -15,6 +15,7 @@ import type {
   StreamPuller,
   StreamPusher,
 } from "./suite.ts";
+import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
@@ -25,28 +26,6 @@ const TAG_FINAL = 3;
 /** Argon2id defaults: libsodium's "moderate" profile (3 passes, 256 MiB). */
 const ARGON2_OPS = 3;
 const ARGON2_MEMORY = 256 * 1024 * 1024;
-
-function requireBytes(value: Uint8Array, length: number, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-  if (value.length !== length) {
-    throw new ValidationError(`${what} must be ${length} bytes, got ${value.length}`);
-  }
-}
-
-function requireUint8Array(value: Uint8Array, what: string): void {
-  if (!(value instanceof Uint8Array)) throw new ValidationError(`${what} must be a Uint8Array`);
-}
-
-function randomBytes(length: number): Uint8Array {
-  if (!Number.isSafeInteger(length) || length < 0) {
-    throw new ValidationError(`Random byte count must be a non-negative integer, got ${length}`);
-  }
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i += 65536) {
-    crypto.getRandomValues(out.subarray(i, Math.min(length, i + 65536)));
-  }
-  return out;
-}
 
 function decodeKey(text: string, length: number, what: string): Uint8Array {
   const bytes = decodeBase64Url(text, what);
