@@ -1,24 +1,7 @@
 /** examples/notes.ts and examples/identity.ts, each run as a subprocess against a real server. */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { runExample } from "./_examples.ts";
 import { startHttpServer, TEST_ADMIN_TOKEN, TEST_REGISTRATION_TOKEN } from "./_sdk_helpers.ts";
-
-async function runExample(name: string, env: Record<string, string>) {
-  const path = fileURLToPath(new URL(`../examples/${name}.ts`, import.meta.url));
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", path],
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
 
 Deno.test("example notes.ts runs against a real server", async () => {
   const server = await startHttpServer();

@@ -1,24 +1,7 @@
 /** The runnable examples, each run as `deno run -A examples/<name>.ts` against a real server. */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { runExample } from "./_examples.ts";
 import { startHttpServer, TEST_REGISTRATION_TOKEN } from "./_sdk_helpers.ts";
-
-async function runExample(name: string, env: Record<string, string>) {
-  const path = fileURLToPath(new URL(`../examples/${name}.ts`, import.meta.url));
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", path],
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
 
 const EXPECTED: Record<string, RegExp[]> = {
   registration: [/^registered [0-9a-f-]{36} \(Sodium\)$/m, /saved credentials to .*e3db\.json/],

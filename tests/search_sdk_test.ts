@@ -4,6 +4,7 @@ import { ValidationError } from "../lib/errors.ts";
 import { Search } from "../lib/sdk/search.ts";
 import { InProcessCli } from "./_cli_helpers.ts";
 import { registerTestClient, TEST_REGISTRATION_TOKEN, withServer } from "./_sdk_helpers.ts";
+import { runExample } from "./_examples.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -309,16 +310,11 @@ Deno.test("arca search: flags, JSON clauses, ranges, all pages, --json", async (
 
 Deno.test("example search.ts runs against a real server", async () => {
   await withServer(async ({ url }) => {
-    const path = new URL("../examples/search.ts", import.meta.url).pathname;
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--quiet", path],
-      env: { NO_COLOR: "1", ARCA_API_URL: url, ARCA_REGISTRATION_TOKEN: TEST_REGISTRATION_TOKEN },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout);
-    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    const { code, stdout, stderr } = await runExample("search", {
+      ARCA_API_URL: url,
+      ARCA_REGISTRATION_TOKEN: TEST_REGISTRATION_TOKEN,
+    });
+    assert.equal(code, 0, stderr);
     for (
       const line of [
         "AND summer+sunny: summer/sunny",
