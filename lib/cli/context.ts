@@ -59,6 +59,37 @@ export function homeOf(io: CliIo): string | undefined {
 }
 
 /**
+ * Where a new profile's credential file goes; throws {@linkcode UsageError} when one is already
+ * there and `overwrite` is not set (nothing is generated or sent before this check).
+ *
+ * @example
+ * ```ts ignore
+ * const path = await newProfilePath(context, flags.overwrite === true);
+ * ```
+ */
+export async function newProfilePath(
+  context: CommandContext,
+  io: CliIo,
+  overwrite: boolean,
+): Promise<string> {
+  const path = Config.path(context.options.profile, { home: homeOf(io) });
+  if (!overwrite && await exists(path)) {
+    throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
+  }
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
  * Loads the profile's config.
  *
  * @example

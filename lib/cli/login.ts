@@ -5,11 +5,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { Config } from "../sdk/config.ts";
 import { identityLogin } from "../sdk/identity.ts";
 import { defaultApiUrl } from "../sdk/registration.ts";
-import { commandContext, homeOf, suiteFor } from "./context.ts";
-import { UsageError } from "./errors.ts";
+import { commandContext, homeOf, newProfilePath, suiteFor } from "./context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./output.ts";
 import { readPassword } from "./secret_input.ts";
@@ -21,16 +19,6 @@ interface LoginFlags {
   suite?: string;
   passwordStdin?: boolean;
   overwrite?: boolean;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /**
@@ -55,10 +43,7 @@ export function loginCommand(program: Command, io: CliIo): void {
     .action(async (username: string, flags: LoginFlags, command: Command) => {
       const context = commandContext(io, command);
       const home = homeOf(io);
-      const path = Config.path(context.options.profile, { home });
-      if (flags.overwrite !== true && await exists(path)) {
-        throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
-      }
+      await newProfilePath(context, io, flags.overwrite === true);
       const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
       const identity = await identityLogin(username, password, flags.realm, flags.app, {
         apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),

@@ -7,10 +7,8 @@
  */
 import type { Command } from "commander";
 import { Client } from "../sdk/client.ts";
-import { Config } from "../sdk/config.ts";
 import { defaultApiUrl } from "../sdk/registration.ts";
-import { commandContext, homeOf, suiteFor } from "./context.ts";
-import { UsageError } from "./errors.ts";
+import { commandContext, homeOf, newProfilePath, suiteFor } from "./context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./output.ts";
 
@@ -19,16 +17,6 @@ interface RegisterFlags {
   suite?: string;
   backup?: boolean;
   overwrite?: boolean;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /**
@@ -53,10 +41,7 @@ export function registerCommand(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const suite = suiteFor(io, flags.suite);
       const home = homeOf(io);
-      const path = Config.path(context.options.profile, { home });
-      if (flags.overwrite !== true && await exists(path)) {
-        throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
-      }
+      await newProfilePath(context, io, flags.overwrite === true);
       const keys = await Client.generateKeypair(suite);
       const signingKeys = await Client.generateSigningKeypair(suite);
       const registration = await Client.register(token, name, keys, {
