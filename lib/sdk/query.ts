@@ -215,24 +215,41 @@ async function fetchPage(
   }
   const records: ArcaRecord[] = [];
   for (const row of wireArray(json.results, "query results")) {
-    records.push(await resultRecord(context, wireObject(row, "query result row"), query));
+    records.push(
+      await resultRecord(
+        context,
+        wireObject(row, "query result row"),
+        query.includeData,
+        "query result row",
+      ),
+    );
   }
   return { records, lastIndex };
 }
 
-async function resultRecord(
+/**
+ * Turns one query or search result row into a record: decrypted (signature verified) when data
+ * was asked for and sent, metadata only otherwise. `what` names the row in errors.
+ *
+ * @example
+ * ```ts ignore
+ * const record = await resultRecord(context, row, true, "query result row");
+ * ```
+ */
+export async function resultRecord(
   context: ClientContext,
   row: Record<string, unknown>,
-  query: CheckedQuery,
+  includeData: boolean,
+  what: string,
 ): Promise<ArcaRecord> {
   const meta = recordMetaFromWire(row.meta);
   const signature = recordSignatureFromWire(row);
-  if (!query.includeData || row.record_data === null || row.record_data === undefined) {
+  if (!includeData || row.record_data === null || row.record_data === undefined) {
     const record: ArcaRecord = { meta, data: {} };
     if (signature !== undefined) record.signature = signature;
     return record;
   }
-  const encrypted = wireStringMap(row, "record_data", "query result row");
+  const encrypted = wireStringMap(row, "record_data", what);
   return await openRecord(
     context,
     meta,

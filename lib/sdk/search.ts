@@ -14,11 +14,10 @@
 import { ArcaError, ValidationError } from "../errors.ts";
 import { SEARCH_MAX_LIMIT, SEARCH_RESULT_WINDOW } from "../protocol/search.ts";
 import { formatTimestamp, parseTimestamp } from "../protocol/timestamps.ts";
-import { accessKeyForRow } from "./access_keys.ts";
 import type { ClientContext } from "./context.ts";
-import { type ArcaRecord, recordMetaFromWire, recordSignatureFromWire } from "./record.ts";
-import { openRecord } from "./records.ts";
-import { wireArray, wireObject, wireStringMap } from "./wire_reader.ts";
+import type { ArcaRecord } from "./record.ts";
+import { resultRecord } from "./query.ts";
+import { wireArray, wireObject } from "./wire_reader.ts";
 
 /** How a clause compares its values. */
 export type SearchStrategy = "EXACT" | "FUZZY" | "WILDCARD" | "REGEXP";
@@ -491,7 +490,14 @@ async function fetchSearchPage(
   const rows = json.results === null ? [] : wireArray(json.results, "search results");
   const records: ArcaRecord[] = [];
   for (const row of rows) {
-    records.push(await resultRecord(context, wireObject(row, "search result row"), body));
+    records.push(
+      await resultRecord(
+        context,
+        wireObject(row, "search result row"),
+        body.include_data === true,
+        "search result row",
+      ),
+    );
   }
   return {
     records,
@@ -499,26 +505,4 @@ async function fetchSearchPage(
     nextToken: integer("last_index"),
     searchId,
   };
-}
-
-async function resultRecord(
-  context: ClientContext,
-  row: Record<string, unknown>,
-  body: SearchWireBody,
-): Promise<ArcaRecord> {
-  const meta = recordMetaFromWire(row.meta);
-  const signature = recordSignatureFromWire(row);
-  if (!body.include_data || row.record_data === null || row.record_data === undefined) {
-    const record: ArcaRecord = { meta, data: {} };
-    if (signature !== undefined) record.signature = signature;
-    return record;
-  }
-  const encrypted = wireStringMap(row, "record_data", "search result row");
-  return await openRecord(
-    context,
-    meta,
-    encrypted,
-    signature,
-    () => accessKeyForRow(context, row.access_key, meta.writerId, meta.userId, meta.type),
-  );
 }
