@@ -21,11 +21,30 @@
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
+  /** Jobs queued by {@linkcode SerialQueue.run} that have not settled yet. */
+  #pending = 0;
 
   /** Queues `job`; resolves or rejects as it does. */
   run<T>(job: () => Promise<T>): Promise<T> {
+    this.#pending++;
     const result = this.#tail.then(job);
-    this.#tail = result.then(() => undefined, () => undefined);
+    const settled = () => {
+      this.#pending--;
+    };
+    this.#tail = result.then(settled, settled);
     return result;
+  }
+
+  /**
+   * Runs a synchronous `job` at once when nothing is queued or running (no promise hops), else
+   * queues it behind the others like {@linkcode SerialQueue.run}. Resolves or rejects as it does.
+   */
+  runSync<T>(job: () => T): Promise<T> {
+    if (this.#pending > 0) return this.run(() => Promise.resolve().then(job));
+    try {
+      return Promise.resolve(job());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 }

@@ -3,8 +3,8 @@
  * foreign keys on, prepared statements cached, write transactions with `BEGIN IMMEDIATE`.
  *
  * `DatabaseSync` is synchronous, so each call runs without yielding. Calls are queued one at a
- * time, and a `transaction(fn)` holds the queue until `fn` settles, so no other request can slip
- * a statement into an open transaction.
+ * time (a call made while the queue is idle runs at once), and a `transaction(fn)` holds the
+ * queue until `fn` settles, so no other request can slip a statement into an open transaction.
  *
  * @module
  */
@@ -176,9 +176,9 @@ class SqliteStore implements Store {
         return Promise.reject(error);
       }
     }
-    return this.#shared.queue.run(() => {
+    return this.#shared.queue.runSync(() => {
       if (this.#shared.closed) throw new Error("Store is closed");
-      return Promise.resolve(job());
+      return job();
     });
   }
 
