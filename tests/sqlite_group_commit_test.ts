@@ -68,6 +68,8 @@ Deno.test("SQLite store: concurrent write transactions, some failing, commit onl
       assert.ok(written[i]!.seq > written[i - 1]!.seq);
       assert.ok(written[i]!.created > written[i - 1]!.created);
     }
+    // A failed operation's timestamp is rolled back with it: the committed ones are consecutive.
+    assert.equal(written.at(-1)!.created - written[0]!.created, written.length - 1);
     for (let n = 0; n < 40; n++) {
       const row = await store.getRecord(recordId(n));
       assert.equal(row === undefined, fails(n), `record ${n}`);

@@ -11,12 +11,11 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { ValidationError } from "../errors.ts";
-import { errorBody } from "../protocol/error_body.ts";
 import { MIN_HMAC_KEY_BYTES } from "../crypto/hmac.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
+import { limitBody } from "./body_limit.ts";
 import { optionalBearer, requireAdmin, requireBearer } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv, Deps } from "./env.ts";
@@ -73,18 +72,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  const limitBody = bodyLimit({
-    maxSize: resolved.settings.maxBodyBytes,
-    onError: (c) =>
-      c.json(
-        errorBody(`Request body is larger than ${resolved.settings.maxBodyBytes} bytes`),
-        413,
-      ),
-  });
+  const bodyLimit = limitBody(resolved.settings.maxBodyBytes);
   // File uploads are streamed to the blob store and checked against their announced size.
   app.use(
     "*",
-    (c, next) => c.req.path.startsWith(`${FILE_BYTES_PATH}/`) ? next() : limitBody(c, next),
+    (c, next) => c.req.path.startsWith(`${FILE_BYTES_PATH}/`) ? next() : bodyLimit(c, next),
   );
   app.use("/v1/storage/*", requireBearer(resolved));
   app.use("/v2/search", requireBearer(resolved));

@@ -96,6 +96,26 @@ export function recordJson(record: RecordRow, fields?: readonly string[]): Recor
   return json;
 }
 
+const recordTexts = new WeakMap<RecordRow, string>();
+
+/**
+ * A whole record as JSON text: `JSON.stringify(recordJson(record))`, kept beside a frozen row
+ * (the store's record cache shares its rows between reads), so a hot record is serialized once.
+ *
+ * @example
+ * ```ts ignore
+ * c.body(recordJsonText(row), 200, { "content-type": "application/json" });
+ * ```
+ */
+export function recordJsonText(record: RecordRow): string {
+  let text = recordTexts.get(record);
+  if (text === undefined) {
+    text = JSON.stringify(recordJson(record));
+    if (Object.isFrozen(record)) recordTexts.set(record, text);
+  }
+  return text;
+}
+
 /**
  * An EAK as E3DB returns it, with the public key of the client that put it.
  *

@@ -21,6 +21,9 @@ import { sqliteIdentity } from "./sqlite_identity.ts";
 import { sqliteNotes } from "./sqlite_notes.ts";
 import type { SqlRunner } from "./sqlite_runner.ts";
 import { SerialQueue } from "./serial_queue.ts";
+import { SqliteCheckpointer } from "./sqlite_checkpointer.ts";
+import { type DatabaseLock, lockDatabaseFile } from "./database_lock.ts";
+import { RecordCache } from "./record_cache.ts";
 import { SqliteWriteBatcher } from "./sqlite_write_batcher.ts";
 import type { SearchPage, SearchQuery } from "./search/search_query.ts";
 import { inReadTransaction, searchSql } from "./search/search_sql.ts";
@@ -51,6 +54,11 @@ interface Shared {
   statements: Map<string, StatementSync>;
   queue: SerialQueue;
   batcher: SqliteWriteBatcher;
+  checkpointer: SqliteCheckpointer | undefined;
+  lock: DatabaseLock | undefined;
+  records: RecordCache;
+  /** The last timestamp issued in the open batch transaction, saved just before its commit. */
+  batchTimestamp: number | undefined;
   closed: boolean;
 }
 
@@ -60,6 +68,13 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** Page cache size in KiB (default 16000); bulk loads run faster with more. */
   cacheKib?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (default `true`; ignored for `":memory:"`), so
+   * checkpoints never block the event loop. `false` leaves them to SQLite's automatic one.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Bytes of recently read records kept in memory (default 32 MiB; 0 turns the cache off). */
+  recordCacheBytes?: number;
 }
 
 /**
@@ -85,13 +100,28 @@ export async function openSqliteStore(
   if (cacheKib !== undefined && (!Number.isSafeInteger(cacheKib) || cacheKib < 1)) {
     throw new ValidationError(`SQLite cacheKib must be a positive integer, got ${cacheKib}`);
   }
-  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
+  const records = new RecordCache(options.recordCacheBytes);
+  const lock = path === ":memory:" ? undefined : lockDatabaseFile(path);
+  let db: DatabaseSync | undefined;
+  let checkpointer: SqliteCheckpointer | undefined;
   try {
+    db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
     applyPragmas(db, path, cacheKib ?? DEFAULT_CACHE_KIB);
     applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS);
     prepareSearchIndex(db);
+    if (path !== ":memory:" && options.backgroundCheckpoints !== false) {
+      const connection = db;
+      checkpointer = await SqliteCheckpointer.start(path, (message) => {
+        console.error(`Background WAL checkpoints stopped (${message}); SQLite checkpoints again`);
+        if (!shared.closed) {
+          connection.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        }
+      });
+      db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    }
   } catch (error) {
-    db.close();
+    db?.close();
+    lock?.release();
     throw error;
   }
   const queue = new SerialQueue();
@@ -103,13 +133,30 @@ export async function openSqliteStore(
       assertOpen: () => {
         if (shared.closed) throw new Error("Store is closed");
       },
+      beforeCommit: () => saveBatchTimestamp(shared),
+      afterBatch: () => shared.batchTimestamp = undefined,
     }),
+    checkpointer,
+    lock,
+    records,
+    batchTimestamp: undefined,
     closed: false,
   };
   return await Promise.resolve(new SqliteStore(shared, false));
 }
 
+/** Writes the batch's last timestamp back to its counter (the batch holds the write lock). */
+function saveBatchTimestamp(shared: Shared): void {
+  if (shared.batchTimestamp === undefined) return;
+  shared.db.prepare("UPDATE counters SET value = ? WHERE name = 'last_timestamp'")
+    .run(shared.batchTimestamp);
+}
+
 const DEFAULT_CACHE_KIB = 16_000;
+/** SQLite's automatic checkpoint threshold in WAL pages, when it does the checkpoints. */
+const AUTOCHECKPOINT_PAGES = 4000;
+/** The threshold while a worker checkpoints: a backstop the worker normally keeps far from. */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 16_000;
 
 /**
  * Connection settings. WAL with `synchronous = NORMAL` (the standard pairing): a commit survives
@@ -124,7 +171,7 @@ function applyPragmas(db: DatabaseSync, path: string, cacheKib: number): void {
   if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
-  db.exec("PRAGMA wal_autocheckpoint = 4000");
+  db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.exec("PRAGMA journal_size_limit = 67108864");
   db.exec(`PRAGMA cache_size = -${cacheKib}`);
   db.exec("PRAGMA temp_store = MEMORY");
@@ -250,8 +297,13 @@ class SqliteStore implements Store {
     // Group commit: concurrent transactions share one SQLite transaction, a savepoint each.
     return this.#shared.batcher.submit(async () => {
       const tx = new SqliteStore(this.#shared, true);
+      const timestampBefore = this.#shared.batchTimestamp;
       try {
         return await fn(tx);
+      } catch (error) {
+        // The batcher rolls this operation back to its savepoint; its timestamps go with it.
+        this.#shared.batchTimestamp = timestampBefore;
+        throw error;
       } finally {
         tx.#finished = true;
       }
@@ -261,19 +313,31 @@ class SqliteStore implements Store {
   close(): Promise<void> {
     if (this.#inTransaction) return Promise.reject(new Error("Cannot close inside a transaction"));
     this.#shared.batcher.flush();
-    return this.#shared.queue.run(() => {
-      if (!this.#shared.closed) {
-        this.#shared.closed = true;
-        this.#shared.statements.clear();
-        this.#shared.db.close();
-      }
-      return Promise.resolve();
+    return this.#shared.queue.run(async () => {
+      if (this.#shared.closed) return;
+      this.#shared.closed = true;
+      // The worker's connection closes first, so the store's is the last: SQLite then checkpoints
+      // the whole WAL and removes it.
+      await this.#shared.checkpointer?.stop();
+      this.#shared.statements.clear();
+      this.#shared.records.clear();
+      this.#shared.db.close();
+      this.#shared.lock?.release();
     });
   }
 
   issueTimestamp(nowMicros: number): Promise<number> {
     if (!Number.isSafeInteger(nowMicros) || nowMicros < 0) {
       return Promise.reject(new ValidationError(`Timestamp must be whole microseconds`));
+    }
+    if (this.#inTransaction) {
+      // In a batch transaction the counter is read once and kept in memory until the commit.
+      return this.#exec(() => {
+        const last = this.#shared.batchTimestamp ??
+          Number(this.#get("SELECT value FROM counters WHERE name = 'last_timestamp'")!.value);
+        this.#shared.batchTimestamp = Math.max(last + 1, nowMicros);
+        return this.#shared.batchTimestamp;
+      });
     }
     return this.#exec(() => {
       const row = this.#get(
@@ -443,10 +507,10 @@ class SqliteStore implements Store {
   insertRecord(record: NewRecord): Promise<RecordRow> {
     return this.#exec(() =>
       this.#atomic(() => {
-        const row = this.#get(
+        const inserted = this.#statement(
           "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
-            " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
-            " RETURNING *",
+            " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ).run(
           record.recordId,
           record.writerId,
           record.userId,
@@ -459,17 +523,27 @@ class SqliteStore implements Store {
           record.lastModified,
           record.version,
         );
-        const inserted = toRecord(row!);
-        indexRecord(searchSql(this.#shared.db), inserted);
-        return inserted;
+        // The row as stored, built from what was bound rather than read back and re-parsed.
+        const row: RecordRow = { ...record, seq: Number(inserted.lastInsertRowid) };
+        indexRecord(searchSql(this.#shared.db), row);
+        return row;
       })
     );
   }
 
   getRecord(recordId: string): Promise<RecordRow | undefined> {
+    if (this.#inTransaction) {
+      return this.#exec(() => {
+        const row = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
+        return row && toRecord(row);
+      });
+    }
+    // Outside a transaction every row read is committed, so it may be cached (see RecordCache).
     return this.#exec(() => {
+      const cached = this.#shared.records.get(recordId);
+      if (cached !== undefined) return cached;
       const row = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
-      return row && toRecord(row);
+      return row && this.#shared.records.put(toRecord(row));
     });
   }
 
@@ -480,6 +554,7 @@ class SqliteStore implements Store {
   ): Promise<VersionedOutcome<RecordRow>> {
     return this.#exec(() =>
       this.#atomic((): VersionedOutcome<RecordRow> => {
+        this.#shared.records.evict(recordId);
         const before = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
         const row = this.#get(
           "UPDATE records SET plain = ?, data = ?, rec_sig = ?, last_modified = ?, version = ?" +
@@ -506,6 +581,7 @@ class SqliteStore implements Store {
   deleteRecord(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>> {
     return this.#exec(() =>
       this.#atomic((): VersionedOutcome<true> => {
+        this.#shared.records.evict(recordId);
         const before = this.#get("SELECT * FROM records WHERE record_id = ?", recordId);
         const changed = this.#run(
           "DELETE FROM records WHERE record_id = ? AND version = ?",

@@ -36,6 +36,10 @@ export interface WriteBatcherOptions {
   maxBatch?: number;
   /** Throws when the database may no longer be used (a closed store). */
   assertOpen?: () => void;
+  /** Runs inside the batch transaction just before its `COMMIT` (a throw fails the batch). */
+  beforeCommit?: () => void;
+  /** Runs after every batch, committed or not. */
+  afterBatch?: () => void;
 }
 
 interface Entry {
@@ -68,6 +72,8 @@ export class SqliteWriteBatcher {
   readonly #queue: SerialQueue;
   readonly #maxBatch: number;
   readonly #assertOpen: () => void;
+  readonly #beforeCommit: () => void;
+  readonly #afterBatch: () => void;
   #pending: Entry[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #queued = false;
@@ -82,6 +88,8 @@ export class SqliteWriteBatcher {
     this.#queue = queue;
     this.#maxBatch = maxBatch;
     this.#assertOpen = options.assertOpen ?? (() => {});
+    this.#beforeCommit = options.beforeCommit ?? (() => {});
+    this.#afterBatch = options.afterBatch ?? (() => {});
   }
 
   /**
@@ -130,6 +138,14 @@ export class SqliteWriteBatcher {
       for (const entry of entries) entry.reject(error);
       return;
     }
+    try {
+      await this.#runEntries(entries);
+    } finally {
+      this.#afterBatch();
+    }
+  }
+
+  async #runEntries(entries: Entry[]): Promise<void> {
     const succeeded: Array<{ entry: Entry; value: unknown }> = [];
     for (const entry of entries) {
       const outcome = await this.#runOne(entry);
@@ -138,6 +154,7 @@ export class SqliteWriteBatcher {
     }
     if (this.#db.isTransaction) {
       try {
+        this.#beforeCommit();
         this.#db.exec("COMMIT");
       } catch (error) {
         if (this.#db.isTransaction) this.#db.exec("ROLLBACK");

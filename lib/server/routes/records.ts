@@ -21,7 +21,7 @@ import { fileBlobKey } from "../file_urls.ts";
 import { HttpError } from "../http_error.ts";
 import { uuidParam } from "../params.ts";
 import { readJson } from "../read_json.ts";
-import { recordJson } from "../wire.ts";
+import { recordJson, recordJsonText } from "../wire.ts";
 
 /**
  * The record routes.
@@ -65,7 +65,9 @@ export function recordRoutes(deps: Deps): Hono<AppEnv> {
     if (!(await canReadRecord(deps.store, c.get("clientId"), record))) {
       throw new HttpError(403, "Record is not shared with you");
     }
-    return c.json(recordJson(record, c.req.queries("field")), 200);
+    const fields = c.req.queries("field");
+    if (fields !== undefined) return c.json(recordJson(record, fields), 200);
+    return c.body(recordJsonText(record), 200, { "content-type": "application/json" });
   });
 
   routes.put("/v1/storage/records/safe/:recordId/:version", async (c) => {
