@@ -98,6 +98,7 @@ Deno.test("serverOptionsFromEnv: reads ARCA_* and rejects bad numbers", () => {
     ARCA_REGISTRATION_TOKEN: "tok",
     ARCA_ADMIN_TOKEN: "adm",
     ARCA_MAX_BODY_BYTES: "1048576",
+    ARCA_RECORD_CACHE_BYTES: "0",
   }));
   assert.deepEqual(options, {
     dataDir: "/data",
@@ -107,12 +108,17 @@ Deno.test("serverOptionsFromEnv: reads ARCA_* and rejects bad numbers", () => {
     registrationToken: "tok",
     adminToken: "adm",
     maxBodyBytes: 1048576,
+    recordCacheBytes: 0,
   });
   assert.equal(serverOptionsFromEnv(env({ ARCA_PORT: " " })).port, undefined);
   for (const bad of ["-1", "65536", "80a", "1e3"]) {
     assert.throws(() => serverOptionsFromEnv(env({ ARCA_PORT: bad })), ValidationError, bad);
   }
   assert.throws(() => serverOptionsFromEnv(env({ ARCA_MAX_BODY_BYTES: "10" })), ValidationError);
+  assert.throws(
+    () => serverOptionsFromEnv(env({ ARCA_RECORD_CACHE_BYTES: "32M" })),
+    /ARCA_RECORD_CACHE_BYTES/,
+  );
   assert.throws(
     () => serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "postgres://x" })),
     /ARCA_DATABASE_URL/,

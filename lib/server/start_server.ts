@@ -40,6 +40,8 @@ export interface StartServerOptions {
   adminToken?: string | undefined;
   /** Largest request body in bytes (default 16 MiB). */
   maxBodyBytes?: number | undefined;
+  /** Bytes of hot records the store keeps in memory (default 32 MiB; 0 turns it off). */
+  recordCacheBytes?: number | undefined;
   /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
   store?: Store | undefined;
   /** Where file bytes go (default: the `blobs` folder of the data directory). */
@@ -77,7 +79,8 @@ export interface EnvReader {
 /**
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
- * `ARCA_MAX_BODY_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes). Bad values throw
+ * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
+ * bytes). Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -106,6 +109,12 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     registrationToken: read("ARCA_REGISTRATION_TOKEN"),
     adminToken: read("ARCA_ADMIN_TOKEN"),
     maxBodyBytes: parseInteger(read("ARCA_MAX_BODY_BYTES"), "ARCA_MAX_BODY_BYTES", 1024, 2 ** 40),
+    recordCacheBytes: parseInteger(
+      read("ARCA_RECORD_CACHE_BYTES"),
+      "ARCA_RECORD_CACHE_BYTES",
+      0,
+      2 ** 40,
+    ),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
   };
 }
@@ -147,13 +156,20 @@ function parseInteger(
  * const { store, blobsDir } = await openDataDir("./arca-data");
  * ```
  */
-export async function openDataDir(dataDir: string): Promise<{ store: Store; blobsDir: string }> {
+export async function openDataDir(
+  dataDir: string,
+  options: Pick<StartServerOptions, "recordCacheBytes"> = {},
+): Promise<{ store: Store; blobsDir: string }> {
   if (typeof dataDir !== "string" || dataDir === "") {
     throw new ValidationError("Data directory must be a non-empty path");
   }
   const blobsDir = join(dataDir, BLOBS_DIR_NAME);
   await Deno.mkdir(blobsDir, { recursive: true, mode: 0o700 });
-  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME));
+  const store = await openSqliteStore(join(dataDir, SQLITE_FILE_NAME), {
+    ...(options.recordCacheBytes === undefined
+      ? {}
+      : { recordCacheBytes: options.recordCacheBytes }),
+  });
   return { store, blobsDir };
 }
 
@@ -184,7 +200,9 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
   const clock = options.clock ?? systemClock;
   const print = options.print ?? console.log;
   const ownsStore = options.store === undefined;
-  const opened = ownsStore ? await openDataDir(options.dataDir ?? "./arca-data") : undefined;
+  const opened = ownsStore
+    ? await openDataDir(options.dataDir ?? "./arca-data", options)
+    : undefined;
   const store = options.store ?? opened!.store;
   const blobsDir = opened?.blobsDir ??
     (options.dataDir === undefined ? undefined : join(options.dataDir, BLOBS_DIR_NAME));

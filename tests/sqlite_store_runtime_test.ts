@@ -1,0 +1,162 @@
+/** The SQLite store's runtime machinery: its file lock, record cache and background checkpoints. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ConflictError } from "../lib/errors.ts";
+import { RecordCache } from "../lib/store/record_cache.ts";
+import { CHECKPOINT_INTERVAL_MS } from "../lib/store/sqlite_checkpointer.ts";
+import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import type { RecordRow, Store } from "../lib/store/store.ts";
+
+const CLIENT = "00000000-0000-4000-8000-00000000000c";
+
+async function tempPath(): Promise<string> {
+  return join(await Deno.makeTempDir({ prefix: "arca-store-runtime-" }), "store.sqlite3");
+}
+
+async function withWriter(store: Store): Promise<void> {
+  await store.createAccount({ accountId: "acct", name: "acct", created: 1 });
+  await store.createClient({
+    clientId: CLIENT,
+    accountId: "acct",
+    name: "writer",
+    publicKeyType: "curve25519",
+    publicKey: "pk",
+    signingKeyType: null,
+    signingKey: null,
+    apiKeyId: "key",
+    apiSecretHash: "hash",
+    backupClientId: CLIENT,
+    backedUp: null,
+    created: 1,
+  });
+}
+
+function row(n: number, data: Record<string, string> = { f: "a.b.c.d" }): Omit<RecordRow, "seq"> {
+  const id = `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+  return {
+    recordId: id,
+    writerId: CLIENT,
+    userId: CLIENT,
+    type: "t",
+    plain: {},
+    data,
+    recSig: null,
+    fileMeta: null,
+    created: n,
+    lastModified: n,
+    version: `v${n}`,
+  };
+}
+
+Deno.test("SQLite store: a second store on the same file is refused until the first closes", async () => {
+  const path = await tempPath();
+  const first = await openSqliteStore(path);
+  try {
+    await assert.rejects(() => openSqliteStore(path), (error: unknown) => {
+      assert.ok(error instanceof ConflictError);
+      assert.match(error.message, /in use by another Arca store/);
+      return true;
+    });
+  } finally {
+    await first.close();
+  }
+  const second = await openSqliteStore(path);
+  await second.close();
+});
+
+Deno.test("SQLite store: cached records follow updates and deletes", async () => {
+  const store = await openSqliteStore(await tempPath());
+  try {
+    await withWriter(store);
+    const written = await store.transaction((tx) => tx.insertRecord(row(1)));
+    const first = await store.getRecord(written.recordId);
+    assert.equal(
+      await store.getRecord(written.recordId),
+      first,
+      "a hot read is served from memory",
+    );
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first!.data));
+    const updated = await store.updateRecord(written.recordId, "v1", {
+      plain: { k: "v" },
+      data: { f: "e.f.g.h" },
+      recSig: null,
+      lastModified: 2,
+      version: "v2",
+    });
+    assert.equal(updated.status, "ok");
+    const afterUpdate = await store.getRecord(written.recordId);
+    assert.deepEqual([afterUpdate?.version, afterUpdate?.data.f], ["v2", "e.f.g.h"]);
+    assert.equal((await store.deleteRecord(written.recordId, "v2")).status, "ok");
+    assert.equal(await store.getRecord(written.recordId), undefined);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("SQLite store: a rolled-back update leaves the committed record readable", async () => {
+  const store = await openSqliteStore(await tempPath());
+  try {
+    await withWriter(store);
+    const written = await store.transaction((tx) => tx.insertRecord(row(1)));
+    await store.getRecord(written.recordId);
+    await assert.rejects(() =>
+      store.transaction(async (tx) => {
+        await tx.updateRecord(written.recordId, "v1", {
+          plain: {},
+          data: { f: "changed.b.c.d" },
+          recSig: null,
+          lastModified: 2,
+          version: "v2",
+        });
+        throw new Error("abort");
+      })
+    );
+    const read = await store.getRecord(written.recordId);
+    assert.deepEqual([read?.version, read?.data.f], ["v1", "a.b.c.d"]);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("record cache: least recently used records go first, within the byte budget", () => {
+  const big = (n: number) => ({ ...row(n, { f: "x".repeat(1000) }), seq: n });
+  // Each row counts about 2.5 KB, so a 6 KB budget keeps two.
+  const cache = new RecordCache(6000);
+  cache.put(big(1));
+  cache.put(big(2));
+  assert.ok(cache.get(big(1).recordId) !== undefined); // 1 is now the most recently used
+  cache.put(big(3));
+  assert.equal(cache.get(big(2).recordId), undefined);
+  assert.ok(cache.get(big(1).recordId) !== undefined);
+  assert.ok(cache.get(big(3).recordId) !== undefined);
+  const off = new RecordCache(0);
+  off.put(big(4));
+  assert.equal(off.get(big(4).recordId), undefined);
+  assert.throws(() => new RecordCache(-1), RangeError);
+});
+
+async function mainFileGrowth(backgroundCheckpoints: boolean): Promise<number> {
+  const path = await tempPath();
+  const store = await openSqliteStore(path, { backgroundCheckpoints });
+  try {
+    await withWriter(store);
+    const before = (await Deno.stat(path)).size;
+    await Promise.all(
+      Array.from(
+        { length: 50 },
+        (_, n) => store.transaction((tx) => tx.insertRecord(row(n + 1, { f: "y".repeat(3000) }))),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_INTERVAL_MS * 4));
+    return (await Deno.stat(path)).size - before;
+  } finally {
+    await store.close();
+  }
+}
+
+Deno.test("SQLite store: a worker copies the WAL into the database file in the background", async () => {
+  // 150 KB of records is far below SQLite's own checkpoint threshold (4000 pages), so without
+  // the worker the pages stay in the WAL and the database file does not grow.
+  assert.equal(await mainFileGrowth(false), 0);
+  assert.ok((await mainFileGrowth(true)) >= 150_000);
+});
