@@ -2,26 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openSqliteStore } from "../lib/store/sqlite_store.ts";
 import type { RecordRow, Store } from "../lib/store/store.ts";
+import { addWriter, WRITER_ID } from "./_store_helpers.ts";
 
-const CLIENT = "00000000-0000-4000-8000-00000000000c";
+const CLIENT = WRITER_ID;
 
 async function seeded(path: string): Promise<Store> {
   const store = await openSqliteStore(path);
-  await store.createAccount({ accountId: "acct", name: "acct", created: 1 });
-  await store.createClient({
-    clientId: CLIENT,
-    accountId: "acct",
-    name: "writer",
-    publicKeyType: "curve25519",
-    publicKey: "pk",
-    signingKeyType: null,
-    signingKey: null,
-    apiKeyId: "key",
-    apiSecretHash: "hash",
-    backupClientId: CLIENT,
-    backedUp: null,
-    created: 1,
-  });
+  await addWriter(store);
   return store;
 }
 

@@ -5,30 +5,13 @@ import { ConflictError } from "../lib/errors.ts";
 import { RecordCache } from "../lib/store/record_cache.ts";
 import { CHECKPOINT_INTERVAL_MS } from "../lib/store/sqlite_checkpointer.ts";
 import { openSqliteStore } from "../lib/store/sqlite_store.ts";
-import type { RecordRow, Store } from "../lib/store/store.ts";
+import type { RecordRow } from "../lib/store/store.ts";
+import { addWriter, WRITER_ID } from "./_store_helpers.ts";
 
-const CLIENT = "00000000-0000-4000-8000-00000000000c";
+const CLIENT = WRITER_ID;
 
 async function tempPath(): Promise<string> {
   return join(await Deno.makeTempDir({ prefix: "arca-store-runtime-" }), "store.sqlite3");
-}
-
-async function withWriter(store: Store): Promise<void> {
-  await store.createAccount({ accountId: "acct", name: "acct", created: 1 });
-  await store.createClient({
-    clientId: CLIENT,
-    accountId: "acct",
-    name: "writer",
-    publicKeyType: "curve25519",
-    publicKey: "pk",
-    signingKeyType: null,
-    signingKey: null,
-    apiKeyId: "key",
-    apiSecretHash: "hash",
-    backupClientId: CLIENT,
-    backedUp: null,
-    created: 1,
-  });
 }
 
 function row(n: number, data: Record<string, string> = { f: "a.b.c.d" }): Omit<RecordRow, "seq"> {
@@ -67,7 +50,7 @@ Deno.test("SQLite store: a second store on the same file is refused until the fi
 Deno.test("SQLite store: cached records follow updates and deletes", async () => {
   const store = await openSqliteStore(await tempPath());
   try {
-    await withWriter(store);
+    await addWriter(store);
     const written = await store.transaction((tx) => tx.insertRecord(row(1)));
     const first = await store.getRecord(written.recordId);
     assert.equal(
@@ -96,7 +79,7 @@ Deno.test("SQLite store: cached records follow updates and deletes", async () =>
 Deno.test("SQLite store: a rolled-back update leaves the committed record readable", async () => {
   const store = await openSqliteStore(await tempPath());
   try {
-    await withWriter(store);
+    await addWriter(store);
     const written = await store.transaction((tx) => tx.insertRecord(row(1)));
     await store.getRecord(written.recordId);
     await assert.rejects(() =>
@@ -139,7 +122,7 @@ async function mainFileGrowth(backgroundCheckpoints: boolean): Promise<number> {
   const path = await tempPath();
   const store = await openSqliteStore(path, { backgroundCheckpoints });
   try {
-    await withWriter(store);
+    await addWriter(store);
     const before = (await Deno.stat(path)).size;
     await Promise.all(
       Array.from(
