@@ -1,6 +1,7 @@
 /** The SQLite store's runtime machinery: its file lock, record cache and background checkpoints. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { ConflictError } from "../lib/errors.ts";
 import { RecordCache } from "../lib/store/record_cache.ts";
 import { CHECKPOINT_INTERVAL_MS } from "../lib/store/sqlite_checkpointer.ts";
@@ -143,3 +144,60 @@ Deno.test("SQLite store: a worker copies the WAL into the database file in the b
   assert.equal(await mainFileGrowth(false), 0);
   assert.ok((await mainFileGrowth(true)) >= 150_000);
 });
+
+Deno.test("SQLite store: a failed step fails its transaction even when the caller catches it", async () => {
+  const store = await openSqliteStore(await tempPath());
+  try {
+    await addWriter(store);
+    await store.transaction((tx) => tx.insertRecord(row(1)));
+    await assert.rejects(
+      () =>
+        store.transaction(async (tx) => {
+          await tx.createAccount({ accountId: "other", name: "other", created: 2 });
+          await tx.insertRecord(row(1)).catch(() => {/* a duplicate id, swallowed */});
+          return "done";
+        }),
+      /UNIQUE/,
+    );
+    assert.deepEqual((await store.listAccounts()).map((a) => a.accountId), ["acct"]);
+  } finally {
+    await store.close();
+  }
+});
+
+/** The (key, value) terms of the tag postings of the record at `seq`, read with plain SQL. */
+function tagTerms(path: string, seq: number): string[][] {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return db.prepare(
+      "SELECT k.term AS key, v.term AS value FROM search_tag_postings p" +
+        " JOIN search_terms k ON k.term_id = p.key_id JOIN search_terms v ON v.term_id = p.value_id" +
+        " WHERE p.seq = ?",
+    ).all(seq).map((r) => [String(r.key), String(r.value)]);
+  } finally {
+    db.close();
+  }
+}
+
+for (const together of [false, true]) {
+  Deno.test(`SQLite store: search ids of a rolled-back write are not reused (${together ? "same batch" : "next batch"})`, async () => {
+    const path = await tempPath();
+    const store = await openSqliteStore(path);
+    try {
+      await addWriter(store);
+      const doomed = store.transaction(async (tx) => {
+        await tx.insertRecord({ ...row(1), plain: { color: "red" } });
+        throw new Error("roll back");
+      });
+      if (!together) await assert.rejects(() => doomed, /roll back/);
+      const kept = store.transaction((tx) =>
+        tx.insertRecord({ ...row(2), plain: { color: "blue" } })
+      );
+      if (together) await assert.rejects(() => doomed, /roll back/);
+      const written = await kept;
+      assert.deepEqual(tagTerms(path, written.seq), [["color", "blue"]]);
+    } finally {
+      await store.close();
+    }
+  });
+}

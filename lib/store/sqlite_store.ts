@@ -28,6 +28,7 @@ import { SqliteWriteBatcher } from "./sqlite_write_batcher.ts";
 import type { SearchPage, SearchQuery } from "./search/search_query.ts";
 import { inReadTransaction, searchSql } from "./search/search_sql.ts";
 import { indexRecord, prepareSearchIndex, unindexRecord } from "./search/sqlite_index.ts";
+import { SearchIdCache } from "./search/search_id_cache.ts";
 import { runSqliteSearch } from "./search/sqlite_search.ts";
 import type {
   AccessKeyRow,
@@ -57,6 +58,10 @@ interface Shared {
   checkpointer: SqliteCheckpointer | undefined;
   lock: DatabaseLock | undefined;
   records: RecordCache;
+  /** Search dictionary ids already looked up; cleared at every rollback. */
+  searchIds: SearchIdCache;
+  /** Set when a step of the running `transaction(fn)` operation failed; the operation fails. */
+  operationFailure: { error: unknown } | undefined;
   /** The last timestamp issued in the open batch transaction, saved just before its commit. */
   batchTimestamp: number | undefined;
   closed: boolean;
@@ -135,10 +140,13 @@ export async function openSqliteStore(
       },
       beforeCommit: () => saveBatchTimestamp(shared),
       afterBatch: () => shared.batchTimestamp = undefined,
+      onRollback: () => shared.searchIds.clear(),
     }),
     checkpointer,
     lock,
     records,
+    searchIds: new SearchIdCache(),
+    operationFailure: undefined,
     batchTimestamp: undefined,
     closed: false,
   };
@@ -251,11 +259,22 @@ class SqliteStore implements Store {
   }
 
   /**
-   * Runs several statements atomically: in a transaction of their own or, inside an open one,
-   * in a savepoint, so a failure leaves none of them behind.
+   * Runs several statements atomically, so a failure leaves none of them behind: in a transaction
+   * of their own; inside an open one, in a savepoint; inside a `transaction(fn)` operation, which
+   * the group commit already runs in a savepoint, by failing the whole operation (its savepoint
+   * is rolled back even if `fn` catches the error, as a failed statement aborts a PostgreSQL
+   * transaction).
    */
   #atomic<T>(job: () => T): T {
     const db = this.#shared.db;
+    if (this.#inTransaction) {
+      try {
+        return job();
+      } catch (error) {
+        this.#shared.operationFailure ??= { error };
+        throw error;
+      }
+    }
     if (db.isTransaction) {
       db.exec("SAVEPOINT arca_atomic");
       try {
@@ -267,6 +286,7 @@ class SqliteStore implements Store {
           db.exec("ROLLBACK TO arca_atomic");
           db.exec("RELEASE arca_atomic");
         }
+        this.#shared.searchIds.clear();
         throw error;
       }
     }
@@ -276,7 +296,8 @@ class SqliteStore implements Store {
       db.exec("COMMIT");
       return result;
     } catch (error) {
-      db.exec("ROLLBACK");
+      if (db.isTransaction) db.exec("ROLLBACK");
+      this.#shared.searchIds.clear();
       throw error;
     }
   }
@@ -298,8 +319,13 @@ class SqliteStore implements Store {
     return this.#shared.batcher.submit(async () => {
       const tx = new SqliteStore(this.#shared, true);
       const timestampBefore = this.#shared.batchTimestamp;
+      this.#shared.operationFailure = undefined;
       try {
-        return await fn(tx);
+        const value = await fn(tx);
+        // A failed step left partial changes that only the operation's rollback removes.
+        const failure = this.#shared.operationFailure as { error: unknown } | undefined;
+        if (failure !== undefined) throw failure.error;
+        return value;
       } catch (error) {
         // The batcher rolls this operation back to its savepoint; its timestamps go with it.
         this.#shared.batchTimestamp = timestampBefore;
@@ -525,7 +551,7 @@ class SqliteStore implements Store {
         );
         // The row as stored, built from what was bound rather than read back and re-parsed.
         const row: RecordRow = { ...record, seq: Number(inserted.lastInsertRowid) };
-        indexRecord(searchSql(this.#shared.db), row);
+        indexRecord(searchSql(this.#shared.db), row, this.#shared.searchIds);
         return row;
       })
     );
@@ -569,8 +595,8 @@ class SqliteStore implements Store {
         );
         if (row) {
           const updated = toRecord(row);
-          unindexRecord(searchSql(this.#shared.db), toRecord(before!));
-          indexRecord(searchSql(this.#shared.db), updated);
+          unindexRecord(searchSql(this.#shared.db), toRecord(before!), this.#shared.searchIds);
+          indexRecord(searchSql(this.#shared.db), updated, this.#shared.searchIds);
           return { status: "ok", value: updated };
         }
         return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };
@@ -589,7 +615,7 @@ class SqliteStore implements Store {
           expectedVersion,
         );
         if (changed === 1) {
-          unindexRecord(searchSql(this.#shared.db), toRecord(before!));
+          unindexRecord(searchSql(this.#shared.db), toRecord(before!), this.#shared.searchIds);
           return { status: "ok", value: true };
         }
         return this.#recordExists(recordId) ? { status: "conflict" } : { status: "missing" };

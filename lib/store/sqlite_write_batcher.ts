@@ -22,7 +22,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { SerialQueue } from "./serial_queue.ts";
 
 /** Default most operations per batch. */
@@ -40,6 +40,8 @@ export interface WriteBatcherOptions {
   beforeCommit?: () => void;
   /** Runs after every batch, committed or not. */
   afterBatch?: () => void;
+  /** Runs after anything was rolled back: an operation's savepoint or the whole batch. */
+  onRollback?: () => void;
 }
 
 interface Entry {
@@ -74,6 +76,10 @@ export class SqliteWriteBatcher {
   readonly #assertOpen: () => void;
   readonly #beforeCommit: () => void;
   readonly #afterBatch: () => void;
+  readonly #onRollback: () => void;
+  /** Prepared once: a savepoint and its release run for every operation. */
+  readonly #savepoint: StatementSync;
+  readonly #release: StatementSync;
   #pending: Entry[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #queued = false;
@@ -90,6 +96,9 @@ export class SqliteWriteBatcher {
     this.#assertOpen = options.assertOpen ?? (() => {});
     this.#beforeCommit = options.beforeCommit ?? (() => {});
     this.#afterBatch = options.afterBatch ?? (() => {});
+    this.#onRollback = options.onRollback ?? (() => {});
+    this.#savepoint = db.prepare(`SAVEPOINT ${SAVEPOINT}`);
+    this.#release = db.prepare(`RELEASE ${SAVEPOINT}`);
   }
 
   /**
@@ -158,6 +167,7 @@ export class SqliteWriteBatcher {
         this.#db.exec("COMMIT");
       } catch (error) {
         if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        this.#onRollback();
         this.#fail(succeeded, error);
         return;
       }
@@ -175,7 +185,7 @@ export class SqliteWriteBatcher {
     const db = this.#db;
     try {
       if (!db.isTransaction) db.exec("BEGIN IMMEDIATE");
-      db.exec(`SAVEPOINT ${SAVEPOINT}`);
+      this.#savepoint.run();
     } catch (error) {
       entry.reject(error);
       return { ok: false };
@@ -183,10 +193,12 @@ export class SqliteWriteBatcher {
     try {
       const value = await entry.body();
       if (!db.isTransaction) throw new Error("The batch transaction ended inside an operation");
-      db.exec(`RELEASE ${SAVEPOINT}`);
+      this.#release.run();
       return { ok: true, value };
     } catch (error) {
       entry.reject(error);
+      // Whatever happens next, some of this batch's changes are undone.
+      this.#onRollback();
       if (!db.isTransaction) return { ok: false, lost: error };
       try {
         db.exec(`ROLLBACK TO ${SAVEPOINT}`);

@@ -24,6 +24,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { RecordRow } from "../store.ts";
 import { type SearchSql, searchSql } from "./search_sql.ts";
 import { MATCH_FUNCTION, matchFunction } from "./match_function.ts";
+import { SearchIdCache } from "./search_id_cache.ts";
 
 /** Dictionary field numbers. */
 export const SEARCH_FIELD = { type: 1, key: 2, value: 3 } as const;
@@ -99,16 +100,20 @@ INSERT INTO counters (name, value)
  *
  * @example
  * ```ts ignore
- * indexRecord(sql, insertedRow);
+ * indexRecord(sql, insertedRow, ids);
  * ```
  */
-export function indexRecord(sql: SearchSql, record: IndexedRecord): void {
-  const writerNum = writerNumber(sql, record.writerId, true)!;
-  const termIds = new Set<number>([termId(sql, SEARCH_FIELD.type, record.type, true)!]);
+export function indexRecord(
+  sql: SearchSql,
+  record: IndexedRecord,
+  ids: SearchIdCache = new SearchIdCache(),
+): void {
+  const writerNum = writerNumber(sql, record.writerId, true, ids)!;
+  const termIds = new Set<number>([termId(sql, SEARCH_FIELD.type, record.type, true, ids)!]);
   const tagPairs: Array<[number, number]> = [];
   for (const [key, value] of Object.entries(record.plain)) {
-    const keyId = termId(sql, SEARCH_FIELD.key, key, true)!;
-    const valueId = termId(sql, SEARCH_FIELD.value, value, true)!;
+    const keyId = termId(sql, SEARCH_FIELD.key, key, true, ids)!;
+    const valueId = termId(sql, SEARCH_FIELD.value, value, true, ids)!;
     termIds.add(valueId);
     tagPairs.push([keyId, valueId]);
   }
@@ -136,19 +141,23 @@ export function indexRecord(sql: SearchSql, record: IndexedRecord): void {
  *
  * @example
  * ```ts ignore
- * unindexRecord(sql, oldRow);
+ * unindexRecord(sql, oldRow, ids);
  * ```
  */
-export function unindexRecord(sql: SearchSql, record: IndexedRecord): void {
-  const writerNum = writerNumber(sql, record.writerId, false);
+export function unindexRecord(
+  sql: SearchSql,
+  record: IndexedRecord,
+  ids: SearchIdCache = new SearchIdCache(),
+): void {
+  const writerNum = writerNumber(sql, record.writerId, false, ids);
   if (writerNum === undefined) return;
   const termIds: number[] = [];
   const tagPairs: Array<[number, number]> = [];
-  const typeId = termId(sql, SEARCH_FIELD.type, record.type, false);
+  const typeId = termId(sql, SEARCH_FIELD.type, record.type, false, ids);
   if (typeId !== undefined) termIds.push(typeId);
   for (const [key, value] of Object.entries(record.plain)) {
-    const keyId = termId(sql, SEARCH_FIELD.key, key, false);
-    const valueId = termId(sql, SEARCH_FIELD.value, value, false);
+    const keyId = termId(sql, SEARCH_FIELD.key, key, false, ids);
+    const valueId = termId(sql, SEARCH_FIELD.value, value, false, ids);
     if (valueId !== undefined) termIds.push(valueId);
     if (keyId !== undefined && valueId !== undefined) tagPairs.push([keyId, valueId]);
   }
@@ -183,6 +192,7 @@ export function ensureSearchIndex(sql: SearchSql): void {
   sql.run("DELETE FROM search_postings");
   sql.run("DELETE FROM search_tag_postings");
   sql.run("UPDATE search_writers SET records = 0");
+  const ids = new SearchIdCache();
   let after = 0;
   for (;;) {
     const rows = sql.all(
@@ -197,7 +207,7 @@ export function ensureSearchIndex(sql: SearchSql): void {
         type: String(row.type),
         plain: JSON.parse(String(row.plain)) as Record<string, string>,
         created: Number(row.created),
-      });
+      }, ids);
       after = Number(row.seq);
     }
   }
@@ -209,18 +219,25 @@ export function ensureSearchIndex(sql: SearchSql): void {
  *
  * @example
  * ```ts ignore
- * writerNumber(sql, writerId, false); // undefined for a writer with no indexed record
+ * writerNumber(sql, writerId, false, ids); // undefined for a writer with no indexed record
  * ```
  */
-export function writerNumber(sql: SearchSql, writerId: string, create: boolean) {
-  const row = sql.get("SELECT writer_num FROM search_writers WHERE writer_id = ?", writerId);
-  if (row !== undefined) return Number(row.writer_num);
-  if (!create) return undefined;
-  const inserted = sql.get(
-    "INSERT INTO search_writers (writer_id) VALUES (?) RETURNING writer_num",
-    writerId,
-  );
-  return Number(inserted!.writer_num);
+export function writerNumber(
+  sql: SearchSql,
+  writerId: string,
+  create: boolean,
+  ids: SearchIdCache,
+): number | undefined {
+  const known = ids.writer(writerId);
+  if (known !== undefined) return known;
+  const row = sql.get("SELECT writer_num FROM search_writers WHERE writer_id = ?", writerId) ??
+    (create
+      ? sql.get("INSERT INTO search_writers (writer_id) VALUES (?) RETURNING writer_num", writerId)
+      : undefined);
+  if (row === undefined) return undefined;
+  const writerNum = Number(row.writer_num);
+  ids.rememberWriter(writerId, writerNum);
+  return writerNum;
 }
 
 function termId(
@@ -228,13 +245,19 @@ function termId(
   field: SearchField,
   term: string,
   create: boolean,
+  ids: SearchIdCache,
 ): number | undefined {
+  const known = ids.term(field, term);
+  if (known !== undefined) return known;
   const row = sql.get(
     "SELECT term_id FROM search_terms WHERE field = ? AND term = ?",
     BigInt(field),
     term,
   );
-  if (row !== undefined) return Number(row.term_id);
+  if (row !== undefined) {
+    ids.rememberTerm(field, term, Number(row.term_id));
+    return Number(row.term_id);
+  }
   if (!create) return undefined;
   const chars = Array.from(term);
   const inserted = sql.get(
@@ -253,6 +276,7 @@ function termId(
       JSON.stringify(grams),
     );
   }
+  ids.rememberTerm(field, term, id);
   return id;
 }
 
