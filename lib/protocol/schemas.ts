@@ -56,6 +56,8 @@ export const plainSchema: z.ZodType<Record<string, string>, unknown> = z
   .nullish()
   .transform((plain) => plain ?? {});
 
+const ENCRYPTED_FIELD_MESSAGE = "values must be encrypted fields (edk.edkN.ef.efN, base64url)";
+
 /**
  * Encrypted record data: field name to dotted quad `edk.edkN.ef.efN`. `null` or absent means `{}`.
  *
@@ -66,14 +68,23 @@ export const plainSchema: z.ZodType<Record<string, string>, unknown> = z
  * ```
  */
 export const recordDataSchema: z.ZodType<Record<string, string>, unknown> = z
-  .record(
-    z.string(),
-    z.string({ error: "values must be strings" }).refine((v) => isDottedBase64Url(v, 4), {
-      error: "values must be encrypted fields (edk.edkN.ef.efN, base64url)",
-    }),
-  )
-  .nullish()
-  .transform((data) => data ?? {});
+  .unknown()
+  // One pass over the fields instead of a zod schema per value: a record carries up to
+  // megabytes of fields, and this check runs on every write.
+  .transform((data, ctx) => {
+    if (data === null || data === undefined) return {};
+    if (typeof data !== "object" || Array.isArray(data)) {
+      ctx.addIssue({ code: "custom", message: "must be an object of encrypted fields" });
+      return z.NEVER;
+    }
+    for (const [name, field] of Object.entries(data)) {
+      if (!isDottedBase64Url(field, 4)) {
+        ctx.addIssue({ code: "custom", path: [name], message: ENCRYPTED_FIELD_MESSAGE });
+        return z.NEVER;
+      }
+    }
+    return data as Record<string, string>;
+  });
 
 /**
  * A record signature (`rec_sig`): base64url, or `null`/absent.
