@@ -26,7 +26,8 @@
  *   is the server's CPU time per request, steadier than rps on a busy machine, and a load
  *   generator near 100% of a core means the route measured the client, not the server.
  * - `ARCA_BENCH_ROUTES=read,write` measures only some routes (no summary then);
- *   `ARCA_BENCH_SERVER_FLAGS="--v8-flags=--prof"` passes flags to the server's `deno run`.
+ *   `ARCA_BENCH_SERVER_FLAGS="--v8-flags=--prof"` passes flags to the server's `deno run`;
+ *   `ARCA_BENCH_RECORD_CACHE_BYTES=0` runs the server without its record cache.
  *
  * Prints a table, then one last line `summary: hello_rps=... read_rps=... write_rps=...
  * read_ratio=... write_ratio=...` (ratios against hello). Targets: read ≥ 0.2, write ≥ 0.1.
@@ -66,6 +67,8 @@ interface Settings {
   routes: string[];
   /** Extra `deno run` flags for the Arca server, e.g. `--v8-flags=--prof` to profile it. */
   serverFlags: string[];
+  /** The server's `ARCA_RECORD_CACHE_BYTES` (default: the server's own default). */
+  recordCacheBytes: string | undefined;
 }
 
 function readSettings(): Settings {
@@ -83,6 +86,7 @@ function readSettings(): Settings {
     tool,
     routes: readRoutes(),
     serverFlags: (Deno.env.get("ARCA_BENCH_SERVER_FLAGS") ?? "").split(" ").filter((f) => f !== ""),
+    recordCacheBytes: Deno.env.get("ARCA_BENCH_RECORD_CACHE_BYTES"),
   };
 }
 
@@ -387,6 +391,9 @@ async function main(): Promise<void> {
       ARCA_HOST: "127.0.0.1",
       ARCA_PORT: "0",
       ARCA_REGISTRATION_TOKEN: registrationToken,
+      ...(settings.recordCacheBytes === undefined
+        ? {}
+        : { ARCA_RECORD_CACHE_BYTES: settings.recordCacheBytes }),
     });
     started.push(arca);
     const hello = await spawnDeno(HELLO_PATH, ["--allow-net", "--allow-env"], { ARCA_PORT: "0" });
