@@ -145,26 +145,6 @@ Deno.test("SQLite store: a worker copies the WAL into the database file in the b
   assert.ok((await mainFileGrowth(true)) >= 150_000);
 });
 
-Deno.test("SQLite store: a failed step fails its transaction even when the caller catches it", async () => {
-  const store = await openSqliteStore(await tempPath());
-  try {
-    await addWriter(store);
-    await store.transaction((tx) => tx.insertRecord(row(1)));
-    await assert.rejects(
-      () =>
-        store.transaction(async (tx) => {
-          await tx.createAccount({ accountId: "other", name: "other", created: 2 });
-          await tx.insertRecord(row(1)).catch(() => {/* a duplicate id, swallowed */});
-          return "done";
-        }),
-      /UNIQUE/,
-    );
-    assert.deepEqual((await store.listAccounts()).map((a) => a.accountId), ["acct"]);
-  } finally {
-    await store.close();
-  }
-});
-
 /** The (key, value) terms of the tag postings of the record at `seq`, read with plain SQL. */
 function tagTerms(path: string, seq: number): string[][] {
   const db = new DatabaseSync(path, { readOnly: true });

@@ -426,6 +426,19 @@ export function storeConformance(backend: string, factory: StoreFactory): void {
     assert.equal(await store.issueTimestamp(T0), T0);
   });
 
+  test("fails a transaction whose failed call the function caught", async (store) => {
+    const kept = { accountId: id(), name: "kept", created: T0 };
+    await store.createAccount(kept);
+    await assert.rejects(() =>
+      store.transaction(async (tx) => {
+        await tx.createAccount({ accountId: id(), name: "doomed", created: T0 });
+        await tx.createAccount(kept).catch(() => {/* a duplicate id, swallowed */});
+        return "done";
+      })
+    );
+    assert.deepEqual(await store.listAccounts(), [kept]);
+  });
+
   test("keeps other callers out of an open transaction", async (store) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => release = resolve);

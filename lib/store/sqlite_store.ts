@@ -228,6 +228,8 @@ class SqliteStore implements Store {
       try {
         return Promise.resolve(job());
       } catch (error) {
+        // Its statements may have left partial changes: the whole operation is rolled back.
+        this.#shared.operationFailure ??= { error };
         return Promise.reject(error);
       }
     }
@@ -261,20 +263,13 @@ class SqliteStore implements Store {
   /**
    * Runs several statements atomically, so a failure leaves none of them behind: in a transaction
    * of their own; inside an open one, in a savepoint; inside a `transaction(fn)` operation, which
-   * the group commit already runs in a savepoint, by failing the whole operation (its savepoint
-   * is rolled back even if `fn` catches the error, as a failed statement aborts a PostgreSQL
-   * transaction).
+   * the group commit already runs in a savepoint, by failing the whole operation: any failed call
+   * of a transaction store rolls its operation back, even if `fn` catches the error, as a failed
+   * statement aborts a PostgreSQL transaction.
    */
   #atomic<T>(job: () => T): T {
     const db = this.#shared.db;
-    if (this.#inTransaction) {
-      try {
-        return job();
-      } catch (error) {
-        this.#shared.operationFailure ??= { error };
-        throw error;
-      }
-    }
+    if (this.#inTransaction) return job(); // a failure fails the operation (see #exec)
     if (db.isTransaction) {
       db.exec("SAVEPOINT arca_atomic");
       try {

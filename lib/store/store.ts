@@ -216,8 +216,8 @@ export interface Store extends NoteStore, IdentityStore, FileStore {
   schemaVersion(): Promise<number>;
   /**
    * Runs `fn` in one serialisable write transaction, committed when it resolves and rolled
-   * back when it throws. Inside, use only the `tx` store it is given. A `tx` call that fails
-   * fails the whole transaction, even if `fn` catches its error (as in PostgreSQL).
+   * back when it throws. Inside, use only the `tx` store it is given. A `tx` call that fails in
+   * the database fails the whole transaction, even if `fn` catches its error (as in PostgreSQL).
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the store. */
