@@ -169,10 +169,10 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 16_000;
 /**
  * Connection settings. WAL with `synchronous = NORMAL` (the standard pairing): a commit survives
  * a crash of the process, and the WAL is synced at every checkpoint; a power loss can lose the
- * last commits but never corrupts the database. The WAL is checkpointed every 4000 pages
- * (~16 MiB) rather than every 1000: a checkpoint's syncs block the event loop (`node:sqlite` is
- * synchronous), so they come four times less often, and a hot page is copied once per
- * checkpoint instead of four times. After a checkpoint the WAL file is cut back to 64 MiB.
+ * last commits but never corrupts the database. When SQLite checkpoints by itself (no background
+ * checkpointer), it does so every 4000 pages (~16 MiB) rather than every 1000: a checkpoint's
+ * syncs then block the event loop (`node:sqlite` is synchronous), so they come four times less
+ * often. After a checkpoint the WAL file is cut back to 64 MiB.
  */
 function applyPragmas(db: DatabaseSync, path: string, cacheKib: number): void {
   db.exec("PRAGMA busy_timeout = 5000");
