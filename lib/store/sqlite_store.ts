@@ -156,8 +156,18 @@ export async function openSqliteStore(
 /** Writes the batch's last timestamp back to its counter (the batch holds the write lock). */
 function saveBatchTimestamp(shared: Shared): void {
   if (shared.batchTimestamp === undefined) return;
-  shared.db.prepare("UPDATE counters SET value = ? WHERE name = 'last_timestamp'")
+  cachedStatement(shared, "UPDATE counters SET value = ? WHERE name = 'last_timestamp'")
     .run(shared.batchTimestamp);
+}
+
+/** The connection's prepared statement for `sql`, prepared on first use. */
+function cachedStatement(shared: Shared, sql: string): StatementSync {
+  let statement = shared.statements.get(sql);
+  if (statement === undefined) {
+    statement = shared.db.prepare(sql);
+    shared.statements.set(sql, statement);
+  }
+  return statement;
 }
 
 const DEFAULT_CACHE_KIB = 16_000;
@@ -240,12 +250,7 @@ class SqliteStore implements Store {
   }
 
   #statement(sql: string): StatementSync {
-    let statement = this.#shared.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.#shared.db.prepare(sql);
-      this.#shared.statements.set(sql, statement);
-    }
-    return statement;
+    return cachedStatement(this.#shared, sql);
   }
 
   #run(sql: string, ...params: Param[]): number {
