@@ -190,7 +190,7 @@ Deno.test("CLI in-process: authorizers and admin", async () => {
       const granted: Json = await cli.json("authorizer", "list", "--profile", "auth");
       assert.deepEqual(granted.granted.map((g: Json) => g.writerId), [writer.clientId]);
 
-      await cli.json(
+      const shared: Json = await cli.json(
         "authorizer",
         "share",
         writer.clientId,
@@ -199,9 +199,15 @@ Deno.test("CLI in-process: authorizers and admin", async () => {
         "--profile",
         "auth",
       );
+      assert.deepEqual(shared, {
+        writerId: writer.clientId,
+        recordType: "lab",
+        readerId: reader.clientId,
+        shared: true,
+      });
       const seen: Json = await cli.json("read", record.meta.recordId, "--profile", "reader");
       assert.equal(seen.data.result, "ok");
-      await cli.json(
+      const revoked: Json = await cli.json(
         "authorizer",
         "revoke",
         writer.clientId,
@@ -210,6 +216,7 @@ Deno.test("CLI in-process: authorizers and admin", async () => {
         "--profile",
         "auth",
       );
+      assert.equal(revoked.revoked, true);
       assertFailure(
         await cli.run("read", record.meta.recordId, "--profile", "reader"),
         1,

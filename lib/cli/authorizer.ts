@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from "commander";
+import type { Client } from "../sdk/client.ts";
 import { commandContext, idArg, loadClient } from "./context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderTable } from "./output.ts";
@@ -55,43 +56,20 @@ export function authorizerCommands(program: Command, io: CliIo): void {
       },
     );
 
-  group
-    .command("share")
-    .description("as an authorizer, share <writer>'s <type> with <reader>")
-    .argument("<writer>", "writer's client id", idArg)
-    .argument("<type>", "record type")
-    .argument("<reader>", "reader's client id", idArg)
-    .action(
-      async (writer: string, type: string, reader: string, _flags: unknown, command: Command) => {
-        const context = commandContext(io, command);
-        await (await loadClient(context)).shareOnBehalfOf(writer, type, reader);
-        printResult(
-          io,
-          context.options.json,
-          { writerId: writer, recordType: type, readerId: reader, shared: true },
-          () => `Shared ${writer}'s "${type}" with ${reader}`,
-        );
-      },
-    );
-
-  group
-    .command("revoke")
-    .description("as an authorizer, stop sharing <writer>'s <type> with <reader>")
-    .argument("<writer>", "writer's client id", idArg)
-    .argument("<type>", "record type")
-    .argument("<reader>", "reader's client id", idArg)
-    .action(
-      async (writer: string, type: string, reader: string, _flags: unknown, command: Command) => {
-        const context = commandContext(io, command);
-        await (await loadClient(context)).revokeOnBehalfOf(writer, type, reader);
-        printResult(
-          io,
-          context.options.json,
-          { writerId: writer, recordType: type, readerId: reader, revoked: true },
-          () => `Revoked ${writer}'s "${type}" from ${reader}`,
-        );
-      },
-    );
+  onBehalfCommand(group, io, {
+    name: "share",
+    description: "as an authorizer, share <writer>'s <type> with <reader>",
+    run: (client, writer, type, reader) => client.shareOnBehalfOf(writer, type, reader),
+    outcome: "shared",
+    message: (writer, type, reader) => `Shared ${writer}'s "${type}" with ${reader}`,
+  });
+  onBehalfCommand(group, io, {
+    name: "revoke",
+    description: "as an authorizer, stop sharing <writer>'s <type> with <reader>",
+    run: (client, writer, type, reader) => client.revokeOnBehalfOf(writer, type, reader),
+    outcome: "revoked",
+    message: (writer, type, reader) => `Revoked ${writer}'s "${type}" from ${reader}`,
+  });
 
   group
     .command("list")
@@ -115,4 +93,35 @@ export function authorizerCommands(program: Command, io: CliIo): void {
           ),
         ].join("\n"));
     });
+}
+
+/** One of the two commands an authorizer runs for a writer: `share` or `revoke`. */
+interface OnBehalfCommand {
+  name: string;
+  description: string;
+  run(client: Client, writer: string, type: string, reader: string): Promise<void>;
+  /** The JSON result's flag: `shared` or `revoked`. */
+  outcome: string;
+  message(writer: string, type: string, reader: string): string;
+}
+
+function onBehalfCommand(group: Command, io: CliIo, spec: OnBehalfCommand): void {
+  group
+    .command(spec.name)
+    .description(spec.description)
+    .argument("<writer>", "writer's client id", idArg)
+    .argument("<type>", "record type")
+    .argument("<reader>", "reader's client id", idArg)
+    .action(
+      async (writer: string, type: string, reader: string, _flags: unknown, command: Command) => {
+        const context = commandContext(io, command);
+        await spec.run(await loadClient(context), writer, type, reader);
+        printResult(
+          io,
+          context.options.json,
+          { writerId: writer, recordType: type, readerId: reader, [spec.outcome]: true },
+          () => spec.message(writer, type, reader),
+        );
+      },
+    );
 }
