@@ -216,10 +216,11 @@ async function seed(store: Store): Promise<void> {
   }
   const started = performance.now();
   let created = START_MICROS;
-  let lastReport = started;
   for (let done = 0; done < RECORDS; done += BATCH) {
+    const batchStarted = performance.now();
+    const count = Math.min(RECORDS, done + BATCH);
     await store.transaction(async (tx) => {
-      for (let i = done; i < Math.min(RECORDS, done + BATCH); i++) {
+      for (let i = done; i < count; i++) {
         const typeIndex = Math.floor(random() * TYPES);
         const writer = random() < 0.99 ? MAIN : OTHER;
         created += 1 + Math.floor(random() * 60_000_000);
@@ -239,12 +240,13 @@ async function seed(store: Store): Promise<void> {
       }
     });
     const now = performance.now();
-    if (now - lastReport > 15_000 || done + BATCH >= RECORDS) {
-      const count = Math.min(RECORDS, done + BATCH);
-      const rate = count / ((now - started) / 1000);
-      console.log(`seeded ${count} records, ${rate.toFixed(0)} records/s`);
-      lastReport = now;
-    }
+    const batchRate = (count - done) / ((now - batchStarted) / 1000);
+    const rate = count / ((now - started) / 1000);
+    console.log(
+      `seeded ${count} records: this batch ${batchRate.toFixed(0)} records/s, overall ${
+        rate.toFixed(0)
+      } records/s`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(

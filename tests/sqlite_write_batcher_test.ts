@@ -73,6 +73,28 @@ Deno.test("batcher: a failing operation rolls back alone; the others commit", as
   }
 });
 
+Deno.test("batcher: a lone operation runs without a savepoint and rolls back whole", async () => {
+  const f = await openFixture();
+  try {
+    const batcher = new SqliteWriteBatcher(f.db, new SerialQueue());
+    const failed = batcher.submit(() => {
+      insert(f.db, 1);
+      insert(f.db, 2);
+      // Alone in its batch, the operation has no savepoint of its own to release.
+      assert.throws(() => f.db.exec("RELEASE arca_batch_op"), /no such savepoint/);
+      insert(f.db, -1); // violates the CHECK: rows 1 and 2 must go too
+      return Promise.resolve(0);
+    });
+    await assert.rejects(failed, /CHECK constraint/);
+    assert.deepEqual(committed(f.other), []);
+    assert.equal(f.db.isTransaction, false);
+    assert.equal(await batcher.submit(() => Promise.resolve(insert(f.db, 5))), 1);
+    assert.deepEqual(committed(f.other), [5]);
+  } finally {
+    await f.close();
+  }
+});
+
 Deno.test("batcher: concurrent operations share one transaction, settled after COMMIT", async () => {
   const f = await openFixture();
   try {

@@ -156,8 +156,10 @@ export class SqliteWriteBatcher {
 
   async #runEntries(entries: Entry[]): Promise<void> {
     const succeeded: Array<{ entry: Entry; value: unknown }> = [];
+    // A lone operation needs no savepoint: its failure rolls the whole transaction back.
+    const alone = entries.length === 1;
     for (const entry of entries) {
-      const outcome = await this.#runOne(entry);
+      const outcome = await this.#runOne(entry, alone);
       if (outcome.lost !== undefined) this.#fail(succeeded.splice(0), outcome.lost);
       if (outcome.ok) succeeded.push({ entry, value: outcome.value });
     }
@@ -176,16 +178,18 @@ export class SqliteWriteBatcher {
   }
 
   /**
-   * Runs one operation in a savepoint of the batch transaction (opening it if needed). `lost` is
-   * set when SQLite itself rolled the whole transaction back, undoing the earlier operations.
+   * Runs one operation in a savepoint of the batch transaction (opening it if needed), or, when
+   * it is `alone` in its batch, directly in the transaction. `lost` is set when SQLite itself
+   * rolled the whole transaction back, undoing the earlier operations.
    */
   async #runOne(
     entry: Entry,
+    alone: boolean,
   ): Promise<{ ok: boolean; value?: unknown; lost?: unknown }> {
     const db = this.#db;
     try {
       if (!db.isTransaction) db.exec("BEGIN IMMEDIATE");
-      this.#savepoint.run();
+      if (!alone) this.#savepoint.run();
     } catch (error) {
       entry.reject(error);
       return { ok: false };
@@ -193,13 +197,17 @@ export class SqliteWriteBatcher {
     try {
       const value = await entry.body();
       if (!db.isTransaction) throw new Error("The batch transaction ended inside an operation");
-      this.#release.run();
+      if (!alone) this.#release.run();
       return { ok: true, value };
     } catch (error) {
       entry.reject(error);
       // Whatever happens next, some of this batch's changes are undone.
       this.#onRollback();
       if (!db.isTransaction) return { ok: false, lost: error };
+      if (alone) {
+        db.exec("ROLLBACK");
+        return { ok: false };
+      }
       try {
         db.exec(`ROLLBACK TO ${SAVEPOINT}`);
         db.exec(`RELEASE ${SAVEPOINT}`);
