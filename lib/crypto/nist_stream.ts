@@ -18,7 +18,7 @@ import { IntegrityError, ValidationError } from "../errors.ts";
 import { utf8 } from "./encoding.ts";
 import { aesGcmOpen, aesGcmSeal, hkdfSha384, importAesGcmKey } from "./nist_primitives.ts";
 import type { StreamPuller, StreamPusher } from "./suite.ts";
-import { requireBytes } from "./bytes.ts";
+import { randomBytes, requireBytes } from "./bytes.ts";
 
 /** Stream header length in bytes. */
 export const NIST_STREAM_HEADER_BYTES = 24;
@@ -135,7 +135,7 @@ export async function nistStreamPush(
   requireBytes(key, KEY_BYTES, "Stream key");
   let header: Uint8Array;
   if (fixedHeader === undefined) {
-    header = crypto.getRandomValues(new Uint8Array(NIST_STREAM_HEADER_BYTES));
+    header = randomBytes(NIST_STREAM_HEADER_BYTES);
   } else {
     requireBytes(fixedHeader, NIST_STREAM_HEADER_BYTES, "Stream header");
     header = fixedHeader.slice();
