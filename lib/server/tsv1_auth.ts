@@ -20,7 +20,7 @@ import {
   verifyRequest,
 } from "../crypto/tsv1.ts";
 import { isUuid } from "../protocol/ids.ts";
-import type { AppEnv, Deps } from "./env.ts";
+import type { Deps, Tsv1Env } from "./env.ts";
 import { HttpError } from "./http_error.ts";
 import { DEFAULT_MAX_NONCES, NonceCache } from "./nonce_cache.ts";
 
@@ -55,7 +55,7 @@ export interface Tsv1AuthOptions {
  * app.use("/v2/storage/notes/*", tsv1);
  * ```
  */
-export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): MiddlewareHandler<AppEnv> {
+export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): MiddlewareHandler<Tsv1Env> {
   const windowSeconds = options.windowSeconds ?? TSV1_DEFAULT_WINDOW_SECONDS;
   if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
     throw new RangeError(`TSV1 window must be a positive integer, got ${windowSeconds}`);
