@@ -7,7 +7,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
-import { requireMinBytes } from "./bytes.ts";
+import { requireUint8Array } from "./bytes.ts";
 import { decodeBase64Url, encodeBase64 } from "./encoding.ts";
 
 const LINE_LENGTH = 64;
@@ -32,7 +32,8 @@ function requireLabel(label: string): void {
  */
 export function encodePem(label: string, der: Uint8Array): string {
   requireLabel(label);
-  requireMinBytes(der, 1, "PEM content");
+  requireUint8Array(der, "PEM content");
+  if (der.length === 0) throw new ValidationError("PEM content must be non-empty");
   const body = encodeBase64(der);
   const lines: string[] = [];
   for (let i = 0; i < body.length; i += LINE_LENGTH) lines.push(body.slice(i, i + LINE_LENGTH));
