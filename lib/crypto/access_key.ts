@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { IntegrityError, ValidationError } from "../errors.ts";
+import { IntegrityError } from "../errors.ts";
+import { requireBytes } from "./bytes.ts";
 import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
 import type { CryptoSuite } from "./suite.ts";
 
@@ -31,9 +32,7 @@ export async function wrapAccessKey(
   authorizerPrivateKey: Uint8Array,
   fixedNonce?: Uint8Array,
 ): Promise<string> {
-  if (!(accessKey instanceof Uint8Array) || accessKey.length !== suite.keyBytes) {
-    throw new ValidationError(`Access key must be ${suite.keyBytes} bytes`);
-  }
+  requireBytes(accessKey, suite.keyBytes, "Access key");
   const nonce = fixedNonce ?? suite.randomBytes(suite.nonceBytes);
   const ciphertext = await suite.boxEncrypt(
     accessKey,

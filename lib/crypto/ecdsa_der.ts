@@ -7,6 +7,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { requireBytes, requireUint8Array } from "./bytes.ts";
 import {
   DER_TAG,
   type DerElement,
@@ -51,10 +52,8 @@ function integerMagnitude(element: DerElement | undefined, name: string): Uint8A
  * ```
  */
 export function ecdsaDerToP1363(der: Uint8Array): Uint8Array {
-  if (!(der instanceof Uint8Array)) {
-    throw new ValidationError("ECDSA DER signature must be a Uint8Array");
-  }
   const what = "ECDSA DER signature";
+  requireUint8Array(der, what);
   const children = readDerChildren(readDerExact(der, DER_TAG.SEQUENCE, what), what);
   if (children.length !== 2) {
     throw new ValidationError(`${what} must hold exactly two INTEGERs, got ${children.length}`);
@@ -73,9 +72,7 @@ export function ecdsaDerToP1363(der: Uint8Array): Uint8Array {
  * ```
  */
 export function ecdsaP1363ToDer(signature: Uint8Array): Uint8Array {
-  if (!(signature instanceof Uint8Array) || signature.length !== 2 * HALF) {
-    throw new ValidationError("ECDSA P1363 signature must be 96 bytes");
-  }
+  requireBytes(signature, 2 * HALF, "ECDSA P1363 signature");
   return encodeDer(
     DER_TAG.SEQUENCE,
     encodeDerUnsignedInteger(signature.subarray(0, HALF)),

@@ -5,6 +5,7 @@
  * @module
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
+import { requireBytes } from "./bytes.ts";
 import { concatBytes, decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "./encoding.ts";
 import type { CryptoSuite } from "./suite.ts";
 
@@ -19,9 +20,7 @@ export interface FieldRandomness {
 }
 
 function requireAccessKey(suite: CryptoSuite, accessKey: Uint8Array): void {
-  if (!(accessKey instanceof Uint8Array) || accessKey.length !== suite.keyBytes) {
-    throw new ValidationError(`Access key must be ${suite.keyBytes} bytes`);
-  }
+  requireBytes(accessKey, suite.keyBytes, "Access key");
 }
 
 /**

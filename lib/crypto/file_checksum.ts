@@ -9,6 +9,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { ArcaError, ValidationError } from "../errors.ts";
+import { requireUint8Array } from "./bytes.ts";
 
 /** The MD5 checksum and byte size of an encrypted file. */
 export interface FileChecksum {
@@ -101,6 +102,6 @@ export class ChecksumStream extends TransformStream<Uint8Array, Uint8Array> {
  * ```
  */
 export function fileChecksum(bytes: Uint8Array): FileChecksum {
-  if (!(bytes instanceof Uint8Array)) throw new ValidationError("File bytes must be a Uint8Array");
+  requireUint8Array(bytes, "File bytes");
   return { checksum: createHash("md5").update(bytes).digest("base64"), size: bytes.length };
 }

@@ -16,7 +16,7 @@
 import { IntegrityError, ValidationError } from "../errors.ts";
 import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
 import type { CryptoSuite, StreamPuller, StreamPusher } from "./suite.ts";
-import { requireBytes } from "./bytes.ts";
+import { equalBytes, requireBytes } from "./bytes.ts";
 
 /** Plaintext bytes in every chunk but the last (E3DB readers require exactly 64 KiB). */
 export const FILE_CHUNK_BYTES = 65536;
@@ -110,7 +110,7 @@ class FileEncryptor {
     const fixedHeader = this.#fixed?.streamHeader;
     if (fixedHeader === undefined) return await this.#suite.streamPush(dataKey);
     const pusher = await (this.#suite as FixedHeaderPush).streamPush(dataKey, fixedHeader);
-    if (!sameBytes(pusher.header, fixedHeader)) {
+    if (!equalBytes(pusher.header, fixedHeader)) {
       throw new ValidationError(`The ${this.#suite.name} suite cannot use a fixed stream header`);
     }
     return pusher;
@@ -159,12 +159,6 @@ class FileEncryptor {
     controller.enqueue(await this.#pusher!.push(held, final));
     this.#spare = held;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

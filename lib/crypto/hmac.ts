@@ -4,28 +4,13 @@
  *
  * @module
  */
-import { ValidationError } from "../errors.ts";
+import { requireMinBytes, requireUint8Array } from "./bytes.ts";
 
 /** Shortest HMAC key accepted, in bytes (the SHA-256 output size). */
 export const MIN_HMAC_KEY_BYTES = 32;
 
 /** Length of an HMAC-SHA-256 tag in bytes. */
 export const HMAC_BYTES = 32;
-
-function requireKey(key: Uint8Array): void {
-  if (!(key instanceof Uint8Array)) throw new ValidationError("HMAC key must be a Uint8Array");
-  if (key.length < MIN_HMAC_KEY_BYTES) {
-    throw new ValidationError(
-      `HMAC key must be at least ${MIN_HMAC_KEY_BYTES} bytes, got ${key.length}`,
-    );
-  }
-}
-
-function requireMessage(message: Uint8Array): void {
-  if (!(message instanceof Uint8Array)) {
-    throw new ValidationError("HMAC message must be a Uint8Array");
-  }
-}
 
 function importKey(key: Uint8Array, usage: "sign" | "verify"): Promise<CryptoKey> {
   return crypto.subtle.importKey(
@@ -49,8 +34,8 @@ function importKey(key: Uint8Array, usage: "sign" | "verify"): Promise<CryptoKey
  * ```
  */
 export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-  requireKey(key);
-  requireMessage(message);
+  requireMinBytes(key, MIN_HMAC_KEY_BYTES, "HMAC key");
+  requireUint8Array(message, "HMAC message");
   const tag = await crypto.subtle.sign(
     "HMAC",
     await importKey(key, "sign"),
@@ -77,9 +62,9 @@ export async function verifyHmacSha256(
   message: Uint8Array,
   tag: Uint8Array,
 ): Promise<boolean> {
-  requireKey(key);
-  requireMessage(message);
-  if (!(tag instanceof Uint8Array)) throw new ValidationError("HMAC tag must be a Uint8Array");
+  requireMinBytes(key, MIN_HMAC_KEY_BYTES, "HMAC key");
+  requireUint8Array(message, "HMAC message");
+  requireUint8Array(tag, "HMAC tag");
   if (tag.length !== HMAC_BYTES) return false;
   return await crypto.subtle.verify(
     "HMAC",

@@ -8,7 +8,7 @@
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
 import { canonicalP384PrivateKey, parseP384PublicKey } from "./p384_keys.ts";
-import { requireUint8Array } from "./bytes.ts";
+import { requireByteLengths, requireUint8Array } from "./bytes.ts";
 
 const EMPTY = new Uint8Array(0);
 /** The largest HKDF-SHA384 output, 255 hash lengths (RFC 5869). */
@@ -33,19 +33,13 @@ function buffer(bytes: Uint8Array): Bytes {
  * ```
  */
 export function importAesGcmKey(key: Uint8Array): Promise<CryptoKey> {
-  requireUint8Array(key, "AES key");
-  if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
-    throw new ValidationError(`AES key must be 16, 24 or 32 bytes, got ${key.length}`);
-  }
+  requireByteLengths(key, [16, 24, 32], "AES key");
   return crypto.subtle.importKey("raw", buffer(key), "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
 function requireIv(iv: Uint8Array): void {
-  requireUint8Array(iv, "AES-GCM IV");
   // The IV sizes Deno's Web Crypto implements; the NIST suite itself always uses 12.
-  if (iv.length !== 12 && iv.length !== 16) {
-    throw new ValidationError(`AES-GCM IV must be 12 or 16 bytes, got ${iv.length}`);
-  }
+  requireByteLengths(iv, [12, 16], "AES-GCM IV");
 }
 
 /**

@@ -18,7 +18,7 @@ import { IntegrityError, ValidationError } from "../errors.ts";
 import { utf8 } from "./encoding.ts";
 import { aesGcmOpen, aesGcmSeal, hkdfSha384, importAesGcmKey } from "./nist_primitives.ts";
 import type { StreamPuller, StreamPusher } from "./suite.ts";
-import { requireBytes } from "./bytes.ts";
+import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
 
 /** Stream header length in bytes. */
 export const NIST_STREAM_HEADER_BYTES = 24;
@@ -87,9 +87,7 @@ class NistPuller implements StreamPuller {
   }
 
   async pull(chunk: Uint8Array): Promise<{ message: Uint8Array; final: boolean }> {
-    if (!(chunk instanceof Uint8Array)) {
-      throw new ValidationError("Stream chunk must be a Uint8Array");
-    }
+    requireUint8Array(chunk, "Stream chunk");
     if (this.#failed) throw new IntegrityError("Stream already failed authentication");
     if (this.#ended) throw new IntegrityError("Stream has a chunk after its final chunk");
     if (this.#next >= NIST_STREAM_MAX_CHUNKS) {
@@ -135,7 +133,7 @@ export async function nistStreamPush(
   requireBytes(key, KEY_BYTES, "Stream key");
   let header: Uint8Array;
   if (fixedHeader === undefined) {
-    header = crypto.getRandomValues(new Uint8Array(NIST_STREAM_HEADER_BYTES));
+    header = randomBytes(NIST_STREAM_HEADER_BYTES);
   } else {
     requireBytes(fixedHeader, NIST_STREAM_HEADER_BYTES, "Stream header");
     header = fixedHeader.slice();

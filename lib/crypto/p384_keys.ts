@@ -11,7 +11,7 @@ import { ValidationError } from "../errors.ts";
 import { DER_TAG, encodeDer, readDerChildren, readDerExact } from "./der.ts";
 import type { DerElement } from "./der.ts";
 import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
-import { requireUint8Array } from "./bytes.ts";
+import { equalBytes, requireUint8Array } from "./bytes.ts";
 
 /** The order n of the P-384 base point. */
 export const P384_ORDER: bigint = p384.Point.Fn.ORDER;
@@ -22,6 +22,7 @@ export const P384_SCALAR_BYTES = 48;
 const OID_EC_PUBLIC_KEY = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
 const OID_SECP384R1 = new Uint8Array([0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]);
 const ZERO = new Uint8Array([0]);
+const ONE = new Uint8Array([1]);
 const ALGORITHM = encodeDer(DER_TAG.SEQUENCE, OID_EC_PUBLIC_KEY, OID_SECP384R1);
 
 /** A P-384 key as a JSON Web Key (RFC 7518 §6.2); `d` only on private keys. */
@@ -44,13 +45,6 @@ export interface P384PrivateKeyParts {
   scalar: Uint8Array;
   /** The uncompressed public point (97 bytes) when the key carries one, validated on the curve. */
   point: Uint8Array | undefined;
-}
-
-function sameBytes(a: Uint8Array, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {
@@ -141,7 +135,7 @@ export function encodeP384PublicKey(point: Uint8Array): Uint8Array {
 function requireAlgorithm(element: DerElement | undefined, what: string): void {
   if (
     element === undefined || element.tag !== DER_TAG.SEQUENCE ||
-    !sameBytes(element.content, ALGORITHM.subarray(2))
+    !equalBytes(element.content, ALGORITHM.subarray(2))
   ) {
     throw new ValidationError(`${what} is not an EC key on P-384 (secp384r1)`);
   }
@@ -206,7 +200,7 @@ export function encodeP384PrivateKey(scalar: Uint8Array, point?: Uint8Array): Ui
 function parseEcPrivateKey(der: Uint8Array, what: string): P384PrivateKeyParts {
   const children = readDerChildren(readDerExact(der, DER_TAG.SEQUENCE, what), what);
   const [version, secret, ...rest] = children;
-  if (version?.tag !== DER_TAG.INTEGER || !sameBytes(version.content, [1])) {
+  if (version?.tag !== DER_TAG.INTEGER || !equalBytes(version.content, ONE)) {
     throw new ValidationError(`${what} has an unsupported ECPrivateKey version`);
   }
   if (secret?.tag !== DER_TAG.OCTET_STRING) {
@@ -216,7 +210,7 @@ function parseEcPrivateKey(der: Uint8Array, what: string): P384PrivateKeyParts {
   let point: Uint8Array | undefined;
   let next = rest.shift();
   if (next?.tag === DER_TAG.CONTEXT_0) {
-    if (!sameBytes(next.content, OID_SECP384R1)) {
+    if (!equalBytes(next.content, OID_SECP384R1)) {
       throw new ValidationError(`${what} names a curve other than P-384`);
     }
     next = rest.shift();
@@ -254,7 +248,7 @@ export function parseP384PrivateKey(
     throw new ValidationError(`${what} is not a PKCS#8 PrivateKeyInfo without attributes`);
   }
   const [version, algorithm, privateKey] = children as [DerElement, DerElement, DerElement];
-  if (version.tag !== DER_TAG.INTEGER || !sameBytes(version.content, [0])) {
+  if (version.tag !== DER_TAG.INTEGER || !equalBytes(version.content, ZERO)) {
     throw new ValidationError(`${what} has an unsupported PKCS#8 version`);
   }
   requireAlgorithm(algorithm, what);
@@ -284,7 +278,7 @@ export function canonicalP384PrivateKey(
   const { scalar, point } = parseP384PrivateKey(pkcs8, what);
   if (point === undefined || checkPublicKey) {
     const derived = p384PointFromScalar(scalar);
-    if (point !== undefined && !sameBytes(point, derived)) {
+    if (point !== undefined && !equalBytes(point, derived)) {
       throw new ValidationError(`${what} carries a public key that does not match its scalar`);
     }
     return encodeP384PrivateKey(scalar, derived);
@@ -380,7 +374,7 @@ export function p384PrivateKeyFromJwk(jwk: unknown, what = "Private JWK"): Uint8
   const point = jwkPoint(jwk, what);
   const scalar = jwkField(jwk as Record<string, unknown>, "d", what);
   const derived = p384PointFromScalar(validateP384Scalar(scalar, `${what} "d"`));
-  if (!sameBytes(point, derived)) {
+  if (!equalBytes(point, derived)) {
     throw new ValidationError(`${what} has x/y that do not match its "d"`);
   }
   return encodeP384PrivateKey(scalar, derived);

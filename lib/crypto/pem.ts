@@ -7,6 +7,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { requireUint8Array } from "./bytes.ts";
 import { decodeBase64Url, encodeBase64 } from "./encoding.ts";
 
 const LINE_LENGTH = 64;
@@ -31,9 +32,8 @@ function requireLabel(label: string): void {
  */
 export function encodePem(label: string, der: Uint8Array): string {
   requireLabel(label);
-  if (!(der instanceof Uint8Array) || der.length === 0) {
-    throw new ValidationError("PEM content must be a non-empty Uint8Array");
-  }
+  requireUint8Array(der, "PEM content");
+  if (der.length === 0) throw new ValidationError("PEM content must be non-empty");
   const body = encodeBase64(der);
   const lines: string[] = [];
   for (let i = 0; i < body.length; i += LINE_LENGTH) lines.push(body.slice(i, i + LINE_LENGTH));

@@ -9,6 +9,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { randomBytes } from "./bytes.ts";
 import { encodeBase64Url, utf8 } from "./encoding.ts";
 
 const VERIFIER_PATTERN = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -23,7 +24,7 @@ const VERIFIER_PATTERN = /^[A-Za-z0-9._~-]{43,128}$/;
  * ```
  */
 export function newPkceVerifier(): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  return encodeBase64Url(randomBytes(32));
 }
 
 /**

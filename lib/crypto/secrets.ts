@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { ValidationError } from "../errors.ts";
+import { randomBytes } from "./bytes.ts";
 import { encodeBase64Url, encodeHex, utf8 } from "./encoding.ts";
 
 const MIN_SECRET_BYTES = 16;
@@ -46,7 +47,7 @@ function randomBytesChecked(bytes: number): Uint8Array {
       `Secret length must be an integer from ${MIN_SECRET_BYTES} to 1024 bytes, got ${bytes}`,
     );
   }
-  return crypto.getRandomValues(new Uint8Array(bytes));
+  return randomBytes(bytes);
 }
 
 /**

@@ -15,7 +15,7 @@ import type {
   StreamPuller,
   StreamPusher,
 } from "./suite.ts";
-import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
+import { randomBytes, requireByteLengths, requireBytes, requireUint8Array } from "./bytes.ts";
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
@@ -61,6 +61,7 @@ class SodiumPusher implements StreamPusher {
   }
 
   push(chunk: Uint8Array, final: boolean): Promise<Uint8Array> {
+    requireUint8Array(chunk, "Stream chunk");
     return Promise.resolve(
       sodium.crypto_secretstream_xchacha20poly1305_push(
         this.#state,
@@ -80,6 +81,7 @@ class SodiumPuller implements StreamPuller {
   }
 
   pull(chunk: Uint8Array): Promise<{ message: Uint8Array; final: boolean }> {
+    requireUint8Array(chunk, "Stream chunk");
     if (chunk.length < STREAM_OVERHEAD) {
       throw new IntegrityError(`Stream chunk of ${chunk.length} bytes is shorter than its MAC`);
     }
@@ -134,10 +136,7 @@ function createSodiumSuite(): SodiumSuite {
       return decodeKey(text, 32, "Public key");
     },
     encodePrivateKey(key: Uint8Array): string {
-      requireUint8Array(key, "Private key");
-      if (key.length !== 32 && key.length !== 64) {
-        throw new ValidationError(`Private key must be 32 or 64 bytes, got ${key.length}`);
-      }
+      requireByteLengths(key, [32, 64], "Private key");
       return encodeBase64Url(key);
     },
     decodePrivateKey(text: string): Uint8Array {

@@ -6,6 +6,11 @@
  */
 import sodium from "libsodium-wrappers-sumo";
 import { IntegrityError, ValidationError } from "../errors.ts";
+import { requireBytes, requireUint8Array } from "./bytes.ts";
+
+const X25519_BYTES = 32;
+const CHACHA_KEY_BYTES = 32;
+const NONCE_BYTES: Record<ChaChaVariant, number> = { chacha20: 12, xchacha20: 24 };
 
 /** Loads libsodium's WebAssembly. */
 export async function sodiumReady(): Promise<void> {
@@ -14,9 +19,8 @@ export async function sodiumReady(): Promise<void> {
 
 /** X25519 scalar multiplication; libsodium refuses an all-zero (low-order) result. */
 export function x25519(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
-  if (privateKey.length !== 32 || publicKey.length !== 32) {
-    throw new ValidationError("X25519 keys must be 32 bytes");
-  }
+  requireBytes(privateKey, X25519_BYTES, "X25519 private key");
+  requireBytes(publicKey, X25519_BYTES, "X25519 public key");
   try {
     return sodium.crypto_scalarmult(privateKey, publicKey);
   } catch {
@@ -35,11 +39,7 @@ export function chachaPolyDecrypt(
   nonce: Uint8Array,
   key: Uint8Array,
 ): Uint8Array {
-  const nonceBytes = variant === "chacha20" ? 12 : 24;
-  if (nonce.length !== nonceBytes) {
-    throw new ValidationError(`${variant} nonce must be ${nonceBytes} bytes, got ${nonce.length}`);
-  }
-  if (key.length !== 32) throw new ValidationError("ChaCha20-Poly1305 key must be 32 bytes");
+  requireAeadInputs(variant, ciphertextAndTag, aad, nonce, key, "Ciphertext");
   try {
     return variant === "chacha20"
       ? sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, ciphertextAndTag, aad, nonce, key)
@@ -57,11 +57,25 @@ export function chachaPolyEncrypt(
   nonce: Uint8Array,
   key: Uint8Array,
 ): Uint8Array {
-  const nonceBytes = variant === "chacha20" ? 12 : 24;
-  if (nonce.length !== nonceBytes) {
-    throw new ValidationError(`${variant} nonce must be ${nonceBytes} bytes, got ${nonce.length}`);
-  }
+  requireAeadInputs(variant, message, aad, nonce, key, "Message");
   return variant === "chacha20"
     ? sodium.crypto_aead_chacha20poly1305_ietf_encrypt(message, aad, null, nonce, key)
     : sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(message, aad, null, nonce, key);
+}
+
+function requireAeadInputs(
+  variant: ChaChaVariant,
+  text: Uint8Array,
+  aad: Uint8Array,
+  nonce: Uint8Array,
+  key: Uint8Array,
+  textName: string,
+): void {
+  if (variant !== "chacha20" && variant !== "xchacha20") {
+    throw new ValidationError(`ChaCha variant must be "chacha20" or "xchacha20", got "${variant}"`);
+  }
+  requireUint8Array(text, `${variant}-Poly1305 ${textName.toLowerCase()}`);
+  requireUint8Array(aad, `${variant}-Poly1305 associated data`);
+  requireBytes(nonce, NONCE_BYTES[variant], `${variant}-Poly1305 nonce`);
+  requireBytes(key, CHACHA_KEY_BYTES, `${variant}-Poly1305 key`);
 }

@@ -15,6 +15,7 @@
  * @module
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
+import { requireUint8Array } from "./bytes.ts";
 import { decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { CryptoSuite } from "./suite.ts";
 import { randomUuid } from "./uuid.ts";
@@ -165,9 +166,7 @@ export async function verifyField(
   requireText(key, "Field name");
   requireText(field, `Field "${key}"`);
   if (expectedSalt !== undefined) requireText(expectedSalt, "Expected salt");
-  if (!(signingPublicKey instanceof Uint8Array)) {
-    throw new ValidationError("Signing public key must be a Uint8Array");
-  }
+  requireUint8Array(signingPublicKey, "Signing public key");
   if (!isSignedField(suite, field)) return field;
   const parts = parseSignedField(key, field);
   if (expectedSalt !== undefined && parts.salt !== expectedSalt) {

@@ -38,13 +38,14 @@ export type Tsv1Reason = "stale_timestamp" | "suite_unavailable";
 /**
  * A TSV1 header was refused for a reason other than a malformed header ({@linkcode ValidationError})
  * or a bad signature ({@linkcode IntegrityError}): its timestamp is outside the window, or the
- * verifier has no suite for its scheme. Status 401.
+ * verifier has no suite for its scheme. An {@linkcode UnauthorizedError}: the server, not this
+ * layer, decides that it is answered with a 401.
  *
  * @example
  * ```ts
  * import { Tsv1Error } from "./tsv1.ts";
  * const error = new Tsv1Error("stale_timestamp", "Request timestamp is 900 s old");
- * console.log(error.reason, error.status); // "stale_timestamp" 401
+ * console.log(error.reason, error.status); // "stale_timestamp" undefined
  * ```
  */
 export class Tsv1Error extends UnauthorizedError {
@@ -62,7 +63,7 @@ export class Tsv1Error extends UnauthorizedError {
    * ```
    */
   constructor(reason: Tsv1Reason, message: string) {
-    super(message, { status: 401 });
+    super(message);
     this.reason = reason;
   }
 }

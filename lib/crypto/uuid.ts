@@ -5,6 +5,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { randomBytes } from "./bytes.ts";
 import { concatBytes, decodeHex, encodeHex, utf8 } from "./encoding.ts";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +41,7 @@ export function isUuid(text: string): boolean {
  * ```
  */
 export function randomUuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const bytes = randomBytes(16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   return formatUuid(bytes);

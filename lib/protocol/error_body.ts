@@ -9,6 +9,11 @@
 export interface ErrorBody {
   /** A sentence-case message; offending values are quoted. */
   error: string;
+  /**
+   * On a 500 only: the id of the server's one log line about the failure (the message is then
+   * always "Internal server error").
+   */
+  request_id?: string;
 }
 
 /**

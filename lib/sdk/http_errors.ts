@@ -12,7 +12,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../errors.ts";
-import { isErrorBody } from "../protocol/error_body.ts";
+import { type ErrorBody, isErrorBody } from "../protocol/error_body.ts";
 
 /**
  * The error class for an HTTP status: 400/413/422 → {@linkcode ValidationError}, 401 →
@@ -56,16 +56,24 @@ export function errorForStatus(status: number, message: string): ArcaError {
  * import { errorMessage } from "./http_errors.ts";
  * console.log(errorMessage(404, '{"error":"Record not found"}')); // "Record not found"
  * console.log(errorMessage(502, "<html>")); // "Server answered HTTP 502"
+ * console.log(errorMessage(500, '{"error":"Internal server error","request_id":"r1"}'));
+ * // "Internal server error (request id r1)"
  * ```
  */
 export function errorMessage(status: number, bodyText: string): string {
   try {
     const body: unknown = JSON.parse(bodyText);
-    if (isErrorBody(body) && body.error.trim() !== "") return oneLine(body.error);
+    if (isErrorBody(body) && body.error.trim() !== "") return oneLine(withRequestId(body));
   } catch {
     // Not JSON: fall through to the generic message.
   }
   return `Server answered HTTP ${status}`;
+}
+
+/** The server's message, naming the request id a 500 carries so it can be found in the log. */
+function withRequestId(body: ErrorBody): string {
+  const id = body.request_id;
+  return typeof id === "string" && id !== "" ? `${body.error} (request id ${id})` : body.error;
 }
 
 /** Collapses whitespace so a message always prints as one line, and caps its length. */

@@ -12,6 +12,7 @@
  */
 import { Hono } from "hono";
 import { ValidationError } from "../errors.ts";
+import { randomBytes } from "../crypto/bytes.ts";
 import { MIN_HMAC_KEY_BYTES } from "../crypto/hmac.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
@@ -118,7 +119,7 @@ function resolveDeps(deps: AppDeps): Deps {
   if (deps.clock !== undefined && typeof deps.clock !== "function") {
     throw new ValidationError("clock must be a function returning microseconds");
   }
-  const fileUrlKey = deps.settings?.fileUrlKey ?? crypto.getRandomValues(new Uint8Array(32));
+  const fileUrlKey = deps.settings?.fileUrlKey ?? randomBytes(32);
   if (!(fileUrlKey instanceof Uint8Array) || fileUrlKey.length < MIN_HMAC_KEY_BYTES) {
     throw new ValidationError(`fileUrlKey must be at least ${MIN_HMAC_KEY_BYTES} bytes`);
   }

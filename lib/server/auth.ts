@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { decodeBase64, fromUtf8 } from "../crypto/encoding.ts";
 import { constantTimeEqual, hashSecret } from "../crypto/secrets.ts";
 import { findLiveBearer } from "./bearer_cache.ts";
-import type { AppEnv, Deps } from "./env.ts";
+import type { AppEnv, BearerEnv, Deps, OptionalBearerEnv } from "./env.ts";
 import { HttpError } from "./http_error.ts";
 
 const BEARER_PATTERN = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
@@ -22,7 +22,7 @@ const BASIC_PATTERN = /^Basic[ \t]+([^\s]+)[ \t]*$/i;
  * app.use("/v1/storage/*", requireBearer(deps));
  * ```
  */
-export function requireBearer(deps: Deps): MiddlewareHandler<AppEnv> {
+export function requireBearer(deps: Deps): MiddlewareHandler<BearerEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (header === undefined) throw new HttpError(401, "Missing bearer token");
@@ -33,17 +33,17 @@ export function requireBearer(deps: Deps): MiddlewareHandler<AppEnv> {
 
 /**
  * Like {@linkcode requireBearer}, but lets requests without an `Authorization` header through
- * (leaving `clientId` unset). A header that is present must still be valid.
+ * (with `clientId` set to `undefined`). A header that is present must still be valid.
  *
  * @example
  * ```ts ignore
  * app.use("/v1/account/backup/*", optionalBearer(deps));
  * ```
  */
-export function optionalBearer(deps: Deps): MiddlewareHandler<AppEnv> {
+export function optionalBearer(deps: Deps): MiddlewareHandler<OptionalBearerEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
-    if (header !== undefined) c.set("clientId", await authenticateBearer(deps, header));
+    c.set("clientId", header === undefined ? undefined : await authenticateBearer(deps, header));
     await next();
   };
 }

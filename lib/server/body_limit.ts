@@ -8,6 +8,10 @@
  * neither header has no body; anything else (a chunked body, or an HTTP/2 body without a length)
  * goes through Hono's counting stream.
  *
+ * Hono's `bodyLimit` is given an `onError` that answers the 413 itself; without one it would
+ * throw Hono's `HTTPException`, which the error handler does not know (the server's one HTTP
+ * exception type is `HttpError`) and would answer as a 500.
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { randomBytes, requireMinBytes } from "../crypto/bytes.ts";
 import { decodeBase64Url, encodeBase64Url, utf8 } from "../crypto/encoding.ts";
 import { hmacSha256, MIN_HMAC_KEY_BYTES, verifyHmacSha256 } from "../crypto/hmac.ts";
 import { ValidationError } from "../errors.ts";
@@ -44,9 +45,7 @@ const TOKEN_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 const MAC_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 function requireKey(key: Uint8Array): void {
-  if (!(key instanceof Uint8Array) || key.length < MIN_HMAC_KEY_BYTES) {
-    throw new ValidationError(`Capability key must be at least ${MIN_HMAC_KEY_BYTES} bytes`);
-  }
+  requireMinBytes(key, MIN_HMAC_KEY_BYTES, "Capability key");
 }
 
 function signedPart(capability: Capability): string {
@@ -59,8 +58,9 @@ function signedPart(capability: Capability): string {
  *
  * @example
  * ```ts
+ * import { randomBytes } from "../crypto/bytes.ts";
  * import { issueCapability } from "./capability_url.ts";
- * const key = crypto.getRandomValues(new Uint8Array(32));
+ * const key = randomBytes(32);
  * const token = await issueCapability(key, {
  *   kind: "upload",
  *   fileId: "b2a735c5-9f3a-4c1e-8e0f-0123456789ab",
@@ -83,7 +83,7 @@ export async function issueCapability(
   if (!Number.isSafeInteger(grant.expires) || grant.expires <= 0) {
     throw new ValidationError("Capability expiry must be positive whole microseconds");
   }
-  const tokenId = encodeBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_ID_BYTES)));
+  const tokenId = encodeBase64Url(randomBytes(TOKEN_ID_BYTES));
   const signed = signedPart({
     kind: grant.kind,
     fileId: grant.fileId.toLowerCase(),
@@ -131,8 +131,9 @@ function invalid(): HttpError {
  *
  * @example
  * ```ts
+ * import { randomBytes } from "../crypto/bytes.ts";
  * import { issueCapability, verifyCapability } from "./capability_url.ts";
- * const key = crypto.getRandomValues(new Uint8Array(32));
+ * const key = randomBytes(32);
  * const fileId = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const clientId = "d8cf04aa-1d2e-4c1e-8e0f-0123456789ab";
  * const token = await issueCapability(key, { kind: "download", fileId, clientId, expires: 2e15 });

@@ -9,12 +9,39 @@ import type { Clock } from "./clock.ts";
 import type { ServerSettings } from "./settings.ts";
 import type { Tsv1Caller } from "./tsv1_auth.ts";
 
-/** Hono environment: what middleware stores on the context. */
-export type AppEnv = {
+/**
+ * The Hono environment of the app as a whole and of routes that read no caller: nothing is
+ * guaranteed to be on the context. Routes behind an authentication middleware use the
+ * environment that middleware guarantees, so a route can only read what was really set.
+ */
+export type AppEnv = { Variables: Record<never, never> };
+
+/** Routes behind `requireBearer` (`/v1/storage/*`, `/v2/search`): the caller is known. */
+export type BearerEnv = {
   Variables: {
-    /** The authenticated client (set by the bearer middleware). */
+    /** The authenticated client. */
     clientId: string;
-    /** The TSV1 signer (set by the TSV1 middleware). */
+  };
+};
+
+/**
+ * Routes behind `optionalBearer` (credential backup): a bearer token is optional, so the caller
+ * may be unknown and every read of `clientId` must handle `undefined`.
+ */
+export type OptionalBearerEnv = {
+  Variables: {
+    /** The authenticated client, or `undefined` when the request carried no bearer token. */
+    clientId: string | undefined;
+  };
+};
+
+/**
+ * Routes behind `requireTsv1` (notes, and the identity login steps; the identity routes that
+ * are not signed never read `tsv1`).
+ */
+export type Tsv1Env = {
+  Variables: {
+    /** The TSV1 signer. */
     tsv1: Tsv1Caller;
   };
 };

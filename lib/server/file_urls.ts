@@ -10,7 +10,7 @@ import type { RecordJson } from "../protocol/responses.ts";
 import { requireBlobKey } from "../store/blob_store.ts";
 import type { RecordRow } from "../store/store.ts";
 import { type CapabilityKind, issueCapability } from "./capability_url.ts";
-import type { AppEnv, Deps } from "./env.ts";
+import type { Deps } from "./env.ts";
 import { HttpError } from "./http_error.ts";
 import { DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from "./settings.ts";
 import { recordJson } from "./wire.ts";
@@ -30,7 +30,7 @@ const MICROS = 1_000_000;
  * ```
  */
 export async function signedFileUrl(
-  c: Context<AppEnv>,
+  c: Context,
   deps: Deps,
   kind: CapabilityKind,
   fileId: string,
@@ -71,7 +71,7 @@ export function fileBlobKey(record: RecordRow): string | undefined {
  * ```
  */
 export async function fileRecordJson(
-  c: Context<AppEnv>,
+  c: Context,
   deps: Deps,
   record: RecordRow,
   clientId: string,

@@ -1,6 +1,7 @@
 /**
- * The one error type route handlers throw on purpose: an HTTP status and a message that becomes
- * the `{"error": "..."}` body.
+ * The server's one HTTP exception type: route handlers, middleware and request validation throw
+ * it on purpose with an HTTP status and a message that becomes the `{"error": "..."}` body.
+ * (Hono's own `HTTPException` is not used: no Hono middleware in the app is left to throw it.)
  *
  * @module
  */

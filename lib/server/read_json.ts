@@ -12,11 +12,21 @@ import { HttpError } from "./http_error.ts";
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Parses the request body as JSON (whatever the Content-Type) and validates it.
+ * Parses the request body as JSON (whatever the Content-Type) and validates it. Every failure
+ * to parse or validate is raised here as a 400 {@linkcode HttpError}: the error handler never
+ * guesses from a `SyntaxError` or a `ZodError` that the body was at fault.
  *
  * @example
- * ```ts ignore
- * const body = await readJson(c, accessKeyPutSchema);
+ * ```ts
+ * import { Hono } from "hono";
+ * import { z } from "zod";
+ * import { handleError } from "./error_handler.ts";
+ * import { readJson } from "./read_json.ts";
+ * const app = new Hono().onError(handleError);
+ * app.post("/", async (c) => c.json(await readJson(c, z.object({ n: z.number() }))));
+ * const response = await app.request("/", { method: "POST", body: "{nope" });
+ * console.log(response.status, await response.json());
+ * // 400 { error: "Request body is not valid JSON" }
  * ```
  */
 export async function readJson<S extends z.ZodType>(
@@ -25,6 +35,26 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const text = await c.req.text();
   if (text.trim() === "") throw new HttpError(400, "Request body must be a JSON document");
+  return parseBody(text, schema);
+}
+
+/**
+ * Like {@linkcode readJson}, but an empty body is `undefined` instead of a 400.
+ *
+ * @example
+ * ```ts ignore
+ * const commit = await readOptionalJson(c, fileCommitSchema);
+ * ```
+ */
+export async function readOptionalJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<z.output<S> | undefined> {
+  const text = await c.req.text();
+  return text.trim() === "" ? undefined : parseBody(text, schema);
+}
+
+function parseBody<S extends z.ZodType>(text: string, schema: S): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -10,6 +10,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { ArcaError } from "../errors.ts";
+import { equalBytes } from "../crypto/bytes.ts";
 import { getSuite } from "../crypto/suites.ts";
 import type { CryptoSuite, SuiteName } from "../crypto/suite.ts";
 import {
@@ -19,7 +20,7 @@ import {
   verifyRequest,
 } from "../crypto/tsv1.ts";
 import { isUuid } from "../protocol/ids.ts";
-import type { AppEnv, Deps } from "./env.ts";
+import type { Deps, Tsv1Env } from "./env.ts";
 import { HttpError } from "./http_error.ts";
 import { DEFAULT_MAX_NONCES, NonceCache } from "./nonce_cache.ts";
 
@@ -54,7 +55,7 @@ export interface Tsv1AuthOptions {
  * app.use("/v2/storage/notes/*", tsv1);
  * ```
  */
-export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): MiddlewareHandler<AppEnv> {
+export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): MiddlewareHandler<Tsv1Env> {
   const windowSeconds = options.windowSeconds ?? TSV1_DEFAULT_WINDOW_SECONDS;
   if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
     throw new RangeError(`TSV1 window must be a positive integer, got ${windowSeconds}`);
@@ -132,7 +133,7 @@ async function requireClientKey(
       client.signingKey !== null
     ? decodeOrUndefined(suite, client.signingKey)
     : undefined;
-  if (registered === undefined || !sameBytes(registered, verified.publicKey)) {
+  if (registered === undefined || !equalBytes(registered, verified.publicKey)) {
     throw new HttpError(401, `TSV1 key is not the registered signing key of client "${clientId}"`);
   }
 }
@@ -154,21 +155,6 @@ export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array 
 }
 
 /**
- * Whether two byte strings are equal (public values only: not constant-time).
- *
- * @example
- * ```ts
- * import { sameBytes } from "./tsv1_auth.ts";
- * console.log(sameBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2]))); // true
- * ```
- */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
  * Whether the TSV1 caller holds the public key `text` of suite `mode`: same suite and same key
  * bytes.
  *
@@ -180,5 +166,5 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function callerHoldsKey(caller: Tsv1Caller, mode: SuiteName, text: string): boolean {
   if (caller.suite.name !== mode) return false;
   const key = decodeOrUndefined(caller.suite, text);
-  return key !== undefined && sameBytes(key, caller.publicKey);
+  return key !== undefined && equalBytes(key, caller.publicKey);
 }

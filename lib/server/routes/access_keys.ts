@@ -10,7 +10,7 @@ import { type Context, Hono } from "hono";
 import { accessKeyPutSchema } from "../../protocol/schemas.ts";
 import type { GrantKey } from "../../store/store.ts";
 import { assertMayManageAccessKey } from "../authorization.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 import { typeParam, uuidParam } from "../params.ts";
 import { readJson } from "../read_json.ts";
@@ -18,7 +18,7 @@ import { accessKeyJson } from "../wire.ts";
 
 const PATH = "/v1/storage/access_keys/:writerId/:userId/:readerId/:type";
 
-function grantKey(c: Context<AppEnv>, badStatus: 400 | 404): GrantKey {
+function grantKey(c: Context<BearerEnv>, badStatus: 400 | 404): GrantKey {
   return {
     writerId: uuidParam(c, "writerId", badStatus),
     userId: uuidParam(c, "userId", badStatus),
@@ -35,8 +35,8 @@ function grantKey(c: Context<AppEnv>, badStatus: 400 | 404): GrantKey {
  * app.route("/", accessKeyRoutes(deps));
  * ```
  */
-export function accessKeyRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function accessKeyRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
 
   routes.get(PATH, async (c) => {
     const key = grantKey(c, 404);

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { hashSecret } from "../../crypto/secrets.ts";
 import { isUuid } from "../../protocol/ids.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { Deps, OptionalBearerEnv } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 
 /**
@@ -19,13 +19,13 @@ import { HttpError } from "../http_error.ts";
  * app.route("/", backupRoutes(deps));
  * ```
  */
-export function backupRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function backupRoutes(deps: Deps): Hono<OptionalBearerEnv> {
+  const routes = new Hono<OptionalBearerEnv>();
   routes.post("/v1/account/backup/:token/:clientId", async (c) => {
     const clientIdParam = c.req.param("clientId");
     if (!isUuid(clientIdParam)) throw new HttpError(404, "Client not found");
     const clientId = clientIdParam.toLowerCase();
-    const caller = c.get("clientId") as string | undefined;
+    const caller = c.get("clientId");
     if (caller !== undefined && caller !== clientId) {
       throw new HttpError(403, "A client may report only its own backup");
     }

@@ -23,12 +23,12 @@ import {
 import type { BlobStore } from "../../store/blob_store.ts";
 import type { PendingFileRow } from "../../store/file_store.ts";
 import { canReadRecord } from "../authorization.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { deleteQueuedBlobs } from "../file_sweep.ts";
 import { fileRecordJson, signedFileUrl } from "../file_urls.ts";
 import { HttpError } from "../http_error.ts";
 import { uuidParam } from "../params.ts";
-import { formatZodError, readJson } from "../read_json.ts";
+import { readJson, readOptionalJson } from "../read_json.ts";
 import { PENDING_FILE_SECONDS } from "../settings.ts";
 
 /**
@@ -54,8 +54,8 @@ export function requireBlobs(deps: Deps): BlobStore {
  * app.route("/", fileRoutes(deps));
  * ```
  */
-export function fileRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function fileRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
 
   routes.post("/v1/storage/files", async (c) => {
     requireBlobs(deps);
@@ -160,17 +160,7 @@ export function fileRoutes(deps: Deps): Hono<AppEnv> {
 
 /** The optional commit body: the checksum and size the client measured while uploading. */
 async function readCommitBody(
-  c: Context<AppEnv>,
+  c: Context<BearerEnv>,
 ): Promise<{ checksum: string; size: number } | undefined> {
-  const text = await c.req.text();
-  if (text.trim() === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "Request body is not valid JSON");
-  }
-  const result = fileCommitSchema.safeParse(value);
-  if (!result.success) throw new HttpError(400, formatZodError(result.error));
-  return result.data.file_meta;
+  return (await readOptionalJson(c, fileCommitSchema))?.file_meta;
 }

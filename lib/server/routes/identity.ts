@@ -37,7 +37,7 @@ import { isUuid } from "../../protocol/ids.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identity_store.ts";
 import type { Store } from "../../store/store.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { Deps, Tsv1Env } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "../login_throttle.ts";
 import { formatZodError, readJson } from "../read_json.ts";
@@ -69,8 +69,8 @@ export interface IdentityRouteOptions {
  * app.route("/", identityRoutes(deps));
  * ```
  */
-export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): Hono<Tsv1Env> {
+  const routes = new Hono<Tsv1Env>();
   const throttle = new LoginThrottle(options.throttle);
 
   routes.get("/v1/identity/info/realm/:realm", async (c) => {
@@ -266,7 +266,7 @@ export function realmInfoJson(realm: RealmRow): RealmInfoJson {
 
 /** The continue step's body: a form (as E3DB sends it) or, leniently, JSON. */
 async function readForm(
-  c: Context<AppEnv>,
+  c: Context<Tsv1Env>,
 ): Promise<{ public_key: string; public_signing_key: string }> {
   const type = c.req.header("content-type") ?? "";
   if (type.includes("json")) return await readJson(c, loginContinueSchema);
@@ -277,14 +277,14 @@ async function readForm(
 }
 
 /** The public base URL for the action URLs: the configured one, else the request's origin. */
-function baseUrl(deps: Deps, c: Context<AppEnv>): string {
+function baseUrl(deps: Deps, c: Context<Tsv1Env>): string {
   const configured = deps.settings.publicUrl;
   if (configured !== undefined && configured !== "") return configured.replace(/\/+$/, "");
   return new URL(c.req.url).origin;
 }
 
 /** The peer address under `Deno.serve` (its handler info is Hono's `env`), else `local`. */
-function clientAddress(c: Context<AppEnv>): string {
+function clientAddress(c: Context<Tsv1Env>): string {
   const info = c.env as { remoteAddr?: { hostname?: unknown } } | undefined;
   const hostname = info?.remoteAddr?.hostname;
   return typeof hostname === "string" ? hostname : "local";

@@ -23,7 +23,7 @@ import type { NoteWriteRequest } from "../../protocol/notes.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { NoteRef, NoteRow } from "../../store/note_store.ts";
 import type { Store } from "../../store/store.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { Deps, Tsv1Env } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 import { resolveNoteOptions, tozidRealm } from "../note_rules.ts";
 import { readJson } from "../read_json.ts";
@@ -42,8 +42,8 @@ const NOT_FOUND = "Note not found";
  * app.route("/", noteRoutes(deps));
  * ```
  */
-export function noteRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
+  const routes = new Hono<Tsv1Env>();
   let lastPurge = 0;
   const purgeExpired = async (now: number) => {
     if (now - lastPurge < 60_000_000) return;

@@ -15,7 +15,7 @@ import type {
 import { type PolicyPutRequest, policyPutSchema } from "../../protocol/schemas.ts";
 import type { GrantKey, PolicyRow, Store } from "../../store/store.ts";
 import { assertMayPutPolicy } from "../authorization.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 import { typeParam, uuidParam } from "../params.ts";
 import { readJson } from "../read_json.ts";
@@ -30,8 +30,8 @@ type Action = "read" | "authorizer" | "edit";
  * app.route("/", policyRoutes(deps));
  * ```
  */
-export function policyRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function policyRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
 
   routes.get("/v1/storage/policy/outgoing", async (c) => {
     const callerId = c.get("clientId");

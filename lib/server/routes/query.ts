@@ -16,7 +16,7 @@ import type {
   QueryResultJson,
 } from "../../protocol/responses.ts";
 import type { RecordRow, Store } from "../../store/store.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { readJson } from "../read_json.ts";
 import { accessKeyJson, recordMetaJson } from "../wire.ts";
 
@@ -28,8 +28,8 @@ import { accessKeyJson, recordMetaJson } from "../wire.ts";
  * app.route("/", queryRoutes(deps));
  * ```
  */
-export function queryRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function queryRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
   routes.post("/v1/storage/search", async (c) => {
     const callerId = c.get("clientId");
     const query = await readJson(c, queryRequestSchema);

@@ -15,7 +15,7 @@ import {
 } from "../../protocol/schemas.ts";
 import type { RecordRow } from "../../store/store.ts";
 import { canReadRecord } from "../authorization.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { deleteQueuedBlobs } from "../file_sweep.ts";
 import { fileBlobKey } from "../file_urls.ts";
 import { HttpError } from "../http_error.ts";
@@ -31,8 +31,8 @@ import { recordJson, recordJsonText } from "../wire.ts";
  * app.route("/", recordRoutes(deps));
  * ```
  */
-export function recordRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function recordRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
 
   routes.post("/v1/storage/records", async (c) => {
     const callerId = c.get("clientId");
@@ -117,7 +117,7 @@ export function recordRoutes(deps: Deps): Hono<AppEnv> {
 }
 
 async function writableRecord(
-  c: Context<AppEnv>,
+  c: Context<BearerEnv>,
   store: Deps["store"],
   recordId: string,
 ): Promise<RecordRow> {

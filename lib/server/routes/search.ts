@@ -18,7 +18,7 @@ import {
   type SearchResponse,
 } from "../../protocol/search.ts";
 import type { SearchClause, SearchQuery } from "../../store/search/search_query.ts";
-import type { AppEnv, Deps } from "../env.ts";
+import type { BearerEnv, Deps } from "../env.ts";
 import { readJson } from "../read_json.ts";
 import { recordMetaJson } from "../wire.ts";
 import { AccessKeyLookup } from "./query.ts";
@@ -31,8 +31,8 @@ import { AccessKeyLookup } from "./query.ts";
  * app.route("/", searchRoutes(deps));
  * ```
  */
-export function searchRoutes(deps: Deps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function searchRoutes(deps: Deps): Hono<BearerEnv> {
+  const routes = new Hono<BearerEnv>();
   routes.post("/v2/search", async (c) => {
     const callerId = c.get("clientId");
     const request = await readJson(c, searchRequestSchema);
