@@ -14,7 +14,7 @@
  */
 import { ValidationError } from "../../errors.ts";
 import { SEARCH_RESULT_WINDOW } from "../../protocol/search.ts";
-import type { RecordRow } from "../store.ts";
+import type { RecordRow } from "../records.ts";
 import { compileTermPattern, SEARCH_STRATEGIES, type SearchStrategy } from "./term_pattern.ts";
 
 export { SEARCH_RESULT_WINDOW };

@@ -21,7 +21,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { RecordRow } from "../store.ts";
+import type { RecordRow } from "../records.ts";
 import { type SearchSql, searchSql } from "./search_sql.ts";
 import { MATCH_FUNCTION, matchFunction } from "./match_function.ts";
 import { SearchIdCache } from "./search_id_cache.ts";

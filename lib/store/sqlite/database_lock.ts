@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ConflictError } from "../errors.ts";
+import { ConflictError } from "../../errors.ts";
 
 /** A held lock. */
 export interface DatabaseLock {
