@@ -34,7 +34,7 @@ import { SqliteAccounts } from "./accounts.ts";
 import { SqliteBearerTokens } from "./bearer_tokens.ts";
 import { SqliteCheckpointer } from "./checkpointer.ts";
 import { SqliteClients } from "./clients.ts";
-import { type DatabaseLock, lockDatabaseFile } from "./database_lock.ts";
+import { lockDatabaseFile } from "./database_lock.ts";
 import { SqliteFiles } from "./files.ts";
 import { SqliteIdentity } from "./identity.ts";
 import { applyMigrations, type Migration, SQLITE_MIGRATIONS } from "./migrations.ts";
