@@ -75,10 +75,35 @@ export interface ResolvedSearch {
  * Plans and runs one resolved search.
  *
  * @example
- * ```ts ignore
- * const planner = new Planner(sql, resolved);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { FALSE, TRUE } from "./search_formula.ts";
+ * import { Planner } from "./search_planner.ts";
+ * import { indexRecord } from "./sqlite_index.ts";
+ * import { DEFAULT_SEARCH_TUNING } from "./search_tuning.ts";
+ * const db = new DatabaseSync(":memory:", { enableForeignKeyConstraints: false });
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const sql = searchSql(db);
+ * sql.run(
+ *   "INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, created," +
+ *     " last_modified, version) VALUES (1, 'r', 'w', 'w', 'note', '{}', '{}', 5, 5, 'v')",
+ * );
+ * indexRecord(sql, { seq: 1, writerId: "w", type: "note", plain: {}, created: 5 });
+ * const query = {
+ *   callerId: "w", includeAllWriters: false, match: [], exclude: [], range: null,
+ *   descending: false, offset: 0, limit: 10,
+ * };
+ * const scope = { callerId: "w", writers: [{ id: "w", num: 1, records: 1 }] };
+ * const planner = new Planner(sql, {
+ *   query, scope, positive: TRUE, negative: FALSE, tuning: DEFAULT_SEARCH_TUNING,
+ * });
  * const total = planner.count();
- * const seqs = planner.page(total);
+ * assert.equal(total, 1);
+ * assert.deepEqual(planner.page(total), [1]);
+ * db.close();
  * ```
  */
 export class Planner {

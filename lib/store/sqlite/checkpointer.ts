@@ -24,10 +24,19 @@ const WORKER_TIMEOUT_MS = 10_000;
  * A worker thread that checkpoints one SQLite database file.
  *
  * @example
- * ```ts ignore
- * const checkpointer = await SqliteCheckpointer.start(path, (message) => console.error(message));
- * // ... write through another connection ...
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { SqliteCheckpointer } from "./checkpointer.ts";
+ * const path = `${await Deno.makeTempDir()}/arca.sqlite3`;
+ * const db = new DatabaseSync(path);
+ * db.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)");
+ * const failures: string[] = [];
+ * const checkpointer = await SqliteCheckpointer.start(path, (message) => failures.push(message));
+ * db.exec("INSERT INTO t VALUES (1)"); // the worker copies it into the database file
  * await checkpointer.stop();
+ * db.close();
+ * assert.deepEqual(failures, []);
  * ```
  */
 export class SqliteCheckpointer {
