@@ -32,12 +32,22 @@ export {
   type StartServerOptions,
 } from "./lib/server/start_server.ts";
 export type * from "./lib/store/store.ts";
-export type * from "./lib/store/note_store.ts";
-export type * from "./lib/store/identity_store.ts";
+export type * from "./lib/store/accounts.ts";
+export type * from "./lib/store/registration_tokens.ts";
+export type * from "./lib/store/clients.ts";
+export type * from "./lib/store/bearer_tokens.ts";
+export type * from "./lib/store/records.ts";
+export type * from "./lib/store/search.ts";
+export type * from "./lib/store/grant_key.ts";
+export type * from "./lib/store/access_keys.ts";
+export type * from "./lib/store/policies.ts";
+export type * from "./lib/store/notes.ts";
+export type * from "./lib/store/files.ts";
+export type * from "./lib/store/identity.ts";
 export type { PlainFilter } from "./lib/protocol/query.ts";
 export type { PublicKeyType, SigningKeyType } from "./lib/protocol/keys.ts";
-export type { Migration } from "./lib/store/sqlite_migrations.ts";
-export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite_store.ts";
+export type { Migration } from "./lib/store/sqlite/migrations.ts";
+export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite/store.ts";
 
 let edgeApp: Promise<Hono<AppEnv>> | undefined;
 

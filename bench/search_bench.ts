@@ -2,7 +2,7 @@
  * Search benchmark (`deno task bench:search [--records N]`): seeds N records (default 1,000,000)
  * straight into a SQLite store, through `insertRecord` in batched transactions (so the search
  * index is maintained exactly as in production), then times searches per strategy and for
- * combined clauses, through `store.searchRecords` (what `POST /v2/search` calls).
+ * combined clauses, through `store.search.run` (what `POST /v2/search` calls).
  *
  * Data: 20 record types with 5 `plain` keys each — a 10-value categorical key, three keys whose
  * values are drawn from a 50,000-word vocabulary with a Zipf (s = 1) distribution, and a
@@ -26,7 +26,7 @@ import {
   type SearchClause,
   type SearchQuery,
 } from "../lib/store/search/search_query.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import type { Store } from "../lib/store/store.ts";
 
 const { values: flags } = parseArgs({
@@ -179,14 +179,14 @@ async function openStore(): Promise<{ store: Store; path: string; temp: string |
 }
 
 async function seed(store: Store): Promise<void> {
-  const existing = await store.searchRecords(query({ limit: 1 }));
+  const existing = await store.search.run(query({ limit: 1 }));
   if (existing.total > 0) {
     console.log(`database already seeded (search sees ${existing.total}+ records); not seeding`);
     return;
   }
-  await store.createAccount({ accountId: MAIN, name: "bench", created: START_MICROS });
+  await store.accounts.create({ accountId: MAIN, name: "bench", created: START_MICROS });
   for (const clientId of [MAIN, OTHER]) {
-    await store.createClient({
+    await store.clients.create({
       clientId,
       accountId: MAIN,
       name: clientId,
@@ -202,7 +202,7 @@ async function seed(store: Store): Promise<void> {
     });
   }
   for (const type of TYPE_NAMES.slice(0, SHARED_TYPES)) {
-    await store.putPolicy({
+    await store.policies.put({
       writerId: OTHER,
       userId: OTHER,
       readerId: MAIN,
@@ -224,7 +224,7 @@ async function seed(store: Store): Promise<void> {
         const typeIndex = Math.floor(random() * TYPES);
         const writer = random() < 0.99 ? MAIN : OTHER;
         created += 1 + Math.floor(random() * 60_000_000);
-        await tx.insertRecord({
+        await tx.records.insert({
           recordId: crypto.randomUUID(),
           writerId: writer,
           userId: writer,
@@ -368,11 +368,11 @@ function percentile(sorted: number[], p: number): number {
 async function timeKind(store: Store, make: () => SearchQuery) {
   const times: number[] = [];
   let hits = 0;
-  for (let i = 0; i < Math.min(20, QUERIES); i++) await store.searchRecords(make()); // warm-up
+  for (let i = 0; i < Math.min(20, QUERIES); i++) await store.search.run(make()); // warm-up
   for (let i = 0; i < QUERIES; i++) {
     const q = make();
     const start = performance.now();
-    const page = await store.searchRecords(q);
+    const page = await store.search.run(q);
     times.push(performance.now() - start);
     hits += page.total;
   }

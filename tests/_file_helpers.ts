@@ -3,7 +3,7 @@ import { createApp } from "../lib/server/app.ts";
 import { createRegistrationToken } from "../lib/server/bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import { join } from "node:path";
 import { startServer } from "../lib/server/start_server.ts";
 import { FakeClock, type TestServer } from "./_server_helpers.ts";

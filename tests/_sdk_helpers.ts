@@ -2,7 +2,7 @@
 import type { SuiteName } from "../lib/crypto/suite.ts";
 import { Client } from "../lib/sdk/client.ts";
 import { type RunningServer, startServer } from "../lib/server/start_server.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 
 /** The registration token every test server accepts (reusable). */
 export const TEST_REGISTRATION_TOKEN = "sdk-test-registration-token";

@@ -5,7 +5,7 @@ import {
   type SearchQuery,
 } from "../lib/store/search/search_query.ts";
 import type { SearchStrategy } from "../lib/store/search/term_pattern.ts";
-import type { NewRecord, RecordRow } from "../lib/store/store.ts";
+import type { NewRecord, RecordRow } from "../lib/store/records.ts";
 
 /** mulberry32: a small seeded PRNG for repeatable property tests (never for secrets). */
 export function prng(seed: number): () => number {

@@ -4,7 +4,7 @@ import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { createApp } from "../lib/server/app.ts";
 import { createRegistrationToken } from "../lib/server/bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import type { Store } from "../lib/store/store.ts";
 
 /** A settable clock in microseconds, frozen unless advanced. */

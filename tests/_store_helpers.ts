@@ -6,8 +6,8 @@ export const WRITER_ID = "00000000-0000-4000-8000-00000000000c";
 
 /** Creates an account and the client {@linkcode WRITER_ID} in `store`. */
 export async function addWriter(store: Store): Promise<void> {
-  await store.createAccount({ accountId: "acct", name: "acct", created: 1 });
-  await store.createClient({
+  await store.accounts.create({ accountId: "acct", name: "acct", created: 1 });
+  await store.clients.create({
     clientId: WRITER_ID,
     accountId: "acct",
     name: "writer",

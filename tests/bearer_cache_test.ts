@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { BearerCache, findLiveBearer } from "../lib/server/bearer_cache.ts";
-import type { BearerTokenRow, Store } from "../lib/store/store.ts";
+import type { BearerTokenRow } from "../lib/store/bearer_tokens.ts";
+import type { Store } from "../lib/store/store.ts";
 
 const row = (tokenHash: string, expires: number): BearerTokenRow => ({
   tokenHash,
@@ -36,9 +37,11 @@ Deno.test("findLiveBearer: asks the store once per live token, never caches miss
   const rows = new Map([["live", row("live", 1_000)], ["old", row("old", 10)]]);
   const asked: string[] = [];
   const store = {
-    findBearerToken: (hash: string) => {
-      asked.push(hash);
-      return Promise.resolve(rows.get(hash));
+    bearerTokens: {
+      find: (hash: string) => {
+        asked.push(hash);
+        return Promise.resolve(rows.get(hash));
+      },
     },
   } as unknown as Store;
   assert.equal((await findLiveBearer(store, "live", 500))?.clientId, "client-live");

@@ -8,7 +8,7 @@ import { createApp } from "../lib/server/app.ts";
 import { issueCapability } from "../lib/server/capability_url.ts";
 import { sweepFiles } from "../lib/server/file_sweep.ts";
 import { serverOptionsFromEnv } from "../lib/server/start_server.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import { byteStream, type FileTestServer, fileTestServer, randomBytes } from "./_file_helpers.ts";
 import {
   assertError,
@@ -187,7 +187,7 @@ Deno.test("files: an MD5 mismatch is 400 and keeps nothing", async () => {
     assertError(put, 400, /MD5/);
     const patch = await call(server, "PATCH", `${FILES}/${pending.id}`, { token: alice.token });
     assertError(patch, 404, /Pending file not found/);
-    assert.equal(await server.store.getPendingFile(pending.id), undefined);
+    assert.equal(await server.store.files.getPending(pending.id), undefined);
     assert.equal(await tempFileCount(server), 0);
     const blobs = [...Deno.readDirSync(server.blobsDir)].filter((e) => e.name !== ".tmp");
     for (const dir of blobs) {
@@ -218,7 +218,7 @@ Deno.test("files: truncated, over-long and interrupted uploads are 400 and keep 
       const pending = await startUpload(server, alice, bytes);
       const put = await send(server, "PUT", pending.file_url, body);
       assertError(put, 400, pattern);
-      assert.equal(await server.store.getPendingFile(pending.id), undefined);
+      assert.equal(await server.store.files.getPending(pending.id), undefined);
       const blobKey = `${pending.id}-${server.clock.now}`;
       assert.equal(await server.blobs.size(blobKey), undefined);
     }
@@ -243,7 +243,7 @@ Deno.test("files: Content-Length and Content-MD5 that differ from the announceme
       "content-length": "999",
     });
     assertError(lengthReply, 400, /Content-Length/);
-    assert.equal(await server.store.getPendingFile(badLength.id), undefined);
+    assert.equal(await server.store.files.getPending(badLength.id), undefined);
   } finally {
     await server.close();
   }
@@ -289,7 +289,7 @@ Deno.test("files: without an announced checksum, PATCH carries the measured one"
     // A commit that disagrees with what arrived drops the upload and its bytes.
     const second = (await start({ size: bytes.length })).json;
     assert.equal((await send(server, "PUT", second.file_url, bytes)).status, 200);
-    const blobKey = (await server.store.getPendingFile(second.id))!.blobKey;
+    const blobKey = (await server.store.files.getPending(second.id))!.blobKey;
     assert.equal(await server.blobs.size(blobKey), bytes.length);
     const wrong = await patch(second.id, { file_meta: { ...measured, size: bytes.length - 1 } });
     assertError(wrong, 400, /do not match/);
@@ -543,7 +543,7 @@ Deno.test("files: deleting a file record deletes its bytes", async () => {
     );
     assert.equal(deleted.status, 204, deleted.text);
     assert.equal(await server.blobs.size(blobKey), undefined);
-    assert.deepEqual(await server.store.listBlobDeletions(10), []);
+    assert.deepEqual(await server.store.files.listBlobDeletions(10), []);
     assertError(await send(server, "GET", url), 404);
   } finally {
     await server.close();
@@ -580,7 +580,7 @@ Deno.test("files: the sweep drops uncommitted uploads and their bytes (injected 
     assert.equal((await send(server, "PUT", uploaded.file_url, new Uint8Array(10))).status, 200);
     const waiting = await startUpload(server, alice, new Uint8Array(20));
     const kept = await writeFile(server, alice, new Uint8Array(30));
-    const uploadedKey = (await server.store.getPendingFile(uploaded.id))!.blobKey;
+    const uploadedKey = (await server.store.files.getPending(uploaded.id))!.blobKey;
     assert.equal(await server.blobs.size(uploadedKey), 10);
     await Deno.mkdir(join(server.blobsDir, ".tmp"), { recursive: true });
     const crashed = join(server.blobsDir, ".tmp", "crashed.1");
@@ -605,7 +605,7 @@ Deno.test("files: the sweep drops uncommitted uploads and their bytes (injected 
       abandonedWrites: 1,
     });
     assert.equal(await server.blobs.size(uploadedKey), undefined);
-    assert.equal(await server.store.getPendingFile(waiting.id), undefined);
+    assert.equal(await server.store.files.getPending(waiting.id), undefined);
     const later = await refreshToken(server, alice);
     assertError(
       await call(server, "PATCH", `${FILES}/${uploaded.id}`, { token: later.token }),

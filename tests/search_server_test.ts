@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { formatTimestamp } from "../lib/protocol/timestamps.ts";
 import { referenceSearch } from "../lib/store/search/reference_search.ts";
 import type { SearchClause } from "../lib/store/search/search_query.ts";
-import type { RecordRow } from "../lib/store/store.ts";
+import type { RecordRow } from "../lib/store/records.ts";
 import { Dice, randomClause, randomRecord, searchQuery } from "./_search_helpers.ts";
 import {
   assertError,
@@ -436,7 +436,7 @@ Deno.test("v2 search: include_data returns data and the caller's key; file recor
     const eak = fakeEak();
     await putEak(server, alice, alice.clientId, alice.clientId, "doc", eak);
     const now = await server.store.issueTimestamp(server.clock.read());
-    const file = await server.store.insertRecord({
+    const file = await server.store.records.insert({
       recordId: crypto.randomUUID(),
       writerId: alice.clientId,
       userId: alice.clientId,
@@ -474,7 +474,7 @@ Deno.test("v2 search: random wire requests agree with the brute-force reference"
       const writer = dice.chance(0.8) ? alice : bob;
       const record = randomRecord(dice, writer.clientId, 0);
       const written = await writeRecord(server, writer, record.type, record.plain);
-      rows.push((await server.store.getRecord(written.meta.record_id))!);
+      rows.push((await server.store.records.get(written.meta.record_id))!);
       if (dice.chance(0.3)) server.clock.advanceSeconds(1);
     }
     const share = await putPolicy(server, bob, bob.clientId, alice.clientId, "season", {

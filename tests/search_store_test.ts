@@ -1,20 +1,22 @@
 /**
  * The SQL search path against the brute-force reference, on random records and queries (seeded),
  * with the default planner thresholds and with tiny ones that force every plan (merges, sorts,
- * scope scans, dictionary ranges, re-run patterns); plus index maintenance on update and delete,
- * sharing, revocation and the 10,000-result window.
+ * scope scans, dictionary ranges, re-run patterns). Index maintenance on update and delete,
+ * sharing, revocation and the 10,000-result window are in the conformance suite
+ * (`store_conformance/search.ts`).
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ValidationError } from "../lib/errors.ts";
 import { referenceSearch } from "../lib/store/search/reference_search.ts";
 import type { SearchQuery } from "../lib/store/search/search_query.ts";
 import { searchSql } from "../lib/store/search/search_sql.ts";
 import type { SearchTuning } from "../lib/store/search/search_tuning.ts";
 import { prepareSearchIndex } from "../lib/store/search/sqlite_index.ts";
 import { runSqliteSearch } from "../lib/store/search/sqlite_search.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
-import type { PolicyRow, RecordRow, Store } from "../lib/store/store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import type { PolicyRow } from "../lib/store/policies.ts";
+import type { RecordRow } from "../lib/store/records.ts";
+import type { Store } from "../lib/store/store.ts";
 import {
   clause,
   Dice,
@@ -61,9 +63,9 @@ async function fixture(): Promise<Fixture> {
   const path = `${dir}/store.sqlite3`;
   const store = await openSqliteStore(path);
   const writers = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-  await store.createAccount({ accountId: writers[0]!, name: "a", created: T0 });
+  await store.accounts.create({ accountId: writers[0]!, name: "a", created: T0 });
   for (const clientId of writers) {
-    await store.createClient({
+    await store.clients.create({
       clientId,
       accountId: writers[0]!,
       name: clientId,
@@ -115,7 +117,7 @@ async function grant(f: Fixture, writerId: string, readerId: string, type: strin
     authorizedBy: writerId,
     updated: T0,
   };
-  await f.store.putPolicy(policy);
+  await f.store.policies.put(policy);
   f.policies = f.policies.filter((p) =>
     !(p.writerId === writerId && p.readerId === readerId && p.type === type)
   );
@@ -128,13 +130,13 @@ async function populate(f: Fixture, dice: Dice, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     if (!dice.chance(0.1)) created += 1 + dice.int(1_000_000);
     const writer = dice.chance(0.7) ? f.writers[0]! : dice.pick(f.writers);
-    const row = await f.store.insertRecord(randomRecord(dice, writer, created));
+    const row = await f.store.records.insert(randomRecord(dice, writer, created));
     f.records.set(row.recordId, row);
   }
   const rows = [...f.records.values()];
   for (const row of rows.slice(0, Math.floor(count / 6))) {
     const other = randomRecord(dice, row.writerId, 0);
-    const outcome = await f.store.updateRecord(row.recordId, row.version, {
+    const outcome = await f.store.records.update(row.recordId, row.version, {
       plain: other.plain,
       data: other.data,
       recSig: null,
@@ -146,7 +148,7 @@ async function populate(f: Fixture, dice: Dice, count: number): Promise<void> {
   }
   for (const row of rows.slice(-Math.floor(count / 10))) {
     const current = f.records.get(row.recordId)!;
-    const outcome = await f.store.deleteRecord(row.recordId, current.version);
+    const outcome = await f.store.records.delete(row.recordId, current.version);
     assert.equal(outcome.status, "ok");
     f.records.delete(row.recordId);
   }
@@ -196,7 +198,7 @@ Deno.test("search: the SQL path equals the brute-force reference on random data 
     for (let i = 0; i < 400; i++) {
       const query = randomQuery(f, dice);
       const expected = referenceSearch(query, [...f.records.values()], shared(f, query.callerId));
-      const actual = await f.store.searchRecords(query);
+      const actual = await f.store.search.run(query);
       assert.equal(actual.total, expected.total, describe(query));
       assert.deepEqual(ids(actual.records), ids(expected.records), describe(query));
       for (const tuning of [TINY, SMALL]) {
@@ -224,7 +226,7 @@ Deno.test("search: prefix patterns matching many terms (dictionary ranges) stay 
     for (let i = 0; i < 60; i++) {
       const record = randomRecord(dice, i % 5 === 0 ? f.writers[1]! : caller, T0 + i);
       record.plain = { host: `server_${i}`, [dice.pick(KEYS)]: dice.pick(WORDS) };
-      const row = await f.store.insertRecord(record);
+      const row = await f.store.records.insert(record);
       f.records.set(row.recordId, row);
     }
     await grant(f, f.writers[1]!, caller, "web", true);
@@ -255,133 +257,6 @@ Deno.test("search: prefix patterns matching many terms (dictionary ranges) stay 
         assert.equal(hits.total, expected.total, describe(query));
         assert.deepEqual(hits.seqs, expected.records.map((r) => r.seq), describe(query));
       }
-    }
-  } finally {
-    await f.close();
-  }
-});
-
-Deno.test("search: updates and deletes keep the index in step; revocation is immediate", async () => {
-  const f = await fixture();
-  try {
-    const [alice, bob] = f.writers as [string, string];
-    const dice = new Dice(1);
-    const row = await f.store.insertRecord({
-      ...randomRecord(dice, bob, T0),
-      type: "season",
-      plain: { name: "summer" },
-    });
-    const bySummer = (caller: string) =>
-      f.store.searchRecords(searchQuery(caller, {
-        includeAllWriters: true,
-        match: [clause({ values: ["summer"] })],
-      }));
-    assert.equal((await bySummer(bob)).total, 1);
-    assert.equal((await bySummer(alice)).total, 0); // not shared
-    await grant(f, bob, alice, "season", true);
-    assert.deepEqual(ids((await bySummer(alice)).records), [row.recordId]);
-    await grant(f, bob, alice, "season", false); // revoked
-    assert.equal((await bySummer(alice)).total, 0);
-    await grant(f, bob, alice, "season", true);
-    const updated = await f.store.updateRecord(row.recordId, row.version, {
-      plain: { name: "winter" },
-      data: row.data,
-      recSig: null,
-      lastModified: T0 + 10,
-      version: crypto.randomUUID(),
-    });
-    assert.equal(updated.status, "ok");
-    assert.equal((await bySummer(alice)).total, 0);
-    const winter = await f.store.searchRecords(searchQuery(bob, {
-      match: [clause({ values: ["winter"] })],
-    }));
-    assert.equal(winter.total, 1);
-    assert.equal(winter.records[0]!.lastModified, T0 + 10);
-    const stale = await f.store.deleteRecord(row.recordId, row.version);
-    assert.equal(stale.status, "conflict");
-    assert.equal(
-      (await f.store.searchRecords(searchQuery(bob, { match: [clause({ values: ["winter"] })] })))
-        .total,
-      1,
-    );
-    if (updated.status !== "ok") throw new Error("unreachable");
-    assert.equal((await f.store.deleteRecord(row.recordId, updated.value.version)).status, "ok");
-    assert.equal((await f.store.searchRecords(searchQuery(bob))).total, 0);
-  } finally {
-    await f.close();
-  }
-});
-
-Deno.test("search: a record's index rows commit and roll back with it", async () => {
-  const f = await fixture();
-  try {
-    const dice = new Dice(2);
-    const writer = f.writers[0]!;
-    await assert.rejects(
-      f.store.transaction(async (tx) => {
-        await tx.insertRecord({ ...randomRecord(dice, writer, T0), plain: { name: "ghost" } });
-        throw new Error("abort");
-      }),
-      /abort/,
-    );
-    const ghost = searchQuery(writer, { match: [clause({ values: ["ghost"] })] });
-    assert.equal((await f.store.searchRecords(ghost)).total, 0);
-    await f.store.transaction((tx) =>
-      tx.insertRecord({ ...randomRecord(dice, writer, T0), plain: { name: "ghost" } })
-    );
-    assert.equal((await f.store.searchRecords(ghost)).total, 1);
-  } finally {
-    await f.close();
-  }
-});
-
-Deno.test("search: only the first 10,000 results are reachable; the total is capped", async () => {
-  const f = await fixture();
-  try {
-    const writer = f.writers[0]!;
-    const dice = new Dice(4);
-    for (let start = 0; start < 10_020; start += 2_000) {
-      await f.store.transaction(async (tx) => {
-        for (let i = start; i < Math.min(10_020, start + 2_000); i++) {
-          await tx.insertRecord({ ...randomRecord(dice, writer, T0 + i), type: "bulk", plain: {} });
-        }
-      });
-    }
-    const all = searchQuery(writer, { match: [clause({ types: ["bulk"] })] });
-    const first = await f.store.searchRecords(all);
-    assert.equal(first.total, 10_000);
-    assert.equal(first.records.length, 50);
-    const last = await f.store.searchRecords({ ...all, offset: 9_990, limit: 50 });
-    assert.equal(last.records.length, 10);
-    assert.equal(last.records.at(-1)!.created, T0 + 9_999);
-    await assert.rejects(
-      f.store.searchRecords({ ...all, offset: 10_000 }),
-      (error: unknown) =>
-        error instanceof ValidationError && /first 10000 results/.test(error.message),
-    );
-  } finally {
-    await f.close();
-  }
-});
-
-Deno.test("search: malformed store queries are ValidationErrors", async () => {
-  const f = await fixture();
-  try {
-    const base = searchQuery(f.writers[0]!);
-    const bad: Array<[Partial<SearchQuery>, RegExp]> = [
-      [{ limit: 0 }, /limit/],
-      [{ offset: -1 }, /offset/],
-      [{ callerId: "" }, /callerId/],
-      [{ match: [clause({ strategy: "REGEXP", values: ["(x"] })] }, /match\[0\]\.values\[0\]/],
-      [{ exclude: [clause({ strategy: "REGEXP", tags: [["ok", "[z-a]"]] })] }, /tags\[0\] value/],
-      [{ range: { key: "LATER" as "CREATED", after: null, before: null } }, /range key/],
-    ];
-    for (const [change, message] of bad) {
-      await assert.rejects(f.store.searchRecords({ ...base, ...change }), (error: unknown) => {
-        assert.ok(error instanceof ValidationError, String(error));
-        assert.match((error as Error).message, message);
-        return true;
-      });
     }
   } finally {
     await f.close();

@@ -155,12 +155,12 @@ Deno.test("registration: API secrets are stored only as SHA-256 digests", async 
   const server = await testServer();
   try {
     const client = await registerClient(server, "hashed");
-    const row = await server.store.getClient(client.clientId);
+    const row = await server.store.clients.get(client.clientId);
     assert.ok(row);
     assert.notEqual(row.apiSecretHash, client.apiSecret);
     assert.equal(row.apiSecretHash, await hashSecret(client.apiSecret));
-    assert.equal(await server.store.findBearerToken(client.token), undefined);
-    assert.ok(await server.store.findBearerToken(await hashSecret(client.token)));
+    assert.equal(await server.store.bearerTokens.find(client.token), undefined);
+    assert.ok(await server.store.bearerTokens.find(await hashSecret(client.token)));
   } finally {
     await server.close();
   }
@@ -392,7 +392,7 @@ Deno.test("credential backup: with or without bearer; only for the client itself
       token: alice.token,
     });
     assert.equal(withBearer.status, 200, withBearer.text);
-    assert.ok((await server.store.getClient(alice.clientId))?.backedUp);
+    assert.ok((await server.store.clients.get(alice.clientId))?.backedUp);
     assert.equal(
       (await call(server, "POST", path(server.registrationToken, bob.clientId))).status,
       200,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../lib/server/app.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 
 const REGISTER = "/v1/account/e3db/clients/register";
 const LIMIT = 4096;

@@ -19,7 +19,7 @@ import { handleError } from "../lib/server/error_handler.ts";
 import { HttpError } from "../lib/server/http_error.ts";
 import { readJson } from "../lib/server/read_json.ts";
 import { errorMessage } from "../lib/sdk/http_errors.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import {
   assertError,
   call,

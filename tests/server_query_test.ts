@@ -87,7 +87,7 @@ Deno.test("query: file records carry file_meta and record_data {}", async () => 
   const server = await testServer();
   try {
     const alice = await registerClient(server, "alice");
-    await server.store.insertRecord({
+    await server.store.records.insert({
       recordId: "00000000-0000-4000-8000-00000000f11e",
       writerId: alice.clientId,
       userId: alice.clientId,

@@ -242,7 +242,7 @@ Deno.test("policies: edit is accepted and stored; deny wins over allow in one bo
     assert.equal(reply.status, 201);
     assert.equal(reply.json.edit, true);
     const key = { userId: alice.clientId, writerId: alice.clientId, readerId: bob.clientId };
-    const stored = await server.store.getPolicy({ ...key, type: "t" });
+    const stored = await server.store.policies.get({ ...key, type: "t" });
     assert.equal(stored?.canEdit, true);
     assert.equal(stored?.canRead, true);
     const both = await putPolicy(server, alice, alice.clientId, bob.clientId, "t", {
@@ -250,7 +250,7 @@ Deno.test("policies: edit is accepted and stored; deny wins over allow in one bo
       deny: [{ read: {} }],
     });
     assert.equal(both.json.read, false);
-    assert.equal((await server.store.getPolicy({ ...key, type: "t" }))?.canEdit, true);
+    assert.equal((await server.store.policies.get({ ...key, type: "t" }))?.canEdit, true);
   } finally {
     await server.close();
   }

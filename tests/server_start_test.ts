@@ -41,7 +41,7 @@ Deno.test("startServer: first start prints a reusable token once; data survives 
     try {
       assert.equal(second.generatedRegistrationToken, undefined);
       assert.ok(!again.some((line) => line.includes(token)));
-      assert.ok(await second.store.getClient(clientId));
+      assert.ok(await second.store.clients.get(clientId));
       const reuse = await register(second.url, token);
       assert.equal(reuse.status, 201);
       await reuse.body?.cancel();

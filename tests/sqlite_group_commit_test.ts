@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
-import type { RecordRow, Store } from "../lib/store/store.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import type { RecordRow } from "../lib/store/records.ts";
+import type { Store } from "../lib/store/store.ts";
 import { addWriter, WRITER_ID } from "./_store_helpers.ts";
 
 const CLIENT = WRITER_ID;
@@ -20,7 +21,7 @@ function recordId(n: number): string {
 function writeRecord(store: Store, n: number, fail: boolean): Promise<RecordRow> {
   return store.transaction(async (tx) => {
     const now = await tx.issueTimestamp(1_000_000);
-    const row = await tx.insertRecord({
+    const row = await tx.records.insert({
       recordId: recordId(n),
       writerId: CLIENT,
       userId: CLIENT,
@@ -58,7 +59,7 @@ Deno.test("SQLite store: concurrent write transactions, some failing, commit onl
     // A failed operation's timestamp is rolled back with it: the committed ones are consecutive.
     assert.equal(written.at(-1)!.created - written[0]!.created, written.length - 1);
     for (let n = 0; n < 40; n++) {
-      const row = await store.getRecord(recordId(n));
+      const row = await store.records.get(recordId(n));
       assert.equal(row === undefined, fails(n), `record ${n}`);
     }
   } finally {
@@ -67,7 +68,7 @@ Deno.test("SQLite store: concurrent write transactions, some failing, commit onl
   // Everything acknowledged is on disk: a fresh connection sees exactly the committed rows.
   const reopened = await openSqliteStore(path);
   try {
-    const rows = await reopened.queryRecords({
+    const rows = await reopened.records.query({
       callerId: CLIENT,
       scope: "own",
       afterSeq: 0,

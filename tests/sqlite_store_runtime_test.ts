@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConflictError } from "../lib/errors.ts";
-import { RecordCache } from "../lib/store/record_cache.ts";
-import { CHECKPOINT_INTERVAL_MS } from "../lib/store/sqlite_checkpointer.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
-import type { RecordRow } from "../lib/store/store.ts";
+import { RecordCache } from "../lib/store/sqlite/record_cache.ts";
+import { CHECKPOINT_INTERVAL_MS } from "../lib/store/sqlite/checkpointer.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import type { RecordRow } from "../lib/store/records.ts";
 import { addWriter, WRITER_ID } from "./_store_helpers.ts";
 
 const CLIENT = WRITER_ID;
@@ -52,15 +52,15 @@ Deno.test("SQLite store: cached records follow updates and deletes", async () =>
   const store = await openSqliteStore(await tempPath());
   try {
     await addWriter(store);
-    const written = await store.transaction((tx) => tx.insertRecord(row(1)));
-    const first = await store.getRecord(written.recordId);
+    const written = await store.transaction((tx) => tx.records.insert(row(1)));
+    const first = await store.records.get(written.recordId);
     assert.equal(
-      await store.getRecord(written.recordId),
+      await store.records.get(written.recordId),
       first,
       "a hot read is served from memory",
     );
     assert.ok(Object.isFrozen(first) && Object.isFrozen(first!.data));
-    const updated = await store.updateRecord(written.recordId, "v1", {
+    const updated = await store.records.update(written.recordId, "v1", {
       plain: { k: "v" },
       data: { f: "e.f.g.h" },
       recSig: null,
@@ -68,10 +68,10 @@ Deno.test("SQLite store: cached records follow updates and deletes", async () =>
       version: "v2",
     });
     assert.equal(updated.status, "ok");
-    const afterUpdate = await store.getRecord(written.recordId);
+    const afterUpdate = await store.records.get(written.recordId);
     assert.deepEqual([afterUpdate?.version, afterUpdate?.data.f], ["v2", "e.f.g.h"]);
-    assert.equal((await store.deleteRecord(written.recordId, "v2")).status, "ok");
-    assert.equal(await store.getRecord(written.recordId), undefined);
+    assert.equal((await store.records.delete(written.recordId, "v2")).status, "ok");
+    assert.equal(await store.records.get(written.recordId), undefined);
   } finally {
     await store.close();
   }
@@ -81,11 +81,11 @@ Deno.test("SQLite store: a rolled-back update leaves the committed record readab
   const store = await openSqliteStore(await tempPath());
   try {
     await addWriter(store);
-    const written = await store.transaction((tx) => tx.insertRecord(row(1)));
-    await store.getRecord(written.recordId);
+    const written = await store.transaction((tx) => tx.records.insert(row(1)));
+    await store.records.get(written.recordId);
     await assert.rejects(() =>
       store.transaction(async (tx) => {
-        await tx.updateRecord(written.recordId, "v1", {
+        await tx.records.update(written.recordId, "v1", {
           plain: {},
           data: { f: "changed.b.c.d" },
           recSig: null,
@@ -95,7 +95,7 @@ Deno.test("SQLite store: a rolled-back update leaves the committed record readab
         throw new Error("abort");
       })
     );
-    const read = await store.getRecord(written.recordId);
+    const read = await store.records.get(written.recordId);
     assert.deepEqual([read?.version, read?.data.f], ["v1", "a.b.c.d"]);
   } finally {
     await store.close();
@@ -128,7 +128,7 @@ async function mainFileGrowth(backgroundCheckpoints: boolean): Promise<number> {
     await Promise.all(
       Array.from(
         { length: 50 },
-        (_, n) => store.transaction((tx) => tx.insertRecord(row(n + 1, { f: "y".repeat(3000) }))),
+        (_, n) => store.transaction((tx) => tx.records.insert(row(n + 1, { f: "y".repeat(3000) }))),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_INTERVAL_MS * 4));
@@ -166,12 +166,12 @@ for (const together of [false, true]) {
     try {
       await addWriter(store);
       const doomed = store.transaction(async (tx) => {
-        await tx.insertRecord({ ...row(1), plain: { color: "red" } });
+        await tx.records.insert({ ...row(1), plain: { color: "red" } });
         throw new Error("roll back");
       });
       if (!together) await assert.rejects(() => doomed, /roll back/);
       const kept = store.transaction((tx) =>
-        tx.insertRecord({ ...row(2), plain: { color: "blue" } })
+        tx.records.insert({ ...row(2), plain: { color: "blue" } })
       );
       if (together) await assert.rejects(() => doomed, /roll back/);
       const written = await kept;

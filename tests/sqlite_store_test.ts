@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { SQLITE_MIGRATIONS } from "../lib/store/sqlite_migrations.ts";
-import { openSqliteStore } from "../lib/store/sqlite_store.ts";
+import { SQLITE_MIGRATIONS } from "../lib/store/sqlite/migrations.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import { storeConformance } from "./store_conformance.ts";
 
 const tempRoot = await Deno.makeTempDir({ prefix: "arca-sqlite-test-" });
@@ -18,12 +18,12 @@ storeConformance("SQLite", () => openSqliteStore(freshPath()));
 Deno.test("SQLite store: keeps data across reopen and does not re-run migrations", async () => {
   const path = freshPath();
   const first = await openSqliteStore(path);
-  await first.createAccount({ accountId: "a", name: "kept", created: 1 });
+  await first.accounts.create({ accountId: "a", name: "kept", created: 1 });
   assert.equal(await first.issueTimestamp(5_000_000), 5_000_000);
   await first.close();
   const second = await openSqliteStore(path);
   try {
-    assert.deepEqual(await second.listAccounts(), [{ accountId: "a", name: "kept", created: 1 }]);
+    assert.deepEqual(await second.accounts.list(), [{ accountId: "a", name: "kept", created: 1 }]);
     assert.equal(await second.schemaVersion(), SQLITE_MIGRATIONS.at(-1)!.version);
     assert.equal(await second.issueTimestamp(1), 5_000_001);
   } finally {
@@ -36,7 +36,7 @@ Deno.test("SQLite store: uses WAL and enforces foreign keys", async () => {
   const store = await openSqliteStore(path);
   try {
     await assert.rejects(() =>
-      store.createClient({
+      store.clients.create({
         clientId: "c",
         accountId: "no-such-account",
         name: "",
@@ -95,7 +95,7 @@ Deno.test("SQLite store: rejects an empty path and use after close", async () =>
   await assert.rejects(() => openSqliteStore(""), /non-empty/);
   const store = await openSqliteStore(":memory:");
   await store.close();
-  await assert.rejects(() => store.listAccounts(), /closed/);
+  await assert.rejects(() => store.accounts.list(), /closed/);
   await store.close(); // closing twice is harmless
 });
 

@@ -59,7 +59,7 @@ export interface AppDeps {
  * @example
  * ```ts
  * import { createApp } from "./app.ts";
- * import { openSqliteStore } from "../store/sqlite_store.ts";
+ * import { openSqliteStore } from "../store/sqlite/store.ts";
  * const store = await openSqliteStore(":memory:");
  * const app = createApp({ store });
  * const response = await app.request("/healthz");

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import type { RecordRow, Store } from "../store/store.ts";
+import type { RecordRow } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
 import { HttpError } from "./http_error.ts";
 
 /**
@@ -27,7 +28,7 @@ export async function canReadRecord(
   record: RecordRow,
 ): Promise<boolean> {
   if (record.writerId === callerId) return true;
-  const policy = await store.getPolicy({
+  const policy = await store.policies.get({
     writerId: record.writerId,
     userId: record.userId,
     readerId: callerId,
@@ -49,7 +50,7 @@ export async function isAuthorizer(
   callerId: string,
   grant: { writerId: string; userId: string; type: string },
 ): Promise<boolean> {
-  const policy = await store.getPolicy({ ...grant, readerId: callerId });
+  const policy = await store.policies.get({ ...grant, readerId: callerId });
   return policy?.canAuthorize === true;
 }
 

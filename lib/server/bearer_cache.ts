@@ -10,7 +10,8 @@
  *
  * @module
  */
-import type { BearerTokenRow, Store } from "../store/store.ts";
+import type { BearerTokenRow } from "../store/bearer_tokens.ts";
+import type { Store } from "../store/store.ts";
 
 /** Default number of tokens kept (a token's entry is about 200 bytes). */
 export const BEARER_CACHE_SIZE = 10_000;
@@ -109,7 +110,7 @@ export async function findLiveBearer(
   const cache = bearerCacheFor(store);
   const cached = cache.lookup(tokenHash, nowMicros);
   if (cached !== undefined) return cached;
-  const row = await store.findBearerToken(tokenHash);
+  const row = await store.bearerTokens.find(tokenHash);
   if (row === undefined || row.expires <= nowMicros) return undefined;
   cache.remember(row);
   return row;

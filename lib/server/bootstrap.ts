@@ -6,7 +6,9 @@
  */
 import { hashSecret, randomSecret } from "../crypto/secrets.ts";
 import { randomUuid } from "../crypto/uuid.ts";
-import type { AccountRow, RegistrationTokenRow, Store } from "../store/store.ts";
+import type { AccountRow } from "../store/accounts.ts";
+import type { RegistrationTokenRow } from "../store/registration_tokens.ts";
+import type { Store } from "../store/store.ts";
 
 /** Name of the account created on first start. */
 export const DEFAULT_ACCOUNT_NAME = "default";
@@ -21,10 +23,10 @@ export const DEFAULT_ACCOUNT_NAME = "default";
  */
 export async function ensureDefaultAccount(store: Store, nowMicros: number): Promise<AccountRow> {
   return await store.transaction(async (tx) => {
-    const [first] = await tx.listAccounts();
+    const [first] = await tx.accounts.list();
     if (first !== undefined) return first;
     const account = { accountId: randomUuid(), name: DEFAULT_ACCOUNT_NAME, created: nowMicros };
-    await tx.createAccount(account);
+    await tx.accounts.create(account);
     return account;
   });
 }
@@ -61,7 +63,7 @@ export async function createRegistrationToken(
     revoked: false,
     created: nowMicros,
   };
-  await store.createRegistrationToken(row);
+  await store.registrationTokens.create(row);
   return { row, token };
 }
 
@@ -87,11 +89,11 @@ export async function bootstrapStore(
   options: { configuredToken: string | undefined },
   nowMicros: number,
 ): Promise<BootstrapResult> {
-  const firstStart = (await store.listAccounts()).length === 0;
+  const firstStart = (await store.accounts.list()).length === 0;
   await ensureDefaultAccount(store, nowMicros);
   const configured = options.configuredToken;
   if (configured !== undefined && configured !== "") {
-    if (await store.findRegistrationToken(await hashSecret(configured)) === undefined) {
+    if (await store.registrationTokens.findByHash(await hashSecret(configured)) === undefined) {
       await createRegistrationToken(
         store,
         { oneTime: false, name: "ARCA_REGISTRATION_TOKEN", token: configured },

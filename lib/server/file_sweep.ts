@@ -48,10 +48,10 @@ export interface FileSweepDeps {
 export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const keys = await store.listBlobDeletions(BATCH);
+    const keys = await store.files.listBlobDeletions(BATCH);
     for (const key of keys) {
       if (await blobs.delete(key)) deleted++;
-      await store.finishBlobDeletion(key);
+      await store.files.finishBlobDeletion(key);
     }
     if (keys.length < BATCH) return deleted;
   }
@@ -73,12 +73,12 @@ export async function sweepFiles(deps: FileSweepDeps): Promise<FileSweepResult> 
   const now = deps.clock();
   let expiredPendingFiles = 0;
   for (;;) {
-    const expired = await deps.store.expirePendingFiles(now, BATCH);
+    const expired = await deps.store.files.expirePending(now, BATCH);
     expiredPendingFiles += expired;
     if (expired < BATCH) break;
   }
   const deletedBlobs = await deleteQueuedBlobs(deps.store, deps.blobs);
-  const forgottenTokens = await deps.store.deleteExpiredCapabilities(now);
+  const forgottenTokens = await deps.store.files.deleteExpiredCapabilities(now);
   const cutoffMillis = Math.floor(now / 1000) - PENDING_FILE_SECONDS * 1000;
   const abandonedWrites = await deps.blobs.removeAbandoned(cutoffMillis);
   return { expiredPendingFiles, deletedBlobs, forgottenTokens, abandonedWrites };

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import type { FileMetaJson } from "../protocol/files.ts";
 import type { RecordJson } from "../protocol/responses.ts";
 import { requireBlobKey } from "../store/blob_store.ts";
-import type { RecordRow } from "../store/store.ts";
+import type { RecordRow } from "../store/records.ts";
 import { type CapabilityKind, issueCapability } from "./capability_url.ts";
 import type { Deps } from "./env.ts";
 import { HttpError } from "./http_error.ts";

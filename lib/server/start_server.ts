@@ -10,7 +10,7 @@ import { decodeBase64Url } from "../crypto/encoding.ts";
 import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import { FsBlobStore } from "../store/fs_blob_store.ts";
-import { openSqliteStore } from "../store/sqlite_store.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./bootstrap.ts";

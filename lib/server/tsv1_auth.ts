@@ -128,7 +128,9 @@ async function requireClientKey(
   suite: CryptoSuite,
 ): Promise<void> {
   const clientId = verified.clientId!;
-  const client = isUuid(clientId) ? await deps.store.getClient(clientId.toLowerCase()) : undefined;
+  const client = isUuid(clientId)
+    ? await deps.store.clients.get(clientId.toLowerCase())
+    : undefined;
   const registered = client?.signingKeyType === SIGNING_KEY_TYPE[verified.suite] &&
       client.signingKey !== null
     ? decodeOrUndefined(suite, client.signingKey)

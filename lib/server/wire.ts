@@ -12,7 +12,9 @@ import type {
   RecordMetaJson,
 } from "../protocol/responses.ts";
 import { formatTimestamp } from "../protocol/timestamps.ts";
-import type { AccessKeyRow, ClientRow, RecordRow } from "../store/store.ts";
+import type { AccessKeyRow } from "../store/access_keys.ts";
+import type { ClientRow } from "../store/clients.ts";
+import type { RecordRow } from "../store/records.ts";
 
 /**
  * A client's encryption public key as JSON.

@@ -34,11 +34,12 @@ export interface FsBlobStoreOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FsBlobStore } from "./fs_blob_store.ts";
  * const blobs = new FsBlobStore(await Deno.makeTempDir());
  * await blobs.put("ab12", new Blob(["hello"]).stream());
  * const body = await blobs.read("ab12", { start: 1, end: 3 });
- * console.log(await new Response(body).text()); // "el"
+ * assert.equal(await new Response(body).text(), "el");
  * ```
  */
 export class FsBlobStore implements BlobStore {
@@ -72,9 +73,10 @@ export class FsBlobStore implements BlobStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { FsBlobStore } from "./fs_blob_store.ts";
    * const blobs = new FsBlobStore(await Deno.makeTempDir());
-   * console.log(await blobs.put("k1", new Blob(["abc"]).stream())); // 3
+   * assert.equal(await blobs.put("k1", new Blob(["abc"]).stream()), 3);
    * ```
    */
   async put(key: string, body: ReadableStream<Uint8Array>): Promise<number> {
@@ -117,9 +119,10 @@ export class FsBlobStore implements BlobStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { FsBlobStore } from "./fs_blob_store.ts";
    * const blobs = new FsBlobStore(await Deno.makeTempDir());
-   * console.log(await blobs.size("missing")); // undefined
+   * assert.equal(await blobs.size("missing"), undefined);
    * ```
    */
   async size(key: string): Promise<number | undefined> {
@@ -138,10 +141,11 @@ export class FsBlobStore implements BlobStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { FsBlobStore } from "./fs_blob_store.ts";
    * const blobs = new FsBlobStore(await Deno.makeTempDir());
    * await blobs.put("k1", new Blob(["hello"]).stream());
-   * console.log(await new Response(await blobs.read("k1")).text()); // "hello"
+   * assert.equal(await new Response(await blobs.read("k1")).text(), "hello");
    * ```
    */
   async read(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | undefined> {
@@ -170,9 +174,10 @@ export class FsBlobStore implements BlobStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { FsBlobStore } from "./fs_blob_store.ts";
    * const blobs = new FsBlobStore(await Deno.makeTempDir());
-   * console.log(await blobs.delete("missing")); // false
+   * assert.equal(await blobs.delete("missing"), false);
    * ```
    */
   async delete(key: string): Promise<boolean> {
@@ -185,9 +190,10 @@ export class FsBlobStore implements BlobStore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { FsBlobStore } from "./fs_blob_store.ts";
    * const blobs = new FsBlobStore(await Deno.makeTempDir());
-   * console.log(await blobs.removeAbandoned(Date.now() - 86_400_000)); // 0
+   * assert.equal(await blobs.removeAbandoned(Date.now() - 86_400_000), 0);
    * ```
    */
   async removeAbandoned(beforeMillis: number): Promise<number> {

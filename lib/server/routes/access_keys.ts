@@ -8,7 +8,7 @@
  */
 import { type Context, Hono } from "hono";
 import { accessKeyPutSchema } from "../../protocol/schemas.ts";
-import type { GrantKey } from "../../store/store.ts";
+import type { GrantKey } from "../../store/grant_key.ts";
 import { assertMayManageAccessKey } from "../authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -43,9 +43,9 @@ export function accessKeyRoutes(deps: Deps): Hono<BearerEnv> {
     if (key.readerId !== c.get("clientId")) {
       throw new HttpError(403, "Only the reader may fetch an access key");
     }
-    const accessKey = await deps.store.getAccessKey(key);
+    const accessKey = await deps.store.accessKeys.get(key);
     if (accessKey === undefined) throw new HttpError(404, "No access key");
-    const authorizer = await deps.store.getClient(accessKey.authorizerId);
+    const authorizer = await deps.store.clients.get(accessKey.authorizerId);
     if (authorizer === undefined) throw new HttpError(404, "No access key");
     return c.json(accessKeyJson(accessKey, authorizer), 200);
   });
@@ -56,12 +56,12 @@ export function accessKeyRoutes(deps: Deps): Hono<BearerEnv> {
     const body = await readJson(c, accessKeyPutSchema);
     const stored = await deps.store.transaction(async (tx) => {
       await assertMayManageAccessKey(tx, callerId, key);
-      if (await tx.getClient(key.readerId) === undefined) {
+      if (await tx.clients.get(key.readerId) === undefined) {
         throw new HttpError(404, "Reader client not found");
       }
       const row = { ...key, eak: body.eak, authorizerId: callerId, created: deps.clock() };
-      await tx.putAccessKey(row);
-      return { row, authorizer: await tx.getClient(callerId) };
+      await tx.accessKeys.put(row);
+      return { row, authorizer: await tx.clients.get(callerId) };
     });
     if (stored.authorizer === undefined) throw new HttpError(401, "Caller no longer exists");
     return c.json(accessKeyJson(stored.row, stored.authorizer), 201);
@@ -72,7 +72,7 @@ export function accessKeyRoutes(deps: Deps): Hono<BearerEnv> {
     const callerId = c.get("clientId");
     await deps.store.transaction(async (tx) => {
       await assertMayManageAccessKey(tx, callerId, key);
-      await tx.deleteAccessKey(key);
+      await tx.accessKeys.delete(key);
     });
     return c.body(null, 204);
   });

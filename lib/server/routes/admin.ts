@@ -7,7 +7,8 @@
 import { Hono } from "hono";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import { adminTokenCreateSchema } from "../../protocol/schemas.ts";
-import type { ClientRow, RegistrationTokenRow } from "../../store/store.ts";
+import type { ClientRow } from "../../store/clients.ts";
+import type { RegistrationTokenRow } from "../../store/registration_tokens.ts";
 import { createRegistrationToken } from "../bootstrap.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -41,19 +42,19 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   routes.get("/v1/arca/admin/tokens", async (c) => {
-    return c.json((await deps.store.listRegistrationTokens()).map(tokenJson), 200);
+    return c.json((await deps.store.registrationTokens.list()).map(tokenJson), 200);
   });
 
   routes.delete("/v1/arca/admin/tokens/:tokenId", async (c) => {
     const tokenId = uuidParam(c, "tokenId", 404);
-    if (!(await deps.store.revokeRegistrationToken(tokenId))) {
+    if (!(await deps.store.registrationTokens.revoke(tokenId))) {
       throw new HttpError(404, "Registration token not found");
     }
     return c.body(null, 204);
   });
 
   routes.get("/v1/arca/admin/clients", async (c) => {
-    return c.json((await deps.store.listClients()).map(clientJson), 200);
+    return c.json((await deps.store.clients.list()).map(clientJson), 200);
   });
 
   return routes;

@@ -28,7 +28,7 @@ export function authTokenRoutes(deps: Deps): Hono<AppEnv> {
     if (credentials === undefined) {
       throw new HttpError(401, "Send the API key pair as HTTP Basic credentials");
     }
-    const client = await deps.store.findClientByApiKeyId(credentials.apiKeyId);
+    const client = await deps.store.clients.findByApiKeyId(credentials.apiKeyId);
     // Hash even for an unknown key id so both failures take about as long.
     const secretMatches = await verifySecret(credentials.apiSecret, client?.apiSecretHash ?? "");
     if (client === undefined || !secretMatches) {
@@ -37,8 +37,8 @@ export function authTokenRoutes(deps: Deps): Hono<AppEnv> {
     const token = randomSecret(32);
     const now = deps.clock();
     const expires = now + BEARER_TOKEN_SECONDS * 1_000_000;
-    await deps.store.deleteExpiredBearerTokens(now);
-    await deps.store.createBearerToken({
+    await deps.store.bearerTokens.deleteExpired(now);
+    await deps.store.bearerTokens.create({
       tokenHash: await hashSecret(token),
       clientId: client.clientId,
       expires,

@@ -29,15 +29,17 @@ export function backupRoutes(deps: Deps): Hono<OptionalBearerEnv> {
     if (caller !== undefined && caller !== clientId) {
       throw new HttpError(403, "A client may report only its own backup");
     }
-    const token = await deps.store.findRegistrationToken(await hashSecret(c.req.param("token")));
+    const token = await deps.store.registrationTokens.findByHash(
+      await hashSecret(c.req.param("token")),
+    );
     if (token === undefined || token.revoked) {
       throw new HttpError(401, "Registration token is not valid");
     }
-    const client = await deps.store.getClient(clientId);
+    const client = await deps.store.clients.get(clientId);
     if (client === undefined || client.accountId !== token.accountId) {
       throw new HttpError(404, "Client not found");
     }
-    await deps.store.markClientBackedUp(clientId, deps.clock());
+    await deps.store.clients.markBackedUp(clientId, deps.clock());
     return c.json({}, 200);
   });
   return routes;

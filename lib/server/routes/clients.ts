@@ -21,7 +21,7 @@ import { clientInfoJson } from "../wire.ts";
 export function clientRoutes(deps: Deps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get("/v1/storage/clients/:clientId", async (c) => {
-    const client = await deps.store.getClient(uuidParam(c, "clientId", 404));
+    const client = await deps.store.clients.get(uuidParam(c, "clientId", 404));
     if (client === undefined) throw new HttpError(404, "Client not found");
     return c.json(clientInfoJson(client), 200);
   });

@@ -20,7 +20,7 @@ import { IntegrityError } from "../../errors.ts";
 import { errorBody } from "../../protocol/error_body.ts";
 import { isFileChecksum } from "../../protocol/files.ts";
 import type { FileChecksum } from "../../crypto/file_checksum.ts";
-import type { PendingFileRow } from "../../store/file_store.ts";
+import type { PendingFileRow } from "../../store/files.ts";
 import { canReadRecord } from "../authorization.ts";
 import { resolveRange } from "../byte_range.ts";
 import { type Capability, type CapabilityKind, verifyCapability } from "../capability_url.ts";
@@ -46,12 +46,12 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
     const blobs = requireBlobs(deps);
     const pendingId = uuidParam(c, "pendingId", 404);
     const capability = await useCapability(c, deps, "upload", pendingId);
-    const pending = await deps.store.getPendingFile(pendingId);
+    const pending = await deps.store.files.getPending(pendingId);
     if (pending === undefined || pending.writerId !== capability.clientId) {
       throw new HttpError(404, "Pending file not found");
     }
     if (pending.expires <= deps.clock()) throw new HttpError(404, "Pending file has expired");
-    if (!(await deps.store.setPendingFileState(pendingId, "pending", "uploading"))) {
+    if (!(await deps.store.files.setPendingState(pendingId, "pending", "uploading"))) {
       throw new HttpError(409, "This file's bytes are already being uploaded or uploaded");
     }
     let measured: FileChecksum;
@@ -61,10 +61,10 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
       await blobs.put(pending.blobKey, upload.body);
       measured = upload.measured();
     } catch (error) {
-      await deps.store.deletePendingFile(pendingId);
+      await deps.store.files.deletePending(pendingId);
       throw error;
     }
-    if (!(await deps.store.markPendingFileUploaded(pendingId, measured))) {
+    if (!(await deps.store.files.markPendingUploaded(pendingId, measured))) {
       await blobs.delete(pending.blobKey);
       throw new HttpError(404, "Pending file expired during the upload");
     }
@@ -75,7 +75,7 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
     const blobs = requireBlobs(deps);
     const recordId = uuidParam(c, "recordId", 404);
     const capability = await useCapability(c, deps, "download", recordId);
-    const record = await deps.store.getRecord(recordId);
+    const record = await deps.store.records.get(recordId);
     if (record === undefined) throw new HttpError(404, "Record not found");
     if (!(await canReadRecord(deps.store, capability.clientId, record))) {
       throw new HttpError(403, "Record is not shared with you");
@@ -119,7 +119,7 @@ async function useCapability(
     { kind, fileId },
     deps.clock(),
   );
-  if (!(await deps.store.useCapability(capability.tokenId, capability.expires))) {
+  if (!(await deps.store.files.useCapability(capability.tokenId, capability.expires))) {
     throw new HttpError(403, "File URL has already been used");
   }
   return capability;

@@ -21,7 +21,7 @@ import {
   type PendingFileResponse,
 } from "../../protocol/files.ts";
 import type { BlobStore } from "../../store/blob_store.ts";
-import type { PendingFileRow } from "../../store/file_store.ts";
+import type { PendingFileRow } from "../../store/files.ts";
 import { canReadRecord } from "../authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { deleteQueuedBlobs } from "../file_sweep.ts";
@@ -82,7 +82,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
       created: now,
       expires: now + PENDING_FILE_SECONDS * 1_000_000,
     };
-    await deps.store.createPendingFile(pending);
+    await deps.store.files.createPending(pending);
     const answer: PendingFileResponse = {
       id: pendingId,
       file_url: await signedFileUrl(c, deps, "upload", pendingId, callerId),
@@ -96,7 +96,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
     const pendingId = uuidParam(c, "pendingId", 404);
     const claimed = await readCommitBody(c);
     const record = await deps.store.transaction(async (tx) => {
-      const pending = await tx.getPendingFile(pendingId);
+      const pending = await tx.files.getPending(pendingId);
       if (pending === undefined || pending.writerId !== callerId) {
         throw new HttpError(404, "Pending file not found");
       }
@@ -108,12 +108,12 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
         claimed !== undefined &&
         (claimed.checksum !== pending.checksum || claimed.size !== pending.size)
       ) {
-        await tx.deletePendingFile(pendingId);
-        await tx.queueBlobDeletion(pending.blobKey);
+        await tx.files.deletePending(pendingId);
+        await tx.files.queueBlobDeletion(pending.blobKey);
         return undefined;
       }
       const now = await tx.issueTimestamp(deps.clock());
-      const inserted = await tx.insertRecord({
+      const inserted = await tx.records.insert({
         recordId: randomUuid(),
         writerId: pending.writerId,
         userId: pending.userId,
@@ -132,7 +132,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
         lastModified: now,
         version: randomUuid(),
       });
-      await tx.deletePendingFile(pendingId);
+      await tx.files.deletePending(pendingId);
       return inserted;
     });
     if (record === undefined) {
@@ -147,7 +147,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
   routes.get("/v1/storage/files/:recordId", async (c) => {
     requireBlobs(deps);
     const callerId = c.get("clientId");
-    const record = await deps.store.getRecord(uuidParam(c, "recordId", 404));
+    const record = await deps.store.records.get(uuidParam(c, "recordId", 404));
     if (record === undefined) throw new HttpError(404, "Record not found");
     if (!(await canReadRecord(deps.store, callerId, record))) {
       throw new HttpError(403, "Record is not shared with you");

@@ -35,7 +35,7 @@ import {
 } from "../../protocol/identity.ts";
 import { isUuid } from "../../protocol/ids.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identity_store.ts";
+import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identity.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -74,7 +74,7 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
   const throttle = new LoginThrottle(options.throttle);
 
   routes.get("/v1/identity/info/realm/:realm", async (c) => {
-    const realm = await deps.store.getRealm(c.req.param("realm").toLowerCase());
+    const realm = await deps.store.identity.getRealm(c.req.param("realm").toLowerCase());
     if (realm === undefined) throw new HttpError(404, "Realm not found");
     return c.json(realmInfoJson(realm), 200);
   });
@@ -113,8 +113,8 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
       tabId: randomSecret(16),
       expires: now + LOGIN_SESSION_SECONDS * SECOND,
     };
-    await deps.store.deleteExpiredIdentityRows(now);
-    await deps.store.createLoginSession(session);
+    await deps.store.identity.deleteExpired(now);
+    await deps.store.identity.createLoginSession(session);
     const answer: LoginActionJson = {
       login_action: true,
       type: "continue",
@@ -131,8 +131,10 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const form = await readForm(c);
     const now = deps.clock();
     const sessionId = c.req.param("sessionId");
-    const session = isUuid(sessionId) ? await deps.store.getLoginSession(sessionId) : undefined;
-    const identity = session && await deps.store.getIdentityById(session.identityId);
+    const session = isUuid(sessionId)
+      ? await deps.store.identity.getLoginSession(sessionId)
+      : undefined;
+    const identity = session && await deps.store.identity.getById(session.identityId);
     const valid = session !== undefined && identity !== undefined &&
       session.stage === "continue" && session.expires > now &&
       callerHoldsKey(caller, caller.suite.name, identity.signingKey) &&
@@ -141,7 +143,11 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const sessionCode = randomSecret(32);
     if (
       !valid ||
-      !(await deps.store.advanceLoginSession(sessionId, await hashSecret(sessionCode), now))
+      !(await deps.store.identity.advanceLoginSession(
+        sessionId,
+        await hashSecret(sessionCode),
+        now,
+      ))
     ) {
       throw new HttpError(401, BAD_SESSION);
     }
@@ -172,12 +178,12 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const codeHash = await hashSecret(body.session_code);
     const identity = await deps.store.transaction(async (tx) => {
       const session = isUuid(body.auth_session_id)
-        ? await tx.getLoginSession(body.auth_session_id)
+        ? await tx.identity.getLoginSession(body.auth_session_id)
         : undefined;
       if (session === undefined) return undefined;
       // Consumed whatever the outcome: one try per session.
-      await tx.deleteLoginSession(session.sessionId);
-      const found = await tx.getIdentityById(session.identityId);
+      await tx.identity.deleteLoginSession(session.sessionId);
+      const found = await tx.identity.getById(session.identityId);
       const valid = found !== undefined && session.stage === "fetch" && session.expires > now &&
         found.realmDomain === body.realm_name.toLowerCase() &&
         callerHoldsKey(caller, caller.suite.name, found.signingKey) &&
@@ -197,9 +203,9 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const now = deps.clock();
     const tokenHash = await hashSecret(body.refresh_token);
     const identityId = await deps.store.transaction(async (tx) => {
-      const token = await tx.findIdentityToken(tokenHash);
+      const token = await tx.identity.findToken(tokenHash);
       if (token === undefined || token.kind !== "refresh") return undefined;
-      await tx.deleteIdentityToken(tokenHash);
+      await tx.identity.deleteToken(tokenHash);
       return token.expires > now ? token.identityId : undefined;
     });
     if (identityId === undefined) throw new HttpError(401, "Refresh token is invalid or expired");
@@ -215,8 +221,8 @@ async function findIdentity(
   domain: string,
   username: string,
 ): Promise<IdentityRow | undefined> {
-  const realm = await store.getRealm(domain);
-  return await store.getIdentity(realm?.domain ?? domain, username.toLowerCase());
+  const realm = await store.identity.getRealm(domain);
+  return await store.identity.get(realm?.domain ?? domain, username.toLowerCase());
 }
 
 async function issueTokens(
@@ -229,13 +235,13 @@ async function issueTokens(
   const expiry = now + IDENTITY_ACCESS_TOKEN_SECONDS * SECOND;
   const refreshExpiry = now + IDENTITY_REFRESH_TOKEN_SECONDS * SECOND;
   await deps.store.transaction(async (tx) => {
-    await tx.createIdentityToken({
+    await tx.identity.createToken({
       tokenHash: await hashSecret(accessToken),
       kind: "access",
       identityId,
       expires: expiry,
     });
-    await tx.createIdentityToken({
+    await tx.identity.createToken({
       tokenHash: await hashSecret(refreshToken),
       kind: "refresh",
       identityId,

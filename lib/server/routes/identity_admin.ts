@@ -20,8 +20,8 @@ import { randomUuid } from "../../crypto/uuid.ts";
 import { identityRegisterSchema, realmCreateSchema } from "../../protocol/identity.ts";
 import { keyToJson } from "../../protocol/keys.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import type { IdentityRow } from "../../store/identity_store.ts";
-import type { ClientRow } from "../../store/store.ts";
+import type { IdentityRow } from "../../store/identity.ts";
+import type { ClientRow } from "../../store/clients.ts";
 import { ensureDefaultAccount } from "../bootstrap.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -47,18 +47,18 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
       brokerId: randomUuid(),
       created: deps.clock(),
     };
-    if (!(await deps.store.createRealm(realm))) {
+    if (!(await deps.store.identity.createRealm(realm))) {
       throw new HttpError(409, `Realm "${body.name}" already exists`);
     }
     return c.json(realmInfoJson(realm), 201);
   });
 
   routes.get("/v1/arca/admin/realms", async (c) => {
-    return c.json((await deps.store.listRealms()).map(realmInfoJson), 200);
+    return c.json((await deps.store.identity.listRealms()).map(realmInfoJson), 200);
   });
 
   routes.post("/v1/arca/admin/realms/:realm/identities", async (c) => {
-    const realm = await deps.store.getRealm(c.req.param("realm").toLowerCase());
+    const realm = await deps.store.identity.getRealm(c.req.param("realm").toLowerCase());
     if (realm === undefined) throw new HttpError(404, "Realm not found");
     const body = await readJson(c, identityRegisterSchema);
     const keyTypes = [
@@ -104,8 +104,8 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
       created: now,
     };
     await deps.store.transaction(async (tx) => {
-      await tx.createClient(client);
-      if (!(await tx.createIdentity(identity))) {
+      await tx.clients.create(client);
+      if (!(await tx.identity.create(identity))) {
         throw new HttpError(409, `Identity "${identity.username}" already exists in the realm`);
       }
     });
@@ -121,15 +121,15 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   routes.get("/v1/arca/admin/realms/:realm/identities", async (c) => {
-    const realm = await deps.store.getRealm(c.req.param("realm").toLowerCase());
+    const realm = await deps.store.identity.getRealm(c.req.param("realm").toLowerCase());
     if (realm === undefined) throw new HttpError(404, "Realm not found");
-    return c.json((await deps.store.listIdentities(realm.domain)).map(identityJson), 200);
+    return c.json((await deps.store.identity.list(realm.domain)).map(identityJson), 200);
   });
 
   routes.delete("/v1/arca/admin/realms/:realm/identities/:username", async (c) => {
     const domain = c.req.param("realm").toLowerCase();
-    const identity = await deps.store.getIdentity(domain, c.req.param("username").toLowerCase());
-    if (identity === undefined || !(await deps.store.deleteIdentity(identity.identityId))) {
+    const identity = await deps.store.identity.get(domain, c.req.param("username").toLowerCase());
+    if (identity === undefined || !(await deps.store.identity.delete(identity.identityId))) {
       throw new HttpError(404, "Identity not found");
     }
     return c.body(null, 204);

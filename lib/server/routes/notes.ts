@@ -21,7 +21,7 @@ import { isUuid } from "../../protocol/ids.ts";
 import { NO_EXPIRATION, type NoteJson, noteWriteSchema } from "../../protocol/notes.ts";
 import type { NoteWriteRequest } from "../../protocol/notes.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import type { NoteRef, NoteRow } from "../../store/note_store.ts";
+import type { NoteRef, NoteRow } from "../../store/notes.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -48,7 +48,7 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
   const purgeExpired = async (now: number) => {
     if (now - lastPurge < 60_000_000) return;
     lastPurge = now;
-    await deps.store.deleteExpiredNotes(now);
+    await deps.store.notes.deleteExpired(now);
   };
 
   routes.post("/v2/storage/notes", async (c) => {
@@ -56,7 +56,7 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
     const now = deps.clock();
     const note = newNote(caller, await readJson(c, noteWriteSchema), now);
     await purgeExpired(now);
-    if (!(await deps.store.insertNote(note))) {
+    if (!(await deps.store.notes.insert(note))) {
       throw new HttpError(409, `A note named "${note.idString}" already exists`);
     }
     return c.json(noteJson(note), 201);
@@ -72,12 +72,12 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
     const name = note.idString;
     if (name === null) throw new HttpError(400, "id_string is required to replace a note");
     const replaced = await deps.store.transaction(async (tx) => {
-      const old = await tx.getNote({ idString: name }, now);
+      const old = await tx.notes.get({ idString: name }, now);
       if (old !== undefined && !isWriter(caller, old)) {
         throw new HttpError(403, `Note "${name}" belongs to another writer`);
       }
-      if (old !== undefined) await tx.deleteNote(old.noteId);
-      if (!(await tx.insertNote(note))) throw new HttpError(409, `Note "${name}" already exists`);
+      if (old !== undefined) await tx.notes.delete(old.noteId);
+      if (!(await tx.notes.insert(note))) throw new HttpError(409, `Note "${name}" already exists`);
       return old !== undefined;
     });
     return c.json(noteJson(note), replaced ? 200 : 201);
@@ -90,12 +90,12 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
     const tokenHash = token === undefined ? undefined : await hashSecret(token);
     const now = deps.clock();
     const read = await deps.store.transaction(async (tx) => {
-      const note = await tx.getNote(ref, now);
+      const note = await tx.notes.get(ref, now);
       if (note === undefined || !callerHoldsKey(caller, note.mode, note.recipientSigningKey)) {
         throw new HttpError(404, NOT_FOUND);
       }
       await checkEacp(tx, caller, note, tokenHash, now);
-      const taken = await tx.takeNoteView(note.noteId, now);
+      const taken = await tx.notes.takeView(note.noteId, now);
       if (taken === undefined) throw new HttpError(404, NOT_FOUND);
       return taken;
     });
@@ -109,11 +109,11 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
     if (!isUuid(noteId)) throw new HttpError(400, `note_id must be a UUID, got "${noteId}"`);
     const now = deps.clock();
     await deps.store.transaction(async (tx) => {
-      const note = await tx.getNote({ noteId: noteId.toLowerCase() }, now);
+      const note = await tx.notes.get({ noteId: noteId.toLowerCase() }, now);
       const allowed = note !== undefined &&
         (isWriter(caller, note) || callerHoldsKey(caller, note.mode, note.recipientSigningKey));
       if (!allowed) throw new HttpError(404, NOT_FOUND);
-      await tx.deleteNote(note.noteId);
+      await tx.notes.delete(note.noteId);
     });
     return c.body(null, 204);
   });
@@ -188,11 +188,11 @@ async function checkEacp(
   if (tokenHash === undefined) {
     throw new HttpError(401, `This note needs a ${TOZID_LOGIN_TOKEN_HEADER} header`);
   }
-  const token = await tx.findIdentityToken(tokenHash);
+  const token = await tx.identity.findToken(tokenHash);
   if (token === undefined || token.kind !== "access" || token.expires <= now) {
     throw new HttpError(401, "Login token is invalid or expired");
   }
-  const identity = await tx.getIdentityById(token.identityId);
+  const identity = await tx.identity.getById(token.identityId);
   const matches = identity !== undefined && identity.realmDomain === realm.toLowerCase() &&
     callerHoldsKey(caller, note.mode, identity.signingKey);
   if (!matches) throw new HttpError(403, "Login token is not for this note's identity");

@@ -13,7 +13,9 @@ import type {
   OutgoingPolicyJson,
 } from "../../protocol/responses.ts";
 import { type PolicyPutRequest, policyPutSchema } from "../../protocol/schemas.ts";
-import type { GrantKey, PolicyRow, Store } from "../../store/store.ts";
+import type { GrantKey } from "../../store/grant_key.ts";
+import type { PolicyRow } from "../../store/policies.ts";
+import type { Store } from "../../store/store.ts";
 import { assertMayPutPolicy } from "../authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
@@ -35,7 +37,7 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
 
   routes.get("/v1/storage/policy/outgoing", async (c) => {
     const callerId = c.get("clientId");
-    const rows = await deps.store.listPolicies({ writerId: callerId, canRead: true });
+    const rows = await deps.store.policies.list({ writerId: callerId, canRead: true });
     const names = await clientNames(deps.store, rows.map((row) => row.readerId));
     const body: OutgoingPolicyJson[] = rows
       .filter((row) => row.readerId !== callerId)
@@ -49,7 +51,7 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
 
   routes.get("/v1/storage/policy/incoming", async (c) => {
     const callerId = c.get("clientId");
-    const rows = await deps.store.listPolicies({ readerId: callerId, canRead: true });
+    const rows = await deps.store.policies.list({ readerId: callerId, canRead: true });
     const names = await clientNames(deps.store, rows.map((row) => row.writerId));
     const body: IncomingPolicyJson[] = rows
       .filter((row) => row.writerId !== callerId)
@@ -62,12 +64,18 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get("/v1/storage/policy/proxies", async (c) => {
-    const rows = await deps.store.listPolicies({ writerId: c.get("clientId"), canAuthorize: true });
+    const rows = await deps.store.policies.list({
+      writerId: c.get("clientId"),
+      canAuthorize: true,
+    });
     return c.json(rows.map(authorizerJson), 200);
   });
 
   routes.get("/v1/storage/policy/granted", async (c) => {
-    const rows = await deps.store.listPolicies({ readerId: c.get("clientId"), canAuthorize: true });
+    const rows = await deps.store.policies.list({
+      readerId: c.get("clientId"),
+      canAuthorize: true,
+    });
     return c.json(rows.map(authorizerJson), 200);
   });
 
@@ -82,15 +90,15 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
     const body = await readJson(c, policyPutSchema);
     const policy = await deps.store.transaction(async (tx) => {
       await assertMayPutPolicy(tx, callerId, key, actionsOf(body));
-      if (await tx.getClient(key.readerId) === undefined) {
+      if (await tx.clients.get(key.readerId) === undefined) {
         throw new HttpError(404, "Reader client not found");
       }
-      if (await tx.getClient(key.writerId) === undefined) {
+      if (await tx.clients.get(key.writerId) === undefined) {
         throw new HttpError(404, "Writer client not found");
       }
-      const current = await tx.getPolicy(key);
+      const current = await tx.policies.get(key);
       const next = applyPolicy(current, key, body, callerId, deps.clock());
-      await tx.putPolicy(next);
+      await tx.policies.put(next);
       return next;
     });
     return c.json({
@@ -111,7 +119,7 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
     if (c.get("clientId") !== writerId) {
       throw new HttpError(403, "Only the writer may remove an authorizer");
     }
-    await deps.store.removeAuthorizer(userId, writerId, readerId);
+    await deps.store.policies.removeAuthorizer(userId, writerId, readerId);
     return c.body(null, 200);
   });
 
@@ -168,7 +176,7 @@ function authorizerJson(row: PolicyRow): AuthorizerPolicyJson {
 async function clientNames(store: Store, ids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const id of new Set(ids)) {
-    const client = await store.getClient(id);
+    const client = await store.clients.get(id);
     if (client !== undefined) names.set(id, client.name);
   }
   return names;

@@ -15,7 +15,8 @@ import type {
   QueryResponse,
   QueryResultJson,
 } from "../../protocol/responses.ts";
-import type { RecordRow, Store } from "../../store/store.ts";
+import type { RecordRow } from "../../store/records.ts";
+import type { Store } from "../../store/store.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { readJson } from "../read_json.ts";
 import { accessKeyJson, recordMetaJson } from "../wire.ts";
@@ -33,7 +34,7 @@ export function queryRoutes(deps: Deps): Hono<BearerEnv> {
   routes.post("/v1/storage/search", async (c) => {
     const callerId = c.get("clientId");
     const query = await readJson(c, queryRequestSchema);
-    const rows = await deps.store.queryRecords({
+    const rows = await deps.store.records.query({
       callerId,
       scope: query.include_all_writers || query.writer_ids.length > 0 ? "readable" : "own",
       afterSeq: query.after_index,
@@ -84,13 +85,13 @@ export class AccessKeyLookup {
     const cacheKey = JSON.stringify([record.writerId, record.userId, record.type]);
     const cached = this.#cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const accessKey = await this.#store.getAccessKey({
+    const accessKey = await this.#store.accessKeys.get({
       writerId: record.writerId,
       userId: record.userId,
       readerId: this.#readerId,
       type: record.type,
     });
-    const authorizer = accessKey && await this.#store.getClient(accessKey.authorizerId);
+    const authorizer = accessKey && await this.#store.clients.get(accessKey.authorizerId);
     const json = accessKey && authorizer ? accessKeyJson(accessKey, authorizer) : null;
     this.#cache.set(cacheKey, json);
     return json;

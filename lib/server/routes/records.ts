@@ -13,7 +13,7 @@ import {
   recordUpdateSchema,
   recordWriteSchema,
 } from "../../protocol/schemas.ts";
-import type { RecordRow } from "../../store/store.ts";
+import type { RecordRow } from "../../store/records.ts";
 import { canReadRecord } from "../authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { deleteQueuedBlobs } from "../file_sweep.ts";
@@ -42,7 +42,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
     }
     const record = await deps.store.transaction(async (tx) => {
       const now = await tx.issueTimestamp(deps.clock());
-      return await tx.insertRecord({
+      return await tx.records.insert({
         recordId: randomUuid(),
         writerId: callerId,
         userId: body.meta.user_id,
@@ -60,7 +60,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get("/v1/storage/records/:recordId", async (c) => {
-    const record = await deps.store.getRecord(uuidParam(c, "recordId", 404));
+    const record = await deps.store.records.get(uuidParam(c, "recordId", 404));
     if (record === undefined) throw new HttpError(404, "Record not found");
     if (!(await canReadRecord(deps.store, c.get("clientId"), record))) {
       throw new HttpError(403, "Record is not shared with you");
@@ -78,7 +78,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
       const current = await writableRecord(c, tx, recordId);
       assertSameIdentity(current, recordId, body.meta);
       const now = await tx.issueTimestamp(deps.clock());
-      const outcome = await tx.updateRecord(recordId, version, {
+      const outcome = await tx.records.update(recordId, version, {
         plain: body.meta.plain,
         data: body.data,
         recSig: body.rec_sig,
@@ -97,11 +97,11 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
     const version = c.req.param("version");
     const deleted = await deps.store.transaction(async (tx) => {
       const record = await writableRecord(c, tx, recordId);
-      const outcome = await tx.deleteRecord(recordId, version);
+      const outcome = await tx.records.delete(recordId, version);
       if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
       if (outcome.status === "missing") throw new HttpError(404, "Record not found");
       const blobKey = fileBlobKey(record);
-      if (blobKey !== undefined) await tx.queueBlobDeletion(blobKey);
+      if (blobKey !== undefined) await tx.files.queueBlobDeletion(blobKey);
       return blobKey;
     });
     if (deleted !== undefined && deps.blobs !== undefined) {
@@ -121,7 +121,7 @@ async function writableRecord(
   store: Deps["store"],
   recordId: string,
 ): Promise<RecordRow> {
-  const record = await store.getRecord(recordId);
+  const record = await store.records.get(recordId);
   if (record === undefined) throw new HttpError(404, "Record not found");
   if (record.writerId !== c.get("clientId")) {
     throw new HttpError(403, "Only the writer may change or delete a record");

@@ -10,7 +10,7 @@ import { randomUuid } from "../../crypto/uuid.ts";
 import { keyToJson, type PublicKeyJson, type SigningKeyJson } from "../../protocol/keys.ts";
 import type { RegistrationResponse } from "../../protocol/responses.ts";
 import { registrationRequestSchema } from "../../protocol/schemas.ts";
-import type { ClientRow } from "../../store/store.ts";
+import type { ClientRow } from "../../store/clients.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../http_error.ts";
 import { readJson } from "../read_json.ts";
@@ -34,8 +34,8 @@ export function registrationRoutes(deps: Deps): Hono<AppEnv> {
     const apiSecretHash = await hashSecret(apiSecret);
     const signingKey = body.client.signing_key;
     const client = await deps.store.transaction(async (tx): Promise<ClientRow> => {
-      const token = await tx.findRegistrationToken(tokenHash);
-      if (token === undefined || !(await tx.useRegistrationToken(token.tokenId))) {
+      const token = await tx.registrationTokens.findByHash(tokenHash);
+      if (token === undefined || !(await tx.registrationTokens.use(token.tokenId))) {
         throw new HttpError(401, "Registration token is not valid");
       }
       const row: ClientRow = {
@@ -52,7 +52,7 @@ export function registrationRoutes(deps: Deps): Hono<AppEnv> {
         backedUp: null,
         created: deps.clock(),
       };
-      await tx.createClient(row);
+      await tx.clients.create(row);
       return row;
     });
     const response: RegistrationResponse = {

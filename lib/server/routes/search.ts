@@ -36,7 +36,7 @@ export function searchRoutes(deps: Deps): Hono<BearerEnv> {
   routes.post("/v2/search", async (c) => {
     const callerId = c.get("clientId");
     const request = await readJson(c, searchRequestSchema);
-    const page = await deps.store.searchRecords(toSearchQuery(request, callerId));
+    const page = await deps.store.search.run(toSearchQuery(request, callerId));
     const accessKeys = new AccessKeyLookup(deps.store, callerId);
     const results: QueryResultJson[] = [];
     for (const row of page.records) {

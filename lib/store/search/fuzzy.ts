@@ -15,8 +15,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { autoFuzziness } from "./fuzzy.ts";
- * console.log(autoFuzziness(2), autoFuzziness(5), autoFuzziness(13)); // 0 1 2
+ * assert.equal(autoFuzziness(2), 0);
+ * assert.equal(autoFuzziness(5), 1);
+ * assert.equal(autoFuzziness(13), 2);
  * ```
  */
 export function autoFuzziness(length: number): number {
@@ -31,8 +34,9 @@ export function autoFuzziness(length: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { codePoints } from "./fuzzy.ts";
- * console.log(codePoints("a😀")); // Int32Array [97, 128512]
+ * assert.deepEqual(codePoints("a😀"), Int32Array.from([97, 128512]));
  * ```
  */
 export function codePoints(text: string): Int32Array {
@@ -44,9 +48,10 @@ export function codePoints(text: string): Int32Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { codePoints, withinEditDistance } from "./fuzzy.ts";
- * console.log(withinEditDistance(codePoints("bummer"), codePoints("summer"), 1)); // true
- * console.log(withinEditDistance(codePoints("kitten"), codePoints("sitting"), 2)); // false
+ * assert.equal(withinEditDistance(codePoints("bummer"), codePoints("summer"), 1), true);
+ * assert.equal(withinEditDistance(codePoints("kitten"), codePoints("sitting"), 2), false);
  * ```
  */
 export function withinEditDistance(a: Int32Array, b: Int32Array, k: number): boolean {
@@ -61,9 +66,11 @@ export function withinEditDistance(a: Int32Array, b: Int32Array, k: number): boo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { editDistanceMatcher } from "./fuzzy.ts";
  * const near = editDistanceMatcher("veryveryfunny", 2);
- * console.log(near("veryveryfuzzy"), near("veryfunny")); // true false
+ * assert.equal(near("veryveryfuzzy"), true);
+ * assert.equal(near("veryfunny"), false);
  * ```
  */
 export function editDistanceMatcher(pattern: string, k: number): (term: string) => boolean {
@@ -150,8 +157,9 @@ function banded(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fuzzyPieces } from "./fuzzy.ts";
- * console.log(fuzzyPieces("veryveryfunny", 2)); // ["veryv", "eryf", "unny"]
+ * assert.deepEqual(fuzzyPieces("veryveryfunny", 2), ["veryv", "eryf", "unny"]);
  * ```
  */
 export function fuzzyPieces(pattern: string, k: number): string[] {

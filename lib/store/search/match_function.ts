@@ -16,8 +16,10 @@ export const MATCH_FUNCTION = "arca_search_match";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matchFunction } from "./match_function.ts";
- * console.log(matchFunction("WILDCARD", "a*", "abc"), matchFunction("EXACT", "a", "b")); // 1 0
+ * assert.equal(matchFunction("WILDCARD", "a*", "abc"), 1);
+ * assert.equal(matchFunction("EXACT", "a", "b"), 0);
  * ```
  */
 export function matchFunction(strategy: unknown, pattern: unknown, text: unknown): number {

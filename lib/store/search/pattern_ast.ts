@@ -46,8 +46,9 @@ export interface PatternFacts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { charNode } from "./pattern_ast.ts";
- * console.log(charNode(0x61)); // { kind: "chars", ranges: [97, 97] }
+ * assert.deepEqual(charNode(0x61), { kind: "chars", ranges: [97, 97] });
  * ```
  */
 export function charNode(codePoint: number): PatternNode {
@@ -59,8 +60,9 @@ export function charNode(codePoint: number): PatternNode {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { anyCharNode } from "./pattern_ast.ts";
- * console.log(anyCharNode().kind); // "chars"
+ * assert.equal(anyCharNode().kind, "chars");
  * ```
  */
 export function anyCharNode(): PatternNode {
@@ -72,10 +74,13 @@ export function anyCharNode(): PatternNode {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { anyCharNode, charNode, patternFacts } from "./pattern_ast.ts";
  * const tree = { kind: "concat", items: [charNode(0x61), { kind: "repeat", item: anyCharNode(), min: 0, max: Infinity }] } as const;
  * const facts = patternFacts(tree);
- * console.log(facts.prefix, facts.minLength, facts.maxLength); // "a" 1 Infinity
+ * assert.equal(facts.prefix, "a");
+ * assert.equal(facts.minLength, 1);
+ * assert.equal(facts.maxLength, Infinity);
  * ```
  */
 export function patternFacts(node: PatternNode): PatternFacts {

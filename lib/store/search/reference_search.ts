@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RecordRow } from "../store.ts";
+import type { RecordRow } from "../records.ts";
 import {
   clauseIsEmpty,
   SEARCH_RESULT_WINDOW,

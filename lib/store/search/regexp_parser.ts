@@ -26,8 +26,9 @@ export const REGEXP_MAX_REPEAT = 1000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRegexp } from "./regexp_parser.ts";
- * console.log(parseRegexp("ab?").kind); // "concat"
+ * assert.equal(parseRegexp("ab?").kind, "concat");
  * ```
  */
 export function parseRegexp(pattern: string): PatternNode {
@@ -223,8 +224,9 @@ class Parser {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mergeRanges } from "./regexp_parser.ts";
- * console.log(mergeRanges([[5, 9], [1, 3], [4, 4]])); // [1, 9]
+ * assert.deepEqual(mergeRanges([[5, 9], [1, 3], [4, 4]]), [1, 9]);
  * ```
  */
 export function mergeRanges(pairs: ReadonlyArray<readonly [number, number]>): number[] {

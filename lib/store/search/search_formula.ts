@@ -66,8 +66,9 @@ export const FALSE: Formula = { kind: "const", value: false };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isConst, TRUE } from "./search_formula.ts";
- * console.log(isConst(TRUE, true)); // true
+ * assert.equal(isConst(TRUE, true), true);
  * ```
  */
 export function isConst(formula: Formula, value: boolean): boolean {
@@ -79,8 +80,9 @@ export function isConst(formula: Formula, value: boolean): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { andOf, FALSE, TRUE } from "./search_formula.ts";
- * console.log(andOf([TRUE, FALSE])); // { kind: "const", value: false }
+ * assert.deepEqual(andOf([TRUE, FALSE]), { kind: "const", value: false });
  * ```
  */
 export function andOf(items: Formula[]): Formula {
@@ -98,10 +100,11 @@ export function andOf(items: Formula[]): Formula {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { orOf } from "./search_formula.ts";
  * const a = { kind: "value" as const, ids: [1], texts: ["a"], ranges: [], patterns: [] };
  * const b = { kind: "value" as const, ids: [2], texts: ["b"], ranges: [], patterns: [] };
- * console.log(orOf([a, b])); // { kind: "value", ids: [1, 2], texts: ["a", "b"], ranges: [], patterns: [] }
+ * assert.deepEqual(orOf([a, b]), { kind: "value", ids: [1, 2], texts: ["a", "b"], ranges: [], patterns: [] });
  * ```
  */
 export function orOf(items: Formula[]): Formula {

@@ -17,12 +17,13 @@ export const SEARCH_ID_CACHE_SIZE = 100_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SearchIdCache } from "./search_id_cache.ts";
  * const ids = new SearchIdCache();
  * ids.rememberTerm(3, "blue", 17);
- * console.log(ids.term(3, "blue")); // 17
+ * assert.equal(ids.term(3, "blue"), 17);
  * ids.clear();
- * console.log(ids.term(3, "blue")); // undefined
+ * assert.equal(ids.term(3, "blue"), undefined);
  * ```
  */
 export class SearchIdCache {

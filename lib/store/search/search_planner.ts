@@ -30,15 +30,9 @@
  *
  * @module
  */
-import { MATCH_FUNCTION } from "./match_function.ts";
-import {
-  andOf,
-  type DictRange,
-  type Formula,
-  isConst,
-  type TermSet,
-  TRUE,
-} from "./search_formula.ts";
+import { andOf, type Formula, isConst, TRUE } from "./search_formula.ts";
+import { formulaSql, needsRecord, rangeSql, type Row } from "./search_checks.ts";
+import { duplicateFree, idMember, mergePostings, type Part, splitRanges } from "./search_parts.ts";
 import type { SearchQuery } from "./search_query.ts";
 import { SEARCH_RESULT_WINDOW } from "./search_query.ts";
 import type { ScopeWriter } from "./search_resolver.ts";
@@ -54,19 +48,6 @@ export interface Scope {
   writers: ScopeWriter[];
 }
 
-/** Some dictionary terms: listed ids and whole ranges. */
-interface IdSet {
-  ids: number[];
-  ranges: DictRange[];
-}
-
-/** A set of `(created, seq, writer_num)` rows every result is in. */
-type Part =
-  | { table: "postings"; terms: IdSet; valueTerms: boolean; writers: ScopeWriter[] }
-  | { table: "tags"; keys: IdSet; values: IdSet | null; writers: ScopeWriter[] }
-  | { table: "records"; recordIds: string[]; writers: ScopeWriter[] }
-  | { table: "scope"; writers: ScopeWriter[] };
-
 /** A driver: its parts, and whether its rows are exactly the positive formula's matches. */
 interface Source {
   parts: Part[];
@@ -75,15 +56,6 @@ interface Source {
 
 /** Which row checks a row source applies (see `Planner.#rows`). */
 type Check = "driver" | "scope" | null;
-
-/** How one row is addressed inside a statement. */
-interface Row {
-  created: string;
-  seq: string;
-  writerNum: (b: SqlBuilder) => string;
-  /** The alias of the row's `records` row. */
-  record: string;
-}
 
 /** A search ready to run. */
 export interface ResolvedSearch {
@@ -103,10 +75,35 @@ export interface ResolvedSearch {
  * Plans and runs one resolved search.
  *
  * @example
- * ```ts ignore
- * const planner = new Planner(sql, resolved);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { FALSE, TRUE } from "./search_formula.ts";
+ * import { Planner } from "./search_planner.ts";
+ * import { indexRecord } from "./sqlite_index.ts";
+ * import { DEFAULT_SEARCH_TUNING } from "./search_tuning.ts";
+ * const db = new DatabaseSync(":memory:", { enableForeignKeyConstraints: false });
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const sql = searchSql(db);
+ * sql.run(
+ *   "INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, created," +
+ *     " last_modified, version) VALUES (1, 'r', 'w', 'w', 'note', '{}', '{}', 5, 5, 'v')",
+ * );
+ * indexRecord(sql, { seq: 1, writerId: "w", type: "note", plain: {}, created: 5 });
+ * const query = {
+ *   callerId: "w", includeAllWriters: false, match: [], exclude: [], range: null,
+ *   descending: false, offset: 0, limit: 10,
+ * };
+ * const scope = { callerId: "w", writers: [{ id: "w", num: 1, records: 1 }] };
+ * const planner = new Planner(sql, {
+ *   query, scope, positive: TRUE, negative: FALSE, tuning: DEFAULT_SEARCH_TUNING,
+ * });
  * const total = planner.count();
- * const seqs = planner.page(total);
+ * assert.equal(total, 1);
+ * assert.deepEqual(planner.page(total), [1]);
+ * db.close();
  * ```
  */
 export class Planner {
@@ -494,199 +491,4 @@ export class Planner {
     }
     return sql;
   }
-}
-
-// ---- parts ----
-
-/** `column` is one of the set's term ids (listed, or in one of its dictionary ranges). */
-function idMember(b: SqlBuilder, column: string, set: IdSet): string {
-  if (set.ranges.length === 0) return b.member(column, set.ids);
-  const lists = set.ids.length === 0 ? [] : [b.list(set.ids)];
-  for (const range of set.ranges) {
-    lists.push(
-      `SELECT t.term_id FROM search_terms t WHERE t.field = ${b.param(range.field)}` +
-        ` AND t.term >= ${b.param(range.lo)}` +
-        (range.hi === null ? "" : ` AND t.term < ${b.param(range.hi)}`),
-    );
-  }
-  return `${column} IN (${lists.join(" UNION ALL ")})`;
-}
-
-/** Posting parts of a union become one (one scan per term instead of a compound). */
-function mergePostings(parts: Part[]): Part[] {
-  const postings = parts.filter((part) => part.table === "postings");
-  if (postings.length < 2) return parts;
-  const merged: Part = {
-    table: "postings",
-    terms: {
-      ids: [...new Set(postings.flatMap((part) => part.terms.ids))],
-      ranges: postings.flatMap((part) => part.terms.ranges),
-    },
-    valueTerms: true, // a type and a value term can both be a record's
-    writers: postings[0]!.writers,
-  };
-  return [merged, ...parts.filter((part) => part.table !== "postings")];
-}
-
-function single(set: IdSet): boolean {
-  return set.ids.length === 1 && set.ranges.length === 0;
-}
-
-/** Whether a part holds each record at most once. */
-function duplicateFree(part: Part): boolean {
-  switch (part.table) {
-    case "postings": // one type per record, but several values
-      return !part.valueTerms || single(part.terms);
-    case "tags": // a record has each key once
-      return single(part.keys);
-    case "records":
-    case "scope":
-      return true;
-  }
-}
-
-/**
- * The parts as single index ranges (each already in creation order); `null` when one is not
- * a union of listed ranges (dictionary ranges; a key's entries are ordered by value first).
- * Stops early once past `maxMergeRanges`.
- */
-function splitRanges(parts: Part[], max: number): Part[] | null {
-  const ranges: Part[] = [];
-  for (const part of parts) {
-    switch (part.table) {
-      case "postings":
-        if (part.terms.ranges.length > 0) return null;
-        for (const id of part.terms.ids) {
-          for (const writer of part.writers) {
-            ranges.push({ ...part, terms: { ids: [id], ranges: [] }, writers: [writer] });
-          }
-        }
-        break;
-      case "tags":
-        if (part.values === null || part.keys.ranges.length + part.values.ranges.length > 0) {
-          return null;
-        }
-        for (const key of part.keys.ids) {
-          for (const value of part.values.ids) {
-            for (const writer of part.writers) {
-              ranges.push({
-                table: "tags",
-                keys: { ids: [key], ranges: [] },
-                values: { ids: [value], ranges: [] },
-                writers: [writer],
-              });
-            }
-          }
-        }
-        break;
-      case "records":
-        ranges.push(part); // a handful of ids: sorting them is free
-        break;
-      case "scope":
-        for (const writer of part.writers) ranges.push({ table: "scope", writers: [writer] });
-        break;
-    }
-    if (ranges.length > max) return ranges;
-  }
-  return ranges;
-}
-
-// ---- checks ----
-
-function rangeSql(b: SqlBuilder, column: string, after: number | null, before: number | null) {
-  return (after === null ? "" : ` AND ${column} >= ${b.param(after)}`) +
-    (before === null ? "" : ` AND ${column} <= ${b.param(before)}`);
-}
-
-function listed(set: TermSet): boolean {
-  return set.ranges.length === 0;
-}
-
-function probeable(formula: Formula, tuning: SearchTuning): boolean {
-  const PROBE_MAX = tuning.probeMax;
-  if (formula.kind === "type" || formula.kind === "value") {
-    return listed(formula) && formula.ids.length <= PROBE_MAX;
-  }
-  if (formula.kind === "tag") {
-    return listed(formula.keys) && listed(formula.values) &&
-      formula.keys.ids.length * formula.values.ids.length <= PROBE_MAX;
-  }
-  return false;
-}
-
-/** Whether checking `formula` reads the `records` row. */
-function needsRecord(formula: Formula, tuning: SearchTuning): boolean {
-  if (formula.kind === "const" || probeable(formula, tuning)) return false;
-  if (formula.kind === "and" || formula.kind === "or") {
-    return formula.items.some((item) => needsRecord(item, tuning));
-  }
-  return true;
-}
-
-function formulaSql(b: SqlBuilder, formula: Formula, row: Row, tuning: SearchTuning): string {
-  const r = row.record;
-  if (probeable(formula, tuning)) return probeSql(b, formula, row);
-  const check = (expr: string, set: TermSet) => termCheck(b, expr, set, tuning.inlineTextsMax);
-  switch (formula.kind) {
-    case "const":
-      return formula.value ? "1" : "0";
-    case "and":
-    case "or":
-      return `(${
-        formula.items.map((item) => formulaSql(b, item, row, tuning)).join(
-          formula.kind === "and" ? " AND " : " OR ",
-        )
-      })`;
-    case "has_plain":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain))`;
-    case "type":
-      return check(`${r}.type`, formula);
-    case "value":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${check("j.value", formula)})`;
-    case "key":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${check("j.key", formula)})`;
-    case "tag":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${
-        check("j.key", formula.keys)
-      } AND ${check("j.value", formula.values)})`;
-    case "column":
-      return b.member(`${r}.${formula.column}`, formula.texts);
-    case "udf":
-      return `${MATCH_FUNCTION}(${b.param(formula.ref.strategy)}, ${
-        b.param(formula.ref.pattern)
-      },` +
-        ` ${r}.${formula.column}) = 1`;
-  }
-}
-
-/** Point lookups of the row in the posting lists of a few terms. */
-function probeSql(b: SqlBuilder, formula: Formula, row: Row): string {
-  const head = formula.kind === "tag"
-    ? `EXISTS (SELECT 1 FROM search_tag_postings q WHERE ${
-      b.member("q.key_id", formula.keys.ids)
-    }` +
-      ` AND ${b.member("q.value_id", formula.values.ids)}`
-    : `EXISTS (SELECT 1 FROM search_postings q WHERE ${
-      b.member("q.term_id", (formula as TermSet).ids)
-    }`;
-  return `${head} AND q.writer_num = ${row.writerNum(b)} AND q.created = ${row.created}` +
-    ` AND q.seq = ${row.seq})`;
-}
-
-/** `expr` is one of the set's terms: listed texts and dictionary ranges, or the patterns. */
-function termCheck(b: SqlBuilder, expr: string, set: TermSet, inlineMax: number): string {
-  if (set.texts.length > inlineMax) {
-    const runs = set.patterns.map((ref) =>
-      `${MATCH_FUNCTION}(${b.param(ref.strategy)}, ${b.param(ref.pattern)}, ${expr}) = 1`
-    );
-    return `(${runs.join(" OR ")})`;
-  }
-  const alternatives = set.texts.length === 0 ? [] : [b.member(expr, set.texts)];
-  for (const range of set.ranges) {
-    alternatives.push(
-      `(${expr} >= ${b.param(range.lo)}` +
-        (range.hi === null ? ")" : ` AND ${expr} < ${b.param(range.hi)})`),
-    );
-  }
-  return `(${alternatives.join(" OR ")})`;
 }

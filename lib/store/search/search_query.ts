@@ -14,7 +14,7 @@
  */
 import { ValidationError } from "../../errors.ts";
 import { SEARCH_RESULT_WINDOW } from "../../protocol/search.ts";
-import type { RecordRow } from "../store.ts";
+import type { RecordRow } from "../records.ts";
 import { compileTermPattern, SEARCH_STRATEGIES, type SearchStrategy } from "./term_pattern.ts";
 
 export { SEARCH_RESULT_WINDOW };
@@ -84,9 +84,11 @@ export interface SearchPage {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emptyClause } from "./search_query.ts";
  * const clause = { ...emptyClause(), values: ["summer"] };
- * console.log(clause.condition, clause.strategy); // "OR" "EXACT"
+ * assert.equal(clause.condition, "OR");
+ * assert.equal(clause.strategy, "EXACT");
  * ```
  */
 export function emptyClause(): SearchClause {
@@ -109,16 +111,14 @@ export function emptyClause(): SearchClause {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { ValidationError } from "../../errors.ts";
  * import { emptyClause, validateSearchQuery } from "./search_query.ts";
  * const query = {
  *   callerId: "c", includeAllWriters: false, exclude: [], range: null, descending: false,
  *   offset: 0, limit: 10, match: [{ ...emptyClause(), strategy: "REGEXP" as const, values: ["("] }],
  * };
- * try {
- *   validateSearchQuery(query);
- * } catch (error) {
- *   console.log((error as Error).name); // "ValidationError"
- * }
+ * assert.throws(() => validateSearchQuery(query), ValidationError);
  * ```
  */
 export function validateSearchQuery(query: SearchQuery): void {
@@ -204,8 +204,9 @@ function compileChecked(strategy: SearchStrategy, value: unknown, where: string)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clauseIsEmpty, emptyClause } from "./search_query.ts";
- * console.log(clauseIsEmpty(emptyClause())); // true
+ * assert.equal(clauseIsEmpty(emptyClause()), true);
  * ```
  */
 export function clauseIsEmpty(clause: SearchClause): boolean {

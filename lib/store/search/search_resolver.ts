@@ -54,9 +54,20 @@ type Resolved = "all" | TermSet;
  * Turns clauses into formulas for one search.
  *
  * @example
- * ```ts ignore
- * const resolver = new Resolver(sql, scopeWriters);
- * const formula = resolver.clause(clause);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { Resolver } from "./search_resolver.ts";
+ * import { emptyClause } from "./search_query.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const resolver = new Resolver(searchSql(db), [{ id: "w", num: 1, records: 0 }], 100);
+ * // "summer" is in no indexed record: the clause matches nothing.
+ * const formula = resolver.clause({ ...emptyClause(), values: ["summer"] });
+ * assert.deepEqual(formula, { kind: "const", value: false });
+ * db.close();
  * ```
  */
 export class Resolver {
@@ -287,8 +298,9 @@ function trigramsOf(text: string): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { prefixSuccessor } from "./search_resolver.ts";
- * console.log(prefixSuccessor("abc")); // "abd"
+ * assert.equal(prefixSuccessor("abc"), "abd");
  * ```
  */
 export function prefixSuccessor(prefix: string): string | null {

@@ -37,10 +37,11 @@ const caches = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { searchSql } from "./search_sql.ts";
  * const db = new DatabaseSync(":memory:");
- * console.log(searchSql(db).get("SELECT ? + 1 AS n", 41n)?.n); // 42
+ * assert.equal(searchSql(db).get("SELECT ? + 1 AS n", 41n)?.n, 42);
  * db.close();
  * ```
  */
@@ -77,10 +78,11 @@ export function searchSql(db: DatabaseSync): SearchSql {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { inReadTransaction } from "./search_sql.ts";
  * const db = new DatabaseSync(":memory:");
- * console.log(inReadTransaction(db, () => db.isTransaction)); // true
+ * assert.equal(inReadTransaction(db, () => db.isTransaction), true);
  * db.close();
  * ```
  */

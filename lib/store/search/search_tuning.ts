@@ -26,8 +26,9 @@ export interface SearchTuning {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DEFAULT_SEARCH_TUNING } from "./search_tuning.ts";
- * console.log(DEFAULT_SEARCH_TUNING.probeMax); // 8
+ * assert.equal(DEFAULT_SEARCH_TUNING.probeMax, 8);
  * ```
  */
 export const DEFAULT_SEARCH_TUNING: Readonly<SearchTuning> = Object.freeze({

@@ -11,11 +11,12 @@ import type { SearchSqlParam } from "./search_sql.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SqlBuilder } from "./sql_builder.ts";
  * const b = new SqlBuilder();
  * const sql = `SELECT * FROM t WHERE ${b.member("t.id", [1, 2])} AND t.name = ${b.param("x")}`;
- * console.log(sql, b.params);
- * // "SELECT * FROM t WHERE t.id IN (SELECT value FROM json_each(?)) AND t.name = ?" ["[1,2]", "x"]
+ * assert.equal(sql, "SELECT * FROM t WHERE t.id IN (SELECT value FROM json_each(?)) AND t.name = ?");
+ * assert.deepEqual(b.params, ["[1,2]", "x"]);
  * ```
  */
 export class SqlBuilder {

@@ -21,7 +21,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import type { RecordRow } from "../store.ts";
+import type { RecordRow } from "../records.ts";
 import { type SearchSql, searchSql } from "./search_sql.ts";
 import { MATCH_FUNCTION, matchFunction } from "./match_function.ts";
 import { SearchIdCache } from "./search_id_cache.ts";
@@ -45,8 +45,9 @@ const READY_COUNTER = "search_index_ready";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SEARCH_INDEX_MIGRATION_SQL } from "./sqlite_index.ts";
- * console.log(SEARCH_INDEX_MIGRATION_SQL.includes("search_postings")); // true
+ * assert.equal(SEARCH_INDEX_MIGRATION_SQL.includes("search_postings"), true);
  * ```
  */
 export const SEARCH_INDEX_MIGRATION_SQL = `
@@ -99,8 +100,19 @@ INSERT INTO counters (name, value)
  * Adds a new record's terms to the index. Call it in the transaction that inserts the record.
  *
  * @example
- * ```ts ignore
- * indexRecord(sql, insertedRow, ids);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { indexRecord, writerNumber } from "./sqlite_index.ts";
+ * import { SearchIdCache } from "./search_id_cache.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const sql = searchSql(db);
+ * indexRecord(sql, { seq: 1, writerId: "w", type: "note", plain: { k: "v" }, created: 5 });
+ * assert.equal(writerNumber(sql, "w", false, new SearchIdCache()), 1);
+ * db.close();
  * ```
  */
 export function indexRecord(
@@ -140,8 +152,20 @@ export function indexRecord(
  * an update). Call it in the transaction that changes the record, with the row as it was.
  *
  * @example
- * ```ts ignore
- * unindexRecord(sql, oldRow, ids);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { indexRecord, unindexRecord } from "./sqlite_index.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const sql = searchSql(db);
+ * const row = { seq: 1, writerId: "w", type: "note", plain: { k: "v" }, created: 5 };
+ * indexRecord(sql, row);
+ * unindexRecord(sql, row);
+ * assert.equal(sql.get("SELECT count(*) AS n FROM search_postings")?.n, 0);
+ * db.close();
  * ```
  */
 export function unindexRecord(
@@ -182,8 +206,17 @@ export function unindexRecord(
  * existed), then marks it ready. Run it once after migrating, inside a transaction.
  *
  * @example
- * ```ts ignore
- * ensureSearchIndex(sql); // a no-op on a database whose index is ready
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { ensureSearchIndex } from "./sqlite_index.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * ensureSearchIndex(searchSql(db)); // a new database's index is ready: nothing to do
+ * assert.equal(searchSql(db).get("SELECT count(*) AS n FROM search_postings")?.n, 0);
+ * db.close();
  * ```
  */
 export function ensureSearchIndex(sql: SearchSql): void {
@@ -218,8 +251,19 @@ export function ensureSearchIndex(sql: SearchSql): void {
  * A writer's number, created when `create` is set; `undefined` when it has none.
  *
  * @example
- * ```ts ignore
- * writerNumber(sql, writerId, false, ids); // undefined for a writer with no indexed record
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { writerNumber } from "./sqlite_index.ts";
+ * import { SearchIdCache } from "./search_id_cache.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const ids = new SearchIdCache();
+ * assert.equal(writerNumber(searchSql(db), "w", false, ids), undefined);
+ * assert.equal(writerNumber(searchSql(db), "w", true, ids), 1);
+ * db.close();
  * ```
  */
 export function writerNumber(
@@ -285,8 +329,9 @@ function termId(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trigrams } from "./sqlite_index.ts";
- * console.log(trigrams(Array.from("abcab"))); // ["abc", "bca", "cab"]
+ * assert.deepEqual(trigrams(Array.from("abcab")), ["abc", "bca", "cab"]);
  * ```
  */
 export function trigrams(chars: readonly string[]): string[] {
@@ -300,8 +345,18 @@ export function trigrams(chars: readonly string[]): string[] {
  * and, when the search tables exist but the index is marked not ready, indexes every record.
  *
  * @example
- * ```ts ignore
- * prepareSearchIndex(db); // after migrations
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { MATCH_FUNCTION } from "./match_function.ts";
+ * import { prepareSearchIndex } from "./sqlite_index.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * prepareSearchIndex(db);
+ * const row = db.prepare(`SELECT ${MATCH_FUNCTION}('WILDCARD', 'a*', 'abc') AS hit`).get();
+ * assert.equal(row?.hit, 1);
+ * db.close();
  * ```
  */
 export function prepareSearchIndex(db: DatabaseSync): void {

@@ -35,8 +35,20 @@ export interface SearchHits {
  * thresholds (tests use tiny ones to exercise every plan).
  *
  * @example
- * ```ts ignore
- * const { seqs, total } = runSqliteSearch(searchSql(db), query);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
+ * import { searchSql } from "./search_sql.ts";
+ * import { runSqliteSearch } from "./sqlite_search.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyMigrations(db, SQLITE_MIGRATIONS);
+ * const query = {
+ *   callerId: "c", includeAllWriters: false, match: [], exclude: [], range: null,
+ *   descending: false, offset: 0, limit: 10,
+ * };
+ * assert.deepEqual(runSqliteSearch(searchSql(db), query), { seqs: [], total: 0 });
+ * db.close();
  * ```
  */
 export function runSqliteSearch(

@@ -56,11 +56,13 @@ export interface TermPattern {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileTermPattern } from "./term_pattern.ts";
  * const regexp = compileTermPattern("REGEXP", "tozny.*");
- * console.log(regexp.matches("toznywebsite"), regexp.matches("toznians")); // true false
+ * assert.equal(regexp.matches("toznywebsite"), true);
+ * assert.equal(regexp.matches("toznians"), false);
  * const fuzzy = compileTermPattern("FUZZY", "veryveryfunny");
- * console.log(fuzzy.matches("veryveryfuzzy")); // true
+ * assert.equal(fuzzy.matches("veryveryfuzzy"), true);
  * ```
  */
 export function compileTermPattern(strategy: SearchStrategy, pattern: string): TermPattern {
@@ -143,8 +145,9 @@ const cache = new Map<string, TermPattern>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cachedTermPattern } from "./term_pattern.ts";
- * console.log(cachedTermPattern("WILDCARD", "a*") === cachedTermPattern("WILDCARD", "a*")); // true
+ * assert.equal(cachedTermPattern("WILDCARD", "a*") === cachedTermPattern("WILDCARD", "a*"), true);
  * ```
  */
 export function cachedTermPattern(strategy: SearchStrategy, pattern: string): TermPattern {

@@ -12,8 +12,9 @@ import { anyCharNode, charNode, type PatternNode } from "./pattern_ast.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseWildcard } from "./wildcard_parser.ts";
- * console.log(parseWildcard("su??er").kind); // "concat"
+ * assert.equal(parseWildcard("su??er").kind, "concat");
  * ```
  */
 export function parseWildcard(pattern: string): PatternNode {

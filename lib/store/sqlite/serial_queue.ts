@@ -9,6 +9,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SerialQueue } from "./serial_queue.ts";
  * const queue = new SerialQueue();
  * const order: number[] = [];
@@ -16,7 +17,7 @@
  *   queue.run(async () => void order.push(1)),
  *   queue.run(async () => void order.push(2)),
  * ]);
- * console.log(order); // [1, 2]
+ * assert.deepEqual(order, [1, 2]);
  * ```
  */
 export class SerialQueue {

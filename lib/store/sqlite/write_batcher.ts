@@ -57,7 +57,7 @@ interface Entry {
  * ```ts
  * import { DatabaseSync } from "node:sqlite";
  * import { SerialQueue } from "./serial_queue.ts";
- * import { SqliteWriteBatcher } from "./sqlite_write_batcher.ts";
+ * import { SqliteWriteBatcher } from "./write_batcher.ts";
  * const db = new DatabaseSync(":memory:");
  * db.exec("CREATE TABLE t (n INTEGER NOT NULL CHECK (n > 0))");
  * const batcher = new SqliteWriteBatcher(db, new SerialQueue());

@@ -1,14 +1,28 @@
 /**
- * The SQLite schema as numbered migrations. Never edit an applied migration: add a new one.
+ * The SQLite schema as numbered migrations, and the migrator. Never edit an applied migration:
+ * add a new one. The tables of the first migration belong to several resources (accounts,
+ * tokens, clients, records, access keys, policies); later resources keep their migration SQL in
+ * their own file (`notes.ts`, `identity.ts`, `files.ts`, `../search/sqlite_index.ts`).
  *
  * @module
  */
-import { FILES_MIGRATION_SQL } from "./sqlite_files.ts";
-import { IDENTITY_MIGRATION_SQL } from "./sqlite_identity.ts";
-import { NOTES_MIGRATION_SQL } from "./sqlite_notes.ts";
-import { SEARCH_INDEX_MIGRATION_SQL } from "./search/sqlite_index.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
+import { FILES_MIGRATION_SQL } from "./files.ts";
+import { IDENTITY_MIGRATION_SQL } from "./identity.ts";
+import { NOTES_MIGRATION_SQL } from "./notes.ts";
 
-/** One schema step. */
+/**
+ * One schema step.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Migration } from "./migrations.ts";
+ * const step: Migration = { version: 6, name: "tags", sql: "CREATE TABLE tags (t TEXT) STRICT;" };
+ * assert.equal(step.version, 6);
+ * ```
+ */
 export interface Migration {
   /** Applied in increasing order; recorded in `schema_migrations`. */
   version: number;
@@ -23,8 +37,10 @@ export interface Migration {
  *
  * @example
  * ```ts
- * import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
- * console.log(SQLITE_MIGRATIONS[0]?.version); // 1
+ * import assert from "node:assert/strict";
+ * import { SQLITE_MIGRATIONS } from "./migrations.ts";
+ * assert.equal(SQLITE_MIGRATIONS[0]?.version, 1);
+ * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 5);
  * ```
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -137,3 +153,43 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     sql: SEARCH_INDEX_MIGRATION_SQL,
   },
 ];
+
+/**
+ * Applies the migrations newer than the database's schema version, in order, in one
+ * transaction: either all of them or none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyMigrations } from "./migrations.ts";
+ * const db = new DatabaseSync(":memory:");
+ * const steps = [{ version: 1, name: "t", sql: "CREATE TABLE t (x INTEGER) STRICT;" }];
+ * applyMigrations(db, steps);
+ * applyMigrations(db, steps); // already applied: nothing to do
+ * assert.equal(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()?.v, 1);
+ * db.close();
+ * ```
+ */
+export function applyMigrations(db: DatabaseSync, migrations: readonly Migration[]): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL," +
+      " applied INTEGER NOT NULL) STRICT",
+  );
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const row = db.prepare("SELECT max(version) AS version FROM schema_migrations").get();
+    const current = Number(row?.version ?? 0);
+    for (const migration of sorted) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, Date.now() * 1000);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { RecordRow } from "./store.ts";
+import type { RecordRow } from "../records.ts";
 
 /** Default budget in bytes (measured as the UTF-16 length of a row's largest strings). */
 export const RECORD_CACHE_BYTES = 32 * 1024 * 1024;
@@ -22,9 +22,10 @@ const ROW_OVERHEAD_BYTES = 512;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RecordCache } from "./record_cache.ts";
  * const cache = new RecordCache(1024 * 1024);
- * console.log(cache.get("missing")); // undefined
+ * assert.equal(cache.get("missing"), undefined);
  * ```
  */
 export class RecordCache {

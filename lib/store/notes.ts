@@ -56,23 +56,43 @@ export interface NoteRow {
 /** How a note is looked up: by id or by name. */
 export type NoteRef = { noteId: string } | { idString: string };
 
-/** The note methods of a store. Each is atomic on its own. */
+/**
+ * The note methods of a store (`store.notes`). Each is atomic on its own.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openSqliteStore } from "./sqlite/store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * const note = {
+ *   noteId: crypto.randomUUID(), idString: "greeting", clientId: null, ownerSigningKey: "o",
+ *   mode: "Sodium" as const, recipientSigningKey: "r", writerSigningKey: "w",
+ *   writerEncryptionKey: "e", encryptedAccessKey: "ct.nonce", type: "", data: {}, plain: {},
+ *   fileMeta: {}, signature: "s", eacp: null, maxViews: 1, views: 0, expiration: null, created: 1,
+ * };
+ * assert.equal(await store.notes.insert(note), true);
+ * assert.equal((await store.notes.get({ idString: "greeting" }, 2))?.noteId, note.noteId);
+ * assert.equal((await store.notes.takeView(note.noteId, 2))?.views, 1);
+ * assert.equal(await store.notes.get({ noteId: note.noteId }, 2), undefined); // burned
+ * await store.close();
+ * ```
+ */
 export interface NoteStore {
   /**
    * Adds a note. Returns false, adding nothing, when a live note already has its `idString`
    * (a note with that name that expired before `note.created` is removed first).
    */
-  insertNote(note: NoteRow): Promise<boolean>;
+  insert(note: NoteRow): Promise<boolean>;
   /** The live note (not expired at `nowMicros`, not burned), or `undefined`. */
-  getNote(ref: NoteRef, nowMicros: number): Promise<NoteRow | undefined>;
+  get(ref: NoteRef, nowMicros: number): Promise<NoteRow | undefined>;
   /**
    * Counts one read of a live note and returns it with the new `views`; a read that reaches
    * `maxViews` removes the note. `undefined` when the note is gone, so no more than `maxViews`
    * calls ever succeed, however they interleave.
    */
-  takeNoteView(noteId: string, nowMicros: number): Promise<NoteRow | undefined>;
+  takeView(noteId: string, nowMicros: number): Promise<NoteRow | undefined>;
   /** Removes a note; false when there was none. */
-  deleteNote(noteId: string): Promise<boolean>;
+  delete(noteId: string): Promise<boolean>;
   /** Removes every note expired at `nowMicros`; returns how many. */
-  deleteExpiredNotes(nowMicros: number): Promise<number>;
+  deleteExpired(nowMicros: number): Promise<number>;
 }

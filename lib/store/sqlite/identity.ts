@@ -1,12 +1,27 @@
 /**
- * The SQLite statements behind the {@linkcode IdentityStore} methods.
+ * The SQLite {@linkcode IdentityStore}: realms, identities, login sessions and identity tokens.
  *
  * @module
  */
-import type { IdentityRow, IdentityTokenRow, LoginSessionRow, RealmRow } from "./identity_store.ts";
-import type { SqlRow, SqlRunner } from "./sqlite_runner.ts";
+import type {
+  IdentityRow,
+  IdentityStore,
+  IdentityTokenRow,
+  LoginSessionRow,
+  RealmRow,
+} from "../identity.ts";
+import type { SqliteSession, SqlRow } from "./session.ts";
 
-/** The SQL of the identity migration. */
+/**
+ * The SQL of the identity migration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IDENTITY_MIGRATION_SQL } from "./identity.ts";
+ * assert.match(IDENTITY_MIGRATION_SQL, /CREATE TABLE identities /);
+ * ```
+ */
 export const IDENTITY_MIGRATION_SQL = `
 CREATE TABLE identity_realms (
   domain TEXT PRIMARY KEY,
@@ -51,37 +66,59 @@ CREATE INDEX identity_tokens_expires ON identity_tokens(expires);
 `;
 
 /**
- * The identity statements bound to one runner.
+ * Identity rows in the `identity_*` and `identities` tables.
  *
  * @example
- * ```ts ignore
- * const realm = sqliteIdentity(sql).getRealm("integrationtest");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SqliteIdentity } from "./identity.ts";
+ * import { openSqliteStore } from "./store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * assert.ok(store.identity instanceof SqliteIdentity);
+ * await store.close();
  * ```
  */
-export function sqliteIdentity(sql: SqlRunner) {
-  return {
-    createRealm(realm: RealmRow): boolean {
-      return sql.run(
+export class SqliteIdentity implements IdentityStore {
+  readonly #sql: SqliteSession;
+
+  /** The identity rows of the session's store. */
+  constructor(session: SqliteSession) {
+    this.#sql = session;
+  }
+
+  /** Adds a realm; false when its domain is taken. */
+  createRealm(realm: RealmRow): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run(
         "INSERT INTO identity_realms (domain, name, broker_id, created) VALUES (?, ?, ?, ?)" +
           " ON CONFLICT (domain) DO NOTHING",
         realm.domain,
         realm.name,
         realm.brokerId,
         realm.created,
-      ) === 1;
-    },
+      ) === 1
+    );
+  }
 
-    getRealm(domain: string): RealmRow | undefined {
-      const row = sql.get("SELECT * FROM identity_realms WHERE domain = ?", domain);
+  /** The realm with this domain, or `undefined`. */
+  getRealm(domain: string): Promise<RealmRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get("SELECT * FROM identity_realms WHERE domain = ?", domain);
       return row && toRealm(row);
-    },
+    });
+  }
 
-    listRealms(): RealmRow[] {
-      return sql.all("SELECT * FROM identity_realms ORDER BY domain").map(toRealm);
-    },
+  /** All realms, by domain. */
+  listRealms(): Promise<RealmRow[]> {
+    return this.#sql.exec(() =>
+      this.#sql.all("SELECT * FROM identity_realms ORDER BY domain").map(toRealm)
+    );
+  }
 
-    createIdentity(identity: IdentityRow): boolean {
-      return sql.run(
+  /** Adds an identity; false when the realm already has that username. */
+  create(identity: IdentityRow): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run(
         "INSERT INTO identities (identity_id, realm_domain, username, client_id, signing_key," +
           " encryption_key, created) VALUES (?, ?, ?, ?, ?, ?, ?)" +
           " ON CONFLICT (realm_domain, username) DO NOTHING",
@@ -92,36 +129,51 @@ export function sqliteIdentity(sql: SqlRunner) {
         identity.signingKey,
         identity.encryptionKey,
         identity.created,
-      ) === 1;
-    },
+      ) === 1
+    );
+  }
 
-    getIdentity(realmDomain: string, username: string): IdentityRow | undefined {
-      const row = sql.get(
+  /** The identity with this username in the realm, or `undefined`. */
+  get(realmDomain: string, username: string): Promise<IdentityRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get(
         "SELECT * FROM identities WHERE realm_domain = ? AND username = ?",
         realmDomain,
         username,
       );
       return row && toIdentity(row);
-    },
+    });
+  }
 
-    getIdentityById(identityId: string): IdentityRow | undefined {
-      const row = sql.get("SELECT * FROM identities WHERE identity_id = ?", identityId);
+  /** The identity with this id, or `undefined`. */
+  getById(identityId: string): Promise<IdentityRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get("SELECT * FROM identities WHERE identity_id = ?", identityId);
       return row && toIdentity(row);
-    },
+    });
+  }
 
-    listIdentities(realmDomain: string): IdentityRow[] {
-      return sql.all(
+  /** A realm's identities, by username. */
+  list(realmDomain: string): Promise<IdentityRow[]> {
+    return this.#sql.exec(() =>
+      this.#sql.all(
         "SELECT * FROM identities WHERE realm_domain = ? ORDER BY username",
         realmDomain,
-      ).map(toIdentity);
-    },
+      ).map(toIdentity)
+    );
+  }
 
-    deleteIdentity(identityId: string): boolean {
-      return sql.run("DELETE FROM identities WHERE identity_id = ?", identityId) === 1;
-    },
+  /** Removes an identity with its sessions and tokens; false when there was none. */
+  delete(identityId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM identities WHERE identity_id = ?", identityId) === 1
+    );
+  }
 
-    createLoginSession(session: LoginSessionRow): void {
-      sql.run(
+  /** Adds a login session. */
+  createLoginSession(session: LoginSessionRow): Promise<void> {
+    return this.#sql.exec(() => {
+      this.#sql.run(
         "INSERT INTO identity_login_sessions (session_id, identity_id, app_name, code_challenge," +
           " stage, session_code_hash, execution, tab_id, expires)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -135,53 +187,82 @@ export function sqliteIdentity(sql: SqlRunner) {
         session.tabId,
         session.expires,
       );
-    },
+    });
+  }
 
-    getLoginSession(sessionId: string): LoginSessionRow | undefined {
-      const row = sql.get("SELECT * FROM identity_login_sessions WHERE session_id = ?", sessionId);
+  /** The session (expired or not), or `undefined`. */
+  getLoginSession(sessionId: string): Promise<LoginSessionRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get(
+        "SELECT * FROM identity_login_sessions WHERE session_id = ?",
+        sessionId,
+      );
       return row && toLoginSession(row);
-    },
+    });
+  }
 
-    advanceLoginSession(sessionId: string, sessionCodeHash: string, nowMicros: number): boolean {
-      return sql.run(
+  /** Moves a live `continue` session to `fetch` with its session code hash. */
+  advanceLoginSession(
+    sessionId: string,
+    sessionCodeHash: string,
+    nowMicros: number,
+  ): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run(
         "UPDATE identity_login_sessions SET stage = 'fetch', session_code_hash = ?" +
           " WHERE session_id = ? AND stage = 'continue' AND expires > ?",
         sessionCodeHash,
         sessionId,
         nowMicros,
-      ) === 1;
-    },
+      ) === 1
+    );
+  }
 
-    deleteLoginSession(sessionId: string): boolean {
-      return sql.run("DELETE FROM identity_login_sessions WHERE session_id = ?", sessionId) === 1;
-    },
+  /** Removes a session; false when there was none. */
+  deleteLoginSession(sessionId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM identity_login_sessions WHERE session_id = ?", sessionId) === 1
+    );
+  }
 
-    createIdentityToken(token: IdentityTokenRow): void {
-      sql.run(
+  /** Adds a token. */
+  createToken(token: IdentityTokenRow): Promise<void> {
+    return this.#sql.exec(() => {
+      this.#sql.run(
         "INSERT INTO identity_tokens (token_hash, kind, identity_id, expires) VALUES (?, ?, ?, ?)",
         token.tokenHash,
         token.kind,
         token.identityId,
         token.expires,
       );
-    },
+    });
+  }
 
-    findIdentityToken(tokenHash: string): IdentityTokenRow | undefined {
-      const row = sql.get("SELECT * FROM identity_tokens WHERE token_hash = ?", tokenHash);
+  /** The token with this hash (expired or not), or `undefined`. */
+  findToken(tokenHash: string): Promise<IdentityTokenRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get("SELECT * FROM identity_tokens WHERE token_hash = ?", tokenHash);
       return row && toToken(row);
-    },
+    });
+  }
 
-    deleteIdentityToken(tokenHash: string): boolean {
-      return sql.run("DELETE FROM identity_tokens WHERE token_hash = ?", tokenHash) === 1;
-    },
+  /** Removes a token; false when there was none. */
+  deleteToken(tokenHash: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM identity_tokens WHERE token_hash = ?", tokenHash) === 1
+    );
+  }
 
-    deleteExpiredIdentityRows(nowMicros: number): number {
-      return sql.atomic(() =>
+  /** Removes expired tokens and login sessions; returns how many. */
+  deleteExpired(nowMicros: number): Promise<number> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() =>
         sql.run("DELETE FROM identity_tokens WHERE expires <= ?", nowMicros) +
         sql.run("DELETE FROM identity_login_sessions WHERE expires <= ?", nowMicros)
-      );
-    },
-  };
+      )
+    );
+  }
 }
 
 function toRealm(row: SqlRow): RealmRow {

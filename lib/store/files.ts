@@ -50,14 +50,31 @@ export interface PendingFileRow {
   expires: number;
 }
 
-/** The file methods of a store. Each is atomic on its own; group them with `transaction`. */
+/**
+ * The file methods of a store (`store.files`). Each is atomic on its own; group them with
+ * `transaction`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openSqliteStore } from "./sqlite/store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * assert.equal(await store.files.useCapability("token-1", 100), true);
+ * assert.equal(await store.files.useCapability("token-1", 100), false); // single use
+ * await store.files.queueBlobDeletion("blob-1");
+ * assert.deepEqual(await store.files.listBlobDeletions(10), ["blob-1"]);
+ * await store.files.finishBlobDeletion("blob-1");
+ * assert.deepEqual(await store.files.listBlobDeletions(10), []);
+ * await store.close();
+ * ```
+ */
 export interface FileStore {
   /** Adds a pending file (its id and blob key must be new). */
-  createPendingFile(file: PendingFileRow): Promise<void>;
+  createPending(file: PendingFileRow): Promise<void>;
   /** One pending file, or `undefined`. */
-  getPendingFile(pendingId: string): Promise<PendingFileRow | undefined>;
+  getPending(pendingId: string): Promise<PendingFileRow | undefined>;
   /** Moves a pending file from state `from` to `to`; false when it is not in `from` (or gone). */
-  setPendingFileState(
+  setPendingState(
     pendingId: string,
     from: PendingFileState,
     to: PendingFileState,
@@ -66,17 +83,17 @@ export interface FileStore {
    * Moves a pending file from `uploading` to `uploaded` and records the checksum and size the
    * upload measured; false when it is not `uploading` (or gone).
    */
-  markPendingFileUploaded(
+  markPendingUploaded(
     pendingId: string,
     measured: { checksum: string; size: number },
   ): Promise<boolean>;
   /** Removes a pending file without touching its blob; false when there was none. */
-  deletePendingFile(pendingId: string): Promise<boolean>;
+  deletePending(pendingId: string): Promise<boolean>;
   /**
    * Removes pending files with `expires <= nowMicros` (at most `limit`) and queues their blob
    * keys for deletion, atomically; returns how many were removed.
    */
-  expirePendingFiles(nowMicros: number, limit: number): Promise<number>;
+  expirePending(nowMicros: number, limit: number): Promise<number>;
 
   /** Queues a blob for deletion (idempotent). */
   queueBlobDeletion(blobKey: string): Promise<void>;

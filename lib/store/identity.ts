@@ -73,7 +73,22 @@ export interface IdentityTokenRow {
   expires: number;
 }
 
-/** The identity methods of a store. Each is atomic on its own. */
+/**
+ * The identity methods of a store (`store.identity`). Each is atomic on its own.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openSqliteStore } from "./sqlite/store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * const realm = { name: "Acme", domain: "acme", brokerId: crypto.randomUUID(), created: 1 };
+ * assert.equal(await store.identity.createRealm(realm), true);
+ * assert.equal(await store.identity.createRealm(realm), false); // the domain is taken
+ * assert.deepEqual(await store.identity.getRealm("acme"), realm);
+ * assert.deepEqual(await store.identity.list("acme"), []);
+ * await store.close();
+ * ```
+ */
 export interface IdentityStore {
   /** Adds a realm; false when its domain is taken. */
   createRealm(realm: RealmRow): Promise<boolean>;
@@ -83,15 +98,15 @@ export interface IdentityStore {
   listRealms(): Promise<RealmRow[]>;
 
   /** Adds an identity; false when the realm already has that username. */
-  createIdentity(identity: IdentityRow): Promise<boolean>;
+  create(identity: IdentityRow): Promise<boolean>;
   /** The identity with this (lower-case) username in the realm, or `undefined`. */
-  getIdentity(realmDomain: string, username: string): Promise<IdentityRow | undefined>;
+  get(realmDomain: string, username: string): Promise<IdentityRow | undefined>;
   /** The identity with this id, or `undefined`. */
-  getIdentityById(identityId: string): Promise<IdentityRow | undefined>;
+  getById(identityId: string): Promise<IdentityRow | undefined>;
   /** A realm's identities, by username. */
-  listIdentities(realmDomain: string): Promise<IdentityRow[]>;
+  list(realmDomain: string): Promise<IdentityRow[]>;
   /** Removes an identity with its sessions and tokens; false when there was none. */
-  deleteIdentity(identityId: string): Promise<boolean>;
+  delete(identityId: string): Promise<boolean>;
 
   /** Adds a login session. */
   createLoginSession(session: LoginSessionRow): Promise<void>;
@@ -110,11 +125,11 @@ export interface IdentityStore {
   deleteLoginSession(sessionId: string): Promise<boolean>;
 
   /** Adds a token. */
-  createIdentityToken(token: IdentityTokenRow): Promise<void>;
+  createToken(token: IdentityTokenRow): Promise<void>;
   /** The token with this hash (expired or not), or `undefined`. */
-  findIdentityToken(tokenHash: string): Promise<IdentityTokenRow | undefined>;
+  findToken(tokenHash: string): Promise<IdentityTokenRow | undefined>;
   /** Removes a token; false when there was none (so a refresh token is used once). */
-  deleteIdentityToken(tokenHash: string): Promise<boolean>;
+  deleteToken(tokenHash: string): Promise<boolean>;
   /** Removes expired tokens and login sessions; returns how many. */
-  deleteExpiredIdentityRows(nowMicros: number): Promise<number>;
+  deleteExpired(nowMicros: number): Promise<number>;
 }

@@ -5,12 +5,14 @@
  *
  * @module
  */
-import type { PlainFilter } from "../protocol/query.ts";
-import type { RecordQuery } from "./store.ts";
+import type { PlainFilter } from "../../protocol/query.ts";
+import type { RecordQuery } from "../records.ts";
 
 /** A SQL text and its positional parameters. */
 export interface CompiledQuery {
+  /** The statement, with `?` placeholders. */
   sql: string;
+  /** Its parameters, in order. */
   params: Array<string | number>;
 }
 
@@ -19,12 +21,14 @@ export interface CompiledQuery {
  *
  * @example
  * ```ts
- * import { compileRecordQuery } from "./sqlite_query.ts";
+ * import assert from "node:assert/strict";
+ * import { compileRecordQuery } from "./record_query.ts";
  * const { sql, params } = compileRecordQuery({
  *   callerId: "c", scope: "own", afterSeq: 0, limit: 10,
  *   writerIds: [], userIds: [], recordIds: [], types: ["contact"], plain: null,
  * });
- * console.log(sql.startsWith("SELECT"), params); // true [ 0, "c", '["contact"]', 10 ]
+ * assert.ok(sql.startsWith("SELECT r.* FROM records r WHERE"));
+ * assert.deepEqual(params, [0, "c", '["contact"]', 10]);
  * ```
  */
 export function compileRecordQuery(query: RecordQuery): CompiledQuery {

@@ -1,14 +1,22 @@
 /**
- * The SQLite statements behind the {@linkcode NoteStore} methods. The view count is taken
- * inside one atomic step (read, check, count or burn), so concurrent reads can never exceed
- * `max_views`.
+ * The SQLite {@linkcode NoteStore}. The view count is taken inside one atomic step (read,
+ * check, count or burn), so concurrent reads can never exceed `max_views`.
  *
  * @module
  */
-import type { NoteMode, NoteRef, NoteRow } from "./note_store.ts";
-import type { SqlRow, SqlRunner } from "./sqlite_runner.ts";
+import type { NoteMode, NoteRef, NoteRow, NoteStore } from "../notes.ts";
+import type { SqliteSession, SqlRow } from "./session.ts";
 
-/** The SQL of the notes migration. */
+/**
+ * The SQL of the notes migration.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NOTES_MIGRATION_SQL } from "./notes.ts";
+ * assert.match(NOTES_MIGRATION_SQL, /CREATE TABLE notes /);
+ * ```
+ */
 export const NOTES_MIGRATION_SQL = `
 CREATE TABLE notes (
   note_id TEXT PRIMARY KEY,
@@ -37,26 +45,31 @@ CREATE INDEX notes_expiration ON notes(expiration) WHERE expiration IS NOT NULL;
 const LIVE = "(expiration IS NULL OR expiration > ?)";
 
 /**
- * The note statements bound to one runner.
+ * Notes in the `notes` table.
  *
  * @example
- * ```ts ignore
- * const note = sqliteNotes(sql).getNote({ idString: "greeting" }, now);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SqliteNotes } from "./notes.ts";
+ * import { openSqliteStore } from "./store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * assert.ok(store.notes instanceof SqliteNotes);
+ * await store.close();
  * ```
  */
-export function sqliteNotes(sql: SqlRunner) {
-  const getNote = (ref: NoteRef, nowMicros: number): NoteRow | undefined => {
-    const row = "noteId" in ref
-      ? sql.get(`SELECT * FROM notes WHERE note_id = ? AND ${LIVE}`, ref.noteId, nowMicros)
-      : sql.get(`SELECT * FROM notes WHERE id_string = ? AND ${LIVE}`, ref.idString, nowMicros);
-    return row && toNote(row);
-  };
+export class SqliteNotes implements NoteStore {
+  readonly #sql: SqliteSession;
 
-  return {
-    getNote,
+  /** The notes of the session's store. */
+  constructor(session: SqliteSession) {
+    this.#sql = session;
+  }
 
-    insertNote(note: NoteRow): boolean {
-      return sql.atomic(() => {
+  /** Adds a note; false when a live note already has its name. */
+  insert(note: NoteRow): Promise<boolean> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
         if (note.idString !== null) {
           sql.run(
             "DELETE FROM notes WHERE id_string = ? AND expiration IS NOT NULL AND expiration <= ?",
@@ -90,13 +103,21 @@ export function sqliteNotes(sql: SqlRunner) {
           note.expiration,
           note.created,
         ) === 1;
-      });
-    },
+      })
+    );
+  }
 
-    /** Read, check and count (or burn) in one atomic step. */
-    takeNoteView(noteId: string, nowMicros: number): NoteRow | undefined {
-      return sql.atomic(() => {
-        const note = getNote({ noteId }, nowMicros);
+  /** The live note, or `undefined`. */
+  get(ref: NoteRef, nowMicros: number): Promise<NoteRow | undefined> {
+    return this.#sql.exec(() => this.#live(ref, nowMicros));
+  }
+
+  /** Read, check and count (or burn) in one atomic step. */
+  takeView(noteId: string, nowMicros: number): Promise<NoteRow | undefined> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
+        const note = this.#live({ noteId }, nowMicros);
         if (note === undefined) return undefined;
         const limited = note.maxViews !== -1;
         if (limited && note.views >= note.maxViews) {
@@ -110,20 +131,32 @@ export function sqliteNotes(sql: SqlRunner) {
           sql.run("UPDATE notes SET views = ? WHERE note_id = ?", views, noteId);
         }
         return { ...note, views };
-      });
-    },
+      })
+    );
+  }
 
-    deleteNote(noteId: string): boolean {
-      return sql.run("DELETE FROM notes WHERE note_id = ?", noteId) === 1;
-    },
+  /** Removes a note; false when there was none. */
+  delete(noteId: string): Promise<boolean> {
+    return this.#sql.exec(() => this.#sql.run("DELETE FROM notes WHERE note_id = ?", noteId) === 1);
+  }
 
-    deleteExpiredNotes(nowMicros: number): number {
-      return sql.run(
-        "DELETE FROM notes WHERE expiration IS NOT NULL AND expiration <= ?",
+  /** Removes every note expired at `nowMicros`; returns how many. */
+  deleteExpired(nowMicros: number): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM notes WHERE expiration IS NOT NULL AND expiration <= ?", nowMicros)
+    );
+  }
+
+  #live(ref: NoteRef, nowMicros: number): NoteRow | undefined {
+    const row = "noteId" in ref
+      ? this.#sql.get(`SELECT * FROM notes WHERE note_id = ? AND ${LIVE}`, ref.noteId, nowMicros)
+      : this.#sql.get(
+        `SELECT * FROM notes WHERE id_string = ? AND ${LIVE}`,
+        ref.idString,
         nowMicros,
       );
-    },
-  };
+    return row && toNote(row);
+  }
 }
 
 function toNote(row: SqlRow): NoteRow {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ConflictError } from "../errors.ts";
+import { ConflictError } from "../../errors.ts";
 
 /** A held lock. */
 export interface DatabaseLock {
@@ -21,10 +21,15 @@ export interface DatabaseLock {
  * another store (in this process or another) holds it.
  *
  * @example
- * ```ts ignore
- * const lock = lockDatabaseFile("./arca-data/arca.sqlite3");
- * // ... open and use the database ...
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ConflictError } from "../../errors.ts";
+ * import { lockDatabaseFile } from "./database_lock.ts";
+ * const path = `${await Deno.makeTempDir()}/arca.sqlite3`;
+ * const lock = lockDatabaseFile(path);
+ * assert.throws(() => lockDatabaseFile(path), ConflictError); // held by the first
  * lock.release();
+ * lockDatabaseFile(path).release();
  * ```
  */
 export function lockDatabaseFile(path: string): DatabaseLock {

@@ -5,14 +5,14 @@
  * automatic one, at the commit that crosses `wal_autocheckpoint`) stops the event loop while it
  * copies megabytes of pages and waits for two fsyncs: tens of milliseconds every second under a
  * steady write load. The checkpointer moves that work to a worker thread with a connection of
- * its own (`sqlite_checkpoint_worker.ts`), which runs a PASSIVE checkpoint every
+ * its own (`checkpoint_worker.ts`), which runs a PASSIVE checkpoint every
  * {@linkcode CHECKPOINT_INTERVAL_MS}: PASSIVE never waits for, nor blocks, readers or the writer.
  * The store keeps SQLite's automatic checkpoint only as a backstop, at a much higher threshold,
  * and goes back to the normal one if the worker fails.
  *
  * @module
  */
-import type { CheckpointCommand, CheckpointReport } from "./sqlite_checkpoint_worker.ts";
+import type { CheckpointCommand, CheckpointReport } from "./checkpoint_worker.ts";
 
 /** How often the worker checkpoints, in milliseconds. */
 export const CHECKPOINT_INTERVAL_MS = 100;
@@ -24,10 +24,19 @@ const WORKER_TIMEOUT_MS = 10_000;
  * A worker thread that checkpoints one SQLite database file.
  *
  * @example
- * ```ts ignore
- * const checkpointer = await SqliteCheckpointer.start(path, (message) => console.error(message));
- * // ... write through another connection ...
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { SqliteCheckpointer } from "./checkpointer.ts";
+ * const path = `${await Deno.makeTempDir()}/arca.sqlite3`;
+ * const db = new DatabaseSync(path);
+ * db.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)");
+ * const failures: string[] = [];
+ * const checkpointer = await SqliteCheckpointer.start(path, (message) => failures.push(message));
+ * db.exec("INSERT INTO t VALUES (1)"); // the worker copies it into the database file
  * await checkpointer.stop();
+ * db.close();
+ * assert.deepEqual(failures, []);
  * ```
  */
 export class SqliteCheckpointer {
@@ -46,7 +55,7 @@ export class SqliteCheckpointer {
     path: string,
     onFailure: (message: string) => void,
   ): Promise<SqliteCheckpointer> {
-    const worker = new Worker(new URL("./sqlite_checkpoint_worker.ts", import.meta.url), {
+    const worker = new Worker(new URL("./checkpoint_worker.ts", import.meta.url), {
       type: "module",
     });
     const checkpointer = new SqliteCheckpointer(worker);

@@ -1,0 +1,130 @@
+/**
+ * Records: the encrypted documents clients write, with their clear metadata, and the v1 query
+ * over them. Writes keep the search index (`search.ts`) in step.
+ *
+ * @module
+ */
+import type { PlainFilter } from "../protocol/query.ts";
+
+/** A stored record. `plain`, `data` and `fileMeta` are parsed JSON. */
+export interface RecordRow {
+  /** Monotonic sequence number: the v1 query `after_index`/`last_index`. */
+  seq: number;
+  /** UUID. */
+  recordId: string;
+  /** The client that wrote it (the only one that may change it). */
+  writerId: string;
+  /** The subject of the record (E3DB clients set it to the writer). */
+  userId: string;
+  /** Record type; sharing is per type. */
+  type: string;
+  /** Clear, searchable metadata. */
+  plain: Record<string, string>;
+  /** Encrypted fields (opaque to the server). */
+  data: Record<string, string>;
+  /** The writer's record signature, if it sent one. */
+  recSig: string | null;
+  /** File metadata for file records, else `null`. */
+  fileMeta: Record<string, unknown> | null;
+  /** Creation time (strictly increasing across writes). */
+  created: number;
+  /** Last update time. */
+  lastModified: number;
+  /** Opaque version (UUID), new on every update. */
+  version: string;
+}
+
+/** What a new record needs; the store assigns `seq`. */
+export type NewRecord = Omit<RecordRow, "seq">;
+
+/** The replaceable parts of a record on update. */
+export interface RecordChanges {
+  /** New clear metadata. */
+  plain: Record<string, string>;
+  /** New encrypted fields. */
+  data: Record<string, string>;
+  /** New record signature, or `null`. */
+  recSig: string | null;
+  /** Update time. */
+  lastModified: number;
+  /** The new version. */
+  version: string;
+}
+
+/** The outcome of a versioned update or delete. */
+export type VersionedOutcome<T> =
+  | { status: "ok"; value: T }
+  | { status: "missing" }
+  | { status: "conflict" };
+
+/**
+ * A v1 query as the store runs it. Rows come back in `seq` order, after `afterSeq`, at most
+ * `limit`. Empty lists mean "no filter".
+ */
+export interface RecordQuery {
+  /** The client asking. */
+  callerId: string;
+  /**
+   * `"own"`: records written by `callerId`; `"readable"`: also records another writer shares
+   * with `callerId` through a current allow-read policy.
+   */
+  scope: "own" | "readable";
+  /** Only rows with `seq` greater than this. */
+  afterSeq: number;
+  /** At most this many rows. */
+  limit: number;
+  /** Only these writers. */
+  writerIds: string[];
+  /** Only these users. */
+  userIds: string[];
+  /** Only these records. */
+  recordIds: string[];
+  /** Only these types. */
+  types: string[];
+  /** A `plain` filter, or `null`. */
+  plain: PlainFilter | null;
+}
+
+/**
+ * The record methods of a store (`store.records`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openSqliteStore } from "./sqlite/store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * const accountId = crypto.randomUUID();
+ * const writerId = crypto.randomUUID();
+ * await store.accounts.create({ accountId, name: "acme", created: 1 });
+ * await store.clients.create({
+ *   clientId: writerId, accountId, name: "laptop", publicKeyType: "curve25519",
+ *   publicKey: "pk", signingKeyType: null, signingKey: null, apiKeyId: "a1",
+ *   apiSecretHash: "h", backupClientId: writerId, backedUp: null, created: 1,
+ * });
+ * const row = await store.records.insert({
+ *   recordId: crypto.randomUUID(), writerId, userId: writerId, type: "note",
+ *   plain: { topic: "tea" }, data: { body: "a.b.c.d" }, recSig: null, fileMeta: null,
+ *   created: 10, lastModified: 10, version: "v1",
+ * });
+ * assert.deepEqual(await store.records.get(row.recordId), row);
+ * assert.deepEqual(await store.records.delete(row.recordId, "stale"), { status: "conflict" });
+ * assert.deepEqual(await store.records.delete(row.recordId, "v1"), { status: "ok", value: true });
+ * await store.close();
+ * ```
+ */
+export interface RecordStore {
+  /** Adds a record and returns it with its sequence number. */
+  insert(record: NewRecord): Promise<RecordRow>;
+  /** One record, or `undefined`. */
+  get(recordId: string): Promise<RecordRow | undefined>;
+  /** Replaces `plain`, `data` and signature if the record is at `expectedVersion`. */
+  update(
+    recordId: string,
+    expectedVersion: string,
+    changes: RecordChanges,
+  ): Promise<VersionedOutcome<RecordRow>>;
+  /** Deletes the record if it is at `expectedVersion`. */
+  delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>>;
+  /** Runs a v1 query. */
+  query(query: RecordQuery): Promise<RecordRow[]>;
+}

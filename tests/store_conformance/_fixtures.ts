@@ -1,0 +1,101 @@
+/** Shared pieces of the Store conformance sections: the test registrar and seed rows. */
+import type { ClientRow } from "../../lib/store/clients.ts";
+import type { GrantKey } from "../../lib/store/grant_key.ts";
+import type { PolicyRow } from "../../lib/store/policies.ts";
+import type { NewRecord } from "../../lib/store/records.ts";
+import type { Store } from "../../lib/store/store.ts";
+
+/** Opens a fresh, empty, migrated store. */
+export type StoreFactory = () => Promise<Store>;
+
+/** Registers one conformance test, run on a fresh store that is closed afterwards. */
+export type StoreTest = (name: string, fn: (store: Store) => Promise<void>) => void;
+
+/** A {@linkcode StoreTest} for `backend`, opening each store with `open`. */
+export function storeTest(backend: string, open: StoreFactory): StoreTest {
+  return (name, fn) =>
+    Deno.test(`${backend} store: ${name}`, async () => {
+      const store = await open();
+      try {
+        await fn(store);
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+/** A time in microseconds, in 2027. */
+export const T0 = 1_800_000_000_000_000;
+/** One second in microseconds. */
+export const SECOND = 1_000_000;
+
+let idCounter = 0;
+
+/** A fresh lower-case UUID-shaped id. */
+export function id(): string {
+  idCounter++;
+  return `00000000-0000-4000-8000-${idCounter.toString(16).padStart(12, "0")}`;
+}
+
+/** Adds an account; returns its id. */
+export async function seedAccount(store: Store): Promise<string> {
+  const accountId = id();
+  await store.accounts.create({ accountId, name: "acct", created: T0 });
+  return accountId;
+}
+
+/** Adds a client to the account; returns its row. */
+export async function seedClient(
+  store: Store,
+  accountId: string,
+  name = "client",
+): Promise<ClientRow> {
+  const clientId = id();
+  const client: ClientRow = {
+    clientId,
+    accountId,
+    name,
+    publicKeyType: "curve25519",
+    publicKey: "pk-" + clientId,
+    signingKeyType: "ed25519",
+    signingKey: "sk-" + clientId,
+    apiKeyId: "key-" + clientId,
+    apiSecretHash: "hash-" + clientId,
+    backupClientId: clientId,
+    backedUp: null,
+    created: T0,
+  };
+  await store.clients.create(client);
+  return client;
+}
+
+/** A new record by `writerId`, with `overrides`. */
+export function newRecord(writerId: string, overrides: Partial<NewRecord> = {}): NewRecord {
+  return {
+    recordId: id(),
+    writerId,
+    userId: writerId,
+    type: "contact",
+    plain: {},
+    data: { name: "a.b.c.d" },
+    recSig: null,
+    fileMeta: null,
+    created: T0,
+    lastModified: T0,
+    version: id(),
+    ...overrides,
+  };
+}
+
+/** A policy at `key` with every flag off, then `flags`. */
+export function policy(key: GrantKey, flags: Partial<PolicyRow> = {}): PolicyRow {
+  return {
+    ...key,
+    canRead: false,
+    canAuthorize: false,
+    canEdit: false,
+    authorizedBy: key.writerId,
+    updated: T0,
+    ...flags,
+  };
+}
