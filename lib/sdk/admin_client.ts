@@ -6,11 +6,11 @@
  */
 import { ArcaError, ValidationError } from "../errors.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import { clientInfoFromWire } from "./client_directory.ts";
 import type { ConnectionOptions } from "./context.ts";
 import { Transport } from "./transport.ts";
 import { wireArray, type WireObject, wireObject, wireString } from "./wire_reader.ts";
-import { requireId } from "./validate.ts";
 
 /** A registration token as the admin API lists it (never the token itself). */
 export interface RegistrationTokenInfo {
@@ -181,7 +181,7 @@ export class AdminClient {
    * ```
    */
   async revokeToken(tokenId: string): Promise<void> {
-    const id = requireId(tokenId, "Token id");
+    const id = parseUuid(tokenId, "Token id");
     await this.#transport.request("DELETE", `/v1/arca/admin/tokens/${id}`);
   }
 

@@ -18,8 +18,8 @@ export {
   type ConfigPathOptions,
   type ConfigWriteOptions,
   type CredentialFileJson,
-  type EnvReader,
 } from "./config.ts";
+export type { EnvReader } from "../env_reader.ts";
 export {
   AdminClient,
   type AdminClientInfo,
@@ -34,17 +34,21 @@ export { DEFAULT_PAGE_SIZE, type QueryOptions, type QueryPage, QueryResults } fr
 export {
   Search,
   type SearchClauseOptions,
-  type SearchCondition,
   type SearchOptions,
-  type SearchOrder,
-  type SearchPage,
   type SearchRangeOptions,
   SearchResult,
-  type SearchStrategy,
   type SearchTime,
-  type SearchWireBody,
-  type SearchWireClause,
 } from "./search.ts";
+export type {
+  SearchClauseJson,
+  SearchCondition,
+  SearchOrder,
+  SearchRangeJson,
+  SearchRangeKey,
+  SearchRequest,
+  SearchStrategy,
+  SearchTermsJson,
+} from "../protocol/search.ts";
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
 export type { ClientInfo } from "./client_directory.ts";

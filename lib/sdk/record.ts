@@ -5,8 +5,9 @@
  * @module
  */
 import { ArcaError } from "../errors.ts";
+import type { RecordJson, RecordMetaJson } from "../protocol/responses.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
-import { wireObject, wireString, wireStringMap } from "./wire_reader.ts";
+import { type WireObject, wireObject, wireString, wireStringMap } from "./wire_reader.ts";
 
 /** A record's clear metadata. */
 export interface RecordMeta {
@@ -48,7 +49,7 @@ export interface ArcaRecord {
   signature?: string;
 }
 
-function wireDate(meta: Record<string, unknown>, key: string): Date {
+function wireDate(meta: WireObject<RecordMetaJson>, key: "created" | "last_modified"): Date {
   const text = wireString(meta, key, "record meta");
   try {
     return new Date(Math.floor(parseTimestamp(text) / 1000));
@@ -73,7 +74,7 @@ function wireDate(meta: Record<string, unknown>, key: string): Date {
  * ```
  */
 export function recordMetaFromWire(value: unknown): RecordMeta {
-  const meta = wireObject(value, "record meta");
+  const meta = wireObject<RecordMetaJson>(value, "record meta");
   const result: RecordMeta = {
     recordId: wireString(meta, "record_id", "record meta"),
     writerId: wireString(meta, "writer_id", "record meta"),
@@ -100,7 +101,9 @@ export function recordMetaFromWire(value: unknown): RecordMeta {
  * console.log(recordSignatureFromWire({})); // undefined
  * ```
  */
-export function recordSignatureFromWire(object: Record<string, unknown>): string | undefined {
+export function recordSignatureFromWire(
+  object: WireObject<Pick<RecordJson, "rec_sig">>,
+): string | undefined {
   const value = object.rec_sig;
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") {

@@ -12,7 +12,7 @@ import type {
   IncomingPolicyJson,
   OutgoingPolicyJson,
 } from "../../protocol/responses.ts";
-import { type PolicyPutRequest, policyPutSchema } from "../../protocol/schemas.ts";
+import { type ParsedPolicyPut, policyPutSchema } from "../../protocol/schemas.ts";
 import type { GrantKey, PolicyRow, Store } from "../../store/store.ts";
 import { assertMayPutPolicy } from "../authorization.ts";
 import type { AppEnv, Deps } from "../env.ts";
@@ -118,7 +118,7 @@ export function policyRoutes(deps: Deps): Hono<AppEnv> {
   return routes;
 }
 
-function actionsOf(body: PolicyPutRequest): Set<Action> {
+function actionsOf(body: ParsedPolicyPut): Set<Action> {
   const actions = new Set<Action>();
   for (const item of [...body.allow, ...body.deny]) {
     for (const name of Object.keys(item) as Action[]) actions.add(name);
@@ -130,7 +130,7 @@ function actionsOf(body: PolicyPutRequest): Set<Action> {
 function applyPolicy(
   current: PolicyRow | undefined,
   key: GrantKey,
-  body: PolicyPutRequest,
+  body: ParsedPolicyPut,
   callerId: string,
   now: number,
 ): PolicyRow {
