@@ -7,7 +7,11 @@
  * @module
  */
 import { z } from "zod";
+import type { NoteCryptoFields } from "../crypto/note_crypto.ts";
 import { MAX_NAME_LENGTH } from "./schemas.ts";
+
+/** The header that carries an identity access token, for notes a TozID EACP protects. */
+export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
 
 /** The expiration E3DB sends and answers for a note that never expires (Go's zero time). */
 export const NO_EXPIRATION = "0001-01-01T00:00:00Z";
@@ -23,6 +27,30 @@ const stringMap = z
   .record(z.string(), z.string({ error: "values must be strings" }))
   .nullish()
   .transform((map) => map ?? {});
+
+/**
+ * The `POST` and `PUT /v2/storage/notes` body as it travels (validated by
+ * {@linkcode noteWriteSchema}): the sealed, signed fields `encryptNote` makes (the server
+ * refuses a note without `recipient_signing_key`), and the note's options.
+ */
+export interface NoteWriteRequest extends NoteCryptoFields {
+  /** A global name to read the note by; `null` or `""` for none. */
+  id_string?: string | null;
+  /** Reads allowed, `-1` unlimited; `0`, `null` or absent: the server's default. */
+  max_views?: number | null;
+  /** Whether the note expires. */
+  expires?: boolean | null;
+  /** When it expires (RFC 3339), or {@linkcode NO_EXPIRATION}. */
+  expiration?: string | null;
+  /** Free-form type. */
+  type?: string | null;
+  /** Clear metadata. */
+  plain?: Record<string, string> | null;
+  /** File metadata. */
+  file_meta?: Record<string, unknown> | null;
+  /** Extra access control, e.g. `{"tozid_eacp": {"realm_name": "Acme"}}`; `null` for none. */
+  eacp?: Record<string, unknown> | null;
+}
 
 /**
  * `POST` and `PUT /v2/storage/notes`. Unknown keys (`note_id`, `created_at`, `record_id`,
@@ -91,8 +119,8 @@ export const noteWriteSchema = z.object({
   ) => (eacp === undefined || eacp === null || Object.keys(eacp).length === 0 ? null : eacp)),
 });
 
-/** A validated note write body. */
-export type NoteWriteRequest = z.output<typeof noteWriteSchema>;
+/** A note write as {@linkcode noteWriteSchema} returns it (mode and defaults normalised). */
+export type ParsedNoteWrite = z.output<typeof noteWriteSchema>;
 
 /** A stored note as the server answers it. */
 export interface NoteJson {

@@ -348,28 +348,3 @@ export const policyPutSchema = z
 
 /** A policy PUT as {@linkcode policyPutSchema} returns it (absent lists become `[]`). */
 export type ParsedPolicyPut = z.output<typeof policyPutSchema>;
-
-/**
- * `POST /v1/arca/admin/tokens`: `{"name": "...", "one_time": true}` (both optional; tokens are
- * one-time unless `one_time` is `false`).
- *
- * @example
- * ```ts
- * import { adminTokenCreateSchema } from "./schemas.ts";
- * console.log(adminTokenCreateSchema.parse({}).one_time); // true
- * ```
- */
-export const adminTokenCreateSchema = z.object({
-  name: z.string({ error: "must be a string" }).max(MAX_NAME_LENGTH).optional().transform((n) =>
-    n ?? ""
-  ),
-  one_time: z.boolean({ error: "must be a boolean" }).optional().transform((o) => o ?? true),
-});
-
-/** The `POST /v1/arca/admin/tokens` body as it travels. */
-export interface AdminTokenCreateRequest {
-  /** A label (default `""`). */
-  name?: string;
-  /** Whether the token works once (default true). */
-  one_time?: boolean;
-}

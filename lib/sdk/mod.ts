@@ -39,15 +39,19 @@ export {
   SearchResult,
   type SearchTime,
 } from "./search.ts";
-export type {
-  SearchClauseJson,
-  SearchCondition,
-  SearchOrder,
-  SearchRangeJson,
-  SearchRangeKey,
-  SearchRequest,
-  SearchStrategy,
-  SearchTermsJson,
+export {
+  SEARCH_CONDITIONS,
+  SEARCH_ORDERS,
+  SEARCH_RANGE_KEYS,
+  SEARCH_STRATEGIES,
+  type SearchClauseJson,
+  type SearchCondition,
+  type SearchOrder,
+  type SearchRangeJson,
+  type SearchRangeKey,
+  type SearchRequest,
+  type SearchStrategy,
+  type SearchTermsJson,
 } from "../protocol/search.ts";
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
@@ -71,9 +75,9 @@ export {
   type NoteReadOptions,
   readAnonymousNote,
   readAnonymousNoteByName,
-  TOZID_LOGIN_TOKEN_HEADER,
   writeAnonymousNote,
 } from "./notes.ts";
+export { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
 export {
   DEFAULT_APP_NAME,
   Identity,

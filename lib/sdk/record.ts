@@ -6,8 +6,7 @@
  */
 import { ArcaError } from "../errors.ts";
 import type { RecordJson, RecordMetaJson } from "../protocol/responses.ts";
-import { parseTimestamp } from "../protocol/timestamps.ts";
-import { type WireObject, wireObject, wireString, wireStringMap } from "./wire_reader.ts";
+import { wireDate, type WireObject, wireObject, wireString, wireStringMap } from "./wire_reader.ts";
 
 /** A record's clear metadata. */
 export interface RecordMeta {
@@ -49,17 +48,6 @@ export interface ArcaRecord {
   signature?: string;
 }
 
-function wireDate(meta: WireObject<RecordMetaJson>, key: "created" | "last_modified"): Date {
-  const text = wireString(meta, key, "record meta");
-  try {
-    return new Date(Math.floor(parseTimestamp(text) / 1000));
-  } catch (error) {
-    throw new ArcaError(`Server sent a malformed record meta: "${key}" is not a timestamp`, {
-      cause: error,
-    });
-  }
-}
-
 /**
  * Reads a record's `meta` object from the wire.
  *
@@ -81,8 +69,8 @@ export function recordMetaFromWire(value: unknown): RecordMeta {
     userId: wireString(meta, "user_id", "record meta"),
     type: wireString(meta, "type", "record meta"),
     plain: wireStringMap(meta, "plain", "record meta"),
-    created: wireDate(meta, "created"),
-    lastModified: wireDate(meta, "last_modified"),
+    created: wireDate(meta, "created", "record meta"),
+    lastModified: wireDate(meta, "last_modified", "record meta"),
     version: wireString(meta, "version", "record meta"),
   };
   if (meta.file_meta !== undefined && meta.file_meta !== null) {

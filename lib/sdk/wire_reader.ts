@@ -9,6 +9,7 @@
  * @module
  */
 import { ArcaError } from "../errors.ts";
+import { parseTimestamp } from "../protocol/timestamps.ts";
 
 /**
  * A JSON object read from a reply whose shape is the protocol type `T`: its keys are `T`'s, its
@@ -76,6 +77,28 @@ export function wireString<T>(object: WireObject<T>, key: WireKey<T>, what: stri
     throw new ArcaError(`Server sent a malformed ${what}: "${key}" is not a string`);
   }
   return value;
+}
+
+/**
+ * `object[key]`, an E3DB timestamp, as a `Date` (to the millisecond), or an error naming `what`
+ * and `key`.
+ *
+ * @example
+ * ```ts
+ * import { wireDate } from "./wire_reader.ts";
+ * const date = wireDate({ created: "2026-11-23T08:21:13.388814Z" }, "created", "record meta");
+ * console.log(date.toISOString()); // "2026-11-23T08:21:13.388Z"
+ * ```
+ */
+export function wireDate<T>(object: WireObject<T>, key: WireKey<T>, what: string): Date {
+  const text = wireString(object, key, what);
+  try {
+    return new Date(Math.floor(parseTimestamp(text) / 1000));
+  } catch (error) {
+    throw new ArcaError(`Server sent a malformed ${what}: "${key}" is not a timestamp`, {
+      cause: error,
+    });
+  }
 }
 
 /**
