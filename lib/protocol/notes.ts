@@ -122,34 +122,25 @@ export const noteWriteSchema = z.object({
 /** A note write as {@linkcode noteWriteSchema} returns it (mode and defaults normalised). */
 export type ParsedNoteWrite = z.output<typeof noteWriteSchema>;
 
-/** A stored note as the server answers it. */
-export interface NoteJson {
+/**
+ * A stored note as the server answers it: the sealed fields as written (`mode` normalised to
+ * `Sodium` or `NIST`), and what the server keeps about the note.
+ */
+export interface NoteJson extends NoteCryptoFields {
   /** Server-assigned UUID. */
   note_id: string;
   /** The note's name, `""` when unnamed. */
   id_string: string;
   /** The writer's client id, or `null` for an anonymous writer. */
   client_id: string | null;
-  /** `Sodium` or `NIST`. */
-  mode: string;
   /** Only the holder of this signing key may read the note. */
   recipient_signing_key: string;
-  /** The writer's signing key. */
-  writer_signing_key: string;
-  /** The writer's encryption key. */
-  writer_encryption_key: string;
-  /** The access key boxed for the recipient, `ct.nonce`. */
-  encrypted_access_key: string;
   /** Free-form type. */
   type: string;
-  /** Field name → encrypted, signed value. */
-  data: Record<string, string>;
   /** Clear metadata. */
   plain: Record<string, string>;
   /** File metadata. */
   file_meta: Record<string, unknown>;
-  /** The TFSP1-signed object salt. */
-  signature: string;
   /** Creation time, RFC 3339 with microseconds. */
   created_at: string;
   /** Reads allowed; `-1` unlimited. */
