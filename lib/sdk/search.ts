@@ -179,7 +179,7 @@ export class Search {
    * ```ts
    * import { Search } from "./search.ts";
    * const search = new Search().match({ types: ["jam"] }).exclude({ values: ["strawberry"] });
-   * console.log(search.toWire().exclude.length); // 1
+   * console.log(search.toWire().exclude?.length); // 1
    * ```
    */
   exclude(clause: SearchClauseOptions = {}): this {
