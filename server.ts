@@ -22,8 +22,8 @@ export type { AppDeps } from "./lib/server/app.ts";
 export type { Clock } from "./lib/server/clock.ts";
 export type { AppEnv } from "./lib/server/env.ts";
 export type { ServerSettings } from "./lib/server/settings.ts";
+export type { EnvReader } from "./lib/env_reader.ts";
 export {
-  type EnvReader,
   prepareApp,
   type PreparedApp,
   type RunningServer,

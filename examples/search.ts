@@ -67,7 +67,7 @@ const lastDay = await client.search(
 );
 console.log(`written in the last 24 hours: ${lastDay.totalResults}`);
 const localMorning = new Search().range({ start: "2026-05-01T09:00", zoneOffset: "-08:00" });
-console.log(`09:00 at -08:00 is ${localMorning.toWire().range.after}`);
+console.log(`09:00 at -08:00 is ${localMorning.toWire().range?.after}`);
 
 // Paging: `limit` per page, `nextToken` continues; `for await` walks every page.
 const paged = await client.search(new Search({ limit: 2, includeData: false }));

@@ -4,7 +4,7 @@ import {
   type SearchClause,
   type SearchQuery,
 } from "../lib/store/search/search_query.ts";
-import type { SearchStrategy } from "../lib/store/search/term_pattern.ts";
+import type { SearchStrategy } from "../lib/protocol/search.ts";
 import type { NewRecord, RecordRow } from "../lib/store/records.ts";
 
 /** mulberry32: a small seeded PRNG for repeatable property tests (never for secrets). */

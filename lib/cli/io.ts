@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EnvReader } from "../sdk/config.ts";
+import type { EnvReader } from "../env_reader.ts";
 
 /** The CLI's connection to the outside world. */
 export interface CliIo {

@@ -4,8 +4,8 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import type { PlainFilter } from "../protocol/query.ts";
-import type { QueryOptions } from "../sdk/query.ts";
+import { type PlainFilter, QUERY_MAX_COUNT } from "../protocol/query.ts";
+import { DEFAULT_PAGE_SIZE, type QueryOptions } from "../sdk/query.ts";
 import { commandContext, idListArg, integerArg, jsonArg, listArg, loadClient } from "./context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderTable } from "./output.ts";
@@ -75,7 +75,11 @@ export function queryCommand(program: Command, io: CliIo): void {
     )
     .option("--all-writers", "include records other writers share with you")
     .option("--limit <n>", "return at most n records", integerArg(1, Number.MAX_SAFE_INTEGER))
-    .option("--page-size <n>", "records per request (1-1000, default 100)", integerArg(1, 1000))
+    .option(
+      "--page-size <n>",
+      `records per request (1-${QUERY_MAX_COUNT}, default ${DEFAULT_PAGE_SIZE})`,
+      integerArg(1, QUERY_MAX_COUNT),
+    )
     .option("--no-data", "return metadata only (do not fetch or decrypt data)")
     .action(async (flags: QueryFlags, command: Command) => {
       const context = commandContext(io, command);

@@ -7,10 +7,20 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
+  SEARCH_CONDITIONS,
+  SEARCH_DEFAULT_LIMIT,
+  SEARCH_MAX_LIMIT,
+  SEARCH_RANGE_KEYS,
+  SEARCH_RESULT_WINDOW,
+  SEARCH_STRATEGIES,
+  type SearchCondition,
+  type SearchRangeKey,
+  type SearchStrategy,
+} from "../protocol/search.ts";
+import {
   Search,
   type SearchClauseOptions,
-  type SearchPage,
-  type SearchStrategy,
+  type SearchResult,
   type SearchTime,
 } from "../sdk/search.ts";
 import type { ArcaRecord } from "../sdk/record.ts";
@@ -27,12 +37,12 @@ interface SearchFlags {
   record?: string[];
   user?: string[];
   strategy: SearchStrategy;
-  condition: "OR" | "AND";
+  condition: SearchCondition;
   match?: SearchClauseOptions[];
   exclude?: SearchClauseOptions[];
   after?: string;
   before?: string;
-  rangeKey: "CREATED" | "MODIFIED";
+  rangeKey: SearchRangeKey;
   zoneOffset?: string;
   allWriters?: boolean;
   data: boolean;
@@ -173,11 +183,11 @@ export function searchCommand(program: Command, io: CliIo): void {
     .option("--user <id>", "user id to match (repeatable)", listArg)
     .addOption(
       new Option("--strategy <strategy>", "how the values above match")
-        .choices(["EXACT", "FUZZY", "WILDCARD", "REGEXP"]).default("EXACT"),
+        .choices(SEARCH_STRATEGIES).default("EXACT"),
     )
     .addOption(
       new Option("--condition <condition>", "the values above: any (OR) or all (AND)")
-        .choices(["OR", "AND"]).default("OR"),
+        .choices(SEARCH_CONDITIONS).default("OR"),
     )
     .option("--match <json>", "another match clause as JSON (repeatable)", clauseArg)
     .option("--exclude <json>", "an exclude clause as JSON (repeatable)", clauseArg)
@@ -185,13 +195,21 @@ export function searchCommand(program: Command, io: CliIo): void {
     .option("--before <time>", "created (or modified) at or before: ISO 8601 or epoch seconds")
     .addOption(
       new Option("--range-key <key>", "the time --after/--before apply to")
-        .choices(["CREATED", "MODIFIED"]).default("CREATED"),
+        .choices(SEARCH_RANGE_KEYS).default("CREATED"),
     )
     .option("--zone-offset <offset>", 'UTC offset of zone-less times: hours or "+HH:MM"')
     .option("--all-writers", "include records other writers share with you")
     .option("--no-data", "return metadata only (do not fetch or decrypt data)")
-    .option("--limit <n>", "records per page (1-1000, default 50)", integerArg(1, 1000))
-    .option("--next-token <n>", "skip this many results (a page's nextToken)", integerArg(0, 9999))
+    .option(
+      "--limit <n>",
+      `records per page (1-${SEARCH_MAX_LIMIT}, default ${SEARCH_DEFAULT_LIMIT})`,
+      integerArg(1, SEARCH_MAX_LIMIT),
+    )
+    .option(
+      "--next-token <n>",
+      "skip this many results (a page's nextToken)",
+      integerArg(0, SEARCH_RESULT_WINDOW - 1),
+    )
     .option("--desc", "newest first")
     .option("--all", "fetch every page (up to the 10,000-result window)")
     .action(async (flags: SearchFlags, command: Command) => {
@@ -199,7 +217,7 @@ export function searchCommand(program: Command, io: CliIo): void {
       const search = searchFromFlags(flags);
       const client = await loadClient(context);
       const first = await client.search(search);
-      const pages: SearchPage[] = [];
+      const pages: SearchResult[] = [];
       if (flags.all === true) { for await (const page of first) pages.push(page); }
       else pages.push(first);
       const records = pages.flatMap((page) => page.records);
@@ -229,7 +247,8 @@ function humanResult(
   nextToken: number,
   withData: boolean,
 ): string {
-  const summary = `${records.length} of ${total}${total >= 10_000 ? "+" : ""} records` +
+  const summary =
+    `${records.length} of ${total}${total >= SEARCH_RESULT_WINDOW ? "+" : ""} records` +
     (nextToken === 0 ? "" : `; next page: --next-token ${nextToken}`);
   if (records.length === 0) return `No records (${summary})`;
   const table = renderTable(

@@ -18,7 +18,8 @@ function formatUuid(bytes: Uint8Array): string {
 }
 
 /**
- * Whether `text` has the 8-4-4-4-12 hexadecimal UUID shape (any version, either case).
+ * Whether `value` is a string with the 8-4-4-4-12 hexadecimal UUID shape (any version, either
+ * case). The one UUID check of the code base: wire ids (`lib/protocol/ids.ts`) use it too.
  *
  * @example
  * ```ts
@@ -27,8 +28,8 @@ function formatUuid(bytes: Uint8Array): string {
  * console.log(isUuid("not-a-uuid")); // false
  * ```
  */
-export function isUuid(text: string): boolean {
-  return typeof text === "string" && UUID_PATTERN.test(text);
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_PATTERN.test(value);
 }
 
 /**

@@ -5,11 +5,13 @@
  * @module
  */
 import { z } from "zod";
+import type { FileChecksum } from "../crypto/file_checksum.ts";
 import {
   plainSchema,
   recordDataSchema,
   recordSignatureSchema,
   recordTypeSchema,
+  type RecordWriteRequest,
   uuidSchema,
 } from "./schemas.ts";
 
@@ -44,6 +46,19 @@ const sizeSchema = z.number({ error: "must be a number" })
   .int({ error: "must be a whole number of bytes" })
   .min(0, { error: "must not be negative" })
   .max(MAX_FILE_BYTES, { error: `must be at most ${MAX_FILE_BYTES} bytes` });
+
+/**
+ * `meta.file_meta` of the `POST /v1/storage/files` body as it travels (validated by
+ * {@linkcode fileMetaRequestSchema}).
+ */
+export interface FileMetaRequest {
+  /** Standard padded base64 MD5 of the encrypted file (Arca's SDK sends it with the commit). */
+  checksum?: string | null;
+  /** `raw` (the default). */
+  compression?: string | null;
+  /** Encrypted size in bytes, when known. */
+  size?: number | null;
+}
 
 /**
  * `meta.file_meta` of `POST /v1/storage/files`: checksum and size of the encrypted file. E3DB
@@ -86,8 +101,11 @@ export const fileCommitSchema = z.object({
   }),
 });
 
-/** A parsed commit body. */
-export type FileCommitRequest = z.output<typeof fileCommitSchema>;
+/** The `PATCH /v1/storage/files/{id}` body: what {@linkcode fileCommitSchema} accepts. */
+export interface FileCommitRequest {
+  /** Checksum and size of the encrypted bytes as the client sent them. */
+  file_meta: FileChecksum;
+}
 
 /**
  * `POST /v1/storage/files`: the record to create once the bytes are uploaded.
@@ -118,8 +136,29 @@ export const fileWriteSchema = z.object({
   rec_sig: recordSignatureSchema,
 });
 
-/** A parsed file write. */
-export type FileWriteRequest = z.output<typeof fileWriteSchema>;
+/**
+ * The `POST /v1/storage/files` body as it travels (validated by {@linkcode fileWriteSchema}):
+ * a record write whose `meta` carries `file_meta`; `data` stays empty.
+ *
+ * @example
+ * ```ts
+ * import { type FileWriteRequest, fileWriteSchema } from "./files.ts";
+ * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
+ * const body = {
+ *   meta: { writer_id: id, user_id: id, type: "docs", plain: {}, file_meta: { compression: "raw" } },
+ *   data: {},
+ * } satisfies FileWriteRequest;
+ * console.log(fileWriteSchema.parse(body).meta.file_meta.size); // null
+ * ```
+ */
+export interface FileWriteRequest {
+  /** Who writes, for whom, what type, clear metadata, and the file's metadata. */
+  meta: RecordWriteRequest["meta"] & { file_meta: FileMetaRequest };
+  /** Always empty for a file. */
+  data?: Record<string, string> | null;
+  /** The writer's record signature, when it signs. */
+  rec_sig?: string | null;
+}
 
 /** `POST /v1/storage/files` → 202. */
 export interface PendingFileResponse {

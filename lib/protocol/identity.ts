@@ -5,7 +5,12 @@
  * @module
  */
 import { z } from "zod";
-import { publicKeySchema, signingKeySchema } from "./keys.ts";
+import {
+  type PublicKeyJson,
+  publicKeySchema,
+  type SigningKeyJson,
+  signingKeySchema,
+} from "./keys.ts";
 import { MAX_NAME_LENGTH } from "./schemas.ts";
 
 /** Realm names: letters, digits, `_` and `-`, 1–64 characters. */
@@ -24,6 +29,20 @@ const token = z.string({ error: "must be a string" }).min(1, { error: "must not 
   512,
   { error: "is too long" },
 );
+
+/** The `POST /v1/identity/login` body as it travels (validated by {@linkcode loginRequestSchema}). */
+export interface LoginRequest {
+  /** The identity's username. */
+  username: string;
+  /** The realm's domain (lower-case name). */
+  realm_name: string;
+  /** The application logging in (default `account`). */
+  app_name?: string | null;
+  /** The PKCE S256 challenge of the verifier the redirect step sends. */
+  code_challenge: string;
+  /** `api` for SDK logins. */
+  login_style?: string | null;
+}
 
 /**
  * `POST /v1/identity/login` (TSV1 with the password-derived key).
@@ -50,6 +69,14 @@ export const loginRequestSchema = z.object({
   login_style: z.string().max(64).nullish(),
 });
 
+/** The continue step's form fields as they travel (validated by {@linkcode loginContinueSchema}). */
+export interface LoginContinueForm {
+  /** The password-derived encryption public key (wire text). */
+  public_key: string;
+  /** The password-derived signing public key (wire text). */
+  public_signing_key: string;
+}
+
 /**
  * The continue step's form body (`public_key`, `public_signing_key`).
  *
@@ -63,6 +90,29 @@ export const loginContinueSchema = z.object({
   public_key: token,
   public_signing_key: z.string({ error: "must be a string" }).min(1).max(4096),
 });
+
+/** The keys of the login context the continue step answers and the redirect step sends back. */
+export const LOGIN_CONTEXT_KEYS = [
+  "session_code",
+  "execution",
+  "tab_id",
+  "client_id",
+  "auth_session_id",
+] as const;
+
+/** The login context: each of {@linkcode LOGIN_CONTEXT_KEYS} with its value. */
+export type LoginContextJson = Record<typeof LOGIN_CONTEXT_KEYS[number], string>;
+
+/**
+ * The `POST /v1/identity/tozid/redirect` body as it travels (validated by
+ * {@linkcode loginRedirectSchema}): the login context, the realm and the PKCE verifier.
+ */
+export interface LoginRedirectRequest extends LoginContextJson {
+  /** The realm's domain. */
+  realm_name: string;
+  /** The PKCE verifier of the login's challenge. */
+  code_verifier: string;
+}
 
 /**
  * `POST /v1/identity/tozid/redirect`: the login context back, with the PKCE verifier.
@@ -83,6 +133,12 @@ export const loginRedirectSchema = z.object({
   code_verifier: token,
 });
 
+/** The `POST /v1/identity/tozid/refresh` body. */
+export interface TokenRefreshRequest {
+  /** The refresh token (good for one use). */
+  refresh_token: string;
+}
+
 /**
  * `POST /v1/identity/tozid/refresh`: a refresh token buys a new token pair (once).
  *
@@ -94,6 +150,12 @@ export const loginRedirectSchema = z.object({
  */
 export const tokenRefreshSchema = z.object({ refresh_token: token });
 
+/** The `POST /v1/arca/admin/realms` body. */
+export interface RealmCreateRequest {
+  /** The realm's name: 1-64 letters, digits, `_` or `-`. */
+  name: string;
+}
+
 /**
  * `POST /v1/arca/admin/realms`.
  *
@@ -104,6 +166,28 @@ export const tokenRefreshSchema = z.object({ refresh_token: token });
  * ```
  */
 export const realmCreateSchema = z.object({ name: realmName });
+
+/**
+ * The `POST /v1/arca/admin/realms/{realm}/identities` body as it travels (validated by
+ * {@linkcode identityRegisterSchema}).
+ */
+export interface IdentityRegisterRequest {
+  /** The username. */
+  username: string;
+  /** The password-derived encryption public key. */
+  public_key: PublicKeyJson;
+  /** The password-derived signing public key. */
+  signing_key: SigningKeyJson;
+  /** The identity's new storage client. */
+  client: {
+    /** Its name. */
+    name: string;
+    /** Its encryption public key. */
+    public_key: PublicKeyJson;
+    /** Its signing public key. */
+    signing_key: SigningKeyJson;
+  };
+}
 
 /**
  * `POST /v1/arca/admin/realms/{realm}/identities`: the password-derived public keys of the
@@ -126,6 +210,38 @@ export const identityRegisterSchema = z.object({
     signing_key: signingKeySchema,
   }),
 });
+
+/** An identity as the admin API lists it (`GET /v1/arca/admin/realms/{realm}/identities`). */
+export interface IdentityJson {
+  /** The identity's id (UUID). */
+  identity_id: string;
+  /** Its realm's domain. */
+  realm_domain: string;
+  /** Its username, lower case. */
+  username: string;
+  /** Its storage client. */
+  client_id: string;
+  /** The password-derived signing public key (wire text). */
+  signing_key: string;
+  /** The password-derived encryption public key (wire text). */
+  public_key: string;
+  /** When it was registered (E3DB timestamp). */
+  created: string;
+}
+
+/** `POST /v1/arca/admin/realms/{realm}/identities` → 201: the identity and its client's keys. */
+export interface IdentityRegistrationJson extends IdentityJson {
+  /** The realm's canonical name. */
+  realm_name: string;
+  /** The storage client's API key id. */
+  api_key_id: string;
+  /** The storage client's API secret (shown only here). */
+  api_secret: string;
+  /** The storage client's encryption public key. */
+  client_public_key: PublicKeyJson;
+  /** The storage client's signing public key. */
+  client_signing_key: SigningKeyJson;
+}
 
 /** Realm info (`GET /v1/identity/info/realm/{realm}`). */
 export interface RealmInfoJson {

@@ -4,23 +4,11 @@
  *
  * @module
  */
+import { isUuid } from "../crypto/uuid.ts";
 import { ValidationError } from "../errors.ts";
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Whether `value` is a string with the UUID shape (any version, either case).
- *
- * @example
- * ```ts
- * import { isUuid } from "./ids.ts";
- * console.log(isUuid("b2a735c5-9f3a-4c1e-8e0f-0123456789ab")); // true
- * console.log(isUuid("doesnt exist")); // false
- * ```
- */
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID_PATTERN.test(value);
-}
+// The UUID shape is checked in one place, `lib/crypto/uuid.ts`; wire code reads it from here.
+export { isUuid };
 
 /**
  * Returns `value` in lower case if it is a UUID; otherwise throws {@linkcode ValidationError}

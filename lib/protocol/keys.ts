@@ -18,6 +18,12 @@ export type PublicKeyJson = { curve25519: string } | { p384: string };
 /** A signing public key as JSON: exactly one of the keys. */
 export type SigningKeyJson = { ed25519: string } | { p384: string };
 
+/**
+ * A key as JSON for each type in `T`: `KeyJson<PublicKeyType>` is {@linkcode PublicKeyJson},
+ * `KeyJson<SigningKeyType>` is {@linkcode SigningKeyJson}.
+ */
+export type KeyJson<T extends string> = T extends string ? { [K in T]: string } : never;
+
 /** A key split into its type and its wire text. */
 export interface TypedKey<T extends string> {
   /** The JSON key (`curve25519`, `ed25519` or `p384`). */
@@ -100,7 +106,8 @@ export const signingKeySchema: z.ZodType<TypedKey<SigningKeyType>, unknown> = ty
 >({ ed25519: isRawKey32, p384: isP384PublicPem });
 
 /**
- * Turns a typed key back into its JSON form, `{[type]: value}`.
+ * Turns a typed key back into its JSON form, `{[type]: value}` (a {@linkcode PublicKeyJson}
+ * for an encryption key type, a {@linkcode SigningKeyJson} for a signing key type).
  *
  * @example
  * ```ts
@@ -108,6 +115,6 @@ export const signingKeySchema: z.ZodType<TypedKey<SigningKeyType>, unknown> = ty
  * console.log(keyToJson({ type: "curve25519", value: "abc" })); // { curve25519: "abc" }
  * ```
  */
-export function keyToJson<T extends string>(key: TypedKey<T>): Record<T, string> {
-  return { [key.type]: key.value } as Record<T, string>;
+export function keyToJson<T extends string>(key: TypedKey<T>): KeyJson<T> {
+  return { [key.type]: key.value } as KeyJson<T>;
 }

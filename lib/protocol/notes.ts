@@ -7,7 +7,11 @@
  * @module
  */
 import { z } from "zod";
+import type { NoteCryptoFields } from "../crypto/note_crypto.ts";
 import { MAX_NAME_LENGTH } from "./schemas.ts";
+
+/** The header that carries an identity access token, for notes a TozID EACP protects. */
+export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
 
 /** The expiration E3DB sends and answers for a note that never expires (Go's zero time). */
 export const NO_EXPIRATION = "0001-01-01T00:00:00Z";
@@ -23,6 +27,30 @@ const stringMap = z
   .record(z.string(), z.string({ error: "values must be strings" }))
   .nullish()
   .transform((map) => map ?? {});
+
+/**
+ * The `POST` and `PUT /v2/storage/notes` body as it travels (validated by
+ * {@linkcode noteWriteSchema}): the sealed, signed fields `encryptNote` makes (the server
+ * refuses a note without `recipient_signing_key`), and the note's options.
+ */
+export interface NoteWriteRequest extends NoteCryptoFields {
+  /** A global name to read the note by; `null` or `""` for none. */
+  id_string?: string | null;
+  /** Reads allowed, `-1` unlimited; `0`, `null` or absent: the server's default. */
+  max_views?: number | null;
+  /** Whether the note expires. */
+  expires?: boolean | null;
+  /** When it expires (RFC 3339), or {@linkcode NO_EXPIRATION}. */
+  expiration?: string | null;
+  /** Free-form type. */
+  type?: string | null;
+  /** Clear metadata. */
+  plain?: Record<string, string> | null;
+  /** File metadata. */
+  file_meta?: Record<string, unknown> | null;
+  /** Extra access control, e.g. `{"tozid_eacp": {"realm_name": "Acme"}}`; `null` for none. */
+  eacp?: Record<string, unknown> | null;
+}
 
 /**
  * `POST` and `PUT /v2/storage/notes`. Unknown keys (`note_id`, `created_at`, `record_id`,
@@ -91,37 +119,28 @@ export const noteWriteSchema = z.object({
   ) => (eacp === undefined || eacp === null || Object.keys(eacp).length === 0 ? null : eacp)),
 });
 
-/** A validated note write body. */
-export type NoteWriteRequest = z.output<typeof noteWriteSchema>;
+/** A note write as {@linkcode noteWriteSchema} returns it (mode and defaults normalised). */
+export type ParsedNoteWrite = z.output<typeof noteWriteSchema>;
 
-/** A stored note as the server answers it. */
-export interface NoteJson {
+/**
+ * A stored note as the server answers it: the sealed fields as written (`mode` normalised to
+ * `Sodium` or `NIST`), and what the server keeps about the note.
+ */
+export interface NoteJson extends NoteCryptoFields {
   /** Server-assigned UUID. */
   note_id: string;
   /** The note's name, `""` when unnamed. */
   id_string: string;
   /** The writer's client id, or `null` for an anonymous writer. */
   client_id: string | null;
-  /** `Sodium` or `NIST`. */
-  mode: string;
   /** Only the holder of this signing key may read the note. */
   recipient_signing_key: string;
-  /** The writer's signing key. */
-  writer_signing_key: string;
-  /** The writer's encryption key. */
-  writer_encryption_key: string;
-  /** The access key boxed for the recipient, `ct.nonce`. */
-  encrypted_access_key: string;
   /** Free-form type. */
   type: string;
-  /** Field name → encrypted, signed value. */
-  data: Record<string, string>;
   /** Clear metadata. */
   plain: Record<string, string>;
   /** File metadata. */
   file_meta: Record<string, unknown>;
-  /** The TFSP1-signed object salt. */
-  signature: string;
   /** Creation time, RFC 3339 with microseconds. */
   created_at: string;
   /** Reads allowed; `-1` unlimited. */

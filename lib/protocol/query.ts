@@ -67,6 +67,38 @@ export function countFilterNodes(filter: PlainFilter): number {
 const idListSchema = z.array(uuidSchema).nullish().transform((ids) => ids ?? []);
 
 /**
+ * The `POST /v1/storage/search` body as it travels (validated by {@linkcode queryRequestSchema}).
+ * Every field is optional; absent or `null` lists mean "no filter".
+ *
+ * @example
+ * ```ts
+ * import { type QueryRequest, queryRequestSchema } from "./query.ts";
+ * const body = { count: 10, content_types: ["contact"], plain: { house: "Stark" } } satisfies QueryRequest;
+ * console.log(queryRequestSchema.parse(body).plain); // { and: [{ eq: { name: "house", value: "Stark" } }] }
+ * ```
+ */
+export interface QueryRequest {
+  /** Page size, 1–{@linkcode QUERY_MAX_COUNT} (default {@linkcode QUERY_DEFAULT_COUNT}). */
+  count?: number | null;
+  /** Start after this index (a previous page's `last_index`; default 0). */
+  after_index?: number | null;
+  /** Whether to return encrypted data and access keys (default false). */
+  include_data?: boolean | null;
+  /** Whether to include records shared with the caller (default false). */
+  include_all_writers?: boolean | null;
+  /** Writers (UUIDs). */
+  writer_ids?: string[] | null;
+  /** Users (UUIDs). */
+  user_ids?: string[] | null;
+  /** Records (UUIDs). */
+  record_ids?: string[] | null;
+  /** Record types. */
+  content_types?: string[] | null;
+  /** A filter on clear metadata, or the Go SDK's flat `{"key": "value"}` map. */
+  plain?: PlainFilter | Record<string, string> | null;
+}
+
+/**
  * The v1 query body. Every field is optional; absent or `null` lists mean "no filter".
  *
  * @example
@@ -118,5 +150,5 @@ function flatPlainToFilter(value: unknown): unknown {
   return { and: entries.map(([name, v]) => ({ eq: { name, value: v as string } })) };
 }
 
-/** A parsed v1 query. */
-export type QueryRequest = z.output<typeof queryRequestSchema>;
+/** A v1 query as {@linkcode queryRequestSchema} returns it, defaults filled in. */
+export type ParsedQueryRequest = z.output<typeof queryRequestSchema>;

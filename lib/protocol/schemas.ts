@@ -9,7 +9,12 @@
 import { z } from "zod";
 import { isBase64Url, isDottedBase64Url } from "./encoded.ts";
 import { isUuid } from "./ids.ts";
-import { publicKeySchema, signingKeySchema } from "./keys.ts";
+import {
+  type PublicKeyJson,
+  publicKeySchema,
+  type SigningKeyJson,
+  signingKeySchema,
+} from "./keys.ts";
 
 /** Longest record type, client name or token name accepted. */
 export const MAX_NAME_LENGTH = 1024;
@@ -103,6 +108,34 @@ export const recordSignatureSchema: z.ZodType<string | null, unknown> = z
   .transform((sig) => sig ?? null);
 
 /**
+ * The `POST /v1/account/e3db/clients/register` body as it travels (validated by
+ * {@linkcode registrationRequestSchema}).
+ *
+ * @example
+ * ```ts
+ * import type { RegistrationRequest } from "./schemas.ts";
+ * const body = {
+ *   token: "t",
+ *   client: { name: "a", public_key: { curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" } },
+ * } satisfies RegistrationRequest;
+ * console.log(body.client.name); // "a"
+ * ```
+ */
+export interface RegistrationRequest {
+  /** The registration token. */
+  token: string;
+  /** The new client. */
+  client: {
+    /** Its name. */
+    name: string;
+    /** Its encryption public key. */
+    public_key: PublicKeyJson;
+    /** Its signing key (E3DB's version-2 clients); absent or `null` for none. */
+    signing_key?: SigningKeyJson | null;
+  };
+}
+
+/**
  * `POST /v1/account/e3db/clients/register`.
  *
  * @example
@@ -126,8 +159,36 @@ export const registrationRequestSchema = z.object({
   }, { error: "must be an object" }),
 });
 
-/** A parsed registration request. */
-export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
+/**
+ * The `POST /v1/storage/records` body as it travels (validated by
+ * {@linkcode recordWriteSchema}): clear metadata, fields encrypted as `edk.edkN.ef.efN`, and
+ * the writer's signature when it signs.
+ *
+ * @example
+ * ```ts
+ * import { type RecordWriteRequest, recordWriteSchema } from "./schemas.ts";
+ * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
+ * const body = { meta: { writer_id: id, user_id: id, type: "t" }, data: {} } satisfies RecordWriteRequest;
+ * console.log(recordWriteSchema.parse(body).rec_sig); // null
+ * ```
+ */
+export interface RecordWriteRequest {
+  /** Who writes, for whom, what type, and the clear metadata (`null`/absent: `{}`). */
+  meta: {
+    /** The writer: the caller. */
+    writer_id: string;
+    /** The user (subject): the caller. */
+    user_id: string;
+    /** The record type. */
+    type: string;
+    /** Clear metadata. */
+    plain?: Record<string, string> | null;
+  };
+  /** Field name → encrypted field (`null`/absent: `{}`). */
+  data?: Record<string, string> | null;
+  /** The writer's record signature (base64url), when it signs. */
+  rec_sig?: string | null;
+}
 
 /**
  * `POST /v1/storage/records`.
@@ -151,8 +212,38 @@ export const recordWriteSchema = z.object({
   rec_sig: recordSignatureSchema,
 });
 
-/** A parsed record write. */
-export type RecordWriteRequest = z.output<typeof recordWriteSchema>;
+/**
+ * The `PUT /v1/storage/records/safe/{id}/{version}` body as it travels (validated by
+ * {@linkcode recordUpdateSchema}). Meta ids, when sent, must match the stored record.
+ *
+ * @example
+ * ```ts
+ * import type { RecordUpdateRequest } from "./schemas.ts";
+ * const body = { meta: { type: "t", plain: { house: "Stark" } }, data: {} } satisfies RecordUpdateRequest;
+ * console.log(body.meta.plain.house); // "Stark"
+ * ```
+ */
+export interface RecordUpdateRequest {
+  /** The record's ids and type (each optional) and its new clear metadata. */
+  meta: {
+    /** The record's id. */
+    record_id?: string;
+    /** The version being replaced (the path names it too). */
+    version?: string;
+    /** The writer. */
+    writer_id?: string;
+    /** The user. */
+    user_id?: string;
+    /** The record type. */
+    type?: string;
+    /** The new clear metadata. */
+    plain?: Record<string, string> | null;
+  };
+  /** The new encrypted fields. */
+  data?: Record<string, string> | null;
+  /** The writer's signature of the new record. */
+  rec_sig?: string | null;
+}
 
 /**
  * `PUT /v1/storage/records/safe/{id}/{version}`. Meta ids, when sent, must match the stored
@@ -177,8 +268,8 @@ export const recordUpdateSchema = z.object({
   rec_sig: recordSignatureSchema,
 });
 
-/** A parsed record update. */
-export type RecordUpdateRequest = z.output<typeof recordUpdateSchema>;
+/** A record update as {@linkcode recordUpdateSchema} returns it. */
+export type ParsedRecordUpdate = z.output<typeof recordUpdateSchema>;
 
 /**
  * `PUT /v1/storage/access_keys/{writer}/{user}/{reader}/{type}`: `{"eak": "ct.nonce"}`.
@@ -196,8 +287,35 @@ export const accessKeyPutSchema = z.object({
   ),
 });
 
-/** A parsed access key PUT. */
-export type AccessKeyPutRequest = z.output<typeof accessKeyPutSchema>;
+/** The `PUT /v1/storage/access_keys/...` body: the EAK as `ciphertext.nonce` in base64url. */
+export interface AccessKeyPutRequest {
+  /** The access key boxed for the reader. */
+  eak: string;
+}
+
+/** One policy action: `{"read": {}}`, `{"authorizer": {}}` or `{"edit": {}}`. */
+export type PolicyAction =
+  | { read: Record<string, never> }
+  | { authorizer: Record<string, never> }
+  | { edit: Record<string, never> };
+
+/**
+ * The `PUT /v1/storage/policy/{user}/{writer}/{reader}/{type}` body as it travels (validated by
+ * {@linkcode policyPutSchema}).
+ *
+ * @example
+ * ```ts
+ * import type { PolicyPutRequest } from "./schemas.ts";
+ * const allowRead = { allow: [{ read: {} }] } satisfies PolicyPutRequest;
+ * console.log(JSON.stringify(allowRead)); // {"allow":[{"read":{}}]}
+ * ```
+ */
+export interface PolicyPutRequest {
+  /** Actions to allow. */
+  allow?: PolicyAction[] | null;
+  /** Actions to deny. */
+  deny?: PolicyAction[] | null;
+}
 
 const policyActionSchema = z
   .strictObject({
@@ -228,25 +346,5 @@ export const policyPutSchema = z
     error: "policy must allow or deny something",
   });
 
-/** A parsed policy PUT. */
-export type PolicyPutRequest = z.output<typeof policyPutSchema>;
-
-/**
- * `POST /v1/arca/admin/tokens`: `{"name": "...", "one_time": true}` (both optional; tokens are
- * one-time unless `one_time` is `false`).
- *
- * @example
- * ```ts
- * import { adminTokenCreateSchema } from "./schemas.ts";
- * console.log(adminTokenCreateSchema.parse({}).one_time); // true
- * ```
- */
-export const adminTokenCreateSchema = z.object({
-  name: z.string({ error: "must be a string" }).max(MAX_NAME_LENGTH).optional().transform((n) =>
-    n ?? ""
-  ),
-  one_time: z.boolean({ error: "must be a boolean" }).optional().transform((o) => o ?? true),
-});
-
-/** A parsed admin token creation. */
-export type AdminTokenCreateRequest = z.output<typeof adminTokenCreateSchema>;
+/** A policy PUT as {@linkcode policyPutSchema} returns it (absent lists become `[]`). */
+export type ParsedPolicyPut = z.output<typeof policyPutSchema>;

@@ -39,6 +39,95 @@ export const SEARCH_MAX_PATTERN_VALUES = 32;
 /** Longest search value, in UTF-16 code units. */
 export const SEARCH_MAX_VALUE_LENGTH = 1024;
 
+/** The four matching strategies of a clause (the store compiles each value for one of them). */
+export const SEARCH_STRATEGIES = ["EXACT", "FUZZY", "WILDCARD", "REGEXP"] as const;
+/** How a clause compares its values: `EXACT`, `FUZZY`, `WILDCARD` or `REGEXP`. */
+export type SearchStrategy = typeof SEARCH_STRATEGIES[number];
+/** How a clause joins its values: any (`OR`) or all (`AND`). */
+export const SEARCH_CONDITIONS = ["OR", "AND"] as const;
+/** `OR` or `AND`. */
+export type SearchCondition = typeof SEARCH_CONDITIONS[number];
+/** Which timestamp a range bounds. */
+export const SEARCH_RANGE_KEYS = ["CREATED", "MODIFIED"] as const;
+/** `CREATED` or `MODIFIED`. */
+export type SearchRangeKey = typeof SEARCH_RANGE_KEYS[number];
+/** Result orders by creation time. */
+export const SEARCH_ORDERS = ["ASCENDING", "DESCENDING"] as const;
+/** `ASCENDING` (oldest first) or `DESCENDING`. */
+export type SearchOrder = typeof SEARCH_ORDERS[number];
+
+/** The term lists of a clause (`null` or absent lists are empty). */
+export interface SearchTermsJson {
+  /** Compared with the writer id. */
+  writer_ids?: string[] | null;
+  /** Compared with the user id. */
+  user_ids?: string[] | null;
+  /** Compared with the record id. */
+  record_ids?: string[] | null;
+  /** Compared with the record type. */
+  content_types?: string[] | null;
+  /** Compared with every `plain` key. */
+  keys?: string[] | null;
+  /** Compared with every `plain` value. */
+  values?: string[] | null;
+  /** Each entry compared with key and value of one `plain` entry. */
+  tags?: Record<string, string> | null;
+}
+
+/** One `match` or `exclude` clause (defaults: `OR`, `EXACT`, no terms). */
+export interface SearchClauseJson {
+  /** How the clause joins its values. */
+  condition?: SearchCondition | null;
+  /** How every value of the clause is compared. */
+  strategy?: SearchStrategy | null;
+  /** The values. */
+  terms?: SearchTermsJson | null;
+}
+
+/** A time range (RFC 3339 ends, both inclusive); `{}` or no ends means none. */
+export interface SearchRangeJson {
+  /** Which timestamp (default `CREATED`). */
+  range_key?: SearchRangeKey | null;
+  /** Earliest time. */
+  after?: string | null;
+  /** Latest time. */
+  before?: string | null;
+}
+
+/**
+ * The `POST /v2/search` body as it travels (validated by {@linkcode searchRequestSchema}).
+ * Every field is optional; `null` means absent.
+ *
+ * @example
+ * ```ts
+ * import { type SearchRequest, searchRequestSchema } from "./search.ts";
+ * const body = {
+ *   limit: 20,
+ *   match: [{ strategy: "WILDCARD", terms: { values: ["sum*"] } }],
+ *   order: { sort_order: "DESCENDING" },
+ * } satisfies SearchRequest;
+ * console.log(searchRequestSchema.parse(body).order); // "DESCENDING"
+ * ```
+ */
+export interface SearchRequest {
+  /** Records per page, 1–{@linkcode SEARCH_MAX_LIMIT} (default 50). */
+  limit?: number | null;
+  /** Results to skip (a previous page's `last_index`; default 0). */
+  next_token?: number | null;
+  /** Whether to return encrypted data and access keys (default false). */
+  include_data?: boolean | null;
+  /** Whether to include records shared with the caller (default false). */
+  include_all_writers?: boolean | null;
+  /** OR-ed clauses; none matches every record in scope. */
+  match?: SearchClauseJson[] | null;
+  /** OR-ed, negated clauses. */
+  exclude?: SearchClauseJson[] | null;
+  /** The time range. */
+  range?: SearchRangeJson | null;
+  /** The result order. */
+  order?: { sort_order?: SearchOrder | null } | null;
+}
+
 const valueSchema = z
   .string({ error: "must be a string" })
   .max(SEARCH_MAX_VALUE_LENGTH, { error: `must be at most ${SEARCH_MAX_VALUE_LENGTH} characters` });
@@ -80,15 +169,19 @@ const termsSchema = z
     }
   );
 
+/** `must be "A", "B" or "C"`. */
+function oneOfMessage(names: readonly string[]): string {
+  const quoted = names.map((name) => `"${name}"`);
+  return `must be ${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+
 const clauseSchema = z.object({
   condition: z
-    .enum(["OR", "AND"], { error: 'must be "OR" or "AND"' })
+    .enum(SEARCH_CONDITIONS, { error: oneOfMessage(SEARCH_CONDITIONS) })
     .nullish()
     .transform((condition) => condition ?? "OR"),
   strategy: z
-    .enum(["EXACT", "FUZZY", "WILDCARD", "REGEXP"], {
-      error: 'must be "EXACT", "FUZZY", "WILDCARD" or "REGEXP"',
-    })
+    .enum(SEARCH_STRATEGIES, { error: oneOfMessage(SEARCH_STRATEGIES) })
     .nullish()
     .transform((strategy) => strategy ?? "EXACT"),
   terms: termsSchema,
@@ -116,7 +209,7 @@ const timestampSchema = z
 const rangeSchema = z
   .object({
     range_key: z
-      .enum(["CREATED", "MODIFIED"], { error: 'must be "CREATED" or "MODIFIED"' })
+      .enum(SEARCH_RANGE_KEYS, { error: oneOfMessage(SEARCH_RANGE_KEYS) })
       .nullish()
       .transform((key) => key ?? "CREATED"),
     after: timestampSchema,
@@ -132,7 +225,7 @@ const rangeSchema = z
 const orderSchema = z
   .object({
     sort_order: z
-      .enum(["ASCENDING", "DESCENDING"], { error: 'must be "ASCENDING" or "DESCENDING"' })
+      .enum(SEARCH_ORDERS, { error: oneOfMessage(SEARCH_ORDERS) })
       .nullish()
       .transform((order) => order ?? "ASCENDING"),
   }, { error: "must be an object" })
@@ -209,8 +302,8 @@ export const searchRequestSchema = z
     }
   });
 
-/** A parsed v2 search request. */
-export type SearchRequest = z.output<typeof searchRequestSchema>;
+/** A v2 search request as {@linkcode searchRequestSchema} returns it, defaults filled in. */
+export type ParsedSearchRequest = z.output<typeof searchRequestSchema>;
 
 /** `POST /v2/search` → 200. */
 export interface SearchResponse {

@@ -11,6 +11,8 @@
 import { unwrapAccessKey, wrapAccessKey } from "../crypto/access_key.ts";
 import { randomKey } from "../crypto/fields.ts";
 import { NotFoundError } from "../errors.ts";
+import type { AccessKeyResponse } from "../protocol/responses.ts";
+import type { AccessKeyPutRequest } from "../protocol/schemas.ts";
 import { decodeTypedPublicKey } from "./client_directory.ts";
 import type { ClientContext } from "./context.ts";
 import { accessKeyPath } from "./paths.ts";
@@ -36,7 +38,7 @@ export async function openEak(
   userId: string,
   type: string,
 ): Promise<Uint8Array> {
-  const json = wireObject(value, "access key");
+  const json = wireObject<AccessKeyResponse>(value, "access key");
   const eak = wireString(json, "eak", "access key");
   const authorizerId = wireString(json, "authorizer_id", "access key");
   const authorizerKey = wireTypedKey(json.authorizer_public_key, "access key authorizer key");
@@ -167,7 +169,7 @@ export async function putAccessKey(
     context.encryptionKeys.privateKey,
   );
   await context.transport.request("PUT", accessKeyPath(writerId, userId, readerId, type), {
-    body: { eak },
+    body: { eak } satisfies AccessKeyPutRequest,
   });
 }
 

@@ -4,13 +4,18 @@
  *
  * @module
  */
-import { ArcaError, ValidationError } from "../errors.ts";
-import { parseTimestamp } from "../protocol/timestamps.ts";
+import { ValidationError } from "../errors.ts";
+import type {
+  AdminClientJson,
+  AdminTokenCreateRequest,
+  IssuedRegistrationTokenJson,
+  RegistrationTokenJson,
+} from "../protocol/admin.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import { clientInfoFromWire } from "./client_directory.ts";
 import type { ConnectionOptions } from "./context.ts";
 import { Transport } from "./transport.ts";
-import { wireArray, type WireObject, wireObject, wireString } from "./wire_reader.ts";
-import { requireId } from "./validate.ts";
+import { wireArray, wireDate, wireObject, wireString } from "./wire_reader.ts";
 
 /** A registration token as the admin API lists it (never the token itself). */
 export interface RegistrationTokenInfo {
@@ -58,17 +63,8 @@ export interface AdminClientOptions extends ConnectionOptions {
   adminToken: string;
 }
 
-function wireDate(object: WireObject, key: string, what: string): Date {
-  const text = wireString(object, key, what);
-  try {
-    return new Date(Math.floor(parseTimestamp(text) / 1000));
-  } catch {
-    throw new ArcaError(`Server sent a malformed ${what}: "${key}" is not a timestamp`);
-  }
-}
-
 function tokenFromWire(value: unknown): RegistrationTokenInfo {
-  const json = wireObject(value, "registration token");
+  const json = wireObject<RegistrationTokenJson>(value, "registration token");
   return {
     tokenId: wireString(json, "token_id", "registration token"),
     name: typeof json.name === "string" ? json.name : "",
@@ -80,7 +76,7 @@ function tokenFromWire(value: unknown): RegistrationTokenInfo {
 }
 
 function adminClientFromWire(value: unknown): AdminClientInfo {
-  const json = wireObject(value, "client");
+  const json = wireObject<AdminClientJson>(value, "client");
   const info = clientInfoFromWire({ ...json, validated: true });
   return {
     clientId: info.clientId,
@@ -153,9 +149,9 @@ export class AdminClient {
       body: {
         ...(options.name === undefined ? {} : { name: options.name }),
         one_time: options.oneTime ?? true,
-      },
+      } satisfies AdminTokenCreateRequest,
     });
-    const json = wireObject(reply.json, "registration token");
+    const json = wireObject<IssuedRegistrationTokenJson>(reply.json, "registration token");
     return { ...tokenFromWire(json), token: wireString(json, "token", "registration token") };
   }
 
@@ -181,7 +177,7 @@ export class AdminClient {
    * ```
    */
   async revokeToken(tokenId: string): Promise<void> {
-    const id = requireId(tokenId, "Token id");
+    const id = parseUuid(tokenId, "Token id");
     await this.#transport.request("DELETE", `/v1/arca/admin/tokens/${id}`);
   }
 

@@ -7,6 +7,9 @@
  * @module
  */
 import { NotFoundError, ValidationError } from "../errors.ts";
+import type { AuthorizerPolicyJson } from "../protocol/responses.ts";
+import type { PolicyPutRequest } from "../protocol/schemas.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import {
   deleteAccessKey,
   ensureOwnAccessKey,
@@ -17,13 +20,13 @@ import {
 import type { ClientContext } from "./context.ts";
 import { policyPath } from "./paths.ts";
 import { ALLOW_READ, DENY_READ, policyList } from "./sharing.ts";
-import { requireId, requireType } from "./validate.ts";
+import { requireType } from "./validate.ts";
 import { wireString } from "./wire_reader.ts";
 
 /** The policy body that makes a client an authorizer. */
-export const ALLOW_AUTHORIZER = { allow: [{ authorizer: {} }] } as const;
+export const ALLOW_AUTHORIZER = { allow: [{ authorizer: {} }] } satisfies PolicyPutRequest;
 /** The policy body that removes an authorizer. */
-export const DENY_AUTHORIZER = { deny: [{ authorizer: {} }] } as const;
+export const DENY_AUTHORIZER = { deny: [{ authorizer: {} }] } satisfies PolicyPutRequest;
 
 /** One authorizer permission: `authorizerId` may share `writerId`'s `recordType`. */
 export interface AuthorizerGrant {
@@ -40,7 +43,7 @@ export interface AuthorizerGrant {
 }
 
 function grantsFromWire(value: unknown): AuthorizerGrant[] {
-  return policyList(value).map((item) => ({
+  return policyList<AuthorizerPolicyJson>(value).map((item) => ({
     authorizerId: wireString(item, "authorizer_id", "authorizer policy"),
     writerId: wireString(item, "writer_id", "authorizer policy"),
     userId: wireString(item, "user_id", "authorizer policy"),
@@ -89,7 +92,7 @@ export async function addAuthorizer(
   authorizerId: string,
   type: string,
 ): Promise<void> {
-  const authorizer = requireId(authorizerId, "Authorizer id");
+  const authorizer = parseUuid(authorizerId, "Authorizer id");
   requireType(type);
   const self = context.clientId;
   if (authorizer === self) {
@@ -121,7 +124,7 @@ export async function removeAuthorizer(
   authorizerId: string,
   type?: string,
 ): Promise<void> {
-  const authorizer = requireId(authorizerId, "Authorizer id");
+  const authorizer = parseUuid(authorizerId, "Authorizer id");
   if (type !== undefined) requireType(type);
   const self = context.clientId;
   const types = type !== undefined ? [type] : (await authorizerProxies(context))
@@ -151,9 +154,9 @@ export async function shareOnBehalfOf(
   type: string,
   readerId: string,
 ): Promise<void> {
-  const writer = requireId(writerId, "Writer id");
+  const writer = parseUuid(writerId, "Writer id");
   requireType(type);
-  const reader = requireId(readerId, "Reader id");
+  const reader = parseUuid(readerId, "Reader id");
   // Always ask the server: a removed authorizer must fail here even with a cached key.
   forgetAccessKey(context, writer, writer, type);
   const accessKey = await getAccessKey(context, writer, writer, type);
@@ -182,9 +185,9 @@ export async function revokeOnBehalfOf(
   type: string,
   readerId: string,
 ): Promise<void> {
-  const writer = requireId(writerId, "Writer id");
+  const writer = parseUuid(writerId, "Writer id");
   requireType(type);
-  const reader = requireId(readerId, "Reader id");
+  const reader = parseUuid(readerId, "Reader id");
   await context.transport.request("PUT", policyPath(writer, writer, reader, type), {
     body: DENY_READ,
   });

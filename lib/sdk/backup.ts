@@ -7,11 +7,11 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import type { ClientContext } from "./context.ts";
 import { backupPath } from "./paths.ts";
 import { writeRecord } from "./records.ts";
 import { shareType } from "./sharing.ts";
-import { requireId } from "./validate.ts";
 
 /** The record type of credential backups. */
 export const KEY_BACKUP_TYPE = "tozny.key_backup";
@@ -64,7 +64,7 @@ export async function backupCredentials(
   backupClientId: string,
   registrationToken: string,
 ): Promise<void> {
-  const backupId = requireId(backupClientId, "Backup client id");
+  const backupId = parseUuid(backupClientId, "Backup client id");
   if (typeof registrationToken !== "string" || registrationToken === "") {
     throw new ValidationError("Registration token must be a non-empty string");
   }

@@ -7,6 +7,7 @@
  */
 import type { SuiteName } from "../crypto/suite.ts";
 import { ValidationError } from "../errors.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import {
   addAuthorizer,
   type AuthorizerGrant,
@@ -59,7 +60,6 @@ import {
   revokeType,
   shareType,
 } from "./sharing.ts";
-import { requireId } from "./validate.ts";
 
 /**
  * A registered client, made from its {@linkcode Config}.
@@ -418,7 +418,7 @@ export class Client {
    * ```
    */
   async clientInfo(clientId: string): Promise<ClientInfo> {
-    const id = requireId(clientId, "Client id");
+    const id = parseUuid(clientId, "Client id");
     return await (await this.#ctx()).directory.info(id);
   }
 

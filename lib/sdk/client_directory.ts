@@ -6,6 +6,7 @@
  */
 import type { CryptoSuite } from "../crypto/suite.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
+import type { ClientInfoResponse } from "../protocol/responses.ts";
 import { clientPath } from "./paths.ts";
 import type { Transport } from "./transport.ts";
 import { wireObject, wireString, wireTypedKey } from "./wire_reader.ts";
@@ -39,7 +40,7 @@ export interface ClientInfo {
  * ```
  */
 export function clientInfoFromWire(value: unknown): ClientInfo {
-  const json = wireObject(value, "client info");
+  const json = wireObject<ClientInfoResponse>(value, "client info");
   const publicKey = wireTypedKey(json.public_key, "client public_key");
   const signing = json.signing_key === undefined || json.signing_key === null
     ? null

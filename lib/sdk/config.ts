@@ -13,6 +13,7 @@
 import { dirname, join } from "node:path";
 import type { SuiteName } from "../crypto/suite.ts";
 import { parseSuiteName } from "../crypto/suites.ts";
+import type { EnvReader } from "../env_reader.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { suiteOfKeyText } from "./key_text.ts";
@@ -68,12 +69,6 @@ export interface ConfigFields {
   apiUrl: string;
   /** The cipher suite the keys belong to. */
   cryptoSuite: SuiteName;
-}
-
-/** Something with `get(name)`, like `Deno.env`. */
-export interface EnvReader {
-  /** The variable's value, or `undefined` when unset. */
-  get(name: string): string | undefined;
 }
 
 /** Where credential files live: `home` replaces `$HOME` (tests use a temporary folder). */

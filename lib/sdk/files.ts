@@ -15,13 +15,23 @@ import { ChecksumStream, type FileChecksum } from "../crypto/file_checksum.ts";
 import { decryptFileStream, encryptedSize, encryptFileStream } from "../crypto/file_stream.ts";
 import { verifyFileStream } from "../crypto/file_verifier.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import { FILE_COMPRESSION_RAW, isFileChecksum } from "../protocol/files.ts";
+import {
+  FILE_COMPRESSION_RAW,
+  type FileCommitRequest,
+  type FileMetaJson,
+  type FileMetaRequest,
+  type FileWriteRequest,
+  isFileChecksum,
+  type PendingFileResponse,
+} from "../protocol/files.ts";
+import type { RecordJson } from "../protocol/responses.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import { ensureOwnAccessKey, requireAccessKey } from "./access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { errorFromResponse } from "./http_errors.ts";
 import { type ArcaRecord, recordMetaFromWire } from "./record.ts";
-import { requireId, requireStringMap, requireType } from "./validate.ts";
-import { wireObject, wireString } from "./wire_reader.ts";
+import { requireStringMap, requireType } from "./validate.ts";
+import { type WireObject, wireObject, wireString } from "./wire_reader.ts";
 
 /** Where a file comes from: a path (string or `file:` URL) or a stream of bytes. */
 export type FileSource = string | URL | ReadableStream<Uint8Array>;
@@ -170,10 +180,10 @@ export async function writeFile(
   const accessKey = await ensureOwnAccessKey(context, type);
   const { stream, size } = await openSource(source);
   try {
-    const fileMeta = size === undefined
+    const fileMeta: FileMetaRequest = size === undefined
       ? { compression: FILE_COMPRESSION_RAW }
       : { compression: FILE_COMPRESSION_RAW, size: encryptedSize(size, context.suite) };
-    const pending = wireObject(
+    const pending = wireObject<PendingFileResponse>(
       (await context.transport.request("POST", FILES_PATH, {
         body: {
           meta: {
@@ -184,11 +194,11 @@ export async function writeFile(
             file_meta: fileMeta,
           },
           data: {},
-        },
+        } satisfies FileWriteRequest,
       })).json,
       "pending file",
     );
-    const pendingId = requireId(wireString(pending, "id", "pending file"), "Pending file id");
+    const pendingId = parseUuid(wireString(pending, "id", "pending file"), "Pending file id");
     const checksum = new ChecksumStream();
     const body = stream
       .pipeThrough(progressStage("upload", size, onProgress))
@@ -196,16 +206,17 @@ export async function writeFile(
       .pipeThrough(checksum);
     await uploadStream(fetchFn, wireString(pending, "file_url", "pending file"), body);
     const committed = await context.transport.request("PATCH", `${FILES_PATH}/${pendingId}`, {
-      body: { file_meta: checksum.result },
+      body: { file_meta: checksum.result } satisfies FileCommitRequest,
     });
-    return { meta: recordMetaFromWire(wireObject(committed.json, "file record").meta), data: {} };
+    const json = wireObject<RecordJson>(committed.json, "file record");
+    return { meta: recordMetaFromWire(json.meta), data: {} };
   } finally {
     if (!stream.locked) await stream.cancel();
   }
 }
 
 function fileMetaOf(record: ArcaRecord): FileMeta {
-  const meta = record.meta.fileMeta;
+  const meta: WireObject<FileMetaJson> | undefined = record.meta.fileMeta;
   if (meta === undefined) throw new ArcaError(`Record "${record.meta.recordId}" is not a file`);
   const checksum = meta.checksum;
   const size = meta.size;
@@ -251,14 +262,14 @@ export async function readFile(
   options: FileTransferOptions = {},
   fetchFn: typeof fetch = fetch,
 ): Promise<ArcaRecord> {
-  const id = requireId(recordId, "Record id");
+  const id = parseUuid(recordId, "Record id");
   const { onProgress } = checkedOptions(options);
   if (!(destination instanceof WritableStream) && !isPath(destination)) {
     throw new ValidationError("File destination must be a path, a file URL or a WritableStream");
   }
   const reply = await context.transport.request("GET", `${FILES_PATH}/${id}`);
   const record: ArcaRecord = {
-    meta: recordMetaFromWire(wireObject(reply.json, "file record").meta),
+    meta: recordMetaFromWire(wireObject<RecordJson>(reply.json, "file record").meta),
     data: {},
   };
   const fileMeta = fileMetaOf(record);

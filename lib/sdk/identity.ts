@@ -18,12 +18,24 @@ import { newPkceVerifier, pkceChallenge } from "../crypto/pkce.ts";
 import type { SuiteName } from "../crypto/suite.ts";
 import { getSuite } from "../crypto/suites.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import type { IdentityTokensJson, LoginActionJson, RealmInfoJson } from "../protocol/identity.ts";
+import {
+  type IdentityTokensJson,
+  LOGIN_CONTEXT_KEYS,
+  type LoginActionJson,
+  type LoginContextJson,
+  type LoginContinueForm,
+  type LoginRedirectRequest,
+  type LoginRequest,
+  REALM_NAME_PATTERN,
+  type RealmInfoJson,
+  type TokenRefreshRequest,
+} from "../protocol/identity.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
 import { Client } from "./client.ts";
 import { Config } from "./config.ts";
 import { errorFromResponse } from "./http_errors.ts";
-import { type NoteParty, readNoteByName, TOZID_LOGIN_TOKEN_HEADER } from "./notes.ts";
+import { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
+import { type NoteParty, readNoteByName } from "./notes.ts";
 import { normalizeApiUrl } from "./transport.ts";
 import { tsv1Request } from "./tsv1_request.ts";
 import { wireObject, wireString } from "./wire_reader.ts";
@@ -186,15 +198,29 @@ export async function realmInfo(
   realmName: string,
   options: IdentityConnectionOptions,
 ): Promise<RealmInfo> {
-  if (typeof realmName !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(realmName)) {
+  if (typeof realmName !== "string" || !REALM_NAME_PATTERN.test(realmName)) {
     throw new ValidationError(`Realm name "${realmName}" must be 1-64 letters, digits, '_' or '-'`);
   }
   const json = await plainRequest(options, "GET", `/v1/identity/info/realm/${realmName}`);
-  const object = wireObject(json, "realm info") as Partial<RealmInfoJson>;
+  return realmFromWire(json, "realm info");
+}
+
+/**
+ * Reads a realm reply (realm info, or the admin API's realms), naming it `what` in errors.
+ *
+ * @example
+ * ```ts
+ * import { realmFromWire } from "./identity.ts";
+ * const realm = realmFromWire({ name: "Acme", domain: "acme", broker_id: "b" }, "realm");
+ * console.log(realm.domain); // "acme"
+ * ```
+ */
+export function realmFromWire(value: unknown, what: string): RealmInfo {
+  const object = wireObject<RealmInfoJson>(value, what);
   return {
-    name: wireString(object, "name", "realm info"),
-    domain: wireString(object, "domain", "realm info"),
-    brokerId: wireString(object, "broker_id", "realm info"),
+    name: wireString(object, "name", what),
+    domain: wireString(object, "domain", what),
+    brokerId: wireString(object, "broker_id", what),
   };
 }
 
@@ -274,7 +300,7 @@ async function loginSteps(
       app_name: appName,
       code_challenge: await pkceChallenge(verifier),
       login_style: "api",
-    },
+    } satisfies LoginRequest,
   });
   const continued = loginAction(login.json, "continue");
   const fetched = loginAction(
@@ -282,11 +308,11 @@ async function loginSteps(
       form: {
         public_key: suite.encodePublicKey(credentials.encryptionKeys.publicKey),
         public_signing_key: suite.encodePublicKey(credentials.signingKeys.publicKey),
-      },
+      } satisfies LoginContinueForm,
     })).json,
     "fetch",
   );
-  const context = fetched.context;
+  const context = loginContext(fetched);
   const issued = await tsv1Request(signer, "POST", "/v1/identity/tozid/redirect", {
     json: {
       realm_name: realm.domain,
@@ -296,37 +322,43 @@ async function loginSteps(
       client_id: context.client_id,
       auth_session_id: context.auth_session_id,
       code_verifier: verifier,
-    },
+    } satisfies LoginRedirectRequest,
   });
   return tokensFromWire(issued.json);
 }
 
 function loginAction(value: unknown, type: "continue" | "fetch"): LoginActionJson {
-  const object = wireObject(value, "login step") as Partial<LoginActionJson>;
+  const object = wireObject<LoginActionJson>(value, "login step");
   if (object.type !== type || typeof object.action_url !== "string") {
     throw new ArcaError(`Login step answered "${String(object.type)}", expected "${type}"`);
   }
-  if (type === "fetch") {
-    const context = wireObject(object.context, "login context");
-    for (const key of ["session_code", "execution", "tab_id", "client_id", "auth_session_id"]) {
-      wireString(context, key, "login context");
-    }
-  }
   return object as LoginActionJson;
+}
+
+/** The login context of the fetch step, each of its values checked. */
+function loginContext(action: LoginActionJson): LoginContextJson {
+  const context = wireObject<LoginContextJson>(action.context, "login context");
+  const entries = LOGIN_CONTEXT_KEYS.map((key) => [key, wireString(context, key, "login context")]);
+  return Object.fromEntries(entries) as LoginContextJson;
 }
 
 async function refreshTokens(
   connection: IdentityConnectionOptions,
   refreshToken: string,
 ): Promise<IdentityTokens> {
-  const json = await plainRequest(connection, "POST", "/v1/identity/tozid/refresh", {
-    refresh_token: refreshToken,
-  });
+  const json = await plainRequest(
+    connection,
+    "POST",
+    "/v1/identity/tozid/refresh",
+    {
+      refresh_token: refreshToken,
+    } satisfies TokenRefreshRequest,
+  );
   return tokensFromWire(json);
 }
 
 function tokensFromWire(value: unknown): IdentityTokens {
-  const object = wireObject(value, "token response") as Partial<IdentityTokensJson>;
+  const object = wireObject<IdentityTokensJson>(value, "token response");
   const time = (key: "expiry" | "refresh_expiry") => {
     const text = wireString(object, key, "token response");
     try {

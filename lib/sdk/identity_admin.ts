@@ -11,11 +11,19 @@ import { deriveNoteCredentials } from "../crypto/identity_credentials.ts";
 import type { CryptoSuite, KeyPair, SuiteName } from "../crypto/suite.ts";
 import { getSuite } from "../crypto/suites.ts";
 import { ValidationError } from "../errors.ts";
+import {
+  type IdentityRegisterRequest,
+  type IdentityRegistrationJson,
+  REALM_NAME_PATTERN,
+  type RealmCreateRequest,
+} from "../protocol/identity.ts";
+import { keyToJson } from "../protocol/keys.ts";
 import { Config } from "./config.ts";
 import {
   DEFAULT_APP_NAME,
   type IdentityConfigJson,
   type IdentityConnectionOptions,
+  realmFromWire,
   type RealmInfo,
   realmInfo,
 } from "./identity.ts";
@@ -76,15 +84,6 @@ function adminTransport(options: RealmAdminOptions): Transport {
   });
 }
 
-function realmFromWire(value: unknown): RealmInfo {
-  const object = wireObject(value, "realm");
-  return {
-    name: wireString(object, "name", "realm"),
-    domain: wireString(object, "domain", "realm"),
-    brokerId: wireString(object, "broker_id", "realm"),
-  };
-}
-
 /**
  * Creates a realm (a taken name throws {@linkcode ConflictError}).
  *
@@ -94,13 +93,13 @@ function realmFromWire(value: unknown): RealmInfo {
  * ```
  */
 export async function createRealm(name: string, options: RealmAdminOptions): Promise<RealmInfo> {
-  if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+  if (typeof name !== "string" || !REALM_NAME_PATTERN.test(name)) {
     throw new ValidationError(`Realm name "${name}" must be 1-64 letters, digits, '_' or '-'`);
   }
   const reply = await adminTransport(options).request("POST", "/v1/arca/admin/realms", {
-    body: { name },
+    body: { name } satisfies RealmCreateRequest,
   });
-  return realmFromWire(reply.json);
+  return realmFromWire(reply.json, "realm");
 }
 
 /**
@@ -113,7 +112,7 @@ export async function createRealm(name: string, options: RealmAdminOptions): Pro
  */
 export async function listRealms(options: RealmAdminOptions): Promise<RealmInfo[]> {
   const reply = await adminTransport(options).request("GET", "/v1/arca/admin/realms");
-  return wireArray(reply.json, "realm list").map(realmFromWire);
+  return wireArray(reply.json, "realm list").map((realm) => realmFromWire(realm, "realm"));
 }
 
 /**
@@ -140,9 +139,12 @@ export async function deleteIdentity(
   );
 }
 
-function keyJson(suite: CryptoSuite, pair: KeyPair, role: "encryption" | "signing") {
-  const type = role === "encryption" ? suite.publicKeyType : suite.signingKeyType;
-  return { [type]: suite.encodePublicKey(pair.publicKey) };
+function encryptionKeyJson(suite: CryptoSuite, pair: KeyPair) {
+  return keyToJson({ type: suite.publicKeyType, value: suite.encodePublicKey(pair.publicKey) });
+}
+
+function signingKeyJson(suite: CryptoSuite, pair: KeyPair) {
+  return keyToJson({ type: suite.signingKeyType, value: suite.encodePublicKey(pair.publicKey) });
 }
 
 /**
@@ -185,17 +187,17 @@ export async function registerIdentity(
     {
       body: {
         username,
-        public_key: keyJson(suite, derived.encryptionKeys, "encryption"),
-        signing_key: keyJson(suite, derived.signingKeys, "signing"),
+        public_key: encryptionKeyJson(suite, derived.encryptionKeys),
+        signing_key: signingKeyJson(suite, derived.signingKeys),
         client: {
           name: options.clientName ?? `identity:${realm.domain}:${username}`,
-          public_key: keyJson(suite, clientKeys.encryption, "encryption"),
-          signing_key: keyJson(suite, clientKeys.signing, "signing"),
+          public_key: encryptionKeyJson(suite, clientKeys.encryption),
+          signing_key: signingKeyJson(suite, clientKeys.signing),
         },
-      },
+      } satisfies IdentityRegisterRequest,
     },
   );
-  const made = wireObject(reply.json, "identity registration");
+  const made = wireObject<IdentityRegistrationJson>(reply.json, "identity registration");
   const identityId = wireString(made, "identity_id", "identity registration");
   const clientId = wireString(made, "client_id", "identity registration");
   const apiUrl = transport.apiUrl;

@@ -18,8 +18,8 @@ export {
   type ConfigPathOptions,
   type ConfigWriteOptions,
   type CredentialFileJson,
-  type EnvReader,
 } from "./config.ts";
+export type { EnvReader } from "../env_reader.ts";
 export {
   AdminClient,
   type AdminClientInfo,
@@ -34,17 +34,25 @@ export { DEFAULT_PAGE_SIZE, type QueryOptions, type QueryPage, QueryResults } fr
 export {
   Search,
   type SearchClauseOptions,
-  type SearchCondition,
   type SearchOptions,
-  type SearchOrder,
-  type SearchPage,
   type SearchRangeOptions,
   SearchResult,
-  type SearchStrategy,
   type SearchTime,
-  type SearchWireBody,
-  type SearchWireClause,
 } from "./search.ts";
+export {
+  SEARCH_CONDITIONS,
+  SEARCH_ORDERS,
+  SEARCH_RANGE_KEYS,
+  SEARCH_STRATEGIES,
+  type SearchClauseJson,
+  type SearchCondition,
+  type SearchOrder,
+  type SearchRangeJson,
+  type SearchRangeKey,
+  type SearchRequest,
+  type SearchStrategy,
+  type SearchTermsJson,
+} from "../protocol/search.ts";
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
 export type { ClientInfo } from "./client_directory.ts";
@@ -67,9 +75,9 @@ export {
   type NoteReadOptions,
   readAnonymousNote,
   readAnonymousNoteByName,
-  TOZID_LOGIN_TOKEN_HEADER,
   writeAnonymousNote,
 } from "./notes.ts";
+export { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
 export {
   DEFAULT_APP_NAME,
   Identity,

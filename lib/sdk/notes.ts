@@ -14,13 +14,11 @@ import { decryptNote, encryptNote, type NoteCryptoFields } from "../crypto/note_
 import { getSuite } from "../crypto/suites.ts";
 import type { CryptoSuite, KeyPair } from "../crypto/suite.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import type { NoteJson } from "../protocol/notes.ts";
+import { NO_EXPIRATION, type NoteJson, type NoteWriteRequest } from "../protocol/notes.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
 import { tsv1Request, type Tsv1Signer } from "./tsv1_request.ts";
-
-/** The header that carries an identity access token (a TozID EACP). */
-export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
+import { type WireObject, wireObject, wireStringMap } from "./wire_reader.ts";
 
 /** Options of a note write; each maps to the E3DB wire field in brackets. */
 export interface NoteOptions {
@@ -355,7 +353,7 @@ async function sealNote(
   recipientEncryptionKey: string,
   recipientSigningKey: string,
   options: NoteOptions,
-): Promise<Record<string, unknown>> {
+): Promise<NoteWriteRequest> {
   requireData(data);
   const { suite } = party;
   const fields = await encryptNote(suite, {
@@ -368,10 +366,13 @@ async function sealNote(
     recipientSigningKey: decodeRecipientKey(suite, recipientSigningKey, "Recipient signing key"),
     writerKeys: { encryption: party.encryptionKeys, signing: party.signingKeys },
   });
-  return { ...fields, ...wireOptions(options ?? {}) };
+  return { ...fields, ...wireOptions(options ?? {}) } satisfies NoteWriteRequest;
 }
 
-function wireOptions(options: NoteOptions): Record<string, unknown> {
+/** The note options as wire fields. */
+type NoteWireOptions = Omit<NoteWriteRequest, keyof NoteCryptoFields>;
+
+function wireOptions(options: NoteOptions): NoteWireOptions {
   if (options === null || typeof options !== "object") {
     throw new ValidationError("Note options must be an object");
   }
@@ -385,7 +386,7 @@ function wireOptions(options: NoteOptions): Record<string, unknown> {
     id_string: options.idString ?? null,
     max_views: maxViews ?? -1,
     expires: expiration !== undefined,
-    expiration: expiration === undefined ? "0001-01-01T00:00:00Z" : expirationText(expiration),
+    expiration: expiration === undefined ? NO_EXPIRATION : expirationText(expiration),
     type: options.type ?? "",
     plain: options.plain ?? {},
     file_meta: options.fileMeta ?? {},
@@ -410,10 +411,12 @@ function expirationText(expiration: Date | string): string {
  * ```
  */
 export function noteFromWire(value: unknown): Omit<Note, "data"> {
-  const json = value as Partial<NoteJson> | null;
+  const json = value as WireObject<NoteJson> | null;
   if (json === null || typeof json !== "object" || typeof json.note_id !== "string") {
     throw new ArcaError("Server sent a note without a note_id");
   }
+  const optionalObject = (key: "file_meta" | "eacp") =>
+    json[key] === undefined || json[key] === null ? null : wireObject(json[key], `note ${key}`);
   return {
     noteId: json.note_id,
     idString: typeof json.id_string === "string" ? json.id_string : "",
@@ -423,14 +426,14 @@ export function noteFromWire(value: unknown): Omit<Note, "data"> {
     writerSigningKey: String(json.writer_signing_key ?? ""),
     writerEncryptionKey: String(json.writer_encryption_key ?? ""),
     type: String(json.type ?? ""),
-    plain: { ...(json.plain ?? {}) },
-    fileMeta: { ...(json.file_meta ?? {}) },
+    plain: { ...wireStringMap(json, "plain", "note") },
+    fileMeta: { ...optionalObject("file_meta") },
     createdAt: String(json.created_at ?? ""),
     maxViews: Number(json.max_views ?? -1),
     views: Number(json.views ?? 0),
     expiration: json.expires === true && typeof json.expiration === "string"
       ? json.expiration
       : null,
-    eacp: json.eacp ?? null,
+    eacp: optionalObject("eacp"),
   };
 }

@@ -7,13 +7,20 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../errors.ts";
-import { type PlainFilter, plainFilterSchema, QUERY_MAX_COUNT } from "../protocol/query.ts";
+import {
+  type PlainFilter,
+  plainFilterSchema,
+  QUERY_MAX_COUNT,
+  type QueryRequest,
+} from "../protocol/query.ts";
+import type { QueryResponse, QueryResultJson } from "../protocol/responses.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import { accessKeyForRow } from "./access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { type ArcaRecord, recordMetaFromWire, recordSignatureFromWire } from "./record.ts";
 import { openRecord } from "./records.ts";
-import { requireId, requireType } from "./validate.ts";
-import { wireArray, wireObject, wireStringMap } from "./wire_reader.ts";
+import { requireType } from "./validate.ts";
+import { wireArray, type WireObject, wireObject, wireStringMap } from "./wire_reader.ts";
 
 /** Default page size (E3DB's Python and JS SDKs use 100). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -49,7 +56,8 @@ export interface QueryPage {
 }
 
 interface CheckedQuery {
-  body: Record<string, unknown>;
+  /** The body without its paging fields (`count`, `after_index`). */
+  body: QueryRequest;
   includeData: boolean;
   pageSize: number;
   afterIndex: number;
@@ -58,7 +66,7 @@ interface CheckedQuery {
 function idList(value: unknown, what: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new ValidationError(`Query ${what} must be an array`);
-  return value.map((id, index) => requireId(id, `Query ${what}[${index}]`));
+  return value.map((id, index) => parseUuid(id, `Query ${what}[${index}]`));
 }
 
 function checkQuery(options: QueryOptions): CheckedQuery {
@@ -104,7 +112,7 @@ function checkQuery(options: QueryOptions): CheckedQuery {
       content_types: types,
       plain,
       include_all_writers: options.allWriters ?? false,
-    },
+    } satisfies QueryRequest,
     includeData,
     pageSize,
     afterIndex,
@@ -206,9 +214,9 @@ async function fetchPage(
   afterIndex: number,
 ): Promise<QueryPage> {
   const reply = await context.transport.request("POST", "/v1/storage/search", {
-    body: { ...query.body, count: query.pageSize, after_index: afterIndex },
+    body: { ...query.body, count: query.pageSize, after_index: afterIndex } satisfies QueryRequest,
   });
-  const json = wireObject(reply.json, "query result");
+  const json = wireObject<QueryResponse>(reply.json, "query result");
   const lastIndex = json.last_index;
   if (typeof lastIndex !== "number" || !Number.isSafeInteger(lastIndex)) {
     throw new ArcaError('Server sent a malformed query result: "last_index" is not an integer');
@@ -218,7 +226,7 @@ async function fetchPage(
     records.push(
       await resultRecord(
         context,
-        wireObject(row, "query result row"),
+        wireObject<QueryResultJson>(row, "query result row"),
         query.includeData,
         "query result row",
       ),
@@ -238,7 +246,7 @@ async function fetchPage(
  */
 export async function resultRecord(
   context: ClientContext,
-  row: Record<string, unknown>,
+  row: WireObject<QueryResultJson>,
   includeData: boolean,
   what: string,
 ): Promise<ArcaRecord> {

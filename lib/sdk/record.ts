@@ -5,8 +5,8 @@
  * @module
  */
 import { ArcaError } from "../errors.ts";
-import { parseTimestamp } from "../protocol/timestamps.ts";
-import { wireObject, wireString, wireStringMap } from "./wire_reader.ts";
+import type { RecordJson, RecordMetaJson } from "../protocol/responses.ts";
+import { wireDate, type WireObject, wireObject, wireString, wireStringMap } from "./wire_reader.ts";
 
 /** A record's clear metadata. */
 export interface RecordMeta {
@@ -48,17 +48,6 @@ export interface ArcaRecord {
   signature?: string;
 }
 
-function wireDate(meta: Record<string, unknown>, key: string): Date {
-  const text = wireString(meta, key, "record meta");
-  try {
-    return new Date(Math.floor(parseTimestamp(text) / 1000));
-  } catch (error) {
-    throw new ArcaError(`Server sent a malformed record meta: "${key}" is not a timestamp`, {
-      cause: error,
-    });
-  }
-}
-
 /**
  * Reads a record's `meta` object from the wire.
  *
@@ -73,15 +62,15 @@ function wireDate(meta: Record<string, unknown>, key: string): Date {
  * ```
  */
 export function recordMetaFromWire(value: unknown): RecordMeta {
-  const meta = wireObject(value, "record meta");
+  const meta = wireObject<RecordMetaJson>(value, "record meta");
   const result: RecordMeta = {
     recordId: wireString(meta, "record_id", "record meta"),
     writerId: wireString(meta, "writer_id", "record meta"),
     userId: wireString(meta, "user_id", "record meta"),
     type: wireString(meta, "type", "record meta"),
     plain: wireStringMap(meta, "plain", "record meta"),
-    created: wireDate(meta, "created"),
-    lastModified: wireDate(meta, "last_modified"),
+    created: wireDate(meta, "created", "record meta"),
+    lastModified: wireDate(meta, "last_modified", "record meta"),
     version: wireString(meta, "version", "record meta"),
   };
   if (meta.file_meta !== undefined && meta.file_meta !== null) {
@@ -100,7 +89,9 @@ export function recordMetaFromWire(value: unknown): RecordMeta {
  * console.log(recordSignatureFromWire({})); // undefined
  * ```
  */
-export function recordSignatureFromWire(object: Record<string, unknown>): string | undefined {
+export function recordSignatureFromWire(
+  object: WireObject<Pick<RecordJson, "rec_sig">>,
+): string | undefined {
   const value = object.rec_sig;
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") {

@@ -8,6 +8,9 @@
  */
 import { decryptRecordData, encryptRecordData } from "../crypto/fields.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import type { RecordJson } from "../protocol/responses.ts";
+import type { RecordUpdateRequest, RecordWriteRequest } from "../protocol/schemas.ts";
+import { parseUuid } from "../protocol/ids.ts";
 import { ensureOwnAccessKey, getAccessKey } from "./access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { recordPath, safeRecordPath } from "./paths.ts";
@@ -18,7 +21,7 @@ import {
   recordSignatureFromWire,
 } from "./record.ts";
 import { signRecordData, verifyRecordData } from "./record_signing.ts";
-import { requireId, requireStringMap, requireType, requireVersion } from "./validate.ts";
+import { requireStringMap, requireType, requireVersion } from "./validate.ts";
 import { wireObject, wireStringMap } from "./wire_reader.ts";
 
 /** Options of a write or an update. */
@@ -92,14 +95,14 @@ export async function writeRecord(
       meta: { writer_id: context.clientId, user_id: context.clientId, type, plain },
       data: encrypted,
       ...(signature === undefined ? {} : { rec_sig: signature }),
-    },
+    } satisfies RecordWriteRequest,
   });
   return storedRecord(reply.json, data);
 }
 
 /** The record the server stored, with the plaintext the caller sent. */
 function storedRecord(value: unknown, data: Record<string, string>): ArcaRecord {
-  const json = wireObject(value, "record");
+  const json = wireObject<RecordJson>(value, "record");
   const record: ArcaRecord = { meta: recordMetaFromWire(json.meta), data: { ...data } };
   const signature = recordSignatureFromWire(json);
   if (signature !== undefined) record.signature = signature;
@@ -149,9 +152,9 @@ export async function openRecord(
  * ```
  */
 export async function readRecord(context: ClientContext, recordId: string): Promise<ArcaRecord> {
-  const id = requireId(recordId, "Record id");
+  const id = parseUuid(recordId, "Record id");
   const reply = await context.transport.request("GET", recordPath(id));
-  const json = wireObject(reply.json, "record");
+  const json = wireObject<RecordJson>(reply.json, "record");
   const meta = recordMetaFromWire(json.meta);
   const encrypted = wireStringMap(json, "data", "record");
   return await openRecord(
@@ -180,7 +183,7 @@ export async function updateRecord(
   if (record === null || typeof record !== "object" || typeof record.meta !== "object") {
     throw new TypeError("Record to update must be an object with meta and data");
   }
-  const recordId = requireId(record.meta.recordId, "Record id");
+  const recordId = parseUuid(record.meta.recordId, "Record id");
   const version = requireVersion(record.meta.version);
   const type = requireType(record.meta.type);
   const plain = requireStringMap(record.meta.plain ?? {}, "Record plain");
@@ -199,7 +202,7 @@ export async function updateRecord(
       },
       data: encrypted,
       ...(signature === undefined ? {} : { rec_sig: signature }),
-    },
+    } satisfies RecordUpdateRequest,
   });
   return storedRecord(reply.json, data);
 }
@@ -217,6 +220,6 @@ export async function deleteRecord(
   recordId: string,
   version: string,
 ): Promise<void> {
-  const id = requireId(recordId, "Record id");
+  const id = parseUuid(recordId, "Record id");
   await context.transport.request("DELETE", safeRecordPath(id, requireVersion(version)));
 }

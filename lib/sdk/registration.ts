@@ -7,11 +7,14 @@
  */
 import type { SuiteName } from "../crypto/suite.ts";
 import { getSuite } from "../crypto/suites.ts";
+import type { EnvReader } from "../env_reader.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
-import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
+import { keyToJson } from "../protocol/keys.ts";
+import type { RegistrationResponse } from "../protocol/responses.ts";
+import { MAX_NAME_LENGTH, type RegistrationRequest } from "../protocol/schemas.ts";
 import { backupCredentials } from "./backup.ts";
-import { Config, type EnvReader } from "./config.ts";
+import { Config } from "./config.ts";
 import { type ConnectionOptions, createClientContext } from "./context.ts";
 import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
 import { normalizeApiUrl, Transport } from "./transport.ts";
@@ -150,14 +153,14 @@ export async function registerClient(
       token: registrationToken,
       client: {
         name,
-        public_key: { [suite.publicKeyType]: encryption.pair.publicKey },
-        ...(signing === undefined
-          ? {}
-          : { signing_key: { [suite.signingKeyType]: signing.pair.publicKey } }),
+        public_key: keyToJson({ type: suite.publicKeyType, value: encryption.pair.publicKey }),
+        ...(signing === undefined ? {} : {
+          signing_key: keyToJson({ type: suite.signingKeyType, value: signing.pair.publicKey }),
+        }),
       },
-    },
+    } satisfies RegistrationRequest,
   });
-  const json = wireObject(reply.json, "registration reply");
+  const json = wireObject<RegistrationResponse>(reply.json, "registration reply");
   const clientId = wireString(json, "client_id", "registration reply");
   if (!isUuid(clientId)) throw new ArcaError("Server sent a client_id that is not a UUID");
   const backupHeader = reply.headers.get("x-backup-client")?.trim();

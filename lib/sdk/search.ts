@@ -12,19 +12,31 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../errors.ts";
-import { SEARCH_MAX_LIMIT, SEARCH_RESULT_WINDOW } from "../protocol/search.ts";
+import {
+  SEARCH_CONDITIONS,
+  SEARCH_DEFAULT_LIMIT,
+  SEARCH_MAX_LIMIT,
+  SEARCH_ORDERS,
+  SEARCH_RANGE_KEYS,
+  SEARCH_RESULT_WINDOW,
+  SEARCH_STRATEGIES,
+  type SearchClauseJson,
+  type SearchCondition,
+  type SearchOrder,
+  type SearchRangeJson,
+  type SearchRangeKey,
+  type SearchRequest,
+  type SearchResponse,
+  type SearchStrategy,
+  type SearchTermsJson,
+} from "../protocol/search.ts";
+import type { QueryResultJson } from "../protocol/responses.ts";
 import { formatTimestamp, parseTimestamp } from "../protocol/timestamps.ts";
 import type { ClientContext } from "./context.ts";
 import type { ArcaRecord } from "./record.ts";
 import { resultRecord } from "./query.ts";
 import { wireArray, wireObject } from "./wire_reader.ts";
 
-/** How a clause compares its values. */
-export type SearchStrategy = "EXACT" | "FUZZY" | "WILDCARD" | "REGEXP";
-/** How a clause joins its values: any (`OR`) or all (`AND`). */
-export type SearchCondition = "OR" | "AND";
-/** Result order by creation time. */
-export type SearchOrder = "ASCENDING" | "DESCENDING";
 /** A point in time: epoch seconds, a `Date`, or an ISO 8601 / RFC 3339 string. */
 export type SearchTime = number | Date | string;
 
@@ -57,7 +69,7 @@ export interface SearchRangeOptions {
   /** Latest time. */
   end?: SearchTime | undefined;
   /** `CREATED` (default) or `MODIFIED`. */
-  key?: "CREATED" | "MODIFIED" | undefined;
+  key?: SearchRangeKey | undefined;
   /**
    * The UTC offset of zone-less strings such as `"2026-05-01T09:00"`: hours (`-8`, `5.5`) or
    * `"+HH:MM"` (default UTC). Numbers, `Date`s and strings with a zone are absolute already.
@@ -79,39 +91,12 @@ export interface SearchOptions {
   order?: SearchOrder | undefined;
 }
 
-/** One clause as sent: `terms` holds the non-empty lists (`content_types`, `tags`, ...). */
-export interface SearchWireClause {
-  /** `OR` or `AND`. */
-  condition: SearchCondition;
-  /** The matching strategy. */
-  strategy: SearchStrategy;
-  /** Wire term lists (`writer_ids`, `user_ids`, `record_ids`, `content_types`, `keys`, `values`) and `tags`. */
-  terms: Record<string, string[] | Record<string, string>>;
-}
+/**
+ * A clause as a {@linkcode Search} sends it: condition and strategy always, and only the
+ * non-empty term lists.
+ */
+type SentClause = SearchClauseJson & { terms: SearchTermsJson };
 
-/** The `POST /v2/search` body a {@linkcode Search} sends (E3DB's snake_case). */
-export interface SearchWireBody {
-  /** Records per page. */
-  limit: number;
-  /** Results to skip. */
-  next_token: number;
-  /** Whether to return encrypted data and access keys. */
-  include_data: boolean;
-  /** Whether to include records shared with the caller. */
-  include_all_writers: boolean;
-  /** OR-ed clauses. */
-  match: SearchWireClause[];
-  /** OR-ed, negated clauses. */
-  exclude: SearchWireClause[];
-  /** `{}` or `{range_key, after?, before?}`. */
-  range: Record<string, string>;
-  /** Result order. */
-  order: { sort_order: SearchOrder };
-}
-
-type WireClause = SearchWireClause;
-
-const STRATEGIES: readonly string[] = ["EXACT", "FUZZY", "WILDCARD", "REGEXP"];
 const LISTS = [
   ["writerIds", "writer_ids"],
   ["userIds", "user_ids"],
@@ -146,9 +131,9 @@ export class Search {
   nextToken: number;
   /** Result order by creation time. */
   order: SearchOrder;
-  readonly #match: WireClause[] = [];
-  readonly #exclude: WireClause[] = [];
-  #range: Record<string, string> | null = null;
+  readonly #match: SentClause[] = [];
+  readonly #exclude: SentClause[] = [];
+  #range: SearchRangeJson | null = null;
 
   /**
    * A search with every record in scope (add clauses to narrow it).
@@ -165,7 +150,7 @@ export class Search {
     }
     this.includeData = options.includeData ?? true;
     this.includeAllWriters = options.includeAllWriters ?? false;
-    this.limit = options.limit ?? 50;
+    this.limit = options.limit ?? SEARCH_DEFAULT_LIMIT;
     this.nextToken = options.nextToken ?? 0;
     this.order = options.order ?? "ASCENDING";
     checkOptions(this);
@@ -194,7 +179,7 @@ export class Search {
    * ```ts
    * import { Search } from "./search.ts";
    * const search = new Search().match({ types: ["jam"] }).exclude({ values: ["strawberry"] });
-   * console.log(search.toWire().exclude.length); // 1
+   * console.log(search.toWire().exclude?.length); // 1
    * ```
    */
   exclude(clause: SearchClauseOptions = {}): this {
@@ -218,11 +203,11 @@ export class Search {
       throw new ValidationError("Search range must be an object");
     }
     const key = range.key ?? "CREATED";
-    if (key !== "CREATED" && key !== "MODIFIED") {
+    if (!SEARCH_RANGE_KEYS.includes(key)) {
       throw new ValidationError(`Search range key must be CREATED or MODIFIED, got "${key}"`);
     }
     const offset = zoneOffsetText(range.zoneOffset);
-    const wire: Record<string, string> = { range_key: key };
+    const wire: SearchRangeJson = { range_key: key };
     if (range.start !== undefined) wire.after = timeText(range.start, offset, "start");
     if (range.end !== undefined) wire.before = timeText(range.end, offset, "end");
     this.#range = wire;
@@ -238,7 +223,7 @@ export class Search {
    * console.log(new Search({ includeData: false }).toWire().include_data); // false
    * ```
    */
-  toWire(nextToken: number = this.nextToken): SearchWireBody {
+  toWire(nextToken: number = this.nextToken): SearchRequest {
     checkOptions({ ...this, nextToken });
     return {
       limit: this.limit,
@@ -249,7 +234,7 @@ export class Search {
       exclude: this.#exclude.map((clause) => ({ ...clause })),
       range: this.#range === null ? {} : { ...this.#range },
       order: { sort_order: this.order },
-    };
+    } satisfies SearchRequest;
   }
 }
 
@@ -271,26 +256,26 @@ function checkOptions(options: SearchOptions): void {
         `(only the first ${SEARCH_RESULT_WINDOW} results can be reached), got ${nextToken}`,
     );
   }
-  if (order !== "ASCENDING" && order !== "DESCENDING") {
+  if (!SEARCH_ORDERS.includes(order!)) {
     throw new ValidationError(`Search order must be ASCENDING or DESCENDING, got "${order}"`);
   }
 }
 
-function wireClause(clause: SearchClauseOptions, what: string): WireClause {
+function wireClause(clause: SearchClauseOptions, what: string): SentClause {
   if (clause === null || typeof clause !== "object" || Array.isArray(clause)) {
     throw new ValidationError(`Search ${what} must be an object`);
   }
   const condition = clause.condition ?? "OR";
-  if (condition !== "OR" && condition !== "AND") {
+  if (!SEARCH_CONDITIONS.includes(condition)) {
     throw new ValidationError(`Search ${what} condition must be OR or AND, got "${condition}"`);
   }
   const strategy = clause.strategy ?? "EXACT";
-  if (!STRATEGIES.includes(strategy)) {
+  if (!SEARCH_STRATEGIES.includes(strategy)) {
     throw new ValidationError(
-      `Search ${what} strategy must be one of ${STRATEGIES.join(", ")}, got "${strategy}"`,
+      `Search ${what} strategy must be one of ${SEARCH_STRATEGIES.join(", ")}, got "${strategy}"`,
     );
   }
-  const terms: WireClause["terms"] = {};
+  const terms: SearchTermsJson = {};
   for (const [name, wire] of LISTS) {
     const values = clause[name];
     if (values === undefined) continue;
@@ -371,20 +356,12 @@ function timeText(time: SearchTime, offset: string, what: string): string {
   }
 }
 
-/** One page of search results. */
-export interface SearchPage {
-  /** The page's records (data decrypted when the search included data). */
-  records: ArcaRecord[];
-  /** How many records match (counted up to 10,000). */
-  totalResults: number;
-  /** The `nextToken` of the next page, or 0 when there is none. */
-  nextToken: number;
-  /** The server's id for this search. */
-  searchId: string;
-}
+/** The fields of a search reply that describe the page, read and checked. */
+type PageCounts = Pick<SearchResponse, "total_results" | "last_index" | "search_id">;
 
 /**
- * The first page of a search; `for await` over it yields this page and every following one.
+ * One page of a search: its records and counts. The first page comes from
+ * `client.search(search)`; `for await` over a page yields it and every following page.
  *
  * @example
  * ```ts ignore
@@ -393,8 +370,8 @@ export interface SearchPage {
  * for await (const page of result) console.log(page.records.length);
  * ```
  */
-export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
-  /** The page's records. */
+export class SearchResult implements AsyncIterable<SearchResult> {
+  /** The page's records (data decrypted when the search included data). */
   readonly records: ArcaRecord[];
   /** How many records match (counted up to 10,000). */
   readonly totalResults: number;
@@ -403,23 +380,29 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
   /** The server's id for this search. */
   readonly searchId: string;
   readonly #context: ClientContext;
-  readonly #body: SearchWireBody;
+  readonly #request: SearchRequest;
 
   /**
-   * Wraps a fetched page (see {@linkcode runSearch}).
+   * Wraps a fetched page: the request that fetched it, its records and the reply's counts
+   * (see {@linkcode runSearch}).
    *
    * @example
    * ```ts ignore
-   * const result = new SearchResult(context, body, page);
+   * const page = new SearchResult(context, request, records, reply);
    * ```
    */
-  constructor(context: ClientContext, body: SearchWireBody, page: SearchPage) {
-    this.records = page.records;
-    this.totalResults = page.totalResults;
-    this.nextToken = page.nextToken;
-    this.searchId = page.searchId;
+  constructor(
+    context: ClientContext,
+    request: SearchRequest,
+    records: ArcaRecord[],
+    counts: PageCounts,
+  ) {
+    this.records = records;
+    this.totalResults = counts.total_results;
+    this.nextToken = counts.last_index;
+    this.searchId = counts.search_id;
     this.#context = context;
-    this.#body = body;
+    this.#request = request;
   }
 
   /**
@@ -430,11 +413,11 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
    * for await (const page of result) console.log(page.nextToken);
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<SearchPage> {
+  async *[Symbol.asyncIterator](): AsyncIterator<SearchResult> {
     yield this;
     let token = this.nextToken;
     while (token !== 0) {
-      const page = await fetchSearchPage(this.#context, { ...this.#body, next_token: token });
+      const page = await fetchSearchPage(this.#context, { ...this.#request, next_token: token });
       yield page;
       if (page.nextToken !== 0 && page.nextToken <= token) {
         throw new ArcaError(`Server's next token ${page.nextToken} did not advance past ${token}`);
@@ -444,7 +427,7 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
   }
 
   /**
-   * Yields every record of every page, one at a time.
+   * Yields every record of this page and every following one, one at a time.
    *
    * @example
    * ```ts ignore
@@ -466,17 +449,16 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
  */
 export async function runSearch(context: ClientContext, search: Search): Promise<SearchResult> {
   if (!(search instanceof Search)) throw new ValidationError("search needs a Search");
-  const body = search.toWire();
-  return new SearchResult(context, body, await fetchSearchPage(context, body));
+  return await fetchSearchPage(context, search.toWire());
 }
 
 async function fetchSearchPage(
   context: ClientContext,
-  body: SearchWireBody,
-): Promise<SearchPage> {
-  const reply = await context.transport.request("POST", "/v2/search", { body });
-  const json = wireObject(reply.json, "search result");
-  const integer = (key: string) => {
+  request: SearchRequest,
+): Promise<SearchResult> {
+  const reply = await context.transport.request("POST", "/v2/search", { body: request });
+  const json = wireObject<SearchResponse>(reply.json, "search result");
+  const integer = (key: "total_results" | "last_index") => {
     const value = json[key];
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
       throw new ArcaError(`Server sent a malformed search result: "${key}" is not an integer`);
@@ -493,16 +475,15 @@ async function fetchSearchPage(
     records.push(
       await resultRecord(
         context,
-        wireObject(row, "search result row"),
-        body.include_data === true,
+        wireObject<QueryResultJson>(row, "search result row"),
+        request.include_data === true,
         "search result row",
       ),
     );
   }
-  return {
-    records,
-    totalResults: integer("total_results"),
-    nextToken: integer("last_index"),
-    searchId,
-  };
+  return new SearchResult(context, request, records, {
+    total_results: integer("total_results"),
+    last_index: integer("last_index"),
+    search_id: searchId,
+  });
 }

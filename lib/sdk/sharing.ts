@@ -5,16 +5,19 @@
  *
  * @module
  */
+import { parseUuid } from "../protocol/ids.ts";
+import type { IncomingPolicyJson, OutgoingPolicyJson } from "../protocol/responses.ts";
+import type { PolicyPutRequest } from "../protocol/schemas.ts";
 import { deleteAccessKey, ensureOwnAccessKey, putAccessKey } from "./access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { policyPath } from "./paths.ts";
-import { requireId, requireType } from "./validate.ts";
-import { wireArray, wireObject, wireString } from "./wire_reader.ts";
+import { requireType } from "./validate.ts";
+import { wireArray, type WireObject, wireObject, wireString } from "./wire_reader.ts";
 
 /** The policy body that allows reading. */
-export const ALLOW_READ = { allow: [{ read: {} }] } as const;
+export const ALLOW_READ = { allow: [{ read: {} }] } satisfies PolicyPutRequest;
 /** The policy body that denies reading. */
-export const DENY_READ = { deny: [{ read: {} }] } as const;
+export const DENY_READ = { deny: [{ read: {} }] } satisfies PolicyPutRequest;
 
 /** A type the caller shares with a reader. */
 export interface OutgoingShare {
@@ -50,7 +53,7 @@ export async function shareType(
   readerId: string,
 ): Promise<void> {
   requireType(type);
-  const reader = requireId(readerId, "Reader id");
+  const reader = parseUuid(readerId, "Reader id");
   const self = context.clientId;
   if (reader === self) return;
   const accessKey = await ensureOwnAccessKey(context, type);
@@ -74,7 +77,7 @@ export async function revokeType(
   readerId: string,
 ): Promise<void> {
   requireType(type);
-  const reader = requireId(readerId, "Reader id");
+  const reader = parseUuid(readerId, "Reader id");
   const self = context.clientId;
   if (reader === self) return;
   await context.transport.request("PUT", policyPath(self, self, reader, type), {
@@ -93,7 +96,7 @@ export async function revokeType(
  */
 export async function outgoingShares(context: ClientContext): Promise<OutgoingShare[]> {
   const reply = await context.transport.request("GET", "/v1/storage/policy/outgoing");
-  return policyList(reply.json).map((item) => ({
+  return policyList<OutgoingPolicyJson>(reply.json).map((item) => ({
     readerId: wireString(item, "reader_id", "outgoing share"),
     readerName: optionalName(item, "reader_name"),
     recordType: wireString(item, "record_type", "outgoing share"),
@@ -110,7 +113,7 @@ export async function outgoingShares(context: ClientContext): Promise<OutgoingSh
  */
 export async function incomingShares(context: ClientContext): Promise<IncomingShare[]> {
   const reply = await context.transport.request("GET", "/v1/storage/policy/incoming");
-  return policyList(reply.json).map((item) => ({
+  return policyList<IncomingPolicyJson>(reply.json).map((item) => ({
     writerId: wireString(item, "writer_id", "incoming share"),
     writerName: optionalName(item, "writer_name"),
     recordType: wireString(item, "record_type", "incoming share"),
@@ -126,12 +129,12 @@ export async function incomingShares(context: ClientContext): Promise<IncomingSh
  * console.log(policyList(null)); // []
  * ```
  */
-export function policyList(value: unknown): Record<string, unknown>[] {
+export function policyList<T>(value: unknown): WireObject<T>[] {
   if (value === null || value === undefined || value === "") return [];
-  return wireArray(value, "policy list").map((item) => wireObject(item, "policy"));
+  return wireArray(value, "policy list").map((item) => wireObject<T>(item, "policy"));
 }
 
-function optionalName(item: Record<string, unknown>, key: string): string {
+function optionalName<T>(item: WireObject<T>, key: keyof T): string {
   const value = item[key];
   return typeof value === "string" ? value : "";
 }

@@ -6,19 +6,18 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../errors.ts";
+import {
+  type ApiCredentials,
+  basicAuthorization,
+  TOKEN_REQUEST_BODY,
+} from "../protocol/credentials.ts";
+import type { TokenResponse } from "../protocol/responses.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
 import { errorFromResponse } from "./http_errors.ts";
+import type { WireObject } from "./wire_reader.ts";
 
 /** Seconds before expiry at which a bearer token is replaced. */
 export const TOKEN_REFRESH_MARGIN_SECONDS = 60;
-
-/** The API key pair a client authenticates with. */
-export interface ApiCredentials {
-  /** Basic-auth user name. */
-  apiKeyId: string;
-  /** Basic-auth password. */
-  apiSecret: string;
-}
 
 /** How a {@linkcode Transport} authenticates. */
 export interface TransportOptions {
@@ -204,11 +203,11 @@ export class Transport {
     const response = await this.#fetchOrFail(`${this.apiUrl}/v1/auth/token`, {
       method: "POST",
       headers: {
-        authorization: `Basic ${btoa(`${credentials.apiKeyId}:${credentials.apiSecret}`)}`,
+        authorization: basicAuthorization(credentials),
         "content-type": "application/x-www-form-urlencoded",
         accept: "application/json",
       },
-      body: "grant_type=client_credentials",
+      body: TOKEN_REQUEST_BODY,
     });
     if (!response.ok) throw await errorFromResponse(response);
     return parseTokenResponse(await readJson(response), requested);
@@ -220,7 +219,8 @@ export class Transport {
  * was sent (immune to clock skew), else from `expires_at`.
  */
 function parseTokenResponse(json: unknown, requestedAt: number): BearerToken {
-  const body = json as Record<string, unknown> | null;
+  // Anything but an object with the fields below is refused field by field.
+  const body = json as WireObject<TokenResponse> | null;
   const value = body?.access_token;
   if (typeof value !== "string" || value === "") {
     throw new ArcaError("Token response has no access_token");

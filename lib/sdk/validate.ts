@@ -1,28 +1,11 @@
 /**
- * Up-front checks on what callers pass the SDK, with messages that name the value.
+ * Up-front checks on what callers pass the SDK, with messages that name the value (ids are
+ * checked with `parseUuid` of `lib/protocol/ids.ts`).
  *
  * @module
  */
 import { ValidationError } from "../errors.ts";
-import { isUuid } from "../protocol/ids.ts";
 import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
-
-/**
- * Returns a client or record id in lower case; throws unless it is a UUID.
- *
- * @example
- * ```ts
- * import { requireId } from "./validate.ts";
- * console.log(requireId("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "Reader id"));
- * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
- * ```
- */
-export function requireId(value: unknown, what: string): string {
-  if (!isUuid(value)) {
-    throw new ValidationError(`${what} must be a UUID, got ${JSON.stringify(value) ?? "nothing"}`);
-  }
-  return value.toLowerCase();
-}
 
 /**
  * Returns a record type; throws unless it is a non-empty string of at most 1024 characters.

@@ -2,12 +2,30 @@
  * Checks on what the server sends back. A reply of the wrong shape is an {@linkcode ArcaError}
  * naming what was malformed, never a `TypeError` deep inside the SDK.
  *
+ * Readers are typed by the reply's definition in `lib/protocol` (the one the server builds its
+ * answer with): `wireObject<RecordJson>(json, "record")` yields an object whose keys are those of
+ * `RecordJson`, so reading a field the protocol does not define does not compile.
+ *
  * @module
  */
 import { ArcaError } from "../errors.ts";
+import { parseTimestamp } from "../protocol/timestamps.ts";
 
-/** A JSON object read from a reply. */
-export type WireObject = Record<string, unknown>;
+/**
+ * A JSON object read from a reply whose shape is the protocol type `T`: its keys are `T`'s, its
+ * values are not checked yet (each reader below checks the one it reads).
+ *
+ * @example
+ * ```ts
+ * import type { WireObject } from "./wire_reader.ts";
+ * const reply: WireObject<{ eak: string }> = { eak: 42 };
+ * console.log(typeof reply.eak); // "number"
+ * ```
+ */
+export type WireObject<T = Record<string, unknown>> = { readonly [K in keyof T]?: unknown };
+
+/** The keys of `T` a reader may ask for. */
+type WireKey<T> = keyof T & string;
 
 /**
  * `value` as a JSON object, or an error naming `what`.
@@ -18,11 +36,14 @@ export type WireObject = Record<string, unknown>;
  * console.log(wireObject({ a: 1 }, "reply").a); // 1
  * ```
  */
-export function wireObject(value: unknown, what: string): WireObject {
+export function wireObject<T = Record<string, unknown>>(
+  value: unknown,
+  what: string,
+): WireObject<T> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ArcaError(`Server sent a malformed ${what}: expected an object`);
   }
-  return value as WireObject;
+  return value as WireObject<T>;
 }
 
 /**
@@ -50,12 +71,34 @@ export function wireArray(value: unknown, what: string): unknown[] {
  * console.log(wireString({ id: "x" }, "id", "record")); // "x"
  * ```
  */
-export function wireString(object: WireObject, key: string, what: string): string {
+export function wireString<T>(object: WireObject<T>, key: WireKey<T>, what: string): string {
   const value = object[key];
   if (typeof value !== "string") {
     throw new ArcaError(`Server sent a malformed ${what}: "${key}" is not a string`);
   }
   return value;
+}
+
+/**
+ * `object[key]`, an E3DB timestamp, as a `Date` (to the millisecond), or an error naming `what`
+ * and `key`.
+ *
+ * @example
+ * ```ts
+ * import { wireDate } from "./wire_reader.ts";
+ * const date = wireDate({ created: "2026-11-23T08:21:13.388814Z" }, "created", "record meta");
+ * console.log(date.toISOString()); // "2026-11-23T08:21:13.388Z"
+ * ```
+ */
+export function wireDate<T>(object: WireObject<T>, key: WireKey<T>, what: string): Date {
+  const text = wireString(object, key, what);
+  try {
+    return new Date(Math.floor(parseTimestamp(text) / 1000));
+  } catch (error) {
+    throw new ArcaError(`Server sent a malformed ${what}: "${key}" is not a timestamp`, {
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -67,9 +110,9 @@ export function wireString(object: WireObject, key: string, what: string): strin
  * console.log(wireStringMap({ plain: null }, "plain", "record")); // {}
  * ```
  */
-export function wireStringMap(
-  object: WireObject,
-  key: string,
+export function wireStringMap<T>(
+  object: WireObject<T>,
+  key: WireKey<T>,
   what: string,
 ): Record<string, string> {
   const value = object[key];

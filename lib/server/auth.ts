@@ -7,6 +7,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { decodeBase64, fromUtf8 } from "../crypto/encoding.ts";
 import { constantTimeEqual, hashSecret } from "../crypto/secrets.ts";
+import type { ApiCredentials } from "../protocol/credentials.ts";
 import { findLiveBearer } from "./bearer_cache.ts";
 import type { AppEnv, BearerEnv, Deps, OptionalBearerEnv } from "./env.ts";
 import { HttpError } from "./http_error.ts";
@@ -80,12 +81,6 @@ export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
-}
-
-/** API credentials presented to `/v1/auth/token`. */
-export interface ApiCredentials {
-  apiKeyId: string;
-  apiSecret: string;
 }
 
 /**

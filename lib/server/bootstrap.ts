@@ -31,15 +31,9 @@ export async function ensureDefaultAccount(store: Store, nowMicros: number): Pro
   });
 }
 
-/** What {@linkcode createRegistrationToken} hands back: the row and the token text (once). */
-export interface IssuedRegistrationToken {
-  row: RegistrationTokenRow;
-  /** The token itself; only its hash is stored. */
-  token: string;
-}
-
 /**
  * Creates a registration token for the default account. `token` defaults to a fresh random one.
+ * Returns the stored row and the token itself (only its hash is stored).
  *
  * @example
  * ```ts ignore
@@ -50,7 +44,7 @@ export async function createRegistrationToken(
   store: Store,
   options: { oneTime: boolean; name: string; token?: string },
   nowMicros: number,
-): Promise<IssuedRegistrationToken> {
+): Promise<{ row: RegistrationTokenRow; token: string }> {
   const account = await ensureDefaultAccount(store, nowMicros);
   const token = options.token ?? randomSecret(32);
   const row: RegistrationTokenRow = {

@@ -15,7 +15,7 @@
  * @module
  */
 import { parseTimestamp } from "../protocol/timestamps.ts";
-import type { NoteWriteRequest } from "../protocol/notes.ts";
+import type { ParsedNoteWrite } from "../protocol/notes.ts";
 import { HttpError } from "./http_error.ts";
 
 /** Views of an anonymous note (one read, then it is burned). */
@@ -49,7 +49,7 @@ export interface ResolvedNoteOptions {
  * ```
  */
 export function resolveNoteOptions(
-  body: Pick<NoteWriteRequest, "id_string" | "max_views" | "expires" | "expiration" | "eacp">,
+  body: Pick<ParsedNoteWrite, "id_string" | "max_views" | "expires" | "expiration" | "eacp">,
   anonymous: boolean,
   nowMicros: number,
 ): ResolvedNoteOptions {

@@ -7,6 +7,7 @@
 import type { Hono } from "hono";
 import { join } from "node:path";
 import { decodeBase64Url } from "../crypto/encoding.ts";
+import type { EnvReader } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import { FsBlobStore } from "../store/fs_blob_store.ts";
@@ -68,12 +69,6 @@ export interface RunningServer {
   finished: Promise<void>;
   /** Stops listening and closes the store it opened. */
   shutdown(): Promise<void>;
-}
-
-/** Something with `get(name)`, like `Deno.env`. */
-export interface EnvReader {
-  /** The variable's value, or `undefined` when unset. */
-  get(name: string): string | undefined;
 }
 
 /**

@@ -25,7 +25,7 @@ import type { RecordRow } from "../store/records.ts";
  * ```
  */
 export function publicKeyJson(client: ClientRow): PublicKeyJson {
-  return keyToJson({ type: client.publicKeyType, value: client.publicKey }) as PublicKeyJson;
+  return keyToJson({ type: client.publicKeyType, value: client.publicKey });
 }
 
 /**
@@ -38,7 +38,7 @@ export function publicKeyJson(client: ClientRow): PublicKeyJson {
  */
 export function signingKeyJson(client: ClientRow): SigningKeyJson | null {
   if (client.signingKeyType === null || client.signingKey === null) return null;
-  return keyToJson({ type: client.signingKeyType, value: client.signingKey }) as SigningKeyJson;
+  return keyToJson({ type: client.signingKeyType, value: client.signingKey });
 }
 
 /**

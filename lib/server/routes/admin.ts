@@ -6,7 +6,12 @@
  */
 import { Hono } from "hono";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import { adminTokenCreateSchema } from "../../protocol/schemas.ts";
+import {
+  type AdminClientJson,
+  adminTokenCreateSchema,
+  type IssuedRegistrationTokenJson,
+  type RegistrationTokenJson,
+} from "../../protocol/admin.ts";
 import type { ClientRow } from "../../store/clients.ts";
 import type { RegistrationTokenRow } from "../../store/registration_tokens.ts";
 import { createRegistrationToken } from "../bootstrap.ts";
@@ -38,7 +43,8 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
       deps.clock(),
     );
     c.header("Cache-Control", "no-store");
-    return c.json({ ...tokenJson(issued.row), token: issued.token }, 201);
+    const answer: IssuedRegistrationTokenJson = { ...tokenJson(issued.row), token: issued.token };
+    return c.json(answer, 201);
   });
 
   routes.get("/v1/arca/admin/tokens", async (c) => {
@@ -60,7 +66,7 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
   return routes;
 }
 
-function tokenJson(row: RegistrationTokenRow) {
+function tokenJson(row: RegistrationTokenRow): RegistrationTokenJson {
   return {
     token_id: row.tokenId,
     name: row.name,
@@ -71,7 +77,7 @@ function tokenJson(row: RegistrationTokenRow) {
   };
 }
 
-function clientJson(client: ClientRow) {
+function clientJson(client: ClientRow): AdminClientJson {
   return {
     client_id: client.clientId,
     name: client.name,

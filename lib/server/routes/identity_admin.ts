@@ -17,7 +17,12 @@
 import { Hono } from "hono";
 import { hashSecret, randomHexSecret } from "../../crypto/secrets.ts";
 import { randomUuid } from "../../crypto/uuid.ts";
-import { identityRegisterSchema, realmCreateSchema } from "../../protocol/identity.ts";
+import {
+  type IdentityJson,
+  identityRegisterSchema,
+  type IdentityRegistrationJson,
+  realmCreateSchema,
+} from "../../protocol/identity.ts";
 import { keyToJson } from "../../protocol/keys.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow } from "../../store/identity.ts";
@@ -110,14 +115,15 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
       }
     });
     c.header("Cache-Control", "no-store");
-    return c.json({
+    const answer: IdentityRegistrationJson = {
       ...identityJson(identity),
       realm_name: realm.name,
       api_key_id: apiKeyId,
       api_secret: apiSecret,
       client_public_key: keyToJson(body.client.public_key),
       client_signing_key: keyToJson(body.client.signing_key),
-    }, 201);
+    };
+    return c.json(answer, 201);
   });
 
   routes.get("/v1/arca/admin/realms/:realm/identities", async (c) => {
@@ -138,7 +144,7 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
   return routes;
 }
 
-function identityJson(identity: IdentityRow) {
+function identityJson(identity: IdentityRow): IdentityJson {
   return {
     identity_id: identity.identityId,
     realm_domain: identity.realmDomain,

@@ -18,8 +18,13 @@ import { Hono } from "hono";
 import { randomUuid } from "../../crypto/uuid.ts";
 import { hashSecret } from "../../crypto/secrets.ts";
 import { isUuid } from "../../protocol/ids.ts";
-import { NO_EXPIRATION, type NoteJson, noteWriteSchema } from "../../protocol/notes.ts";
-import type { NoteWriteRequest } from "../../protocol/notes.ts";
+import {
+  NO_EXPIRATION,
+  type NoteJson,
+  noteWriteSchema,
+  type ParsedNoteWrite,
+  TOZID_LOGIN_TOKEN_HEADER,
+} from "../../protocol/notes.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { NoteRef, NoteRow } from "../../store/notes.ts";
 import type { Store } from "../../store/store.ts";
@@ -28,9 +33,6 @@ import { HttpError } from "../http_error.ts";
 import { resolveNoteOptions, tozidRealm } from "../note_rules.ts";
 import { readJson } from "../read_json.ts";
 import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../tsv1_auth.ts";
-
-/** The header carrying an identity access token, which satisfies a TozID EACP. */
-export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
 
 const NOT_FOUND = "Note not found";
 
@@ -122,7 +124,7 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
 }
 
 /** Builds the row to store from a validated body, refusing keys the note's suite cannot read. */
-function newNote(caller: Tsv1Caller, body: NoteWriteRequest, now: number): NoteRow {
+function newNote(caller: Tsv1Caller, body: ParsedNoteWrite, now: number): NoteRow {
   requireKeys(caller, body);
   const options = resolveNoteOptions(body, caller.clientId === null, now);
   return {
@@ -148,7 +150,7 @@ function newNote(caller: Tsv1Caller, body: NoteWriteRequest, now: number): NoteR
   };
 }
 
-function requireKeys(caller: Tsv1Caller, body: NoteWriteRequest): void {
+function requireKeys(caller: Tsv1Caller, body: ParsedNoteWrite): void {
   if (caller.suite.name !== body.mode) {
     throw new HttpError(400, `A ${body.mode} note must be written with a ${body.mode} TSV1 key`);
   }

@@ -12,7 +12,7 @@ import type {
   IncomingPolicyJson,
   OutgoingPolicyJson,
 } from "../../protocol/responses.ts";
-import { type PolicyPutRequest, policyPutSchema } from "../../protocol/schemas.ts";
+import { type ParsedPolicyPut, policyPutSchema } from "../../protocol/schemas.ts";
 import type { GrantKey } from "../../store/grant_key.ts";
 import type { PolicyRow } from "../../store/policies.ts";
 import type { Store } from "../../store/store.ts";
@@ -126,7 +126,7 @@ export function policyRoutes(deps: Deps): Hono<BearerEnv> {
   return routes;
 }
 
-function actionsOf(body: PolicyPutRequest): Set<Action> {
+function actionsOf(body: ParsedPolicyPut): Set<Action> {
   const actions = new Set<Action>();
   for (const item of [...body.allow, ...body.deny]) {
     for (const name of Object.keys(item) as Action[]) actions.add(name);
@@ -138,7 +138,7 @@ function actionsOf(body: PolicyPutRequest): Set<Action> {
 function applyPolicy(
   current: PolicyRow | undefined,
   key: GrantKey,
-  body: PolicyPutRequest,
+  body: ParsedPolicyPut,
   callerId: string,
   now: number,
 ): PolicyRow {

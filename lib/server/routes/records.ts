@@ -9,7 +9,7 @@
 import { type Context, Hono } from "hono";
 import { randomUuid } from "../../crypto/uuid.ts";
 import {
-  type RecordUpdateRequest,
+  type ParsedRecordUpdate,
   recordUpdateSchema,
   recordWriteSchema,
 } from "../../protocol/schemas.ts";
@@ -132,7 +132,7 @@ async function writableRecord(
 function assertSameIdentity(
   current: RecordRow,
   recordId: string,
-  meta: Pick<RecordUpdateRequest["meta"], "record_id" | "writer_id" | "user_id" | "type">,
+  meta: Pick<ParsedRecordUpdate["meta"], "record_id" | "writer_id" | "user_id" | "type">,
 ): void {
   const mismatches: string[] = [];
   if (meta.record_id !== undefined && meta.record_id !== recordId) mismatches.push("record_id");

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { hashSecret, randomHexSecret } from "../../crypto/secrets.ts";
 import { randomUuid } from "../../crypto/uuid.ts";
-import { keyToJson, type PublicKeyJson, type SigningKeyJson } from "../../protocol/keys.ts";
+import { keyToJson } from "../../protocol/keys.ts";
 import type { RegistrationResponse } from "../../protocol/responses.ts";
 import { registrationRequestSchema } from "../../protocol/schemas.ts";
 import type { ClientRow } from "../../store/clients.ts";
@@ -59,8 +59,8 @@ export function registrationRoutes(deps: Deps): Hono<AppEnv> {
       client_id: client.clientId,
       api_key_id: apiKeyId,
       api_secret: apiSecret,
-      public_key: keyToJson(body.client.public_key) as PublicKeyJson,
-      signing_key: signingKey === null ? null : keyToJson(signingKey) as SigningKeyJson,
+      public_key: keyToJson(body.client.public_key),
+      signing_key: signingKey === null ? null : keyToJson(signingKey),
       name: client.name,
     };
     c.header("X-Backup-Client", client.backupClientId);

@@ -13,7 +13,7 @@ import { Hono } from "hono";
 import { randomUuid } from "../../crypto/uuid.ts";
 import type { QueryResultJson } from "../../protocol/responses.ts";
 import {
-  type SearchRequest,
+  type ParsedSearchRequest,
   searchRequestSchema,
   type SearchResponse,
 } from "../../protocol/search.ts";
@@ -69,8 +69,8 @@ export function searchRoutes(deps: Deps): Hono<BearerEnv> {
  * const query = toSearchQuery(searchRequestSchema.parse(body), callerId);
  * ```
  */
-export function toSearchQuery(request: SearchRequest, callerId: string): SearchQuery {
-  const clause = (wire: SearchRequest["match"][number]): SearchClause => ({
+export function toSearchQuery(request: ParsedSearchRequest, callerId: string): SearchQuery {
+  const clause = (wire: ParsedSearchRequest["match"][number]): SearchClause => ({
     condition: wire.condition,
     strategy: wire.strategy,
     writerIds: wire.terms.writer_ids,

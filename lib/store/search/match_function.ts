@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { cachedTermPattern, type SearchStrategy } from "./term_pattern.ts";
+import type { SearchStrategy } from "../../protocol/search.ts";
+import { cachedTermPattern } from "./term_pattern.ts";
 
 /** The name of the SQL function checking one value against one pattern. */
 export const MATCH_FUNCTION = "arca_search_match";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SearchStrategy } from "./term_pattern.ts";
+import type { SearchStrategy } from "../../protocol/search.ts";
 
 /** A pattern as given (kept so a check can re-run it instead of listing every matched term). */
 export interface PatternRef {

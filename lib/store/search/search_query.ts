@@ -13,9 +13,13 @@
  * @module
  */
 import { ValidationError } from "../../errors.ts";
-import { SEARCH_RESULT_WINDOW } from "../../protocol/search.ts";
+import {
+  SEARCH_RESULT_WINDOW,
+  SEARCH_STRATEGIES,
+  type SearchStrategy,
+} from "../../protocol/search.ts";
 import type { RecordRow } from "../records.ts";
-import { compileTermPattern, SEARCH_STRATEGIES, type SearchStrategy } from "./term_pattern.ts";
+import { compileTermPattern } from "./term_pattern.ts";
 
 export { SEARCH_RESULT_WINDOW };
 

@@ -6,22 +6,12 @@
  * @module
  */
 import { ValidationError } from "../../errors.ts";
+import type { SearchStrategy } from "../../protocol/search.ts";
 import { Automaton } from "./automaton.ts";
 import { autoFuzziness, codePoints, editDistanceMatcher, fuzzyPieces } from "./fuzzy.ts";
 import { patternFacts } from "./pattern_ast.ts";
 import { parseRegexp } from "./regexp_parser.ts";
 import { parseWildcard } from "./wildcard_parser.ts";
-
-/** The four matching strategies of E3DB search. */
-export type SearchStrategy = "EXACT" | "FUZZY" | "WILDCARD" | "REGEXP";
-
-/** Every strategy name. */
-export const SEARCH_STRATEGIES: readonly SearchStrategy[] = [
-  "EXACT",
-  "FUZZY",
-  "WILDCARD",
-  "REGEXP",
-];
 
 /** A compiled search value. */
 export interface TermPattern {

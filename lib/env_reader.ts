@@ -1,0 +1,21 @@
+/**
+ * Where settings come from: anything with `get(name)`, like `Deno.env`. Both the server's
+ * settings and the SDK's config read the environment through it, so tests can pass a `Map`.
+ *
+ * @module
+ */
+
+/**
+ * Something with `get(name)`, like `Deno.env` (a `Map<string, string>` fits too).
+ *
+ * @example
+ * ```ts
+ * import type { EnvReader } from "./env_reader.ts";
+ * const env: EnvReader = new Map([["ARCA_PORT", "9000"]]);
+ * console.log(env.get("ARCA_PORT")); // "9000"
+ * ```
+ */
+export interface EnvReader {
+  /** The variable's value, or `undefined` when unset. */
+  get(name: string): string | undefined;
+}
