@@ -119,8 +119,9 @@ export async function loadClient(context: CommandContext): Promise<Client> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonMapArg } from "./context.ts";
- * console.log(jsonMapArg('{"name":"Jon"}')); // { name: "Jon" }
+ * assert.deepEqual(jsonMapArg('{"name":"Jon"}'), { name: "Jon" });
  * ```
  */
 export function jsonMapArg(text: string): Record<string, string> {
@@ -141,8 +142,9 @@ export function jsonMapArg(text: string): Record<string, string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonArg } from "./context.ts";
- * console.log(jsonArg("[1]")); // [1]
+ * assert.deepEqual(jsonArg("[1]"), [1]);
  * ```
  */
 export function jsonArg(text: string): unknown {
@@ -158,8 +160,9 @@ export function jsonArg(text: string): unknown {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idArg } from "./context.ts";
- * console.log(idArg("0E8EB8C6-839F-46CA-9843-801C539E490F")); // "0e8eb8c6-839f-46ca-9843-801c539e490f"
+ * assert.equal(idArg("0E8EB8C6-839F-46CA-9843-801C539E490F"), "0e8eb8c6-839f-46ca-9843-801c539e490f");
  * ```
  */
 export function idArg(text: string): string {
@@ -172,9 +175,10 @@ export function idArg(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idListArg } from "./context.ts";
  * const first = idListArg("0e8eb8c6-839f-46ca-9843-801c539e490f", undefined);
- * console.log(first.length); // 1
+ * assert.equal(first.length, 1);
  * ```
  */
 export function idListArg(text: string, previous: string[] | undefined): string[] {
@@ -186,8 +190,9 @@ export function idListArg(text: string, previous: string[] | undefined): string[
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listArg } from "./context.ts";
- * console.log(listArg("b", ["a"])); // ["a", "b"]
+ * assert.deepEqual(listArg("b", ["a"]), ["a", "b"]);
  * ```
  */
 export function listArg(text: string, previous: string[] | undefined): string[] {
@@ -199,8 +204,9 @@ export function listArg(text: string, previous: string[] | undefined): string[] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { integerArg } from "./context.ts";
- * console.log(integerArg(1, 1000)("10")); // 10
+ * assert.equal(integerArg(1, 1000)("10"), 10);
  * ```
  */
 export function integerArg(min: number, max: number): (text: string) => number {

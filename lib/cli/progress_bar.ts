@@ -25,9 +25,10 @@ const UNITS = ["B", "KB", "MB", "GB", "TB"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBytes } from "./progress_bar.ts";
- * console.log(formatBytes(1_500_000)); // "1.5 MB"
- * console.log(formatBytes(999)); // "999 B"
+ * assert.equal(formatBytes(1_500_000), "1.5 MB");
+ * assert.equal(formatBytes(999), "999 B");
  * ```
  */
 export function formatBytes(bytes: number): string {

@@ -50,8 +50,14 @@ async function currentVersion(client: Client, recordId: string): Promise<string>
  * Adds the record commands to the program.
  *
  * @example
- * ```ts ignore
- * recordCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { recordCommands } from "./records.ts";
+ * const program = new Command("arca");
+ * recordCommands(program, processIo());
+ * assert.deepEqual(program.commands.map((command) => command.name()), ["write", "read", "update", "delete"]);
  * ```
  */
 export function recordCommands(program: Command, io: CliIo): void {

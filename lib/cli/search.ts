@@ -60,8 +60,9 @@ const CLAUSE_KEYS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clauseArg } from "./search.ts";
- * console.log(clauseArg('{"values":["summer"]}', undefined)); // [{ values: ["summer"] }]
+ * assert.deepEqual(clauseArg('{"values":["summer"]}', undefined), [{ values: ["summer"] }]);
  * ```
  */
 export function clauseArg(
@@ -86,8 +87,9 @@ export function clauseArg(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainPairArg } from "./search.ts";
- * console.log(plainPairArg("house=Stark", undefined)); // ["house=Stark"]
+ * assert.deepEqual(plainPairArg("house=Stark", undefined), ["house=Stark"]);
  * ```
  */
 export function plainPairArg(text: string, previous: string[] | undefined): string[] {
@@ -154,8 +156,14 @@ export function searchFromFlags(flags: SearchFlags): Search {
  * Adds `search` to the program.
  *
  * @example
- * ```ts ignore
- * searchCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { searchCommand } from "./search.ts";
+ * const program = new Command("arca");
+ * searchCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "search");
  * ```
  */
 export function searchCommand(program: Command, io: CliIo): void {

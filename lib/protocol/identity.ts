@@ -30,6 +30,7 @@ const token = z.string({ error: "must be a string" }).min(1, { error: "must not 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginRequestSchema } from "./identity.ts";
  * const body = loginRequestSchema.parse({
  *   username: "fred",
@@ -37,7 +38,7 @@ const token = z.string({ error: "must be a string" }).min(1, { error: "must not 
  *   code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
  *   login_style: "api",
  * });
- * console.log(body.app_name); // "account"
+ * assert.equal(body.app_name, "account");
  * ```
  */
 export const loginRequestSchema = z.object({
@@ -55,8 +56,9 @@ export const loginRequestSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginContinueSchema } from "./identity.ts";
- * console.log(loginContinueSchema.safeParse({ public_key: "a" }).success); // false
+ * assert.equal(loginContinueSchema.safeParse({ public_key: "a" }).success, false);
  * ```
  */
 export const loginContinueSchema = z.object({
@@ -69,8 +71,9 @@ export const loginContinueSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginRedirectSchema } from "./identity.ts";
- * console.log(loginRedirectSchema.safeParse({}).success); // false
+ * assert.equal(loginRedirectSchema.safeParse({}).success, false);
  * ```
  */
 export const loginRedirectSchema = z.object({
@@ -88,8 +91,9 @@ export const loginRedirectSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenRefreshSchema } from "./identity.ts";
- * console.log(tokenRefreshSchema.parse({ refresh_token: "r" }).refresh_token); // "r"
+ * assert.equal(tokenRefreshSchema.parse({ refresh_token: "r" }).refresh_token, "r");
  * ```
  */
 export const tokenRefreshSchema = z.object({ refresh_token: token });
@@ -99,8 +103,9 @@ export const tokenRefreshSchema = z.object({ refresh_token: token });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { realmCreateSchema } from "./identity.ts";
- * console.log(realmCreateSchema.safeParse({ name: "bad name" }).success); // false
+ * assert.equal(realmCreateSchema.safeParse({ name: "bad name" }).success, false);
  * ```
  */
 export const realmCreateSchema = z.object({ name: realmName });
@@ -112,8 +117,9 @@ export const realmCreateSchema = z.object({ name: realmName });
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { identityRegisterSchema } from "./identity.ts";
- * console.log(identityRegisterSchema.safeParse({ username: "fred" }).success); // false
+ * assert.equal(identityRegisterSchema.safeParse({ username: "fred" }).success, false);
  * ```
  */
 export const identityRegisterSchema = z.object({

@@ -13,9 +13,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUuid } from "./ids.ts";
- * console.log(isUuid("b2a735c5-9f3a-4c1e-8e0f-0123456789ab")); // true
- * console.log(isUuid("doesnt exist")); // false
+ * assert.equal(isUuid("b2a735c5-9f3a-4c1e-8e0f-0123456789ab"), true);
+ * assert.equal(isUuid("doesnt exist"), false);
  * ```
  */
 export function isUuid(value: unknown): value is string {
@@ -28,9 +29,12 @@ export function isUuid(value: unknown): value is string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseUuid } from "./ids.ts";
- * console.log(parseUuid("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "client_id"));
- * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
+ * assert.equal(
+ *   parseUuid("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "client_id"),
+ *   "b2a735c5-9f3a-4c1e-8e0f-0123456789ab",
+ * );
  * ```
  */
 export function parseUuid(value: unknown, what = "id"): string {

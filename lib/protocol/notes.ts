@@ -31,6 +31,7 @@ const stringMap = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { noteWriteSchema } from "./notes.ts";
  * const body = noteWriteSchema.parse({
  *   mode: "sodium",
@@ -43,7 +44,9 @@ const stringMap = z
  *   client_id: null,
  *   max_views: 0,
  * });
- * console.log(body.mode, body.max_views, body.id_string); // "Sodium" null null
+ * assert.equal(body.mode, "Sodium");
+ * assert.equal(body.max_views, null);
+ * assert.equal(body.id_string, null);
  * ```
  */
 export const noteWriteSchema = z.object({

@@ -19,8 +19,9 @@ export const MAX_NAME_LENGTH = 1024;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uuidSchema } from "./schemas.ts";
- * console.log(uuidSchema.safeParse("nope").success); // false
+ * assert.equal(uuidSchema.safeParse("nope").success, false);
  * ```
  */
 export const uuidSchema: z.ZodType<string, unknown> = z
@@ -33,8 +34,9 @@ export const uuidSchema: z.ZodType<string, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordTypeSchema } from "./schemas.ts";
- * console.log(recordTypeSchema.parse("contact")); // "contact"
+ * assert.equal(recordTypeSchema.parse("contact"), "contact");
  * ```
  */
 export const recordTypeSchema: z.ZodType<string, unknown> = z
@@ -47,8 +49,9 @@ export const recordTypeSchema: z.ZodType<string, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainSchema } from "./schemas.ts";
- * console.log(plainSchema.parse(null)); // {}
+ * assert.deepEqual(plainSchema.parse(null), {});
  * ```
  */
 export const plainSchema: z.ZodType<Record<string, string>, unknown> = z
@@ -63,8 +66,9 @@ const ENCRYPTED_FIELD_MESSAGE = "values must be encrypted fields (edk.edkN.ef.ef
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordDataSchema } from "./schemas.ts";
- * console.log(recordDataSchema.safeParse({ name: "plain text" }).success); // false
+ * assert.equal(recordDataSchema.safeParse({ name: "plain text" }).success, false);
  * ```
  */
 export const recordDataSchema: z.ZodType<Record<string, string>, unknown> = z
@@ -91,8 +95,9 @@ export const recordDataSchema: z.ZodType<Record<string, string>, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordSignatureSchema } from "./schemas.ts";
- * console.log(recordSignatureSchema.parse(undefined)); // null
+ * assert.equal(recordSignatureSchema.parse(undefined), null);
  * ```
  */
 export const recordSignatureSchema: z.ZodType<string | null, unknown> = z
@@ -107,12 +112,13 @@ export const recordSignatureSchema: z.ZodType<string | null, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { registrationRequestSchema } from "./schemas.ts";
  * const body = registrationRequestSchema.parse({
  *   token: "t",
  *   client: { name: "a", public_key: { curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" } },
  * });
- * console.log(body.client.signing_key); // null
+ * assert.equal(body.client.signing_key, null);
  * ```
  */
 export const registrationRequestSchema = z.object({
@@ -134,10 +140,11 @@ export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordWriteSchema } from "./schemas.ts";
  * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const body = recordWriteSchema.parse({ meta: { writer_id: id, user_id: id, type: "t" }, data: {} });
- * console.log(body.meta.plain); // {}
+ * assert.deepEqual(body.meta.plain, {});
  * ```
  */
 export const recordWriteSchema = z.object({
@@ -160,8 +167,9 @@ export type RecordWriteRequest = z.output<typeof recordWriteSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordUpdateSchema } from "./schemas.ts";
- * console.log(recordUpdateSchema.parse({ meta: {}, data: {} }).meta.plain); // {}
+ * assert.deepEqual(recordUpdateSchema.parse({ meta: {}, data: {} }).meta.plain, {});
  * ```
  */
 export const recordUpdateSchema = z.object({
@@ -185,8 +193,9 @@ export type RecordUpdateRequest = z.output<typeof recordUpdateSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { accessKeyPutSchema } from "./schemas.ts";
- * console.log(accessKeyPutSchema.safeParse({ eak: "AQID.BAUG" }).success); // true
+ * assert.equal(accessKeyPutSchema.safeParse({ eak: "AQID.BAUG" }).success, true);
  * ```
  */
 export const accessKeyPutSchema = z.object({
@@ -215,8 +224,9 @@ const policyActionSchema = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { policyPutSchema } from "./schemas.ts";
- * console.log(policyPutSchema.parse({ allow: [{ read: {} }] }).deny); // []
+ * assert.deepEqual(policyPutSchema.parse({ allow: [{ read: {} }] }).deny, []);
  * ```
  */
 export const policyPutSchema = z
@@ -237,8 +247,9 @@ export type PolicyPutRequest = z.output<typeof policyPutSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adminTokenCreateSchema } from "./schemas.ts";
- * console.log(adminTokenCreateSchema.parse({}).one_time); // true
+ * assert.equal(adminTokenCreateSchema.parse({}).one_time, true);
  * ```
  */
 export const adminTokenCreateSchema = z.object({

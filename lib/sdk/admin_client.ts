@@ -112,8 +112,10 @@ export class AdminClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AdminClient } from "./admin_client.ts";
    * const admin = new AdminClient({ apiUrl: "http://127.0.0.1:8000", adminToken: "secret" });
+   * assert.ok(admin instanceof AdminClient); // nothing is sent until a method is called
    * ```
    */
   constructor(options: AdminClientOptions) {

@@ -31,11 +31,13 @@ export interface ClientInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clientInfoFromWire } from "./client_directory.ts";
  * const info = clientInfoFromWire({
  *   client_id: "c", public_key: { curve25519: "k" }, signing_key: null, validated: true,
  * });
- * console.log(info.publicKeyType, info.signingKey); // "curve25519" null
+ * assert.equal(info.publicKeyType, "curve25519");
+ * assert.equal(info.signingKey, null);
  * ```
  */
 export function clientInfoFromWire(value: unknown): ClientInfo {

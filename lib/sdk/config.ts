@@ -333,8 +333,9 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Config } from "./config.ts";
-   * console.log(Config.path("work", { home: "/home/ann" })); // "/home/ann/.tozny/work/e3db.json"
+   * assert.equal(Config.path("work", { home: "/home/ann" }), "/home/ann/.tozny/work/e3db.json");
    * ```
    */
   static path(profile?: string, options: ConfigPathOptions = {}): string {

@@ -64,12 +64,14 @@ function wireDate(meta: Record<string, unknown>, key: string): Date {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordMetaFromWire } from "./record.ts";
  * const meta = recordMetaFromWire({
  *   record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: null, version: "v",
  *   created: "2026-11-23T08:21:13.388814Z", last_modified: "2026-11-23T08:21:13.388814Z",
  * });
- * console.log(meta.plain, meta.created.toISOString()); // {} "2026-11-23T08:21:13.388Z"
+ * assert.deepEqual(meta.plain, {});
+ * assert.equal(meta.created.toISOString(), "2026-11-23T08:21:13.388Z");
  * ```
  */
 export function recordMetaFromWire(value: unknown): RecordMeta {
@@ -95,9 +97,10 @@ export function recordMetaFromWire(value: unknown): RecordMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordSignatureFromWire } from "./record.ts";
- * console.log(recordSignatureFromWire({ rec_sig: "abc" })); // "abc"
- * console.log(recordSignatureFromWire({})); // undefined
+ * assert.equal(recordSignatureFromWire({ rec_sig: "abc" }), "abc");
+ * assert.equal(recordSignatureFromWire({}), undefined);
  * ```
  */
 export function recordSignatureFromWire(object: Record<string, unknown>): string | undefined {

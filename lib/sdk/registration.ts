@@ -64,8 +64,9 @@ export interface Registration {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultApiUrl } from "./registration.ts";
- * console.log(defaultApiUrl(new Map())); // "http://127.0.0.1:8000"
+ * assert.equal(defaultApiUrl(new Map()), "http://127.0.0.1:8000");
  * ```
  */
 export function defaultApiUrl(env: EnvReader = Deno.env): string {

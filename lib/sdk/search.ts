@@ -127,12 +127,13 @@ const LISTS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Search } from "./search.ts";
  * const search = new Search({ limit: 20 })
  *   .match({ types: ["season"], values: ["summer", "sunny"], condition: "AND" })
  *   .exclude({ values: ["rain*"], strategy: "WILDCARD" })
  *   .range({ start: "2026-05-01T00:00", zoneOffset: "-08:00" });
- * console.log(search.toWire().range); // { range_key: "CREATED", after: "2026-05-01T08:00:00.000000Z" }
+ * assert.deepEqual(search.toWire().range, { range_key: "CREATED", after: "2026-05-01T08:00:00.000000Z" });
  * ```
  */
 export class Search {
@@ -155,8 +156,9 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
-   * console.log(new Search().limit); // 50
+   * assert.equal(new Search().limit, 50);
    * ```
    */
   constructor(options: SearchOptions = {}) {
@@ -177,9 +179,10 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().match({ strategy: "REGEXP", values: ["tozny.*"] });
-   * console.log(search.toWire().match); // [{ condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } }]
+   * assert.deepEqual(search.toWire().match, [{ condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } }]);
    * ```
    */
   match(clause: SearchClauseOptions = {}): this {
@@ -192,9 +195,10 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().match({ types: ["jam"] }).exclude({ values: ["strawberry"] });
-   * console.log(search.toWire().exclude.length); // 1
+   * assert.equal(search.toWire().exclude.length, 1);
    * ```
    */
   exclude(clause: SearchClauseOptions = {}): this {
@@ -207,10 +211,14 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().range({ start: 1_700_000_000, end: new Date("2024-01-01") });
-   * console.log(search.toWire().range);
-   * // { range_key: "CREATED", after: "2023-11-14T22:13:20.000000Z", before: "2024-01-01T00:00:00.000000Z" }
+   * assert.deepEqual(search.toWire().range, {
+   *   range_key: "CREATED",
+   *   after: "2023-11-14T22:13:20.000000Z",
+   *   before: "2024-01-01T00:00:00.000000Z",
+   * });
    * ```
    */
   range(range: SearchRangeOptions): this {
@@ -234,8 +242,9 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
-   * console.log(new Search({ includeData: false }).toWire().include_data); // false
+   * assert.equal(new Search({ includeData: false }).toWire().include_data, false);
    * ```
    */
   toWire(nextToken: number = this.nextToken): SearchWireBody {

@@ -122,8 +122,9 @@ export async function incomingShares(context: ClientContext): Promise<IncomingSh
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { policyList } from "./sharing.ts";
- * console.log(policyList(null)); // []
+ * assert.deepEqual(policyList(null), []);
  * ```
  */
 export function policyList(value: unknown): Record<string, unknown>[] {

@@ -12,9 +12,12 @@ import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireId } from "./validate.ts";
- * console.log(requireId("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "Reader id"));
- * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
+ * assert.equal(
+ *   requireId("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "Reader id"),
+ *   "b2a735c5-9f3a-4c1e-8e0f-0123456789ab",
+ * );
  * ```
  */
 export function requireId(value: unknown, what: string): string {
@@ -29,8 +32,9 @@ export function requireId(value: unknown, what: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireType } from "./validate.ts";
- * console.log(requireType("contact")); // "contact"
+ * assert.equal(requireType("contact"), "contact");
  * ```
  */
 export function requireType(value: unknown, what = "Record type"): string {
@@ -49,8 +53,9 @@ export function requireType(value: unknown, what = "Record type"): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireStringMap } from "./validate.ts";
- * console.log(requireStringMap({ a: "1" }, "Record data")); // { a: "1" }
+ * assert.deepEqual(requireStringMap({ a: "1" }, "Record data"), { a: "1" });
  * ```
  */
 export function requireStringMap(value: unknown, what: string): Record<string, string> {
@@ -70,8 +75,9 @@ export function requireStringMap(value: unknown, what: string): Record<string, s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireVersion } from "./validate.ts";
- * console.log(requireVersion("b7bc2b78")); // "b7bc2b78"
+ * assert.equal(requireVersion("b7bc2b78"), "b7bc2b78");
  * ```
  */
 export function requireVersion(value: unknown): string {

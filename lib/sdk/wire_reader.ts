@@ -14,8 +14,9 @@ export type WireObject = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireObject } from "./wire_reader.ts";
- * console.log(wireObject({ a: 1 }, "reply").a); // 1
+ * assert.equal(wireObject({ a: 1 }, "reply").a, 1);
  * ```
  */
 export function wireObject(value: unknown, what: string): WireObject {
@@ -30,8 +31,9 @@ export function wireObject(value: unknown, what: string): WireObject {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireArray } from "./wire_reader.ts";
- * console.log(wireArray([1], "list").length); // 1
+ * assert.equal(wireArray([1], "list").length, 1);
  * ```
  */
 export function wireArray(value: unknown, what: string): unknown[] {
@@ -46,8 +48,9 @@ export function wireArray(value: unknown, what: string): unknown[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireString } from "./wire_reader.ts";
- * console.log(wireString({ id: "x" }, "id", "record")); // "x"
+ * assert.equal(wireString({ id: "x" }, "id", "record"), "x");
  * ```
  */
 export function wireString(object: WireObject, key: string, what: string): string {
@@ -63,8 +66,9 @@ export function wireString(object: WireObject, key: string, what: string): strin
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireStringMap } from "./wire_reader.ts";
- * console.log(wireStringMap({ plain: null }, "plain", "record")); // {}
+ * assert.deepEqual(wireStringMap({ plain: null }, "plain", "record"), {});
  * ```
  */
 export function wireStringMap(
@@ -88,8 +92,9 @@ export function wireStringMap(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireTypedKey } from "./wire_reader.ts";
- * console.log(wireTypedKey({ p384: "LS0t" }, "public key")); // { type: "p384", value: "LS0t" }
+ * assert.deepEqual(wireTypedKey({ p384: "LS0t" }, "public key"), { type: "p384", value: "LS0t" });
  * ```
  */
 export function wireTypedKey(value: unknown, what: string): { type: string; value: string } {

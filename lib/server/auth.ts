@@ -113,8 +113,9 @@ export async function readApiCredentials(c: Context): Promise<ApiCredentials | u
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseBasic } from "./auth.ts";
- * console.log(parseBasic("Basic " + btoa("id:secret"))); // { apiKeyId: "id", apiSecret: "secret" }
+ * assert.deepEqual(parseBasic("Basic " + btoa("id:secret")), { apiKeyId: "id", apiSecret: "secret" });
  * ```
  */
 export function parseBasic(header: string): ApiCredentials {

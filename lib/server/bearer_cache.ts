@@ -20,11 +20,12 @@ export const BEARER_CACHE_SIZE = 10_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BearerCache } from "./bearer_cache.ts";
  * const cache = new BearerCache(2);
  * cache.remember({ tokenHash: "ab", clientId: "c", expires: 10 });
- * console.log(cache.lookup("ab", 5)?.clientId); // "c"
- * console.log(cache.lookup("ab", 10)); // undefined (expired)
+ * assert.equal(cache.lookup("ab", 5)?.clientId, "c");
+ * assert.equal(cache.lookup("ab", 10), undefined); // expired
  * ```
  */
 export class BearerCache {

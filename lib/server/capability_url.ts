@@ -59,6 +59,7 @@ function signedPart(capability: Capability): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { issueCapability } from "./capability_url.ts";
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const token = await issueCapability(key, {
@@ -67,7 +68,7 @@ function signedPart(capability: Capability): string {
  *   clientId: "d8cf04aa-1d2e-4c1e-8e0f-0123456789ab",
  *   expires: 1_800_000_000_000_000,
  * });
- * console.log(token.startsWith("v1.up.")); // true
+ * assert.equal(token.startsWith("v1.up."), true);
  * ```
  */
 export async function issueCapability(
@@ -131,13 +132,14 @@ function invalid(): HttpError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { issueCapability, verifyCapability } from "./capability_url.ts";
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const fileId = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const clientId = "d8cf04aa-1d2e-4c1e-8e0f-0123456789ab";
  * const token = await issueCapability(key, { kind: "download", fileId, clientId, expires: 2e15 });
  * const capability = await verifyCapability(key, token, { kind: "download", fileId }, 1e15);
- * console.log(capability.clientId === clientId); // true
+ * assert.equal(capability.clientId === clientId, true);
  * ```
  */
 export async function verifyCapability(

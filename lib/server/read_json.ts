@@ -44,11 +44,15 @@ export async function readJson<S extends z.ZodType>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { formatZodError } from "./read_json.ts";
  * const result = z.object({ count: z.number() }).safeParse({ count: "x" });
- * if (!result.success) console.log(formatZodError(result.error));
- * // "count: Invalid input: expected number, received string"
+ * assert.ok(!result.success);
+ * assert.equal(
+ *   formatZodError(result.error),
+ *   "count: Invalid input: expected number, received string",
+ * );
  * ```
  */
 export function formatZodError(error: z.ZodError): string {

@@ -158,8 +158,9 @@ export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sameBytes } from "./tsv1_auth.ts";
- * console.log(sameBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2]))); // true
+ * assert.equal(sameBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
  * ```
  */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
