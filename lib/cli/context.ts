@@ -50,8 +50,11 @@ export function commandContext(io: CliIo, command: Command): CommandContext {
  * The home folder credential files live under (`HOME`, else `USERPROFILE`).
  *
  * @example
- * ```ts ignore
- * const home = homeOf(io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { homeOf } from "./context.ts";
+ * import { processIo } from "./io.ts";
+ * assert.equal(homeOf({ ...processIo(), env: new Map([["HOME", "/home/jon"]]) }), "/home/jon");
  * ```
  */
 export function homeOf(io: CliIo): string | undefined {
@@ -223,8 +226,13 @@ export function integerArg(min: number, max: number): (text: string) => number {
  * The suite for new keys: `--suite`, else `ARCA_CRYPTO_SUITE` / `CRYPTO_SUITE`, else Sodium.
  *
  * @example
- * ```ts ignore
- * const suite = suiteFor(io, options.suite);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { suiteFor } from "./context.ts";
+ * import { processIo } from "./io.ts";
+ * const io = { ...processIo(), env: new Map([["ARCA_CRYPTO_SUITE", "NIST"]]) };
+ * assert.equal(suiteFor(io, undefined), "NIST");
+ * assert.equal(suiteFor(io, "sodium"), "Sodium");
  * ```
  */
 export function suiteFor(io: CliIo, option: string | undefined): SuiteName {

@@ -73,8 +73,15 @@ export function renderPairs(pairs: [string, unknown][]): string {
  * Prints a result: `value` as indented JSON when `json` is set, else the text `human()` makes.
  *
  * @example
- * ```ts ignore
- * printResult(io, options.json, record, () => renderPairs([["id", record.meta.recordId]]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { printResult } from "./output.ts";
+ * import { processIo } from "./io.ts";
+ * const out: string[] = [];
+ * const io = { ...processIo(), out: (text: string) => out.push(text) };
+ * printResult(io, true, { id: "r1" }, () => "id r1");
+ * printResult(io, false, { id: "r1" }, () => "id r1");
+ * assert.deepEqual(out, ['{\n  "id": "r1"\n}\n', "id r1\n"]);
  * ```
  */
 export function printResult(io: CliIo, json: boolean, value: unknown, human: () => string): void {

@@ -123,8 +123,17 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  * Builds the {@linkcode Search} the flags describe.
  *
  * @example
- * ```ts ignore
- * const search = searchFromFlags(flags);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchFromFlags } from "./search.ts";
+ * const search = searchFromFlags({
+ *   type: ["contact"],
+ *   strategy: "EXACT",
+ *   condition: "OR",
+ *   rangeKey: "CREATED",
+ *   data: false,
+ * });
+ * assert.deepEqual(search.toWire().match?.[0]?.terms.content_types, ["contact"]);
  * ```
  */
 export function searchFromFlags(flags: SearchFlags): Search {

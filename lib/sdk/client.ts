@@ -135,8 +135,11 @@ export class Client {
    * `CRYPTO_SUITE`, else Sodium).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Client } from "@arca/arca";
    * const { publicKey, privateKey } = await Client.generateKeypair("NIST");
+   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
    * ```
    */
   static generateKeypair(suite?: SuiteName): Promise<KeyPairText> {
@@ -147,8 +150,11 @@ export class Client {
    * A fresh signing key pair as wire text.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Client } from "@arca/arca";
    * const { publicKey, privateKey } = await Client.generateSigningKeypair();
+   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
    * ```
    */
   static generateSigningKeypair(suite?: SuiteName): Promise<KeyPairText> {

@@ -146,8 +146,14 @@ export class ClientDirectory {
  * Decodes a `{type: text}` encryption public key for `suite`; refuses another suite's key.
  *
  * @example
- * ```ts ignore
- * const key = decodeTypedPublicKey(suite, "curve25519", text, writerId);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeTypedPublicKey } from "./client_directory.ts";
+ * import { sodiumSuite } from "../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * const text = suite.encodePublicKey((await suite.generateEncryptionKeyPair()).publicKey);
+ * assert.equal(decodeTypedPublicKey(suite, "curve25519", text, "writer").length, 32);
+ * assert.throws(() => decodeTypedPublicKey(suite, "p384", text, "writer"));
  * ```
  */
 export function decodeTypedPublicKey(

@@ -405,8 +405,12 @@ function expirationText(expiration: Date | string): string {
  * Reads the server's note JSON (without decrypting `data`).
  *
  * @example
- * ```ts ignore
- * const meta = noteFromWire(reply.json);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { noteFromWire } from "./notes.ts";
+ * const meta = noteFromWire({ note_id: "6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718", id_string: "doc" });
+ * assert.equal(meta.idString, "doc");
+ * assert.equal(meta.clientId, null); // no client_id: an anonymous writer
  * ```
  */
 export function noteFromWire(value: unknown): Omit<Note, "data"> {

@@ -15,8 +15,17 @@ export const MAX_JSON_DEPTH = 64;
  * Parses the request body as JSON (whatever the Content-Type) and validates it.
  *
  * @example
- * ```ts ignore
- * const body = await readJson(c, accessKeyPutSchema);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { z } from "zod";
+ * import { handleError } from "./error_handler.ts";
+ * import { readJson } from "./read_json.ts";
+ * const app = new Hono().onError(handleError);
+ * app.post("/", async (c) => c.json(await readJson(c, z.object({ count: z.number() }))));
+ * const ok = await app.request("/", { method: "POST", body: '{"count":1}' });
+ * assert.deepEqual(await ok.json(), { count: 1 });
+ * assert.equal((await app.request("/", { method: "POST", body: "{" })).status, 400);
  * ```
  */
 export async function readJson<S extends z.ZodType>(

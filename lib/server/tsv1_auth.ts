@@ -141,8 +141,12 @@ async function requireClientKey(
  * Decodes a public key text with a suite; `undefined` when it is not a valid key.
  *
  * @example
- * ```ts ignore
- * const key = decodeOrUndefined(suite, note.recipientSigningKey);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeOrUndefined } from "./tsv1_auth.ts";
+ * import { sodiumSuite } from "../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * assert.equal(decodeOrUndefined(suite, "not a key"), undefined);
  * ```
  */
 export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array | undefined {
