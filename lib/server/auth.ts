@@ -94,8 +94,19 @@ export interface ApiCredentials {
  * parsed as a form whatever its Content-Type. Returns `undefined` when neither is present.
  *
  * @example
- * ```ts ignore
- * const credentials = await readApiCredentials(c);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { readApiCredentials } from "./auth.ts";
+ * const app = new Hono();
+ * app.post("/token", async (c) => c.json(await readApiCredentials(c) ?? null));
+ * const basic = await app.request("/token", {
+ *   method: "POST",
+ *   headers: { authorization: `Basic ${btoa("key-id:secret")}` },
+ * });
+ * assert.deepEqual(await basic.json(), { apiKeyId: "key-id", apiSecret: "secret" });
+ * const form = await app.request("/token", { method: "POST", body: "client_id=key-id&client_secret=secret" });
+ * assert.deepEqual(await form.json(), { apiKeyId: "key-id", apiSecret: "secret" });
  * ```
  */
 export async function readApiCredentials(c: Context): Promise<ApiCredentials | undefined> {

@@ -65,8 +65,14 @@ export function searchRoutes(deps: Deps): Hono<AppEnv> {
  * Maps a parsed wire request onto the store's query.
  *
  * @example
- * ```ts ignore
- * const query = toSearchQuery(searchRequestSchema.parse(body), callerId);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchRequestSchema } from "../../protocol/search.ts";
+ * import { toSearchQuery } from "./search.ts";
+ * const body = { match: [{ terms: { values: ["summer"] } }], order: { sort_order: "DESCENDING" } };
+ * const query = toSearchQuery(searchRequestSchema.parse(body), "794253a4-310b-449d-9d8d-4575e8923f40");
+ * assert.deepEqual(query.match[0]?.values, ["summer"]);
+ * assert.equal(query.descending, true);
  * ```
  */
 export function toSearchQuery(request: SearchRequest, callerId: string): SearchQuery {
