@@ -13,7 +13,8 @@
  * import { startServer } from "@arca/arca/server";
  *
  * // A throwaway server for the example; use your server's URL and registration token instead.
- * const server = await startServer({ dataDir: await Deno.makeTempDir(), port: 0, print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const server = await startServer({ dataDir, port: 0, print: () => {} });
  * const token = server.generatedRegistrationToken!;
  *
  * const keys = await Client.generateKeypair();
@@ -26,6 +27,7 @@
  * const record = await client.write("contact", { name: "Jon Snow" }, { house: "Stark" });
  * assert.equal((await client.read(record.meta.recordId)).data.name, "Jon Snow");
  * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  *
  * @module

@@ -13,6 +13,7 @@
  * const server = await startServer({ dataDir, port: 0, print: () => {} }); // port 0: any free port
  * assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
  * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  *
  * @module

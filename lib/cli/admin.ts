@@ -19,6 +19,7 @@ import { printResult, renderPairs, renderTable } from "./output.ts";
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: needs its context and the profile under ~/.tozny.
  * const apiUrl = await adminApiUrl(context, flags.apiUrl);
  * ```
  */

@@ -36,6 +36,7 @@ export interface CommandContext {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: needs its `command`.
  * const context = commandContext(io, command);
  * ```
  */
@@ -67,6 +68,7 @@ export function homeOf(io: CliIo): string | undefined {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile folder under ~/.tozny.
  * const path = await newProfilePath(context, flags.overwrite === true);
  * ```
  */
@@ -97,6 +99,7 @@ async function exists(path: string): Promise<boolean> {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
  * const config = await loadConfig(context);
  * ```
  */
@@ -109,6 +112,7 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
  * const client = await loadClient(context);
  * ```
  */

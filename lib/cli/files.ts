@@ -22,6 +22,7 @@ import { formatBytes, progressDisplay } from "./progress_bar.ts";
  *
  * @example
  * ```ts ignore
+ * // Needs a record read from a running Arca server.
  * console.log(renderPairs(fileRows(record)));
  * ```
  */

@@ -49,6 +49,7 @@ const SILENT: ProgressDisplay = { update() {}, finish() {} };
  *
  * @example
  * ```ts ignore
+ * // Needs a terminal and a running Arca server.
  * const display = progressDisplay(io, options.json);
  * await client.writeFile(type, path, {}, { onProgress: (p) => display.update(p) });
  * display.finish();
@@ -68,6 +69,7 @@ export type BarStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: num
  *
  * @example
  * ```ts ignore
+ * // Draws on a terminal.
  * const bar = new TerminalBar(process.stderr);
  * bar.update({ phase: "upload", bytes: 500, total: 1000 });
  * bar.finish();
@@ -84,6 +86,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * const bar = new TerminalBar(process.stderr);
    * ```
    */
@@ -96,6 +99,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * bar.update({ phase: "download", bytes: 10, total: 100 });
    * ```
    */
@@ -111,6 +115,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * bar.finish();
    * ```
    */

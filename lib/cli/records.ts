@@ -16,6 +16,7 @@ import { printResult, renderPairs } from "./output.ts";
  *
  * @example
  * ```ts ignore
+ * // Needs a record read from a running Arca server.
  * console.log(renderPairs(recordRows(record)));
  * ```
  */

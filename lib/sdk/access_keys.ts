@@ -26,6 +26,7 @@ function cacheKey(writerId: string, userId: string, type: string): string {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await openEak(context, reply.json, writerId, userId, type);
  * ```
  */
@@ -61,6 +62,7 @@ export async function openEak(
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * forgetAccessKey(context, writerId, writerId, "contact");
  * ```
  */
@@ -79,6 +81,7 @@ export function forgetAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await getAccessKey(context, writerId, writerId, "contact");
  * ```
  */
@@ -110,6 +113,7 @@ export async function getAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await ensureOwnAccessKey(context, "contact");
  * ```
  */
@@ -146,6 +150,7 @@ async function findOrCreateOwnAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await putAccessKey(context, ak, writerId, writerId, readerId, "contact");
  * ```
  */
@@ -176,6 +181,7 @@ export async function putAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteAccessKey(context, writerId, writerId, readerId, "contact");
  * ```
  */
@@ -195,6 +201,7 @@ export async function deleteAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await accessKeyForRow(context, row.access_key, writerId, userId, type);
  * ```
  */
@@ -219,6 +226,7 @@ export async function accessKeyForRow(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await requireAccessKey(context, writerId, userId, "contact");
  * ```
  */

@@ -99,6 +99,7 @@ function adminClientFromWire(value: unknown): AdminClientInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { AdminClient } from "@arca/arca";
  * const admin = new AdminClient({ apiUrl: "http://127.0.0.1:8000", adminToken: "…" });
  * const { token } = await admin.createToken({ name: "laptop" });
@@ -138,6 +139,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const issued = await admin.createToken({ name: "ci", oneTime: false });
    * console.log(issued.token);
    * ```
@@ -166,6 +168,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const token of await admin.listTokens()) console.log(token.tokenId, token.uses);
    * ```
    */
@@ -179,6 +182,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await admin.revokeToken(tokenId);
    * ```
    */
@@ -192,6 +196,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const client of await admin.listClients()) console.log(client.clientId, client.name);
    * ```
    */

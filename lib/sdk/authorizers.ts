@@ -54,6 +54,7 @@ function grantsFromWire(value: unknown): AuthorizerGrant[] {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const grants = await authorizerProxies(context);
  * ```
  */
@@ -67,6 +68,7 @@ export async function authorizerProxies(context: ClientContext): Promise<Authori
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const grants = await authorizersGranted(context);
  * ```
  */
@@ -81,6 +83,7 @@ export async function authorizersGranted(context: ClientContext): Promise<Author
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await addAuthorizer(context, authorizerId, "contact");
  * ```
  */
@@ -113,6 +116,7 @@ export async function addAuthorizer(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await removeAuthorizer(context, authorizerId, "contact");
  * ```
  */
@@ -142,6 +146,7 @@ export async function removeAuthorizer(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await shareOnBehalfOf(context, writerId, "contact", readerId);
  * ```
  */
@@ -173,6 +178,7 @@ export async function shareOnBehalfOf(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await revokeOnBehalfOf(context, writerId, "contact", readerId);
  * ```
  */

@@ -66,6 +66,7 @@ import { requireId } from "./validate.ts";
  *
  * @example Writing, reading and sharing a record
  * ```ts ignore
+ * // Needs a credential file under ~/.tozny and a running Arca server.
  * import { Client, Config } from "@arca/arca";
  * const client = new Client(await Config.load());
  * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
@@ -86,6 +87,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs ARCA_* credentials in the environment.
    * const client = new Client(Config.fromEnv());
    * ```
    */
@@ -115,6 +117,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const keys = await Client.generateKeypair();
    * const signingKeys = await Client.generateSigningKeypair();
    * const { config } = await Client.register(token, "my-app", keys, { signingKeys, apiUrl });
@@ -167,6 +170,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
    * ```
    */
@@ -186,6 +190,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.read(recordId);
    * ```
    */
@@ -199,6 +204,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const updated = await client.update({ ...record, data: { name: "Jon Snow" } });
    * ```
    */
@@ -211,6 +217,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.delete(record.meta.recordId, record.meta.version);
    * ```
    */
@@ -225,6 +232,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.writeFile("documents", "./report.pdf", { name: "report.pdf" });
    * console.log(record.meta.fileMeta?.size);
    * ```
@@ -246,6 +254,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.readFile(record.meta.recordId, "./report-copy.pdf");
    * ```
    */
@@ -267,6 +276,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const contacts = await client.query({
    *   types: ["contact"],
    *   plain: { eq: { name: "house", value: "Stark" } },
@@ -283,6 +293,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * import { Search } from "@arca/arca";
    * const result = await client.search(
    *   new Search().match({ strategy: "FUZZY", values: ["bummer"] }).range({ start: "2026-01-01" }),
@@ -299,6 +310,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.share("contact", readerId);
    * ```
    */
@@ -311,6 +323,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.revoke("contact", readerId);
    * ```
    */
@@ -323,6 +336,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const s of await client.outgoingSharing()) console.log(s.recordType, s.readerName);
    * ```
    */
@@ -335,6 +349,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const s of await client.incomingSharing()) console.log(s.recordType, s.writerName);
    * ```
    */
@@ -347,6 +362,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.addAuthorizer(authorizerId, "contact");
    * ```
    */
@@ -359,6 +375,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.removeAuthorizer(authorizerId);
    * ```
    */
@@ -371,6 +388,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const grants = await client.proxies();
    * ```
    */
@@ -383,6 +401,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const g of await client.authorizersGranted()) console.log(g.writerId, g.recordType);
    * ```
    */
@@ -395,6 +414,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.shareOnBehalfOf(writerId, "contact", readerId);
    * ```
    */
@@ -407,6 +427,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.revokeOnBehalfOf(writerId, "contact", readerId);
    * ```
    */
@@ -419,6 +440,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const info = await client.clientInfo(otherId);
    * console.log(info.publicKeyType); // "curve25519"
    * ```
@@ -433,6 +455,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.backup(registration.backupClientId!, registrationToken);
    * ```
    */
@@ -463,6 +486,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.writeNote({ secret: "hi" }, bobPublicKey, bobSigningKey, {
    *   maxViews: 1,
    * });
@@ -483,6 +507,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.replaceNote({ v: "2" }, bobPublicKey, bobSigningKey, { idString: "doc" });
    * ```
    */
@@ -501,6 +526,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.readNote(noteId);
    * console.log(note.data);
    * ```
@@ -514,6 +540,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.readNoteByName("drop-42");
    * ```
    */
@@ -526,6 +553,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.deleteNote(noteId);
    * ```
    */

@@ -61,6 +61,7 @@ export function clientInfoFromWire(value: unknown): ClientInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const directory = new ClientDirectory(transport, suite);
  * const readerKey = await directory.publicKey(readerId);
  * ```
@@ -75,6 +76,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const directory = new ClientDirectory(transport, await sodiumSuite());
    * ```
    */
@@ -88,6 +90,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const info = await directory.info(clientId);
    * ```
    */
@@ -110,6 +113,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const key = await directory.publicKey(readerId);
    * ```
    */
@@ -123,6 +127,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const key = await directory.signingKey(writerId);
    * ```
    */

@@ -131,6 +131,7 @@ const FIELD_KEYS = {
  *
  * @example Loading a profile and making a client
  * ```ts ignore
+ * // Reads a credential file under ~/.tozny.
  * import { Client, Config } from "@arca/arca";
  * const config = await Config.load("work"); // ~/.tozny/work/e3db.json
  * const client = new Client(config);
@@ -184,6 +185,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Reads an e3db.json credential file.
    * import { Config } from "./config.ts";
    * const config = Config.fromObject(JSON.parse(await Deno.readTextFile("e3db.json")));
    * console.log(config.clientId);
@@ -282,6 +284,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Needs ARCA_* credentials in the environment.
    * import { Config } from "./config.ts";
    * const config = Config.fromEnv(); // reads Deno.env
    * ```
@@ -357,6 +360,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Reads a credential file under ~/.tozny.
    * import { Config } from "./config.ts";
    * const config = await Config.load(); // ~/.tozny/e3db.json
    * ```
@@ -393,6 +397,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Writes a credential file under ~/.tozny.
    * const path = await config.write("work");
    * console.log(path); // ~/.tozny/work/e3db.json
    * ```
@@ -432,6 +437,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Needs a client's config (see Config.load).
    * console.log(JSON.stringify(config.toJSON(), null, 4));
    * ```
    */

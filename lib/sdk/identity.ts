@@ -94,6 +94,7 @@ export interface IdentityLoginOptions extends IdentityConnectionOptions {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const identity = await identityLogin("alice", "correct horse", "Acme", "account", { apiUrl });
  * await identity.client.write("diary", { entry: "hello" });
  * ```
@@ -116,6 +117,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const identity = new Identity(realm, "alice", client, config, tokens, { apiUrl });
    * ```
    */
@@ -146,6 +148,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const token = await identity.accessToken();
    * ```
    */
@@ -162,6 +165,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const tokens = await identity.refresh();
    * ```
    */
@@ -178,6 +182,7 @@ export class Identity {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const realm = await realmInfo("Acme", { apiUrl: "http://127.0.0.1:8000" });
  * console.log(realm.name, realm.domain);
  * ```
@@ -206,6 +211,7 @@ export async function realmInfo(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { identityLogin } from "@arca/arca";
  * const identity = await identityLogin("alice", "correct horse", "Acme", undefined, {
  *   apiUrl: "http://127.0.0.1:8000",

@@ -90,6 +90,7 @@ function realmFromWire(value: unknown): RealmInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const realm = await createRealm("Acme", { apiUrl, adminToken });
  * ```
  */
@@ -108,6 +109,7 @@ export async function createRealm(name: string, options: RealmAdminOptions): Pro
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const realm of await listRealms({ apiUrl, adminToken })) console.log(realm.name);
  * ```
  */
@@ -121,6 +123,7 @@ export async function listRealms(options: RealmAdminOptions): Promise<RealmInfo[
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteIdentity("Acme", "alice", { apiUrl, adminToken });
  * ```
  */
@@ -152,6 +155,7 @@ function keyJson(suite: CryptoSuite, pair: KeyPair, role: "encryption" | "signin
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await registerIdentity({
  *   apiUrl, adminToken, realmName: "Acme", username: "alice", password: "correct horse",
  * });

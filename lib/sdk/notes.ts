@@ -95,6 +95,7 @@ const NOTES_PATH = "/v2/storage/notes";
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await writeNote(party, { secret: "hi" }, recipient.publicKey, recipientSigning, {
  *   maxViews: 1,
  * });
@@ -118,6 +119,7 @@ export async function writeNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await replaceNote(party, { v: "2" }, recipientKey, recipientSigningKey, { idString: "doc" });
  * ```
  */
@@ -141,6 +143,7 @@ export async function replaceNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readNote(party, "6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718");
  * console.log(note.data);
  * ```
@@ -159,6 +162,7 @@ export async function readNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readNoteByName(party, "welcome-note");
  * ```
  */
@@ -178,6 +182,7 @@ export async function readNoteByName(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteNote(party, note.noteId);
  * ```
  */
@@ -209,6 +214,7 @@ export interface AnonymousNoteOptions {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const party = await anonymousNoteParty(keys, { apiUrl: "http://127.0.0.1:8000" });
  * ```
  */
@@ -249,6 +255,7 @@ export async function anonymousNoteParty(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await writeAnonymousNote({ secret: "hi" }, recipientKey, recipientSigningKey,
  *   writerKeys, { apiUrl });
  * ```
@@ -269,6 +276,7 @@ export async function writeAnonymousNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readAnonymousNote(noteId, recipientKeys, { apiUrl });
  * ```
  */
@@ -285,6 +293,7 @@ export async function readAnonymousNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readAnonymousNoteByName("credentials", derivedKeys, { apiUrl });
  * ```
  */

@@ -118,6 +118,7 @@ function checkQuery(options: QueryOptions): CheckedQuery {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for await (const page of client.query({ types: ["contact"], pageSize: 50 })) {
  *   console.log(page.records.length, page.lastIndex);
  * }
@@ -133,6 +134,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const results = new QueryResults(() => contextPromise, { types: ["contact"] });
    * ```
    */
@@ -146,6 +148,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const page of results) console.log(page.records.length);
    * ```
    */
@@ -170,6 +173,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const record of results.records()) console.log(record.meta.recordId);
    * ```
    */
@@ -183,6 +187,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const firstTen = await results.collect(10);
    * ```
    */
@@ -233,6 +238,7 @@ async function fetchPage(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await resultRecord(context, row, true, "query result row");
  * ```
  */

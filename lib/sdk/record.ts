@@ -35,6 +35,7 @@ export interface RecordMeta {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
  * console.log(record.meta.recordId, record.data.name);
  * ```

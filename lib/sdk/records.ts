@@ -72,6 +72,7 @@ function checkWriteOptions(context: ClientContext, options: WriteOptions): void 
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await writeRecord(context, "contact", { name: "Jon" }, { house: "Stark" });
  * ```
  */
@@ -113,6 +114,7 @@ function storedRecord(value: unknown, data: Record<string, string>): ArcaRecord 
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * const record = await openRecord(context, meta, encryptedData, recSig, () => ak);
  * ```
  */
@@ -145,6 +147,7 @@ export async function openRecord(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await readRecord(context, recordId);
  * ```
  */
@@ -169,6 +172,7 @@ export async function readRecord(context: ClientContext, recordId: string): Prom
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const updated = await updateRecord(context, { ...record, data: { name: "Jon Snow" } });
  * ```
  */
@@ -209,6 +213,7 @@ export async function updateRecord(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteRecord(context, record.meta.recordId, record.meta.version);
  * ```
  */

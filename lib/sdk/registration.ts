@@ -102,6 +102,7 @@ function checkKeyPair(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const keys = await generateKeyPairText();
  * const signingKeys = await generateSigningKeyPairText();
  * const registration = await registerClient(token, "my-app", keys, { signingKeys });

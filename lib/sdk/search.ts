@@ -397,6 +397,7 @@ export interface SearchPage {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const result = await client.search(new Search().match({ types: ["contact"] }));
  * console.log(result.totalResults);
  * for await (const page of result) console.log(page.records.length);
@@ -419,6 +420,7 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const result = new SearchResult(context, body, page);
    * ```
    */
@@ -436,6 +438,7 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const page of result) console.log(page.nextToken);
    * ```
    */
@@ -457,6 +460,7 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const record of result.allRecords()) console.log(record.meta.recordId);
    * ```
    */
@@ -470,6 +474,7 @@ export class SearchResult implements SearchPage, AsyncIterable<SearchPage> {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const result = await runSearch(context, new Search().match({ values: ["summer"] }));
  * ```
  */

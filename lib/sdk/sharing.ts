@@ -41,6 +41,7 @@ export interface IncomingShare {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await shareType(context, "contact", readerId);
  * ```
  */
@@ -65,6 +66,7 @@ export async function shareType(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await revokeType(context, "contact", readerId);
  * ```
  */
@@ -88,6 +90,7 @@ export async function revokeType(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const share of await outgoingShares(context)) console.log(share.readerName);
  * ```
  */
@@ -105,6 +108,7 @@ export async function outgoingShares(context: ClientContext): Promise<OutgoingSh
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const share of await incomingShares(context)) console.log(share.writerName);
  * ```
  */

@@ -66,6 +66,7 @@ interface BearerToken {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { Transport } from "./transport.ts";
  * const transport = new Transport({
  *   apiUrl: "http://127.0.0.1:8000",
@@ -128,6 +129,7 @@ export class Transport {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const reply = await transport.request("POST", "/v1/storage/search", { body: { count: 10 } });
    * ```
    */

@@ -19,6 +19,7 @@ const BASIC_PATTERN = /^Basic[ \t]+([^\s]+)[ \t]*$/i;
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/storage/*", requireBearer(deps));
  * ```
  */
@@ -37,6 +38,7 @@ export function requireBearer(deps: Deps): MiddlewareHandler<AppEnv> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/account/backup/*", optionalBearer(deps));
  * ```
  */
@@ -64,6 +66,7 @@ async function authenticateBearer(deps: Deps, header: string): Promise<string> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/arca/admin/*", requireAdmin(deps));
  * ```
  */

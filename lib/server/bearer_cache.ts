@@ -81,6 +81,7 @@ const caches = new WeakMap<Store, BearerCache>();
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs its `deps`.
  * const cache = bearerCacheFor(deps.store);
  * ```
  */
@@ -99,6 +100,7 @@ export function bearerCacheFor(store: Store): BearerCache {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs its `deps`.
  * const row = await findLiveBearer(deps.store, hash, deps.clock());
  * ```
  */

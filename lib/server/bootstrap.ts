@@ -19,10 +19,12 @@ export const DEFAULT_ACCOUNT_NAME = "default";
  * import assert from "node:assert/strict";
  * import { ensureDefaultAccount } from "./bootstrap.ts";
  * import { openDataDir } from "./start_server.ts";
- * const { store } = await openDataDir(await Deno.makeTempDir());
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
  * const account = await ensureDefaultAccount(store, Date.now() * 1000);
  * assert.equal((await ensureDefaultAccount(store, Date.now() * 1000)).accountId, account.accountId);
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function ensureDefaultAccount(store: Store, nowMicros: number): Promise<AccountRow> {
@@ -50,13 +52,15 @@ export interface IssuedRegistrationToken {
  * import assert from "node:assert/strict";
  * import { createRegistrationToken, ensureDefaultAccount } from "./bootstrap.ts";
  * import { openDataDir } from "./start_server.ts";
- * const { store } = await openDataDir(await Deno.makeTempDir());
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
  * const now = Date.now() * 1000;
  * await ensureDefaultAccount(store, now);
  * const { token, row } = await createRegistrationToken(store, { oneTime: true, name: "laptop" }, now);
  * assert.ok(token.length >= 43);
  * assert.equal(row.name, "laptop");
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function createRegistrationToken(
@@ -97,13 +101,15 @@ export interface BootstrapResult {
  * import assert from "node:assert/strict";
  * import { bootstrapStore } from "./bootstrap.ts";
  * import { openDataDir } from "./start_server.ts";
- * const { store } = await openDataDir(await Deno.makeTempDir());
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
  * const now = Date.now() * 1000;
  * const first = await bootstrapStore(store, { configuredToken: undefined }, now);
  * assert.equal(typeof first.generatedToken, "string"); // printed once
  * const again = await bootstrapStore(store, { configuredToken: undefined }, now);
  * assert.equal(again.generatedToken, undefined);
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function bootstrapStore(

@@ -45,9 +45,11 @@ export interface FileSweepDeps {
  * import assert from "node:assert/strict";
  * import { deleteQueuedBlobs } from "./file_sweep.ts";
  * import { prepareApp } from "./start_server.ts";
- * const { store, blobs } = await prepareApp({ dataDir: await Deno.makeTempDir(), print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
  * assert.equal(await deleteQueuedBlobs(store, blobs!), 0); // nothing queued yet
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise<number> {
@@ -70,7 +72,8 @@ export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise
  * import assert from "node:assert/strict";
  * import { sweepFiles } from "./file_sweep.ts";
  * import { prepareApp } from "./start_server.ts";
- * const { store, blobs } = await prepareApp({ dataDir: await Deno.makeTempDir(), print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
  * const result = await sweepFiles({ store, blobs: blobs!, clock: () => Date.now() * 1000 });
  * assert.deepEqual(result, {
  *   expiredPendingFiles: 0,
@@ -79,6 +82,7 @@ export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise
  *   abandonedWrites: 0,
  * });
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function sweepFiles(deps: FileSweepDeps): Promise<FileSweepResult> {
@@ -113,10 +117,12 @@ export interface FileSweeper {
  * ```ts
  * import { startFileSweeper } from "./file_sweep.ts";
  * import { prepareApp } from "./start_server.ts";
- * const { store, blobs } = await prepareApp({ dataDir: await Deno.makeTempDir(), print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
  * const sweeper = startFileSweeper({ store, blobs: blobs!, clock: () => Date.now() * 1000 }, 60);
  * await sweeper.stop();
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export function startFileSweeper(deps: FileSweepDeps, intervalSeconds: number): FileSweeper {

@@ -160,6 +160,7 @@ function parseInteger(
  * const { store, blobsDir } = await openDataDir(dataDir);
  * assert.equal(blobsDir, `${dataDir}/blobs`);
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function openDataDir(
@@ -201,9 +202,11 @@ export interface PreparedApp {
  * ```ts
  * import assert from "node:assert/strict";
  * import { prepareApp } from "./start_server.ts";
- * const { app, store } = await prepareApp({ dataDir: await Deno.makeTempDir(), print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const { app, store } = await prepareApp({ dataDir, print: () => {} });
  * assert.equal((await app.request("/healthz")).status, 200);
  * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function prepareApp(options: StartServerOptions = {}): Promise<PreparedApp> {
@@ -251,9 +254,11 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
  * ```ts
  * import assert from "node:assert/strict";
  * import { startServer } from "./start_server.ts";
- * const server = await startServer({ dataDir: await Deno.makeTempDir(), port: 0, print: () => {} });
+ * const dataDir = await Deno.makeTempDir();
+ * const server = await startServer({ dataDir, port: 0, print: () => {} });
  * assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
  * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {

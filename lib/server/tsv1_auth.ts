@@ -49,6 +49,7 @@ export interface Tsv1AuthOptions {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * const tsv1 = requireTsv1(deps);
  * app.use("/v2/storage/notes", tsv1);
  * app.use("/v2/storage/notes/*", tsv1);
@@ -179,6 +180,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * if (!callerHoldsKey(caller, note.mode, note.recipientSigningKey)) throw notFound();
  * ```
  */

@@ -19,6 +19,7 @@ import type { AccessKeyRow, ClientRow, RecordRow } from "../store/store.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * publicKeyJson(client); // { curve25519: "..." }
  * ```
  */
@@ -31,6 +32,7 @@ export function publicKeyJson(client: ClientRow): PublicKeyJson {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * signingKeyJson(client); // { ed25519: "..." } or null
  * ```
  */
@@ -44,6 +46,7 @@ export function signingKeyJson(client: ClientRow): SigningKeyJson | null {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(clientInfoJson(client));
  * ```
  */
@@ -61,6 +64,7 @@ export function clientInfoJson(client: ClientRow): ClientInfoResponse {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * recordMetaJson(row).created; // "2026-11-23T08:21:13.388814Z"
  * ```
  */
@@ -84,6 +88,7 @@ export function recordMetaJson(record: RecordRow): RecordMetaJson {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(recordJson(row, ["name"]));
  * ```
  */
@@ -104,6 +109,7 @@ const recordTexts = new WeakMap<RecordRow, string>();
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.body(recordJsonText(row), 200, { "content-type": "application/json" });
  * ```
  */
@@ -121,6 +127,7 @@ export function recordJsonText(record: RecordRow): string {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(accessKeyJson(row, authorizer));
  * ```
  */

@@ -25,6 +25,7 @@ import { accessKeyJson, recordMetaJson } from "../wire.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", queryRoutes(deps));
  * ```
  */
@@ -66,6 +67,7 @@ export function queryRoutes(deps: Deps): Hono<AppEnv> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * const keys = new AccessKeyLookup(store, callerId);
  * const accessKey = await keys.forRecord(row); // AccessKeyResponse or null
  * ```

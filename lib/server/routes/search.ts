@@ -28,6 +28,7 @@ import { AccessKeyLookup } from "./query.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", searchRoutes(deps));
  * ```
  */
