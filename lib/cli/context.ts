@@ -169,7 +169,10 @@ export function jsonArg(text: string): unknown {
  * ```ts
  * import assert from "node:assert/strict";
  * import { idArg } from "./context.ts";
- * assert.equal(idArg("0E8EB8C6-839F-46CA-9843-801C539E490F"), "0e8eb8c6-839f-46ca-9843-801c539e490f");
+ * assert.equal(
+ *   idArg("0E8EB8C6-839F-46CA-9843-801C539E490F"),
+ *   "0e8eb8c6-839f-46ca-9843-801c539e490f",
+ * );
  * ```
  */
 export function idArg(text: string): string {

@@ -46,7 +46,8 @@ async function adminOptions(
  * adminCommands(program, processIo());
  * identityAdminCommands(program, processIo());
  * const admin = program.commands.find((command) => command.name() === "admin");
- * assert.deepEqual(admin?.commands.map((command) => command.name()).slice(-2), ["realm", "identity"]);
+ * const names = admin?.commands.map((command) => command.name());
+ * assert.deepEqual(names?.slice(-2), ["realm", "identity"]);
  * ```
  */
 export function identityAdminCommands(program: Command, io: CliIo): void {

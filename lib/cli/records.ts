@@ -58,7 +58,8 @@ async function currentVersion(client: Client, recordId: string): Promise<string>
  * import { recordCommands } from "./records.ts";
  * const program = new Command("arca");
  * recordCommands(program, processIo());
- * assert.deepEqual(program.commands.map((command) => command.name()), ["write", "read", "update", "delete"]);
+ * const names = program.commands.map((command) => command.name());
+ * assert.deepEqual(names, ["write", "read", "update", "delete"]);
  * ```
  */
 export function recordCommands(program: Command, io: CliIo): void {

@@ -21,7 +21,8 @@ import { printResult, renderTable } from "./output.ts";
  * import { sharingCommands } from "./sharing.ts";
  * const program = new Command("arca");
  * sharingCommands(program, processIo());
- * assert.deepEqual(program.commands.map((command) => command.name()), ["share", "revoke", "sharing"]);
+ * const names = program.commands.map((command) => command.name());
+ * assert.deepEqual(names, ["share", "revoke", "sharing"]);
  * ```
  */
 export function sharingCommands(program: Command, io: CliIo): void {

@@ -115,7 +115,8 @@ export function readDerChildren(content: Uint8Array, what: string): DerElement[]
  * ```ts
  * import assert from "node:assert/strict";
  * import { DER_TAG, encodeDer } from "./der.ts";
- * assert.deepEqual(encodeDer(DER_TAG.OCTET_STRING, new Uint8Array([1])), new Uint8Array([4, 1, 1]));
+ * const der = encodeDer(DER_TAG.OCTET_STRING, new Uint8Array([1]));
+ * assert.deepEqual(der, new Uint8Array([4, 1, 1]));
  * ```
  */
 export function encodeDer(tag: number, ...content: Uint8Array[]): Uint8Array {
@@ -137,7 +138,8 @@ export function encodeDer(tag: number, ...content: Uint8Array[]): Uint8Array {
  * ```ts
  * import assert from "node:assert/strict";
  * import { encodeDerUnsignedInteger } from "./der.ts";
- * assert.deepEqual(encodeDerUnsignedInteger(new Uint8Array([0, 0x80])), new Uint8Array([2, 2, 0, 128]));
+ * const der = encodeDerUnsignedInteger(new Uint8Array([0, 0x80]));
+ * assert.deepEqual(der, new Uint8Array([2, 2, 0, 128]));
  * ```
  */
 export function encodeDerUnsignedInteger(bigEndian: Uint8Array): Uint8Array {

@@ -133,7 +133,10 @@ const LISTS = [
  *   .match({ types: ["season"], values: ["summer", "sunny"], condition: "AND" })
  *   .exclude({ values: ["rain*"], strategy: "WILDCARD" })
  *   .range({ start: "2026-05-01T00:00", zoneOffset: "-08:00" });
- * assert.deepEqual(search.toWire().range, { range_key: "CREATED", after: "2026-05-01T08:00:00.000000Z" });
+ * assert.deepEqual(search.toWire().range, {
+ *   range_key: "CREATED",
+ *   after: "2026-05-01T08:00:00.000000Z",
+ * });
  * ```
  */
 export class Search {
@@ -182,7 +185,9 @@ export class Search {
    * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().match({ strategy: "REGEXP", values: ["tozny.*"] });
-   * assert.deepEqual(search.toWire().match, [{ condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } }]);
+   * assert.deepEqual(search.toWire().match, [
+   *   { condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } },
+   * ]);
    * ```
    */
   match(clause: SearchClauseOptions = {}): this {

@@ -108,7 +108,8 @@ export interface ApiCredentials {
  *   headers: { authorization: `Basic ${btoa("key-id:secret")}` },
  * });
  * assert.deepEqual(await basic.json(), { apiKeyId: "key-id", apiSecret: "secret" });
- * const form = await app.request("/token", { method: "POST", body: "client_id=key-id&client_secret=secret" });
+ * const body = "client_id=key-id&client_secret=secret";
+ * const form = await app.request("/token", { method: "POST", body });
  * assert.deepEqual(await form.json(), { apiKeyId: "key-id", apiSecret: "secret" });
  * ```
  */

@@ -71,7 +71,8 @@ export function searchRoutes(deps: Deps): Hono<AppEnv> {
  * import { searchRequestSchema } from "../../protocol/search.ts";
  * import { toSearchQuery } from "./search.ts";
  * const body = { match: [{ terms: { values: ["summer"] } }], order: { sort_order: "DESCENDING" } };
- * const query = toSearchQuery(searchRequestSchema.parse(body), "794253a4-310b-449d-9d8d-4575e8923f40");
+ * const callerId = "794253a4-310b-449d-9d8d-4575e8923f40";
+ * const query = toSearchQuery(searchRequestSchema.parse(body), callerId);
  * assert.deepEqual(query.match[0]?.values, ["summer"]);
  * assert.equal(query.descending, true);
  * ```
