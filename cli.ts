@@ -9,6 +9,7 @@
  *
  * @example
  * ```ts ignore
+ * // Reads the credential file under ~/.tozny and exits the process.
  * import { runCli } from "@arca/arca/cli";
  * Deno.exit(await runCli(["profile", "show"]));
  * ```

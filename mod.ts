@@ -7,18 +7,27 @@
  * suites and wire formats beneath them (Sodium by default, NIST with `ARCA_CRYPTO_SUITE=NIST`).
  *
  * @example Register a client and write an encrypted record
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { Client } from "@arca/arca";
+ * import { startServer } from "@arca/arca/server";
+ *
+ * // A throwaway server for the example; use your server's URL and registration token instead.
+ * const dataDir = await Deno.makeTempDir();
+ * const server = await startServer({ dataDir, port: 0, print: () => {} });
+ * const token = server.generatedRegistrationToken!;
  *
  * const keys = await Client.generateKeypair();
  * const signingKeys = await Client.generateSigningKeypair();
- * const { config } = await Client.register(Deno.env.get("ARCA_REGISTRATION_TOKEN")!, "my-app", keys, {
- *   apiUrl: "http://127.0.0.1:8000",
+ * const { config } = await Client.register(token, "my-app", keys, {
+ *   apiUrl: server.url,
  *   signingKeys,
  * });
  * const client = new Client(config);
  * const record = await client.write("contact", { name: "Jon Snow" }, { house: "Stark" });
- * console.log((await client.read(record.meta.recordId)).data.name); // "Jon Snow"
+ * assert.equal((await client.read(record.meta.recordId)).data.name, "Jon Snow");
+ * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  *
  * @module

@@ -6,9 +6,14 @@
  * - `startServer(options)` starts it from code (tests, `arca serve`).
  *
  * @example
- * ```ts ignore
- * import { startServer } from "./server.ts";
- * const server = await startServer({ dataDir: "./arca-data", port: 8000 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startServer } from "@arca/arca/server";
+ * const dataDir = await Deno.makeTempDir();
+ * const server = await startServer({ dataDir, port: 0, print: () => {} }); // port 0: any free port
+ * assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+ * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  *
  * @module

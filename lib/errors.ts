@@ -11,10 +11,12 @@
  * @example Catching any Arca failure
  * ```ts
  * import { ArcaError } from "@arca/arca";
+ * import assert from "node:assert/strict";
  * try {
  *   throw new ArcaError("Something failed");
  * } catch (error) {
- *   if (error instanceof ArcaError) console.error(error.message);
+ *   assert.ok(error instanceof ArcaError);
+ *   assert.equal(error.message, "Something failed");
  * }
  * ```
  */
@@ -27,9 +29,10 @@ export class ArcaError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ArcaError } from "@arca/arca";
    * const error = new ArcaError("Server said no", { status: 418 });
-   * console.log(error.status); // 418
+   * assert.equal(error.status, 418);
    * ```
    */
   constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
@@ -44,9 +47,10 @@ export class ArcaError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IntegrityError } from "@arca/arca";
  * const error = new IntegrityError("Field \"name\" failed authentication");
- * console.log(error instanceof Error); // true
+ * assert.equal(error instanceof Error, true);
  * ```
  */
 export class IntegrityError extends ArcaError {}
@@ -56,8 +60,11 @@ export class IntegrityError extends ArcaError {}
  *
  * @example
  * ```ts
- * import { ValidationError } from "@arca/arca";
- * throw new ValidationError("Nonce must be 24 bytes, got 23");
+ * import assert from "node:assert/strict";
+ * import { ArcaError, ValidationError } from "@arca/arca";
+ * const error = new ValidationError("Nonce must be 24 bytes, got 23");
+ * assert.ok(error instanceof ArcaError);
+ * assert.equal(error.name, "ValidationError");
  * ```
  */
 export class ValidationError extends ArcaError {}
@@ -67,8 +74,10 @@ export class ValidationError extends ArcaError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NotFoundError } from "@arca/arca";
  * const error = new NotFoundError("Record \"x\" not found", { status: 404 });
+ * assert.equal(error.status, 404);
  * ```
  */
 export class NotFoundError extends ArcaError {}
@@ -78,8 +87,10 @@ export class NotFoundError extends ArcaError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ConflictError } from "@arca/arca";
  * const error = new ConflictError("Record version is stale", { status: 409 });
+ * assert.equal(error.name, "ConflictError");
  * ```
  */
 export class ConflictError extends ArcaError {}
@@ -89,8 +100,10 @@ export class ConflictError extends ArcaError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnauthorizedError } from "@arca/arca";
  * const error = new UnauthorizedError("Bad API key", { status: 401 });
+ * assert.equal(error.status, 401);
  * ```
  */
 export class UnauthorizedError extends ArcaError {}
@@ -100,8 +113,10 @@ export class UnauthorizedError extends ArcaError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ForbiddenError } from "@arca/arca";
  * const error = new ForbiddenError("Not shared with you", { status: 403 });
+ * assert.equal(error.message, "Not shared with you");
  * ```
  */
 export class ForbiddenError extends ArcaError {}

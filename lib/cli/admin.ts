@@ -19,6 +19,7 @@ import { printResult, renderPairs, renderTable } from "./output.ts";
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: needs its context and the profile under ~/.tozny.
  * const apiUrl = await adminApiUrl(context, flags.apiUrl);
  * ```
  */
@@ -54,8 +55,14 @@ async function adminClient(io: CliIo, command: Command): Promise<[AdminClient, C
  * Adds `admin` and its subcommands to the program.
  *
  * @example
- * ```ts ignore
- * adminCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { adminCommands } from "./admin.ts";
+ * const program = new Command("arca");
+ * adminCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "admin");
  * ```
  */
 export function adminCommands(program: Command, io: CliIo): void {

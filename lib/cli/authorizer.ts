@@ -13,8 +13,14 @@ import { printResult, renderTable } from "./output.ts";
  * Adds `authorizer` and its subcommands to the program.
  *
  * @example
- * ```ts ignore
- * authorizerCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { authorizerCommands } from "./authorizer.ts";
+ * const program = new Command("arca");
+ * authorizerCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "authorizer");
  * ```
  */
 export function authorizerCommands(program: Command, io: CliIo): void {

@@ -36,6 +36,7 @@ export interface CommandContext {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: needs its `command`.
  * const context = commandContext(io, command);
  * ```
  */
@@ -50,8 +51,11 @@ export function commandContext(io: CliIo, command: Command): CommandContext {
  * The home folder credential files live under (`HOME`, else `USERPROFILE`).
  *
  * @example
- * ```ts ignore
- * const home = homeOf(io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { homeOf } from "./context.ts";
+ * import { processIo } from "./io.ts";
+ * assert.equal(homeOf({ ...processIo(), env: new Map([["HOME", "/home/jon"]]) }), "/home/jon");
  * ```
  */
 export function homeOf(io: CliIo): string | undefined {
@@ -64,6 +68,7 @@ export function homeOf(io: CliIo): string | undefined {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile folder under ~/.tozny.
  * const path = await newProfilePath(context, flags.overwrite === true);
  * ```
  */
@@ -94,6 +99,7 @@ async function exists(path: string): Promise<boolean> {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
  * const config = await loadConfig(context);
  * ```
  */
@@ -106,6 +112,7 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  *
  * @example
  * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
  * const client = await loadClient(context);
  * ```
  */
@@ -119,8 +126,9 @@ export async function loadClient(context: CommandContext): Promise<Client> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonMapArg } from "./context.ts";
- * console.log(jsonMapArg('{"name":"Jon"}')); // { name: "Jon" }
+ * assert.deepEqual(jsonMapArg('{"name":"Jon"}'), { name: "Jon" });
  * ```
  */
 export function jsonMapArg(text: string): Record<string, string> {
@@ -141,8 +149,9 @@ export function jsonMapArg(text: string): Record<string, string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonArg } from "./context.ts";
- * console.log(jsonArg("[1]")); // [1]
+ * assert.deepEqual(jsonArg("[1]"), [1]);
  * ```
  */
 export function jsonArg(text: string): unknown {
@@ -158,8 +167,12 @@ export function jsonArg(text: string): unknown {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idArg } from "./context.ts";
- * console.log(idArg("0E8EB8C6-839F-46CA-9843-801C539E490F")); // "0e8eb8c6-839f-46ca-9843-801c539e490f"
+ * assert.equal(
+ *   idArg("0E8EB8C6-839F-46CA-9843-801C539E490F"),
+ *   "0e8eb8c6-839f-46ca-9843-801c539e490f",
+ * );
  * ```
  */
 export function idArg(text: string): string {
@@ -172,9 +185,10 @@ export function idArg(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idListArg } from "./context.ts";
  * const first = idListArg("0e8eb8c6-839f-46ca-9843-801c539e490f", undefined);
- * console.log(first.length); // 1
+ * assert.equal(first.length, 1);
  * ```
  */
 export function idListArg(text: string, previous: string[] | undefined): string[] {
@@ -186,8 +200,9 @@ export function idListArg(text: string, previous: string[] | undefined): string[
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listArg } from "./context.ts";
- * console.log(listArg("b", ["a"])); // ["a", "b"]
+ * assert.deepEqual(listArg("b", ["a"]), ["a", "b"]);
  * ```
  */
 export function listArg(text: string, previous: string[] | undefined): string[] {
@@ -199,8 +214,9 @@ export function listArg(text: string, previous: string[] | undefined): string[] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { integerArg } from "./context.ts";
- * console.log(integerArg(1, 1000)("10")); // 10
+ * assert.equal(integerArg(1, 1000)("10"), 10);
  * ```
  */
 export function integerArg(min: number, max: number): (text: string) => number {
@@ -217,8 +233,13 @@ export function integerArg(min: number, max: number): (text: string) => number {
  * The suite for new keys: `--suite`, else `ARCA_CRYPTO_SUITE` / `CRYPTO_SUITE`, else Sodium.
  *
  * @example
- * ```ts ignore
- * const suite = suiteFor(io, options.suite);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { suiteFor } from "./context.ts";
+ * import { processIo } from "./io.ts";
+ * const io = { ...processIo(), env: new Map([["ARCA_CRYPTO_SUITE", "NIST"]]) };
+ * assert.equal(suiteFor(io, undefined), "NIST");
+ * assert.equal(suiteFor(io, "sodium"), "Sodium");
  * ```
  */
 export function suiteFor(io: CliIo, option: string | undefined): SuiteName {

@@ -18,8 +18,11 @@ export const EXIT_USAGE = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UsageError } from "./errors.ts";
- * throw new UsageError('--data must be a JSON object, got "x"');
+ * assert.throws(() => {
+ *   throw new UsageError('--data must be a JSON object, got "x"');
+ * }, UsageError);
  * ```
  */
 export class UsageError extends Error {
@@ -28,8 +31,9 @@ export class UsageError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { UsageError } from "./errors.ts";
-   * console.log(new UsageError("bad").name); // "UsageError"
+   * assert.equal(new UsageError("bad").name, "UsageError");
    * ```
    */
   constructor(message: string) {
@@ -44,10 +48,13 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorLine } from "./errors.ts";
  * import { NotFoundError } from "../errors.ts";
- * console.log(errorLine(new NotFoundError("Record not found", { status: 404 })));
- * // "arca: Record not found (HTTP 404)"
+ * assert.equal(
+ *   errorLine(new NotFoundError("Record not found", { status: 404 })),
+ *   "arca: Record not found (HTTP 404)",
+ * );
  * ```
  */
 export function errorLine(error: unknown): string {
@@ -64,8 +71,9 @@ export function errorLine(error: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exitCodeFor, UsageError } from "./errors.ts";
- * console.log(exitCodeFor(new UsageError("x"))); // 2
+ * assert.equal(exitCodeFor(new UsageError("x")), 2);
  * ```
  */
 export function exitCodeFor(error: unknown): number {

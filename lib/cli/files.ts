@@ -22,6 +22,7 @@ import { formatBytes, progressDisplay } from "./progress_bar.ts";
  *
  * @example
  * ```ts ignore
+ * // Needs a record read from a running Arca server.
  * console.log(renderPairs(fileRows(record)));
  * ```
  */
@@ -55,8 +56,14 @@ function withoutUrl(record: ArcaRecord): ArcaRecord {
  * Adds the `file` command group to the program.
  *
  * @example
- * ```ts ignore
- * fileCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { fileCommands } from "./files.ts";
+ * const program = new Command("arca");
+ * fileCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "file");
  * ```
  */
 export function fileCommands(program: Command, io: CliIo): void {

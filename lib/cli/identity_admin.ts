@@ -36,9 +36,18 @@ async function adminOptions(
  * Adds `realm` and `identity` under the program's `admin` command.
  *
  * @example
- * ```ts ignore
- * adminCommands(program, io);
- * identityAdminCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { adminCommands } from "./admin.ts";
+ * import { identityAdminCommands } from "./identity_admin.ts";
+ * const program = new Command("arca");
+ * adminCommands(program, processIo());
+ * identityAdminCommands(program, processIo());
+ * const admin = program.commands.find((command) => command.name() === "admin");
+ * const names = admin?.commands.map((command) => command.name());
+ * assert.deepEqual(names?.slice(-2), ["realm", "identity"]);
  * ```
  */
 export function identityAdminCommands(program: Command, io: CliIo): void {

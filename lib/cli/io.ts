@@ -39,7 +39,7 @@ function waitForSignal(): Promise<void> {
  * The real process: `Deno.stdout`, `Deno.stderr`, `Deno.env` and OS signals.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { processIo } from "./io.ts";
  * processIo().out("hello\n");
  * ```

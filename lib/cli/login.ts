@@ -25,8 +25,14 @@ interface LoginFlags {
  * Adds `login` to the program.
  *
  * @example
- * ```ts ignore
- * loginCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { loginCommand } from "./login.ts";
+ * const program = new Command("arca");
+ * loginCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "login");
  * ```
  */
 export function loginCommand(program: Command, io: CliIo): void {

@@ -26,8 +26,12 @@ import { sharingCommands } from "./sharing.ts";
  * Builds the `arca` program, writing through `io`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildProgram } from "./main.ts";
+ * import { processIo } from "./io.ts";
  * const program = buildProgram(processIo());
+ * assert.equal(program.name(), "arca");
  * ```
  */
 export function buildProgram(io: CliIo): Command {
@@ -70,8 +74,18 @@ function allCommands(command: Command): Command[] {
  * Runs `arca` with `args` (without the program name) and returns the exit code.
  *
  * @example
- * ```ts ignore
- * const code = await runCli(["profile", "show", "--json"]);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runCli } from "./main.ts";
+ * const out: string[] = [];
+ * const code = await runCli(["--help"], {
+ *   out: (text) => out.push(text),
+ *   err: () => {},
+ *   env: { get: () => undefined },
+ *   stopSignal: () => new Promise(() => {}),
+ * });
+ * assert.equal(code, 0);
+ * assert.match(out.join(""), /^Usage: arca/);
  * ```
  */
 export async function runCli(args: string[], io: CliIo = processIo()): Promise<number> {

@@ -83,8 +83,14 @@ function noteRows(note: Note, withData: boolean): [string, unknown][] {
  * Adds `note` and its subcommands to the program.
  *
  * @example
- * ```ts ignore
- * noteCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { noteCommands } from "./notes.ts";
+ * const program = new Command("arca");
+ * noteCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "note");
  * ```
  */
 export function noteCommands(program: Command, io: CliIo): void {

@@ -15,8 +15,9 @@ export const MAX_CELL_LENGTH = 80;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cell } from "./output.ts";
- * console.log(cell({ a: "1" })); // '{"a":"1"}'
+ * assert.equal(cell({ a: "1" }), '{"a":"1"}');
  * ```
  */
 export function cell(value: unknown): string {
@@ -35,8 +36,12 @@ export function cell(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderTable } from "./output.ts";
- * console.log(renderTable(["id", "name"], [["1", "a"]]));
+ * assert.equal(
+ *   renderTable(["id", "name"], [["1", "a"]]),
+ *   ["┌────┬──────┐", "│ id │ name │", "├────┼──────┤", "│ 1  │ a    │", "└────┴──────┘"].join("\n"),
+ * );
  * ```
  */
 export function renderTable(head: string[], rows: unknown[][]): string {
@@ -50,8 +55,12 @@ export function renderTable(head: string[], rows: unknown[][]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderPairs } from "./output.ts";
- * console.log(renderPairs([["client id", "abc"]]));
+ * assert.equal(
+ *   renderPairs([["client id", "abc"]]),
+ *   ["┌───────────┬─────┐", "│ client id │ abc │", "└───────────┴─────┘"].join("\n"),
+ * );
  * ```
  */
 export function renderPairs(pairs: [string, unknown][]): string {
@@ -64,8 +73,15 @@ export function renderPairs(pairs: [string, unknown][]): string {
  * Prints a result: `value` as indented JSON when `json` is set, else the text `human()` makes.
  *
  * @example
- * ```ts ignore
- * printResult(io, options.json, record, () => renderPairs([["id", record.meta.recordId]]));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { printResult } from "./output.ts";
+ * import { processIo } from "./io.ts";
+ * const out: string[] = [];
+ * const io = { ...processIo(), out: (text: string) => out.push(text) };
+ * printResult(io, true, { id: "r1" }, () => "id r1");
+ * printResult(io, false, { id: "r1" }, () => "id r1");
+ * assert.deepEqual(out, ['{\n  "id": "r1"\n}\n', "id r1\n"]);
  * ```
  */
 export function printResult(io: CliIo, json: boolean, value: unknown, human: () => string): void {

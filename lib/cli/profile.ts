@@ -14,8 +14,14 @@ import { printResult, renderPairs } from "./output.ts";
  * Adds `profile show` to the program.
  *
  * @example
- * ```ts ignore
- * profileCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { profileCommands } from "./profile.ts";
+ * const program = new Command("arca");
+ * profileCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "profile");
  * ```
  */
 export function profileCommands(program: Command, io: CliIo): void {

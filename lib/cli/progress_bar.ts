@@ -25,9 +25,10 @@ const UNITS = ["B", "KB", "MB", "GB", "TB"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBytes } from "./progress_bar.ts";
- * console.log(formatBytes(1_500_000)); // "1.5 MB"
- * console.log(formatBytes(999)); // "999 B"
+ * assert.equal(formatBytes(1_500_000), "1.5 MB");
+ * assert.equal(formatBytes(999), "999 B");
  * ```
  */
 export function formatBytes(bytes: number): string {
@@ -48,6 +49,7 @@ const SILENT: ProgressDisplay = { update() {}, finish() {} };
  *
  * @example
  * ```ts ignore
+ * // Needs a terminal and a running Arca server.
  * const display = progressDisplay(io, options.json);
  * await client.writeFile(type, path, {}, { onProgress: (p) => display.update(p) });
  * display.finish();
@@ -67,6 +69,7 @@ export type BarStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: num
  *
  * @example
  * ```ts ignore
+ * // Draws on a terminal.
  * const bar = new TerminalBar(process.stderr);
  * bar.update({ phase: "upload", bytes: 500, total: 1000 });
  * bar.finish();
@@ -83,6 +86,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * const bar = new TerminalBar(process.stderr);
    * ```
    */
@@ -95,6 +99,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * bar.update({ phase: "download", bytes: 10, total: 100 });
    * ```
    */
@@ -110,6 +115,7 @@ export class TerminalBar implements ProgressDisplay {
    *
    * @example
    * ```ts ignore
+   * // Draws on a terminal.
    * bar.finish();
    * ```
    */

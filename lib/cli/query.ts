@@ -30,9 +30,11 @@ const DSL_KEYS = ["eq", "and", "or", "not"];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainFilterOption } from "./query.ts";
- * console.log(JSON.stringify(plainFilterOption('{"house":"Stark"}')));
- * // {"eq":{"name":"house","value":"Stark"}}
+ * assert.deepEqual(plainFilterOption('{"house":"Stark"}'), {
+ *   eq: { name: "house", value: "Stark" },
+ * });
  * ```
  */
 export function plainFilterOption(text: string): PlainFilter {
@@ -56,8 +58,14 @@ export function plainFilterOption(text: string): PlainFilter {
  * Adds `query` to the program.
  *
  * @example
- * ```ts ignore
- * queryCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { queryCommand } from "./query.ts";
+ * const program = new Command("arca");
+ * queryCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "query");
  * ```
  */
 export function queryCommand(program: Command, io: CliIo): void {

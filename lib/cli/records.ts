@@ -16,6 +16,7 @@ import { printResult, renderPairs } from "./output.ts";
  *
  * @example
  * ```ts ignore
+ * // Needs a record read from a running Arca server.
  * console.log(renderPairs(recordRows(record)));
  * ```
  */
@@ -50,8 +51,15 @@ async function currentVersion(client: Client, recordId: string): Promise<string>
  * Adds the record commands to the program.
  *
  * @example
- * ```ts ignore
- * recordCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { recordCommands } from "./records.ts";
+ * const program = new Command("arca");
+ * recordCommands(program, processIo());
+ * const names = program.commands.map((command) => command.name());
+ * assert.deepEqual(names, ["write", "read", "update", "delete"]);
  * ```
  */
 export function recordCommands(program: Command, io: CliIo): void {

@@ -23,8 +23,14 @@ interface RegisterFlags {
  * Adds `register` to the program.
  *
  * @example
- * ```ts ignore
- * registerCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { registerCommand } from "./register.ts";
+ * const program = new Command("arca");
+ * registerCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "register");
  * ```
  */
 export function registerCommand(program: Command, io: CliIo): void {

@@ -70,8 +70,9 @@ const CLAUSE_KEYS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clauseArg } from "./search.ts";
- * console.log(clauseArg('{"values":["summer"]}', undefined)); // [{ values: ["summer"] }]
+ * assert.deepEqual(clauseArg('{"values":["summer"]}', undefined), [{ values: ["summer"] }]);
  * ```
  */
 export function clauseArg(
@@ -96,8 +97,9 @@ export function clauseArg(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainPairArg } from "./search.ts";
- * console.log(plainPairArg("house=Stark", undefined)); // ["house=Stark"]
+ * assert.deepEqual(plainPairArg("house=Stark", undefined), ["house=Stark"]);
  * ```
  */
 export function plainPairArg(text: string, previous: string[] | undefined): string[] {
@@ -131,8 +133,17 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  * Builds the {@linkcode Search} the flags describe.
  *
  * @example
- * ```ts ignore
- * const search = searchFromFlags(flags);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchFromFlags } from "./search.ts";
+ * const search = searchFromFlags({
+ *   type: ["contact"],
+ *   strategy: "EXACT",
+ *   condition: "OR",
+ *   rangeKey: "CREATED",
+ *   data: false,
+ * });
+ * assert.deepEqual(search.toWire().match?.[0]?.terms.content_types, ["contact"]);
  * ```
  */
 export function searchFromFlags(flags: SearchFlags): Search {
@@ -164,8 +175,14 @@ export function searchFromFlags(flags: SearchFlags): Search {
  * Adds `search` to the program.
  *
  * @example
- * ```ts ignore
- * searchCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { searchCommand } from "./search.ts";
+ * const program = new Command("arca");
+ * searchCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "search");
  * ```
  */
 export function searchCommand(program: Command, io: CliIo): void {

@@ -12,6 +12,7 @@ import type { CliIo } from "./io.ts";
  *
  * @example
  * ```ts ignore
+ * // Reads standard input.
  * const text = await readStdin(io);
  * ```
  */
@@ -26,6 +27,7 @@ export async function readStdin(io: CliIo): Promise<string> {
  *
  * @example
  * ```ts ignore
+ * // Reads a password typed at a terminal.
  * const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
  * ```
  */

@@ -18,8 +18,14 @@ interface ServeFlags {
  * Adds `serve` to the program.
  *
  * @example
- * ```ts ignore
- * serveCommand(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { serveCommand } from "./serve.ts";
+ * const program = new Command("arca");
+ * serveCommand(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "serve");
  * ```
  */
 export function serveCommand(program: Command, io: CliIo): void {

@@ -14,8 +14,15 @@ import { printResult, renderTable } from "./output.ts";
  * Adds the sharing commands to the program.
  *
  * @example
- * ```ts ignore
- * sharingCommands(program, io);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { sharingCommands } from "./sharing.ts";
+ * const program = new Command("arca");
+ * sharingCommands(program, processIo());
+ * const names = program.commands.map((command) => command.name());
+ * assert.deepEqual(names, ["share", "revoke", "sharing"]);
  * ```
  */
 export function sharingCommands(program: Command, io: CliIo): void {

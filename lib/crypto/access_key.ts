@@ -14,6 +14,7 @@ import type { CryptoSuite } from "./suite.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unwrapAccessKey, wrapAccessKey } from "./access_key.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
@@ -22,7 +23,7 @@ import type { CryptoSuite } from "./suite.ts";
  * const ak = suite.randomBytes(32);
  * const eak = await wrapAccessKey(suite, ak, reader.publicKey, writer.privateKey);
  * const opened = await unwrapAccessKey(suite, eak, writer.publicKey, reader.privateKey);
- * console.log(opened.length); // 32
+ * assert.equal(opened.length, 32);
  * ```
  */
 export async function wrapAccessKey(
@@ -49,11 +50,15 @@ export async function wrapAccessKey(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unwrapAccessKey } from "./access_key.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateEncryptionKeyPair();
- * await unwrapAccessKey(suite, "bad", keys.publicKey, keys.privateKey).catch((e) => console.log(e.name));
+ * await assert.rejects(
+ *   unwrapAccessKey(suite, "bad", keys.publicKey, keys.privateKey),
+ *   { name: "IntegrityError" },
+ * );
  * ```
  */
 export async function unwrapAccessKey(

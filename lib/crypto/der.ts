@@ -37,9 +37,11 @@ export interface DerElement {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readDer } from "./der.ts";
  * const element = readDer(new Uint8Array([0x02, 0x01, 0x05]), 0, "Integer");
- * console.log(element.tag, element.content[0]); // 2 5
+ * assert.equal(element.tag, 2);
+ * assert.equal(element.content[0], 5);
  * ```
  */
 export function readDer(bytes: Uint8Array, offset: number, what: string): DerElement {
@@ -71,9 +73,10 @@ export function readDer(bytes: Uint8Array, offset: number, what: string): DerEle
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DER_TAG, readDerExact } from "./der.ts";
  * const seq = readDerExact(new Uint8Array([0x30, 0x00]), DER_TAG.SEQUENCE, "Signature");
- * console.log(seq.length); // 0
+ * assert.equal(seq.length, 0);
  * ```
  */
 export function readDerExact(bytes: Uint8Array, tag: number, what: string): Uint8Array {
@@ -88,9 +91,10 @@ export function readDerExact(bytes: Uint8Array, tag: number, what: string): Uint
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readDerChildren } from "./der.ts";
  * const children = readDerChildren(new Uint8Array([0x02, 0x01, 0x01, 0x02, 0x01, 0x02]), "Pair");
- * console.log(children.length); // 2
+ * assert.equal(children.length, 2);
  * ```
  */
 export function readDerChildren(content: Uint8Array, what: string): DerElement[] {
@@ -109,8 +113,10 @@ export function readDerChildren(content: Uint8Array, what: string): DerElement[]
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DER_TAG, encodeDer } from "./der.ts";
- * console.log(encodeDer(DER_TAG.OCTET_STRING, new Uint8Array([1]))); // Uint8Array [4, 1, 1]
+ * const der = encodeDer(DER_TAG.OCTET_STRING, new Uint8Array([1]));
+ * assert.deepEqual(der, new Uint8Array([4, 1, 1]));
  * ```
  */
 export function encodeDer(tag: number, ...content: Uint8Array[]): Uint8Array {
@@ -130,8 +136,10 @@ export function encodeDer(tag: number, ...content: Uint8Array[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeDerUnsignedInteger } from "./der.ts";
- * console.log(encodeDerUnsignedInteger(new Uint8Array([0, 0x80]))); // Uint8Array [2, 2, 0, 128]
+ * const der = encodeDerUnsignedInteger(new Uint8Array([0, 0x80]));
+ * assert.deepEqual(der, new Uint8Array([2, 2, 0, 128]));
  * ```
  */
 export function encodeDerUnsignedInteger(bigEndian: Uint8Array): Uint8Array {

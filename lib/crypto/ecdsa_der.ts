@@ -46,9 +46,10 @@ function integerMagnitude(element: DerElement | undefined, name: string): Uint8A
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ecdsaDerToP1363, ecdsaP1363ToDer } from "./ecdsa_der.ts";
  * const raw = new Uint8Array(96).fill(1);
- * console.log(ecdsaDerToP1363(ecdsaP1363ToDer(raw)).length); // 96
+ * assert.equal(ecdsaDerToP1363(ecdsaP1363ToDer(raw)).length, 96);
  * ```
  */
 export function ecdsaDerToP1363(der: Uint8Array): Uint8Array {
@@ -66,9 +67,10 @@ export function ecdsaDerToP1363(der: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ecdsaP1363ToDer } from "./ecdsa_der.ts";
  * const der = ecdsaP1363ToDer(new Uint8Array(96).fill(1));
- * console.log(der[0]); // 48 (SEQUENCE)
+ * assert.equal(der[0], 0x30); // SEQUENCE
  * ```
  */
 export function ecdsaP1363ToDer(signature: Uint8Array): Uint8Array {

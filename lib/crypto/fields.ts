@@ -28,10 +28,11 @@ function requireAccessKey(suite: CryptoSuite, accessKey: Uint8Array): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const ak = randomKey(await sodiumSuite());
- * console.log(ak.length); // 32
+ * assert.equal(ak.length, 32);
  * ```
  */
 export function randomKey(suite: CryptoSuite): Uint8Array {
@@ -43,12 +44,13 @@ export function randomKey(suite: CryptoSuite): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptField, encryptField, randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const ak = randomKey(suite);
  * const quad = await encryptField(suite, ak, "hello");
- * console.log(await decryptField(suite, ak, quad)); // "hello"
+ * assert.equal(await decryptField(suite, ak, quad), "hello");
  * ```
  */
 export async function encryptField(
@@ -83,11 +85,12 @@ function decodeQuadPart(part: string, what: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptField, encryptField, randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const ak = randomKey(suite);
- * console.log(await decryptField(suite, ak, await encryptField(suite, ak, "x"), "name")); // "x"
+ * assert.equal(await decryptField(suite, ak, await encryptField(suite, ak, "x"), "name"), "x");
  * ```
  */
 export async function decryptField(
@@ -144,11 +147,12 @@ function stringEntries(data: Record<string, string>, what: string): [string, str
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encryptRecordData, randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const encrypted = await encryptRecordData(suite, randomKey(suite), { name: "Jon" });
- * console.log(Object.keys(encrypted)); // ["name"]
+ * assert.deepEqual(Object.keys(encrypted), ["name"]);
  * ```
  */
 export async function encryptRecordData(
@@ -236,12 +240,13 @@ function encodeEach(bytes: Uint8Array, partBytes: number): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptRecordData, encryptRecordData, randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const ak = randomKey(suite);
  * const data = await decryptRecordData(suite, ak, await encryptRecordData(suite, ak, { a: "1" }));
- * console.log(data.a); // "1"
+ * assert.equal(data.a, "1");
  * ```
  */
 export async function decryptRecordData(

@@ -38,10 +38,11 @@ interface ChecksumState {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ChecksumStream } from "./file_checksum.ts";
  * const checksum = new ChecksumStream();
  * await new Blob(["hello"]).stream().pipeThrough(checksum).pipeTo(new WritableStream());
- * console.log(checksum.result); // { checksum: "XUFAKrxLKna5cZ2REBfFkg==", size: 5 }
+ * assert.deepEqual(checksum.result, { checksum: "XUFAKrxLKna5cZ2REBfFkg==", size: 5 });
  * ```
  */
 export class ChecksumStream extends TransformStream<Uint8Array, Uint8Array> {
@@ -52,8 +53,10 @@ export class ChecksumStream extends TransformStream<Uint8Array, Uint8Array> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ChecksumStream } from "./file_checksum.ts";
    * const checksum = new ChecksumStream();
+   * assert.throws(() => checksum.result); // not known until the stream has closed
    * ```
    */
   constructor() {
@@ -77,10 +80,11 @@ export class ChecksumStream extends TransformStream<Uint8Array, Uint8Array> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ChecksumStream } from "./file_checksum.ts";
    * const checksum = new ChecksumStream();
    * await new Blob([]).stream().pipeThrough(checksum).pipeTo(new WritableStream());
-   * console.log(checksum.result.size); // 0
+   * assert.equal(checksum.result.size, 0);
    * ```
    */
   get result(): FileChecksum {
@@ -97,8 +101,9 @@ export class ChecksumStream extends TransformStream<Uint8Array, Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileChecksum } from "./file_checksum.ts";
- * console.log(fileChecksum(new Uint8Array(0)).checksum); // "1B2M2Y8AsgTpgAmY7PhCfg=="
+ * assert.equal(fileChecksum(new Uint8Array(0)).checksum, "1B2M2Y8AsgTpgAmY7PhCfg==");
  * ```
  */
 export function fileChecksum(bytes: Uint8Array): FileChecksum {

@@ -172,13 +172,14 @@ class FileEncryptor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encryptFileStream } from "./file_stream.ts";
  * import { randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const ak = randomKey(suite);
  * const encrypted = new Blob(["hello world"]).stream().pipeThrough(encryptFileStream(suite, ak));
- * console.log((await new Response(encrypted).bytes()).length); // 152
+ * assert.equal((await new Response(encrypted).bytes()).length, 152);
  * ```
  */
 export function encryptFileStream(
@@ -344,6 +345,7 @@ class FileDecryptor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptFileStream, encryptFileStream } from "./file_stream.ts";
  * import { randomKey } from "./fields.ts";
  * import { sodiumSuite } from "./sodium.ts";
@@ -352,7 +354,7 @@ class FileDecryptor {
  * const plain = new Blob(["hello world"]).stream()
  *   .pipeThrough(encryptFileStream(suite, ak))
  *   .pipeThrough(decryptFileStream(suite, ak));
- * console.log(await new Response(plain).text()); // "hello world"
+ * assert.equal(await new Response(plain).text(), "hello world");
  * ```
  */
 export function decryptFileStream(
@@ -378,9 +380,10 @@ function base64UrlLength(bytes: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encryptedSize } from "./file_stream.ts";
  * import { sodiumSuite } from "./sodium.ts";
- * console.log(encryptedSize(11, await sodiumSuite())); // 152
+ * assert.equal(encryptedSize(11, await sodiumSuite()), 152);
  * ```
  */
 export function encryptedSize(plaintextSize: number, suite: CryptoSuite): number {

@@ -57,11 +57,12 @@ function requireExpected(expected: ExpectedFile): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyFileStream } from "./file_verifier.ts";
  * const stage = verifyFileStream({ checksum: "XUFAKrxLKna5cZ2REBfFkg==", size: 5 });
  * const checked = new Blob(["hello"]).stream().pipeThrough(stage);
- * console.log(await new Response(checked).text()); // "hello"
- * console.log(stage.result().size); // 5
+ * assert.equal(await new Response(checked).text(), "hello");
+ * assert.equal(stage.result().size, 5);
  * ```
  */
 export function verifyFileStream(expected: ExpectedFile): FileVerifierStage {

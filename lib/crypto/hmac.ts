@@ -27,10 +27,11 @@ function importKey(key: Uint8Array, usage: "sign" | "verify"): Promise<CryptoKey
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hmacSha256 } from "./hmac.ts";
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const tag = await hmacSha256(key, new TextEncoder().encode("hello"));
- * console.log(tag.length); // 32
+ * assert.equal(tag.length, 32);
  * ```
  */
 export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
@@ -50,11 +51,12 @@ export async function hmacSha256(key: Uint8Array, message: Uint8Array): Promise<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hmacSha256, verifyHmacSha256 } from "./hmac.ts";
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const message = new TextEncoder().encode("hello");
  * const tag = await hmacSha256(key, message);
- * console.log(await verifyHmacSha256(key, message, tag)); // true
+ * assert.equal(await verifyHmacSha256(key, message, tag), true);
  * ```
  */
 export async function verifyHmacSha256(

@@ -71,10 +71,11 @@ function requireNonEmpty(value: string, what: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deriveNoteCredentials } from "./identity_credentials.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const creds = await deriveNoteCredentials(await sodiumSuite(), "alice", "secret", "ArcaRealm");
- * console.log(creds.nameSeed); // "alice@realm:ArcaRealm"
+ * assert.equal(creds.nameSeed, "alice@realm:ArcaRealm");
  * ```
  */
 export async function deriveNoteCredentials(

@@ -252,6 +252,7 @@ let suite: NistSuite | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nistSuite } from "./nist.ts";
  * const suite = await nistSuite();
  * const alice = await suite.generateEncryptionKeyPair();
@@ -259,7 +260,7 @@ let suite: NistSuite | undefined;
  * const nonce = suite.randomBytes(suite.nonceBytes);
  * const box = await suite.boxEncrypt(new Uint8Array([1, 2, 3]), nonce, bob.publicKey, alice.privateKey);
  * const opened = await suite.boxDecrypt(box, nonce, alice.publicKey, bob.privateKey);
- * console.log(opened); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(opened, new Uint8Array([1, 2, 3]));
  * ```
  */
 export function nistSuite(): Promise<NistSuite> {

@@ -27,9 +27,10 @@ function buffer(bytes: Uint8Array): Bytes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { importAesGcmKey } from "./nist_primitives.ts";
  * const key = await importAesGcmKey(new Uint8Array(32));
- * console.log(key.algorithm.name); // "AES-GCM"
+ * assert.equal(key.algorithm.name, "AES-GCM");
  * ```
  */
 export function importAesGcmKey(key: Uint8Array): Promise<CryptoKey> {
@@ -47,10 +48,11 @@ function requireIv(iv: Uint8Array): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { aesGcmSeal, importAesGcmKey } from "./nist_primitives.ts";
  * const key = await importAesGcmKey(new Uint8Array(32));
  * const sealed = await aesGcmSeal(key, new Uint8Array(12), new Uint8Array([1, 2, 3]));
- * console.log(sealed.length); // 19
+ * assert.equal(sealed.length, 19);
  * ```
  */
 export async function aesGcmSeal(
@@ -72,10 +74,11 @@ export async function aesGcmSeal(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { aesGcmOpen, aesGcmSeal, importAesGcmKey } from "./nist_primitives.ts";
  * const key = await importAesGcmKey(new Uint8Array(32));
  * const sealed = await aesGcmSeal(key, new Uint8Array(12), new Uint8Array([1]));
- * console.log(await aesGcmOpen(key, new Uint8Array(12), sealed)); // Uint8Array [1]
+ * assert.deepEqual(await aesGcmOpen(key, new Uint8Array(12), sealed), new Uint8Array([1]));
  * ```
  */
 export async function aesGcmOpen(
@@ -105,9 +108,10 @@ export async function aesGcmOpen(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { aesGcmEncrypt } from "./nist_primitives.ts";
  * const sealed = await aesGcmEncrypt(new Uint8Array(32), new Uint8Array(12), new Uint8Array());
- * console.log(sealed.length); // 16
+ * assert.equal(sealed.length, 16);
  * ```
  */
 export async function aesGcmEncrypt(
@@ -125,11 +129,12 @@ export async function aesGcmEncrypt(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { aesGcmDecrypt, aesGcmEncrypt } from "./nist_primitives.ts";
  * const key = new Uint8Array(32);
  * const iv = new Uint8Array(12);
  * const sealed = await aesGcmEncrypt(key, iv, new Uint8Array([9]));
- * console.log(await aesGcmDecrypt(key, iv, sealed)); // Uint8Array [9]
+ * assert.deepEqual(await aesGcmDecrypt(key, iv, sealed), new Uint8Array([9]));
  * ```
  */
 export async function aesGcmDecrypt(
@@ -148,9 +153,10 @@ export async function aesGcmDecrypt(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hkdfSha384 } from "./nist_primitives.ts";
  * const okm = await hkdfSha384(new Uint8Array(32), new Uint8Array(), new Uint8Array(), 32);
- * console.log(okm.length); // 32
+ * assert.equal(okm.length, 32);
  * ```
  */
 export async function hkdfSha384(
@@ -214,11 +220,12 @@ function importPublicKey(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ecdhP384 } from "./nist_primitives.ts";
  * import { encodeP384PrivateKey, encodeP384PublicKey, p384PointFromScalar } from "./p384_keys.ts";
  * const d = new Uint8Array(48).fill(1);
  * const shared = await ecdhP384(encodeP384PrivateKey(d), encodeP384PublicKey(p384PointFromScalar(d)));
- * console.log(shared.length); // 48
+ * assert.equal(shared.length, 48);
  * ```
  */
 export async function ecdhP384(
@@ -238,11 +245,12 @@ export async function ecdhP384(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384BoxKey } from "./nist_primitives.ts";
  * import { encodeP384PrivateKey, encodeP384PublicKey, p384PointFromScalar } from "./p384_keys.ts";
  * const d = new Uint8Array(48).fill(1);
  * const key = await p384BoxKey(encodeP384PrivateKey(d), encodeP384PublicKey(p384PointFromScalar(d)));
- * console.log(key.length); // 32
+ * assert.equal(key.length, 32);
  * ```
  */
 export async function p384BoxKey(
@@ -260,10 +268,11 @@ export async function p384BoxKey(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ecdsaP384Sign } from "./nist_primitives.ts";
  * import { encodeP384PrivateKey } from "./p384_keys.ts";
  * const signature = await ecdsaP384Sign(new Uint8Array([1]), encodeP384PrivateKey(new Uint8Array(48).fill(3)));
- * console.log(signature.length); // 96
+ * assert.equal(signature.length, 96);
  * ```
  */
 export async function ecdsaP384Sign(
@@ -284,10 +293,11 @@ export async function ecdsaP384Sign(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ecdsaP384Verify } from "./nist_primitives.ts";
  * import { encodeP384PublicKey, p384PointFromScalar } from "./p384_keys.ts";
  * const spki = encodeP384PublicKey(p384PointFromScalar(new Uint8Array(48).fill(3)));
- * console.log(await ecdsaP384Verify(new Uint8Array(96), new Uint8Array([1]), spki)); // false
+ * assert.equal(await ecdsaP384Verify(new Uint8Array(96), new Uint8Array([1]), spki), false);
  * ```
  */
 export async function ecdsaP384Verify(
@@ -312,8 +322,9 @@ export async function ecdsaP384Verify(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha384 } from "./nist_primitives.ts";
- * console.log((await sha384(new Uint8Array())).length); // 48
+ * assert.equal((await sha384(new Uint8Array())).length, 48);
  * ```
  */
 export async function sha384(message: Uint8Array): Promise<Uint8Array> {
@@ -326,9 +337,10 @@ export async function sha384(message: Uint8Array): Promise<Uint8Array> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pbkdf2Sha384 } from "./nist_primitives.ts";
  * const key = await pbkdf2Sha384(new TextEncoder().encode("pw"), new Uint8Array(16), 1000, 32);
- * console.log(key.length); // 32
+ * assert.equal(key.length, 32);
  * ```
  */
 export async function pbkdf2Sha384(

@@ -118,12 +118,13 @@ class NistPuller implements StreamPuller {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nistStreamPull, nistStreamPush } from "./nist_stream.ts";
  * const key = crypto.getRandomValues(new Uint8Array(32));
  * const pusher = await nistStreamPush(key);
  * const chunk = await pusher.push(new Uint8Array([1, 2]), true);
  * const puller = await nistStreamPull(pusher.header, key);
- * console.log((await puller.pull(chunk)).final); // true
+ * assert.equal((await puller.pull(chunk)).final, true);
  * ```
  */
 export async function nistStreamPush(
@@ -147,9 +148,10 @@ export async function nistStreamPush(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nistStreamPull } from "./nist_stream.ts";
  * const puller = await nistStreamPull(new Uint8Array(24), new Uint8Array(32));
- * await puller.pull(new Uint8Array(16)).catch((e) => console.log(e.name)); // IntegrityError
+ * await assert.rejects(puller.pull(new Uint8Array(16)), { name: "IntegrityError" });
  * ```
  */
 export async function nistStreamPull(header: Uint8Array, key: Uint8Array): Promise<StreamPuller> {

@@ -91,6 +91,7 @@ function requireKeyPair(pair: KeyPair, what: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptNote, encryptNote } from "./note_crypto.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
@@ -104,7 +105,7 @@ function requireKeyPair(pair: KeyPair, what: string): void {
  *   recipientEncryptionKey: recipient.publicKey,
  *   writerKeys,
  * });
- * console.log((await decryptNote(suite, note, recipient.privateKey)).secret); // "data"
+ * assert.equal((await decryptNote(suite, note, recipient.privateKey)).secret, "data");
  * ```
  */
 export async function encryptNote(
@@ -192,6 +193,7 @@ async function verifyNoteSignature(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decryptNote, encryptNote } from "./note_crypto.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
@@ -206,8 +208,7 @@ async function verifyNoteSignature(
  *   writerKeys,
  * });
  * note.signature = "";
- * await decryptNote(suite, note, recipient.privateKey).catch((e) => console.log(e.name));
- * // "IntegrityError"
+ * await assert.rejects(decryptNote(suite, note, recipient.privateKey), { name: "IntegrityError" });
  * ```
  */
 export async function decryptNote(

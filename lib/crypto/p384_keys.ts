@@ -59,9 +59,10 @@ function bytesToBigInt(bytes: Uint8Array): bigint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384PointFromScalar, validateP384Point } from "./p384_keys.ts";
  * const point = p384PointFromScalar(new Uint8Array(48).fill(1));
- * console.log(validateP384Point(point, "Point").length); // 97
+ * assert.equal(validateP384Point(point, "Point").length, 97);
  * ```
  */
 export function validateP384Point(point: Uint8Array, what: string): Uint8Array {
@@ -86,8 +87,9 @@ export function validateP384Point(point: Uint8Array, what: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateP384Scalar } from "./p384_keys.ts";
- * console.log(validateP384Scalar(new Uint8Array([7]), "Scalar").length); // 48
+ * assert.equal(validateP384Scalar(new Uint8Array([7]), "Scalar").length, 48);
  * ```
  */
 export function validateP384Scalar(scalar: Uint8Array, what: string): Uint8Array {
@@ -109,8 +111,9 @@ export function validateP384Scalar(scalar: Uint8Array, what: string): Uint8Array
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384PointFromScalar } from "./p384_keys.ts";
- * console.log(p384PointFromScalar(new Uint8Array(48).fill(1))[0]); // 4
+ * assert.equal(p384PointFromScalar(new Uint8Array(48).fill(1))[0], 4);
  * ```
  */
 export function p384PointFromScalar(scalar: Uint8Array): Uint8Array {
@@ -122,9 +125,10 @@ export function p384PointFromScalar(scalar: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PublicKey, p384PointFromScalar } from "./p384_keys.ts";
  * const spki = encodeP384PublicKey(p384PointFromScalar(new Uint8Array(48).fill(1)));
- * console.log(spki.length); // 120
+ * assert.equal(spki.length, 120);
  * ```
  */
 export function encodeP384PublicKey(point: Uint8Array): Uint8Array {
@@ -154,9 +158,10 @@ function bitStringPoint(element: DerElement, what: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PublicKey, p384PointFromScalar, parseP384PublicKey } from "./p384_keys.ts";
  * const point = p384PointFromScalar(new Uint8Array(48).fill(2));
- * console.log(parseP384PublicKey(encodeP384PublicKey(point)).length); // 97
+ * assert.equal(parseP384PublicKey(encodeP384PublicKey(point)).length, 97);
  * ```
  */
 export function parseP384PublicKey(spki: Uint8Array, what = "Public key"): Uint8Array {
@@ -174,8 +179,9 @@ export function parseP384PublicKey(spki: Uint8Array, what = "Public key"): Uint8
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PrivateKey } from "./p384_keys.ts";
- * console.log(encodeP384PrivateKey(new Uint8Array(48).fill(1)).length); // 185
+ * assert.equal(encodeP384PrivateKey(new Uint8Array(48).fill(1)).length, 185);
  * ```
  */
 export function encodeP384PrivateKey(scalar: Uint8Array, point?: Uint8Array): Uint8Array {
@@ -233,9 +239,11 @@ function parseEcPrivateKey(der: Uint8Array, what: string): P384PrivateKeyParts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PrivateKey, parseP384PrivateKey } from "./p384_keys.ts";
  * const parts = parseP384PrivateKey(encodeP384PrivateKey(new Uint8Array(48).fill(1)));
- * console.log(parts.scalar[0], parts.point?.length); // 1 97
+ * assert.equal(parts.scalar[0], 1);
+ * assert.equal(parts.point?.length, 97);
  * ```
  */
 export function parseP384PrivateKey(
@@ -265,9 +273,10 @@ export function parseP384PrivateKey(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalP384PrivateKey, encodeP384PrivateKey } from "./p384_keys.ts";
  * const key = encodeP384PrivateKey(new Uint8Array(48).fill(3));
- * console.log(canonicalP384PrivateKey(key, "Key", true).length); // 185
+ * assert.equal(canonicalP384PrivateKey(key, "Key", true).length, 185);
  * ```
  */
 export function canonicalP384PrivateKey(
@@ -298,9 +307,10 @@ function coordinates(point: Uint8Array): { x: string; y: string } {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PublicKey, p384PointFromScalar, p384PublicKeyToJwk } from "./p384_keys.ts";
  * const spki = encodeP384PublicKey(p384PointFromScalar(new Uint8Array(48).fill(1)));
- * console.log(p384PublicKeyToJwk(spki).crv); // "P-384"
+ * assert.equal(p384PublicKeyToJwk(spki).crv, "P-384");
  * ```
  */
 export function p384PublicKeyToJwk(spki: Uint8Array): P384Jwk {
@@ -312,9 +322,10 @@ export function p384PublicKeyToJwk(spki: Uint8Array): P384Jwk {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeP384PrivateKey, p384PrivateKeyToJwk } from "./p384_keys.ts";
  * const jwk = p384PrivateKeyToJwk(encodeP384PrivateKey(new Uint8Array(48).fill(1)));
- * console.log(jwk.d?.length); // 64
+ * assert.equal(jwk.d?.length, 64);
  * ```
  */
 export function p384PrivateKeyToJwk(pkcs8: Uint8Array): P384Jwk {
@@ -351,9 +362,10 @@ function jwkPoint(jwk: unknown, what: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384PublicKeyFromJwk } from "./p384_keys.ts";
  * const jwk = { kty: "EC", crv: "P-384", x: "AA", y: "AA" };
- * try { p384PublicKeyFromJwk(jwk); } catch (e) { console.log((e as Error).name); } // ValidationError
+ * assert.throws(() => p384PublicKeyFromJwk(jwk), { name: "ValidationError" });
  * ```
  */
 export function p384PublicKeyFromJwk(jwk: unknown, what = "Public JWK"): Uint8Array {
@@ -365,9 +377,10 @@ export function p384PublicKeyFromJwk(jwk: unknown, what = "Public JWK"): Uint8Ar
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384PrivateKeyFromJwk, p384PrivateKeyToJwk, encodeP384PrivateKey } from "./p384_keys.ts";
  * const key = encodeP384PrivateKey(new Uint8Array(48).fill(1));
- * console.log(p384PrivateKeyFromJwk(p384PrivateKeyToJwk(key)).length); // 185
+ * assert.equal(p384PrivateKeyFromJwk(p384PrivateKeyToJwk(key)).length, 185);
  * ```
  */
 export function p384PrivateKeyFromJwk(jwk: unknown, what = "Private JWK"): Uint8Array {
@@ -386,8 +399,9 @@ export function p384PrivateKeyFromJwk(jwk: unknown, what = "Private JWK"): Uint8
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { p384ScalarFromBytes } from "./p384_keys.ts";
- * console.log(p384ScalarFromBytes(new Uint8Array(56)).at(-1)); // 1
+ * assert.equal(p384ScalarFromBytes(new Uint8Array(56)).at(-1), 1);
  * ```
  */
 export function p384ScalarFromBytes(bytes: Uint8Array): Uint8Array {

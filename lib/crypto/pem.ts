@@ -25,9 +25,12 @@ function requireLabel(label: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodePem } from "./pem.ts";
- * console.log(encodePem("PUBLIC KEY", new Uint8Array([1, 2, 3])));
- * // "-----BEGIN PUBLIC KEY-----\nAQID\n-----END PUBLIC KEY-----\n"
+ * assert.equal(
+ *   encodePem("PUBLIC KEY", new Uint8Array([1, 2, 3])),
+ *   "-----BEGIN PUBLIC KEY-----\nAQID\n-----END PUBLIC KEY-----\n",
+ * );
  * ```
  */
 export function encodePem(label: string, der: Uint8Array): string {
@@ -45,9 +48,10 @@ export function encodePem(label: string, der: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePem } from "./pem.ts";
  * const der = decodePem("-----BEGIN PUBLIC KEY-----\nAQID\n-----END PUBLIC KEY-----", "PUBLIC KEY");
- * console.log(der); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(der, new Uint8Array([1, 2, 3]));
  * ```
  */
 export function decodePem(text: string, label: string, what = "PEM text"): Uint8Array {

@@ -19,8 +19,9 @@ const VERIFIER_PATTERN = /^[A-Za-z0-9._~-]{43,128}$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { newPkceVerifier } from "./pkce.ts";
- * console.log(newPkceVerifier().length); // 43
+ * assert.equal(newPkceVerifier().length, 43);
  * ```
  */
 export function newPkceVerifier(): string {
@@ -32,8 +33,9 @@ export function newPkceVerifier(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isPkceVerifier } from "./pkce.ts";
- * console.log(isPkceVerifier("short")); // false
+ * assert.equal(isPkceVerifier("short"), false);
  * ```
  */
 export function isPkceVerifier(text: unknown): text is string {
@@ -45,10 +47,13 @@ export function isPkceVerifier(text: unknown): text is string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pkceChallenge } from "./pkce.ts";
  * // RFC 7636 appendix B
- * console.log(await pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
- * // "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+ * assert.equal(
+ *   await pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+ *   "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+ * );
  * ```
  */
 export async function pkceChallenge(verifier: string): Promise<string> {

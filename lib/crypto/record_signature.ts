@@ -82,13 +82,14 @@ function message(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signRecord, verifyRecordSignature } from "./record_signature.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateSigningKeyPair();
  * const meta = { writer_id: "w", user_id: "w", type: "contact", plain: { city: "Oslo" } };
  * const sig = await signRecord(suite, meta, { name: "Jon" }, keys.privateKey);
- * console.log(await verifyRecordSignature(suite, meta, { name: "Jon" }, sig, keys.publicKey)); // true
+ * assert.ok(await verifyRecordSignature(suite, meta, { name: "Jon" }, sig, keys.publicKey));
  * ```
  */
 export async function signRecord(
@@ -107,12 +108,13 @@ export async function signRecord(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyRecordSignature } from "./record_signature.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateSigningKeyPair();
  * const meta = { writer_id: "w", user_id: "w", type: "t", plain: {} };
- * console.log(await verifyRecordSignature(suite, meta, {}, "AAAA", keys.publicKey)); // false
+ * assert.equal(await verifyRecordSignature(suite, meta, {}, "AAAA", keys.publicKey), false);
  * ```
  */
 export async function verifyRecordSignature(

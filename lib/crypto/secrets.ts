@@ -19,8 +19,9 @@ const MIN_SECRET_BYTES = 16;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomSecret } from "./secrets.ts";
- * console.log(randomSecret().length); // 43
+ * assert.equal(randomSecret().length, 43);
  * ```
  */
 export function randomSecret(bytes = 32): string {
@@ -33,8 +34,9 @@ export function randomSecret(bytes = 32): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomHexSecret } from "./secrets.ts";
- * console.log(randomHexSecret(16).length); // 32
+ * assert.equal(randomHexSecret(16).length, 32);
  * ```
  */
 export function randomHexSecret(bytes = 32): string {
@@ -59,8 +61,9 @@ function randomBytesChecked(bytes: number): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hashSecret } from "./secrets.ts";
- * console.log((await hashSecret("abc")).length); // 64
+ * assert.equal((await hashSecret("abc")).length, 64);
  * ```
  */
 export function hashSecret(secret: string): Promise<string> {
@@ -76,9 +79,10 @@ export function hashSecret(secret: string): Promise<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { constantTimeEqual } from "./secrets.ts";
- * console.log(constantTimeEqual("abcd", "abcd")); // true
- * console.log(constantTimeEqual("abcd", "abce")); // false
+ * assert.equal(constantTimeEqual("abcd", "abcd"), true);
+ * assert.equal(constantTimeEqual("abcd", "abce"), false);
  * ```
  */
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -101,10 +105,11 @@ export function constantTimeEqual(a: string, b: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hashSecret, verifySecret } from "./secrets.ts";
  * const stored = await hashSecret("s3cret-value");
- * console.log(await verifySecret("s3cret-value", stored)); // true
- * console.log(await verifySecret("guess", stored)); // false
+ * assert.equal(await verifySecret("s3cret-value", stored), true);
+ * assert.equal(await verifySecret("guess", stored), false);
  * ```
  */
 export async function verifySecret(secret: string, expectedHash: string): Promise<boolean> {

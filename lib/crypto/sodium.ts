@@ -264,10 +264,11 @@ let suite: SodiumSuite | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateEncryptionKeyPair();
- * console.log(keys.publicKey.length); // 32
+ * assert.equal(keys.publicKey.length, 32);
  * ```
  */
 export async function sodiumSuite(): Promise<SodiumSuite> {

@@ -13,8 +13,9 @@ import type { CryptoSuite, SuiteName } from "./suite.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSuiteName } from "./suites.ts";
- * console.log(parseSuiteName("nist")); // "NIST"
+ * assert.equal(parseSuiteName("nist"), "NIST");
  * ```
  */
 export function parseSuiteName(text: string): SuiteName {
@@ -29,9 +30,10 @@ export function parseSuiteName(text: string): SuiteName {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getSuite } from "./suites.ts";
  * const suite = await getSuite("NIST");
- * console.log(suite.name); // "NIST"
+ * assert.equal(suite.name, "NIST");
  * ```
  */
 export function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
@@ -43,8 +45,13 @@ export function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { suiteNameFromEnv } from "./suites.ts";
- * console.log(suiteNameFromEnv()); // "Sodium" unless the environment says otherwise
+ * Deno.env.delete("ARCA_CRYPTO_SUITE");
+ * Deno.env.delete("CRYPTO_SUITE");
+ * assert.equal(suiteNameFromEnv(), "Sodium");
+ * Deno.env.set("ARCA_CRYPTO_SUITE", "NIST");
+ * assert.equal(suiteNameFromEnv(), "NIST");
  * ```
  */
 export function suiteNameFromEnv(): SuiteName {

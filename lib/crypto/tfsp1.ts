@@ -32,9 +32,10 @@ export const TFSP1_NIST_VERSION = "7cdc91b5-7d5d-5656-93f6-41ba30b78793";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tfsp1Version } from "./tfsp1.ts";
  * import { sodiumSuite } from "./sodium.ts";
- * console.log(tfsp1Version(await sodiumSuite())); // "e7737e7c-1637-511e-8bab-93c4f3e26fd9"
+ * assert.equal(tfsp1Version(await sodiumSuite()), "e7737e7c-1637-511e-8bab-93c4f3e26fd9");
  * ```
  */
 export function tfsp1Version(suite: CryptoSuite): string {
@@ -47,9 +48,10 @@ export function tfsp1Version(suite: CryptoSuite): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isSignedField } from "./tfsp1.ts";
  * import { sodiumSuite } from "./sodium.ts";
- * console.log(isSignedField(await sodiumSuite(), "plain text")); // false
+ * assert.equal(isSignedField(await sodiumSuite(), "plain text"), false);
  * ```
  */
 export function isSignedField(suite: CryptoSuite, field: string): boolean {
@@ -85,12 +87,13 @@ async function signedMessage(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signField, verifyField } from "./tfsp1.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateSigningKeyPair();
  * const signed = await signField(suite, "name", "Jon", keys.privateKey);
- * console.log(await verifyField(suite, "name", signed, keys.publicKey)); // "Jon"
+ * assert.equal(await verifyField(suite, "name", signed, keys.publicKey), "Jon");
  * ```
  */
 export async function signField(
@@ -147,13 +150,14 @@ function decodeSignature(key: string, text: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signField, verifyField } from "./tfsp1.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
  * const keys = await suite.generateSigningKeyPair();
  * const salt = "00000000-0000-4000-8000-0000000000a1";
  * const signed = await signField(suite, "k", "v", keys.privateKey, salt);
- * console.log(await verifyField(suite, "k", signed, keys.publicKey, salt)); // "v"
+ * assert.equal(await verifyField(suite, "k", signed, keys.publicKey, salt), "v");
  * ```
  */
 export async function verifyField(

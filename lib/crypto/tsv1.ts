@@ -43,9 +43,11 @@ export type Tsv1Reason = "stale_timestamp" | "suite_unavailable";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Tsv1Error } from "./tsv1.ts";
  * const error = new Tsv1Error("stale_timestamp", "Request timestamp is 900 s old");
- * console.log(error.reason, error.status); // "stale_timestamp" undefined
+ * assert.equal(error.reason, "stale_timestamp");
+ * assert.equal(error.status, undefined); // the server maps it to 401
  * ```
  */
 export class Tsv1Error extends UnauthorizedError {
@@ -57,9 +59,10 @@ export class Tsv1Error extends UnauthorizedError {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Tsv1Error } from "./tsv1.ts";
    * const error = new Tsv1Error("suite_unavailable", "NIST requests are not accepted here");
-   * console.log(error instanceof Tsv1Error); // true
+   * assert.equal(error instanceof Tsv1Error, true);
    * ```
    */
   constructor(reason: Tsv1Reason, message: string) {
@@ -73,9 +76,10 @@ export class Tsv1Error extends UnauthorizedError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tsv1Scheme } from "./tsv1.ts";
  * import { sodiumSuite } from "./sodium.ts";
- * console.log(tsv1Scheme(await sodiumSuite())); // "TSV1-ED25519-BLAKE2B"
+ * assert.equal(tsv1Scheme(await sodiumSuite()), "TSV1-ED25519-BLAKE2B");
  * ```
  */
 export function tsv1Scheme(suite: CryptoSuite): string {
@@ -171,9 +175,12 @@ function encodePairs(pairs: QueryPair[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalQueryForms } from "./tsv1.ts";
- * console.log(canonicalQueryForms("b=2&a=hello%20world"));
- * // ["a=hello+world&b=2", "a=hello%20world&b=2"]
+ * assert.deepEqual(canonicalQueryForms("b=2&a=hello%20world"), [
+ *   "a=hello+world&b=2",
+ *   "a=hello%20world&b=2",
+ * ]);
  * ```
  */
 export function canonicalQueryForms(rawQuery: string): string[] {
@@ -247,6 +254,7 @@ function stringToSign(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signRequest } from "./tsv1.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
@@ -256,7 +264,7 @@ function stringToSign(
  *   url: "https://arca.example/v2/storage/notes?note_id=6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718",
  *   signingKeys,
  * });
- * console.log(authorization.startsWith("TSV1-ED25519-BLAKE2B; ")); // true
+ * assert.equal(authorization.startsWith("TSV1-ED25519-BLAKE2B; "), true);
  * ```
  */
 export async function signRequest(suite: CryptoSuite, input: Tsv1SignInput): Promise<string> {
@@ -406,6 +414,7 @@ function checkWindow(timestamp: number, input: Tsv1VerifyInput): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signRequest, verifyRequest } from "./tsv1.ts";
  * import { sodiumSuite } from "./sodium.ts";
  * const suite = await sodiumSuite();
@@ -417,7 +426,7 @@ function checkWindow(timestamp: number, input: Tsv1VerifyInput): void {
  *   rawPath: "/v1/x",
  *   rawQuery: "a=1",
  * });
- * console.log(who.clientId); // null (anonymous)
+ * assert.equal(who.clientId, null); // anonymous
  * ```
  */
 export async function verifyRequest(

@@ -23,9 +23,10 @@ function formatUuid(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUuid } from "./uuid.ts";
- * console.log(isUuid("794253a4-310b-449d-9d8d-4575e8923f40")); // true
- * console.log(isUuid("not-a-uuid")); // false
+ * assert.equal(isUuid("794253a4-310b-449d-9d8d-4575e8923f40"), true);
+ * assert.equal(isUuid("not-a-uuid"), false);
  * ```
  */
 export function isUuid(value: unknown): value is string {
@@ -37,8 +38,9 @@ export function isUuid(value: unknown): value is string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomUuid } from "./uuid.ts";
- * console.log(randomUuid().length); // 36
+ * assert.equal(randomUuid().length, 36);
  * ```
  */
 export function randomUuid(): string {
@@ -53,9 +55,10 @@ export function randomUuid(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uuidV5 } from "./uuid.ts";
  * const id = await uuidV5("794253a4-310b-449d-9d8d-4575e8923f40", "TFSP1;ED25519;BLAKE2B");
- * console.log(id); // "e7737e7c-1637-511e-8bab-93c4f3e26fd9"
+ * assert.equal(id, "e7737e7c-1637-511e-8bab-93c4f3e26fd9");
  * ```
  */
 export async function uuidV5(namespace: string, name: string): Promise<string> {

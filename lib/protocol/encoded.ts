@@ -16,9 +16,10 @@ const BASE64_SHAPE = /^[A-Za-z0-9_\-+/]+={0,2}$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isBase64Url } from "./encoded.ts";
- * console.log(isBase64Url("AQID")); // true
- * console.log(isBase64Url("not base64!")); // false
+ * assert.equal(isBase64Url("AQID"), true);
+ * assert.equal(isBase64Url("not base64!"), false);
  * ```
  */
 export function isBase64Url(value: unknown): value is string {
@@ -35,8 +36,9 @@ export function isBase64Url(value: unknown): value is string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { base64UrlLength } from "./encoded.ts";
- * console.log(base64UrlLength("AQID")); // 3
+ * assert.equal(base64UrlLength("AQID"), 3);
  * ```
  */
 export function base64UrlLength(value: unknown): number | undefined {
@@ -50,9 +52,10 @@ export function base64UrlLength(value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isDottedBase64Url } from "./encoded.ts";
- * console.log(isDottedBase64Url("AQID.BAUG", 2)); // true
- * console.log(isDottedBase64Url("AQID", 2)); // false
+ * assert.equal(isDottedBase64Url("AQID.BAUG", 2), true);
+ * assert.equal(isDottedBase64Url("AQID", 2), false);
  * ```
  */
 export function isDottedBase64Url(value: unknown, parts: number): value is string {

@@ -21,9 +21,12 @@ export interface ErrorBody {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorBody } from "./error_body.ts";
- * console.log(JSON.stringify(errorBody("after_index must be >= 0")));
- * // {"error":"after_index must be >= 0"}
+ * assert.equal(
+ *   JSON.stringify(errorBody("after_index must be >= 0")),
+ *   '{"error":"after_index must be >= 0"}',
+ * );
  * ```
  */
 export function errorBody(message: string): ErrorBody {
@@ -35,9 +38,10 @@ export function errorBody(message: string): ErrorBody {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isErrorBody } from "./error_body.ts";
- * console.log(isErrorBody({ error: "Not found" })); // true
- * console.log(isErrorBody({ results: [] })); // false
+ * assert.equal(isErrorBody({ error: "Not found" }), true);
+ * assert.equal(isErrorBody({ results: [] }), false);
  * ```
  */
 export function isErrorBody(value: unknown): value is ErrorBody {

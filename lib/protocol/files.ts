@@ -29,9 +29,10 @@ const MD5_BASE64_PATTERN = /^[A-Za-z0-9+/]{22}==$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isFileChecksum } from "./files.ts";
- * console.log(isFileChecksum("1B2M2Y8AsgTpgAmY7PhCfg==")); // true
- * console.log(isFileChecksum("d41d8cd98f00b204e9800998ecf8427e")); // false (hex)
+ * assert.equal(isFileChecksum("1B2M2Y8AsgTpgAmY7PhCfg=="), true);
+ * assert.equal(isFileChecksum("d41d8cd98f00b204e9800998ecf8427e"), false); // hex
  * ```
  */
 export function isFileChecksum(value: unknown): value is string {
@@ -68,10 +69,11 @@ export interface FileMetaRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileMetaRequestSchema } from "./files.ts";
  * const meta = fileMetaRequestSchema.parse({ checksum: "1B2M2Y8AsgTpgAmY7PhCfg==", size: 0 });
- * console.log(meta.compression); // "raw"
- * console.log(fileMetaRequestSchema.parse({}).checksum); // null
+ * assert.equal(meta.compression, "raw");
+ * assert.equal(fileMetaRequestSchema.parse({}).checksum, null);
  * ```
  */
 export const fileMetaRequestSchema = z.object({
@@ -90,9 +92,10 @@ export const fileMetaRequestSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileCommitSchema } from "./files.ts";
  * const body = fileCommitSchema.parse({ file_meta: { checksum: "1B2M2Y8AsgTpgAmY7PhCfg==", size: 0 } });
- * console.log(body.file_meta.size); // 0
+ * assert.equal(body.file_meta.size, 0);
  * ```
  */
 export const fileCommitSchema = z.object({
@@ -112,6 +115,7 @@ export interface FileCommitRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileWriteSchema } from "./files.ts";
  * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const body = fileWriteSchema.parse({
@@ -121,7 +125,7 @@ export interface FileCommitRequest {
  *   },
  *   data: {},
  * });
- * console.log(body.meta.plain); // {}
+ * assert.deepEqual(body.meta.plain, {});
  * ```
  */
 export const fileWriteSchema = z.object({

@@ -49,6 +49,7 @@ export interface LoginRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginRequestSchema } from "./identity.ts";
  * const body = loginRequestSchema.parse({
  *   username: "fred",
@@ -56,7 +57,7 @@ export interface LoginRequest {
  *   code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
  *   login_style: "api",
  * });
- * console.log(body.app_name); // "account"
+ * assert.equal(body.app_name, "account");
  * ```
  */
 export const loginRequestSchema = z.object({
@@ -82,8 +83,9 @@ export interface LoginContinueForm {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginContinueSchema } from "./identity.ts";
- * console.log(loginContinueSchema.safeParse({ public_key: "a" }).success); // false
+ * assert.equal(loginContinueSchema.safeParse({ public_key: "a" }).success, false);
  * ```
  */
 export const loginContinueSchema = z.object({
@@ -119,8 +121,9 @@ export interface LoginRedirectRequest extends LoginContextJson {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loginRedirectSchema } from "./identity.ts";
- * console.log(loginRedirectSchema.safeParse({}).success); // false
+ * assert.equal(loginRedirectSchema.safeParse({}).success, false);
  * ```
  */
 export const loginRedirectSchema = z.object({
@@ -144,8 +147,9 @@ export interface TokenRefreshRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tokenRefreshSchema } from "./identity.ts";
- * console.log(tokenRefreshSchema.parse({ refresh_token: "r" }).refresh_token); // "r"
+ * assert.equal(tokenRefreshSchema.parse({ refresh_token: "r" }).refresh_token, "r");
  * ```
  */
 export const tokenRefreshSchema = z.object({ refresh_token: token });
@@ -161,8 +165,9 @@ export interface RealmCreateRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { realmCreateSchema } from "./identity.ts";
- * console.log(realmCreateSchema.safeParse({ name: "bad name" }).success); // false
+ * assert.equal(realmCreateSchema.safeParse({ name: "bad name" }).success, false);
  * ```
  */
 export const realmCreateSchema = z.object({ name: realmName });
@@ -196,8 +201,9 @@ export interface IdentityRegisterRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { identityRegisterSchema } from "./identity.ts";
- * console.log(identityRegisterSchema.safeParse({ username: "fred" }).success); // false
+ * assert.equal(identityRegisterSchema.safeParse({ username: "fred" }).success, false);
  * ```
  */
 export const identityRegisterSchema = z.object({

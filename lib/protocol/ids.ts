@@ -16,9 +16,12 @@ export { isUuid };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseUuid } from "./ids.ts";
- * console.log(parseUuid("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "client_id"));
- * // "b2a735c5-9f3a-4c1e-8e0f-0123456789ab"
+ * assert.equal(
+ *   parseUuid("B2A735C5-9F3A-4C1E-8E0F-0123456789AB", "client_id"),
+ *   "b2a735c5-9f3a-4c1e-8e0f-0123456789ab",
+ * );
  * ```
  */
 export function parseUuid(value: unknown, what = "id"): string {

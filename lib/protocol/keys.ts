@@ -82,9 +82,10 @@ function typedKeySchema<T extends string>(checks: Record<T, (value: unknown) => 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { publicKeySchema } from "./keys.ts";
  * const key = publicKeySchema.parse({ curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" });
- * console.log(key.type); // "curve25519"
+ * assert.equal(key.type, "curve25519");
  * ```
  */
 export const publicKeySchema: z.ZodType<TypedKey<PublicKeyType>, unknown> = typedKeySchema<
@@ -96,9 +97,10 @@ export const publicKeySchema: z.ZodType<TypedKey<PublicKeyType>, unknown> = type
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signingKeySchema } from "./keys.ts";
  * const key = signingKeySchema.parse({ ed25519: "n-cCkZPYKKD_aTdywSdvASFvX2ffmWTy1bB7bj6pEUk" });
- * console.log(key.type); // "ed25519"
+ * assert.equal(key.type, "ed25519");
  * ```
  */
 export const signingKeySchema: z.ZodType<TypedKey<SigningKeyType>, unknown> = typedKeySchema<
@@ -111,8 +113,9 @@ export const signingKeySchema: z.ZodType<TypedKey<SigningKeyType>, unknown> = ty
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keyToJson } from "./keys.ts";
- * console.log(keyToJson({ type: "curve25519", value: "abc" })); // { curve25519: "abc" }
+ * assert.deepEqual(keyToJson({ type: "curve25519", value: "abc" }), { curve25519: "abc" });
  * ```
  */
 export function keyToJson<T extends string>(key: TypedKey<T>): KeyJson<T> {

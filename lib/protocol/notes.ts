@@ -59,6 +59,7 @@ export interface NoteWriteRequest extends NoteCryptoFields {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { noteWriteSchema } from "./notes.ts";
  * const body = noteWriteSchema.parse({
  *   mode: "sodium",
@@ -71,7 +72,9 @@ export interface NoteWriteRequest extends NoteCryptoFields {
  *   client_id: null,
  *   max_views: 0,
  * });
- * console.log(body.mode, body.max_views, body.id_string); // "Sodium" null null
+ * assert.equal(body.mode, "Sodium");
+ * assert.equal(body.max_views, null);
+ * assert.equal(body.id_string, null);
  * ```
  */
 export const noteWriteSchema = z.object({

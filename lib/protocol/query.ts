@@ -28,9 +28,10 @@ export type PlainFilter =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainFilterSchema } from "./query.ts";
  * const filter = plainFilterSchema.parse({ and: [{ eq: { name: "house", value: "Stark" } }] });
- * console.log("and" in filter); // true
+ * assert.equal("and" in filter, true);
  * ```
  */
 export const plainFilterSchema: z.ZodType<PlainFilter, unknown> = z.lazy(() =>
@@ -47,8 +48,9 @@ export const plainFilterSchema: z.ZodType<PlainFilter, unknown> = z.lazy(() =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { countFilterNodes } from "./query.ts";
- * console.log(countFilterNodes({ not: { eq: { name: "a", value: "b" } } })); // 2
+ * assert.equal(countFilterNodes({ not: { eq: { name: "a", value: "b" } } }), 2);
  * ```
  */
 export function countFilterNodes(filter: PlainFilter): number {
@@ -103,10 +105,13 @@ export interface QueryRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { queryRequestSchema } from "./query.ts";
  * const query = queryRequestSchema.parse({ content_types: ["contact"] });
- * console.log(query.count, query.after_index, query.include_data); // 50 0 false
- * console.log(queryRequestSchema.safeParse({ after_index: -99 }).success); // false
+ * assert.equal(query.count, 50);
+ * assert.equal(query.after_index, 0);
+ * assert.equal(query.include_data, false);
+ * assert.equal(queryRequestSchema.safeParse({ after_index: -99 }).success, false);
  * ```
  */
 export const queryRequestSchema = z.object({

@@ -24,8 +24,9 @@ export const MAX_NAME_LENGTH = 1024;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uuidSchema } from "./schemas.ts";
- * console.log(uuidSchema.safeParse("nope").success); // false
+ * assert.equal(uuidSchema.safeParse("nope").success, false);
  * ```
  */
 export const uuidSchema: z.ZodType<string, unknown> = z
@@ -38,8 +39,9 @@ export const uuidSchema: z.ZodType<string, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordTypeSchema } from "./schemas.ts";
- * console.log(recordTypeSchema.parse("contact")); // "contact"
+ * assert.equal(recordTypeSchema.parse("contact"), "contact");
  * ```
  */
 export const recordTypeSchema: z.ZodType<string, unknown> = z
@@ -52,8 +54,9 @@ export const recordTypeSchema: z.ZodType<string, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plainSchema } from "./schemas.ts";
- * console.log(plainSchema.parse(null)); // {}
+ * assert.deepEqual(plainSchema.parse(null), {});
  * ```
  */
 export const plainSchema: z.ZodType<Record<string, string>, unknown> = z
@@ -68,8 +71,9 @@ const ENCRYPTED_FIELD_MESSAGE = "values must be encrypted fields (edk.edkN.ef.ef
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordDataSchema } from "./schemas.ts";
- * console.log(recordDataSchema.safeParse({ name: "plain text" }).success); // false
+ * assert.equal(recordDataSchema.safeParse({ name: "plain text" }).success, false);
  * ```
  */
 export const recordDataSchema: z.ZodType<Record<string, string>, unknown> = z
@@ -96,8 +100,9 @@ export const recordDataSchema: z.ZodType<Record<string, string>, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordSignatureSchema } from "./schemas.ts";
- * console.log(recordSignatureSchema.parse(undefined)); // null
+ * assert.equal(recordSignatureSchema.parse(undefined), null);
  * ```
  */
 export const recordSignatureSchema: z.ZodType<string | null, unknown> = z
@@ -140,12 +145,13 @@ export interface RegistrationRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { registrationRequestSchema } from "./schemas.ts";
  * const body = registrationRequestSchema.parse({
  *   token: "t",
  *   client: { name: "a", public_key: { curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" } },
  * });
- * console.log(body.client.signing_key); // null
+ * assert.equal(body.client.signing_key, null);
  * ```
  */
 export const registrationRequestSchema = z.object({
@@ -195,10 +201,11 @@ export interface RecordWriteRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordWriteSchema } from "./schemas.ts";
  * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const body = recordWriteSchema.parse({ meta: { writer_id: id, user_id: id, type: "t" }, data: {} });
- * console.log(body.meta.plain); // {}
+ * assert.deepEqual(body.meta.plain, {});
  * ```
  */
 export const recordWriteSchema = z.object({
@@ -251,8 +258,9 @@ export interface RecordUpdateRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordUpdateSchema } from "./schemas.ts";
- * console.log(recordUpdateSchema.parse({ meta: {}, data: {} }).meta.plain); // {}
+ * assert.deepEqual(recordUpdateSchema.parse({ meta: {}, data: {} }).meta.plain, {});
  * ```
  */
 export const recordUpdateSchema = z.object({
@@ -276,8 +284,9 @@ export type ParsedRecordUpdate = z.output<typeof recordUpdateSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { accessKeyPutSchema } from "./schemas.ts";
- * console.log(accessKeyPutSchema.safeParse({ eak: "AQID.BAUG" }).success); // true
+ * assert.equal(accessKeyPutSchema.safeParse({ eak: "AQID.BAUG" }).success, true);
  * ```
  */
 export const accessKeyPutSchema = z.object({
@@ -333,8 +342,9 @@ const policyActionSchema = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { policyPutSchema } from "./schemas.ts";
- * console.log(policyPutSchema.parse({ allow: [{ read: {} }] }).deny); // []
+ * assert.deepEqual(policyPutSchema.parse({ allow: [{ read: {} }] }).deny, []);
  * ```
  */
 export const policyPutSchema = z

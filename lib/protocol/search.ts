@@ -238,10 +238,13 @@ const orderSchema = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { searchRequestSchema } from "./search.ts";
  * const search = searchRequestSchema.parse({ match: [{ terms: { values: ["summer"] } }] });
- * console.log(search.limit, search.match[0]?.strategy, search.match[0]?.terms.values); // 50 "EXACT" ["summer"]
- * console.log(searchRequestSchema.safeParse({ limit: 1001 }).success); // false
+ * assert.equal(search.limit, 50);
+ * assert.equal(search.match[0]?.strategy, "EXACT");
+ * assert.deepEqual(search.match[0]?.terms.values, ["summer"]);
+ * assert.equal(searchRequestSchema.safeParse({ limit: 1001 }).success, false);
  * ```
  */
 export const searchRequestSchema = z

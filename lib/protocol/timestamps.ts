@@ -18,9 +18,10 @@ const MAX_MICROS = Number.MAX_SAFE_INTEGER;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTimestamp } from "./timestamps.ts";
- * console.log(formatTimestamp(1_000_000_000_123_456)); // "2001-09-09T01:46:40.123456Z"
- * console.log(formatTimestamp(new Date(0))); // "1970-01-01T00:00:00.000000Z"
+ * assert.equal(formatTimestamp(1_000_000_000_123_456), "2001-09-09T01:46:40.123456Z");
+ * assert.equal(formatTimestamp(new Date(0)), "1970-01-01T00:00:00.000000Z");
  * ```
  */
 export function formatTimestamp(value: Date | Microseconds): string {
@@ -52,9 +53,10 @@ const TIMESTAMP_PATTERN =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseTimestamp } from "./timestamps.ts";
- * console.log(parseTimestamp("2001-09-09T01:46:40.123456Z")); // 1000000000123456
- * console.log(parseTimestamp("2001-09-09T03:46:40+02:00")); // 1000000000000000
+ * assert.equal(parseTimestamp("2001-09-09T01:46:40.123456Z"), 1000000000123456);
+ * assert.equal(parseTimestamp("2001-09-09T03:46:40+02:00"), 1000000000000000);
  * ```
  */
 export function parseTimestamp(text: string): Microseconds {

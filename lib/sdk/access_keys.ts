@@ -28,6 +28,7 @@ function cacheKey(writerId: string, userId: string, type: string): string {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await openEak(context, reply.json, writerId, userId, type);
  * ```
  */
@@ -63,6 +64,7 @@ export async function openEak(
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * forgetAccessKey(context, writerId, writerId, "contact");
  * ```
  */
@@ -81,6 +83,7 @@ export function forgetAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await getAccessKey(context, writerId, writerId, "contact");
  * ```
  */
@@ -112,6 +115,7 @@ export async function getAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await ensureOwnAccessKey(context, "contact");
  * ```
  */
@@ -148,6 +152,7 @@ async function findOrCreateOwnAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await putAccessKey(context, ak, writerId, writerId, readerId, "contact");
  * ```
  */
@@ -178,6 +183,7 @@ export async function putAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteAccessKey(context, writerId, writerId, readerId, "contact");
  * ```
  */
@@ -197,6 +203,7 @@ export async function deleteAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await accessKeyForRow(context, row.access_key, writerId, userId, type);
  * ```
  */
@@ -221,6 +228,7 @@ export async function accessKeyForRow(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const ak = await requireAccessKey(context, writerId, userId, "contact");
  * ```
  */

@@ -95,6 +95,7 @@ function adminClientFromWire(value: unknown): AdminClientInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { AdminClient } from "@arca/arca";
  * const admin = new AdminClient({ apiUrl: "http://127.0.0.1:8000", adminToken: "…" });
  * const { token } = await admin.createToken({ name: "laptop" });
@@ -108,8 +109,10 @@ export class AdminClient {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AdminClient } from "./admin_client.ts";
    * const admin = new AdminClient({ apiUrl: "http://127.0.0.1:8000", adminToken: "secret" });
+   * assert.ok(admin instanceof AdminClient); // nothing is sent until a method is called
    * ```
    */
   constructor(options: AdminClientOptions) {
@@ -132,6 +135,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const issued = await admin.createToken({ name: "ci", oneTime: false });
    * console.log(issued.token);
    * ```
@@ -160,6 +164,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const token of await admin.listTokens()) console.log(token.tokenId, token.uses);
    * ```
    */
@@ -173,6 +178,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await admin.revokeToken(tokenId);
    * ```
    */
@@ -186,6 +192,7 @@ export class AdminClient {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const client of await admin.listClients()) console.log(client.clientId, client.name);
    * ```
    */

@@ -57,6 +57,7 @@ function grantsFromWire(value: unknown): AuthorizerGrant[] {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const grants = await authorizerProxies(context);
  * ```
  */
@@ -70,6 +71,7 @@ export async function authorizerProxies(context: ClientContext): Promise<Authori
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const grants = await authorizersGranted(context);
  * ```
  */
@@ -84,6 +86,7 @@ export async function authorizersGranted(context: ClientContext): Promise<Author
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await addAuthorizer(context, authorizerId, "contact");
  * ```
  */
@@ -116,6 +119,7 @@ export async function addAuthorizer(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await removeAuthorizer(context, authorizerId, "contact");
  * ```
  */
@@ -145,6 +149,7 @@ export async function removeAuthorizer(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await shareOnBehalfOf(context, writerId, "contact", readerId);
  * ```
  */
@@ -176,6 +181,7 @@ export async function shareOnBehalfOf(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await revokeOnBehalfOf(context, writerId, "contact", readerId);
  * ```
  */

@@ -36,6 +36,7 @@ const BACKUP_FIELDS = [
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * const data = backupRecordData(context);
  * console.log(data.version); // "\"2\""
  * ```
@@ -56,6 +57,7 @@ export function backupRecordData(context: ClientContext): Record<string, string>
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await backupCredentials(context, backupClientId, registrationToken);
  * ```
  */

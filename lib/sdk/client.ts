@@ -66,6 +66,7 @@ import {
  *
  * @example Writing, reading and sharing a record
  * ```ts ignore
+ * // Needs a credential file under ~/.tozny and a running Arca server.
  * import { Client, Config } from "@arca/arca";
  * const client = new Client(await Config.load());
  * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
@@ -86,6 +87,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs ARCA_* credentials in the environment.
    * const client = new Client(Config.fromEnv());
    * ```
    */
@@ -115,6 +117,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const keys = await Client.generateKeypair();
    * const signingKeys = await Client.generateSigningKeypair();
    * const { config } = await Client.register(token, "my-app", keys, { signingKeys, apiUrl });
@@ -135,8 +138,11 @@ export class Client {
    * `CRYPTO_SUITE`, else Sodium).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Client } from "@arca/arca";
    * const { publicKey, privateKey } = await Client.generateKeypair("NIST");
+   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
    * ```
    */
   static generateKeypair(suite?: SuiteName): Promise<KeyPairText> {
@@ -147,8 +153,11 @@ export class Client {
    * A fresh signing key pair as wire text.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Client } from "@arca/arca";
    * const { publicKey, privateKey } = await Client.generateSigningKeypair();
+   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
    * ```
    */
   static generateSigningKeypair(suite?: SuiteName): Promise<KeyPairText> {
@@ -161,6 +170,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
    * ```
    */
@@ -180,6 +190,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.read(recordId);
    * ```
    */
@@ -193,6 +204,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const updated = await client.update({ ...record, data: { name: "Jon Snow" } });
    * ```
    */
@@ -205,6 +217,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.delete(record.meta.recordId, record.meta.version);
    * ```
    */
@@ -219,6 +232,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const record = await client.writeFile("documents", "./report.pdf", { name: "report.pdf" });
    * console.log(record.meta.fileMeta?.size);
    * ```
@@ -240,6 +254,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.readFile(record.meta.recordId, "./report-copy.pdf");
    * ```
    */
@@ -261,6 +276,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const contacts = await client.query({
    *   types: ["contact"],
    *   plain: { eq: { name: "house", value: "Stark" } },
@@ -277,6 +293,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * import { Search } from "@arca/arca";
    * const result = await client.search(
    *   new Search().match({ strategy: "FUZZY", values: ["bummer"] }).range({ start: "2026-01-01" }),
@@ -293,6 +310,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.share("contact", readerId);
    * ```
    */
@@ -305,6 +323,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.revoke("contact", readerId);
    * ```
    */
@@ -317,6 +336,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const s of await client.outgoingSharing()) console.log(s.recordType, s.readerName);
    * ```
    */
@@ -329,6 +349,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const s of await client.incomingSharing()) console.log(s.recordType, s.writerName);
    * ```
    */
@@ -341,6 +362,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.addAuthorizer(authorizerId, "contact");
    * ```
    */
@@ -353,6 +375,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.removeAuthorizer(authorizerId);
    * ```
    */
@@ -365,6 +388,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const grants = await client.proxies();
    * ```
    */
@@ -377,6 +401,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for (const g of await client.authorizersGranted()) console.log(g.writerId, g.recordType);
    * ```
    */
@@ -389,6 +414,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.shareOnBehalfOf(writerId, "contact", readerId);
    * ```
    */
@@ -401,6 +427,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.revokeOnBehalfOf(writerId, "contact", readerId);
    * ```
    */
@@ -413,6 +440,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const info = await client.clientInfo(otherId);
    * console.log(info.publicKeyType); // "curve25519"
    * ```
@@ -427,6 +455,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.backup(registration.backupClientId!, registrationToken);
    * ```
    */
@@ -457,6 +486,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.writeNote({ secret: "hi" }, bobPublicKey, bobSigningKey, {
    *   maxViews: 1,
    * });
@@ -477,6 +507,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.replaceNote({ v: "2" }, bobPublicKey, bobSigningKey, { idString: "doc" });
    * ```
    */
@@ -495,6 +526,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.readNote(noteId);
    * console.log(note.data);
    * ```
@@ -508,6 +540,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const note = await client.readNoteByName("drop-42");
    * ```
    */
@@ -520,6 +553,7 @@ export class Client {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * await client.deleteNote(noteId);
    * ```
    */

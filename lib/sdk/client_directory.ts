@@ -32,11 +32,13 @@ export interface ClientInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clientInfoFromWire } from "./client_directory.ts";
  * const info = clientInfoFromWire({
  *   client_id: "c", public_key: { curve25519: "k" }, signing_key: null, validated: true,
  * });
- * console.log(info.publicKeyType, info.signingKey); // "curve25519" null
+ * assert.equal(info.publicKeyType, "curve25519");
+ * assert.equal(info.signingKey, null);
  * ```
  */
 export function clientInfoFromWire(value: unknown): ClientInfo {
@@ -60,6 +62,7 @@ export function clientInfoFromWire(value: unknown): ClientInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const directory = new ClientDirectory(transport, suite);
  * const readerKey = await directory.publicKey(readerId);
  * ```
@@ -74,6 +77,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const directory = new ClientDirectory(transport, await sodiumSuite());
    * ```
    */
@@ -87,6 +91,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const info = await directory.info(clientId);
    * ```
    */
@@ -109,6 +114,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const key = await directory.publicKey(readerId);
    * ```
    */
@@ -122,6 +128,7 @@ export class ClientDirectory {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const key = await directory.signingKey(writerId);
    * ```
    */
@@ -145,8 +152,14 @@ export class ClientDirectory {
  * Decodes a `{type: text}` encryption public key for `suite`; refuses another suite's key.
  *
  * @example
- * ```ts ignore
- * const key = decodeTypedPublicKey(suite, "curve25519", text, writerId);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeTypedPublicKey } from "./client_directory.ts";
+ * import { sodiumSuite } from "../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * const text = suite.encodePublicKey((await suite.generateEncryptionKeyPair()).publicKey);
+ * assert.equal(decodeTypedPublicKey(suite, "curve25519", text, "writer").length, 32);
+ * assert.throws(() => decodeTypedPublicKey(suite, "p384", text, "writer"));
  * ```
  */
 export function decodeTypedPublicKey(

@@ -126,6 +126,7 @@ const FIELD_KEYS = {
  *
  * @example Loading a profile and making a client
  * ```ts ignore
+ * // Reads a credential file under ~/.tozny.
  * import { Client, Config } from "@arca/arca";
  * const config = await Config.load("work"); // ~/.tozny/work/e3db.json
  * const client = new Client(config);
@@ -179,6 +180,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Reads an e3db.json credential file.
    * import { Config } from "./config.ts";
    * const config = Config.fromObject(JSON.parse(await Deno.readTextFile("e3db.json")));
    * console.log(config.clientId);
@@ -277,6 +279,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Needs ARCA_* credentials in the environment.
    * import { Config } from "./config.ts";
    * const config = Config.fromEnv(); // reads Deno.env
    * ```
@@ -328,8 +331,9 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Config } from "./config.ts";
-   * console.log(Config.path("work", { home: "/home/ann" })); // "/home/ann/.tozny/work/e3db.json"
+   * assert.equal(Config.path("work", { home: "/home/ann" }), "/home/ann/.tozny/work/e3db.json");
    * ```
    */
   static path(profile?: string, options: ConfigPathOptions = {}): string {
@@ -351,6 +355,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Reads a credential file under ~/.tozny.
    * import { Config } from "./config.ts";
    * const config = await Config.load(); // ~/.tozny/e3db.json
    * ```
@@ -387,6 +392,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Writes a credential file under ~/.tozny.
    * const path = await config.write("work");
    * console.log(path); // ~/.tozny/work/e3db.json
    * ```
@@ -426,6 +432,7 @@ export class Config implements Readonly<ConfigFields> {
    *
    * @example
    * ```ts ignore
+   * // Needs a client's config (see Config.load).
    * console.log(JSON.stringify(config.toJSON(), null, 4));
    * ```
    */

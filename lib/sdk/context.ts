@@ -55,6 +55,7 @@ function decodeKey(decode: () => Uint8Array, name: string): Uint8Array {
  *
  * @example
  * ```ts ignore
+ * // Needs a client's config (see Config.load).
  * const context = await createClientContext(config);
  * ```
  */

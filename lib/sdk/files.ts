@@ -160,6 +160,7 @@ function closeQuietly(file: Deno.FsFile): void {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await writeFile(context, "documents", "./report.pdf", { name: "report.pdf" });
  * ```
  */
@@ -252,6 +253,7 @@ async function writeToPath(plaintext: ReadableStream<Uint8Array>, path: string |
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await readFile(context, recordId, "./report.pdf");
  * ```
  */

@@ -21,9 +21,11 @@ import { type ErrorBody, isErrorBody } from "../protocol/error_body.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorForStatus } from "./http_errors.ts";
  * const error = errorForStatus(409, "Record version is stale");
- * console.log(error.name, error.status); // "ConflictError" 409
+ * assert.equal(error.name, "ConflictError");
+ * assert.equal(error.status, 409);
  * ```
  */
 export function errorForStatus(status: number, message: string): ArcaError {
@@ -53,11 +55,14 @@ export function errorForStatus(status: number, message: string): ArcaError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorMessage } from "./http_errors.ts";
- * console.log(errorMessage(404, '{"error":"Record not found"}')); // "Record not found"
- * console.log(errorMessage(502, "<html>")); // "Server answered HTTP 502"
- * console.log(errorMessage(500, '{"error":"Internal server error","request_id":"r1"}'));
- * // "Internal server error (request id r1)"
+ * assert.equal(errorMessage(404, '{"error":"Record not found"}'), "Record not found");
+ * assert.equal(errorMessage(502, "<html>"), "Server answered HTTP 502");
+ * assert.equal(
+ *   errorMessage(500, '{"error":"Internal server error","request_id":"r1"}'),
+ *   "Internal server error (request id r1)",
+ * );
  * ```
  */
 export function errorMessage(status: number, bodyText: string): string {
@@ -87,10 +92,12 @@ function oneLine(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorFromResponse } from "./http_errors.ts";
  * const response = new Response('{"error":"Not shared with you"}', { status: 403 });
  * const error = await errorFromResponse(response);
- * console.log(error.name, error.message); // "ForbiddenError" "Not shared with you"
+ * assert.equal(error.name, "ForbiddenError");
+ * assert.equal(error.message, "Not shared with you");
  * ```
  */
 export async function errorFromResponse(response: Response): Promise<ArcaError> {

@@ -106,6 +106,7 @@ export interface IdentityLoginOptions extends IdentityConnectionOptions {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const identity = await identityLogin("alice", "correct horse", "Acme", "account", { apiUrl });
  * await identity.client.write("diary", { entry: "hello" });
  * ```
@@ -128,6 +129,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const identity = new Identity(realm, "alice", client, config, tokens, { apiUrl });
    * ```
    */
@@ -158,6 +160,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const token = await identity.accessToken();
    * ```
    */
@@ -174,6 +177,7 @@ export class Identity {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const tokens = await identity.refresh();
    * ```
    */
@@ -190,6 +194,7 @@ export class Identity {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const realm = await realmInfo("Acme", { apiUrl: "http://127.0.0.1:8000" });
  * console.log(realm.name, realm.domain);
  * ```
@@ -232,6 +237,7 @@ export function realmFromWire(value: unknown, what: string): RealmInfo {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { identityLogin } from "@arca/arca";
  * const identity = await identityLogin("alice", "correct horse", "Acme", undefined, {
  *   apiUrl: "http://127.0.0.1:8000",

@@ -89,6 +89,7 @@ function adminTransport(options: RealmAdminOptions): Transport {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const realm = await createRealm("Acme", { apiUrl, adminToken });
  * ```
  */
@@ -107,6 +108,7 @@ export async function createRealm(name: string, options: RealmAdminOptions): Pro
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const realm of await listRealms({ apiUrl, adminToken })) console.log(realm.name);
  * ```
  */
@@ -120,6 +122,7 @@ export async function listRealms(options: RealmAdminOptions): Promise<RealmInfo[
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteIdentity("Acme", "alice", { apiUrl, adminToken });
  * ```
  */
@@ -154,6 +157,7 @@ function signingKeyJson(suite: CryptoSuite, pair: KeyPair) {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await registerIdentity({
  *   apiUrl, adminToken, realmName: "Acme", username: "alice", password: "correct horse",
  * });

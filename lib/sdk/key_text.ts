@@ -51,9 +51,12 @@ function pemLabel(bytes: Uint8Array): string | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { suiteOfKeyText } from "./key_text.ts";
- * console.log(suiteOfKeyText("Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI", "public", "public_key"));
- * // "Sodium"
+ * assert.equal(
+ *   suiteOfKeyText("Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI", "public", "public_key"),
+ *   "Sodium",
+ * );
  * ```
  */
 export function suiteOfKeyText(text: string, role: KeyRole, what: string): SuiteName {
@@ -81,9 +84,10 @@ export function suiteOfKeyText(text: string, role: KeyRole, what: string): Suite
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateKeyPairText } from "./key_text.ts";
  * const keys = await generateKeyPairText("Sodium");
- * console.log(keys.publicKey.length); // 43
+ * assert.equal(keys.publicKey.length, 43);
  * ```
  */
 export async function generateKeyPairText(suiteName?: SuiteName): Promise<KeyPairText> {
@@ -101,9 +105,10 @@ export async function generateKeyPairText(suiteName?: SuiteName): Promise<KeyPai
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSigningKeyPairText } from "./key_text.ts";
  * const keys = await generateSigningKeyPairText("Sodium");
- * console.log(keys.privateKey.length); // 86
+ * assert.equal(keys.privateKey.length, 86);
  * ```
  */
 export async function generateSigningKeyPairText(suiteName?: SuiteName): Promise<KeyPairText> {

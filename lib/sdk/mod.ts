@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts ignore
+ * // Reads a credential file under ~/.tozny.
  * import { Client, Config } from "./lib/sdk/mod.ts";
  * const client = new Client(await Config.load());
  * ```

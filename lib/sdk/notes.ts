@@ -93,6 +93,7 @@ const NOTES_PATH = "/v2/storage/notes";
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await writeNote(party, { secret: "hi" }, recipient.publicKey, recipientSigning, {
  *   maxViews: 1,
  * });
@@ -116,6 +117,7 @@ export async function writeNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await replaceNote(party, { v: "2" }, recipientKey, recipientSigningKey, { idString: "doc" });
  * ```
  */
@@ -139,6 +141,7 @@ export async function replaceNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readNote(party, "6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718");
  * console.log(note.data);
  * ```
@@ -157,6 +160,7 @@ export async function readNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readNoteByName(party, "welcome-note");
  * ```
  */
@@ -176,6 +180,7 @@ export async function readNoteByName(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteNote(party, note.noteId);
  * ```
  */
@@ -207,6 +212,7 @@ export interface AnonymousNoteOptions {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const party = await anonymousNoteParty(keys, { apiUrl: "http://127.0.0.1:8000" });
  * ```
  */
@@ -247,6 +253,7 @@ export async function anonymousNoteParty(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await writeAnonymousNote({ secret: "hi" }, recipientKey, recipientSigningKey,
  *   writerKeys, { apiUrl });
  * ```
@@ -267,6 +274,7 @@ export async function writeAnonymousNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readAnonymousNote(noteId, recipientKeys, { apiUrl });
  * ```
  */
@@ -283,6 +291,7 @@ export async function readAnonymousNote(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const note = await readAnonymousNoteByName("credentials", derivedKeys, { apiUrl });
  * ```
  */
@@ -406,8 +415,12 @@ function expirationText(expiration: Date | string): string {
  * Reads the server's note JSON (without decrypting `data`).
  *
  * @example
- * ```ts ignore
- * const meta = noteFromWire(reply.json);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { noteFromWire } from "./notes.ts";
+ * const meta = noteFromWire({ note_id: "6f1c3b2a-9d8e-4f70-a1b2-c3d4e5f60718", id_string: "doc" });
+ * assert.equal(meta.idString, "doc");
+ * assert.equal(meta.clientId, null); // no client_id: an anonymous writer
  * ```
  */
 export function noteFromWire(value: unknown): Omit<Note, "data"> {

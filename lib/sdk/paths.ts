@@ -13,8 +13,9 @@ function segments(...parts: string[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { accessKeyPath } from "./paths.ts";
- * console.log(accessKeyPath("w", "u", "r", "my type")); // "/v1/storage/access_keys/w/u/r/my%20type"
+ * assert.equal(accessKeyPath("w", "u", "r", "my type"), "/v1/storage/access_keys/w/u/r/my%20type");
  * ```
  */
 export function accessKeyPath(
@@ -31,8 +32,9 @@ export function accessKeyPath(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { policyPath } from "./paths.ts";
- * console.log(policyPath("u", "w", "r", "t")); // "/v1/storage/policy/u/w/r/t"
+ * assert.equal(policyPath("u", "w", "r", "t"), "/v1/storage/policy/u/w/r/t");
  * ```
  */
 export function policyPath(
@@ -49,8 +51,9 @@ export function policyPath(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordPath } from "./paths.ts";
- * console.log(recordPath("abc")); // "/v1/storage/records/abc"
+ * assert.equal(recordPath("abc"), "/v1/storage/records/abc");
  * ```
  */
 export function recordPath(recordId: string): string {
@@ -62,8 +65,9 @@ export function recordPath(recordId: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { safeRecordPath } from "./paths.ts";
- * console.log(safeRecordPath("abc", "v1")); // "/v1/storage/records/safe/abc/v1"
+ * assert.equal(safeRecordPath("abc", "v1"), "/v1/storage/records/safe/abc/v1");
  * ```
  */
 export function safeRecordPath(recordId: string, version: string): string {
@@ -75,8 +79,9 @@ export function safeRecordPath(recordId: string, version: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clientPath } from "./paths.ts";
- * console.log(clientPath("abc")); // "/v1/storage/clients/abc"
+ * assert.equal(clientPath("abc"), "/v1/storage/clients/abc");
  * ```
  */
 export function clientPath(clientId: string): string {
@@ -89,8 +94,9 @@ export function clientPath(clientId: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backupPath } from "./paths.ts";
- * console.log(backupPath("t", "c")); // "/v1/account/backup/t/c"
+ * assert.equal(backupPath("t", "c"), "/v1/account/backup/t/c");
  * ```
  */
 export function backupPath(registrationToken: string, clientId: string): string {

@@ -126,6 +126,7 @@ function checkQuery(options: QueryOptions): CheckedQuery {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for await (const page of client.query({ types: ["contact"], pageSize: 50 })) {
  *   console.log(page.records.length, page.lastIndex);
  * }
@@ -141,6 +142,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const results = new QueryResults(() => contextPromise, { types: ["contact"] });
    * ```
    */
@@ -154,6 +156,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const page of results) console.log(page.records.length);
    * ```
    */
@@ -178,6 +181,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const record of results.records()) console.log(record.meta.recordId);
    * ```
    */
@@ -191,6 +195,7 @@ export class QueryResults implements AsyncIterable<QueryPage> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const firstTen = await results.collect(10);
    * ```
    */
@@ -241,6 +246,7 @@ async function fetchPage(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await resultRecord(context, row, true, "query result row");
  * ```
  */

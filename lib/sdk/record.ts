@@ -35,6 +35,7 @@ export interface RecordMeta {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await client.write("contact", { name: "Jon" }, { house: "Stark" });
  * console.log(record.meta.recordId, record.data.name);
  * ```
@@ -53,12 +54,14 @@ export interface ArcaRecord {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordMetaFromWire } from "./record.ts";
  * const meta = recordMetaFromWire({
  *   record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: null, version: "v",
  *   created: "2026-11-23T08:21:13.388814Z", last_modified: "2026-11-23T08:21:13.388814Z",
  * });
- * console.log(meta.plain, meta.created.toISOString()); // {} "2026-11-23T08:21:13.388Z"
+ * assert.deepEqual(meta.plain, {});
+ * assert.equal(meta.created.toISOString(), "2026-11-23T08:21:13.388Z");
  * ```
  */
 export function recordMetaFromWire(value: unknown): RecordMeta {
@@ -84,9 +87,10 @@ export function recordMetaFromWire(value: unknown): RecordMeta {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordSignatureFromWire } from "./record.ts";
- * console.log(recordSignatureFromWire({ rec_sig: "abc" })); // "abc"
- * console.log(recordSignatureFromWire({})); // undefined
+ * assert.equal(recordSignatureFromWire({ rec_sig: "abc" }), "abc");
+ * assert.equal(recordSignatureFromWire({}), undefined);
  * ```
  */
 export function recordSignatureFromWire(

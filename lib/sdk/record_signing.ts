@@ -29,6 +29,7 @@ function wireMeta(meta: SignedMeta) {
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * const recSig = await signRecordData(context, meta, { name: "Jon" });
  * ```
  */
@@ -49,6 +50,7 @@ export async function signRecordData(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await verifyRecordData(context, record.meta, record.data, record.signature);
  * ```
  */

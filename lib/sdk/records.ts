@@ -75,6 +75,7 @@ function checkWriteOptions(context: ClientContext, options: WriteOptions): void 
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await writeRecord(context, "contact", { name: "Jon" }, { house: "Stark" });
  * ```
  */
@@ -116,6 +117,7 @@ function storedRecord(value: unknown, data: Record<string, string>): ArcaRecord 
  *
  * @example
  * ```ts ignore
+ * // Needs a registered client's context (see createClientContext).
  * const record = await openRecord(context, meta, encryptedData, recSig, () => ak);
  * ```
  */
@@ -148,6 +150,7 @@ export async function openRecord(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const record = await readRecord(context, recordId);
  * ```
  */
@@ -172,6 +175,7 @@ export async function readRecord(context: ClientContext, recordId: string): Prom
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const updated = await updateRecord(context, { ...record, data: { name: "Jon Snow" } });
  * ```
  */
@@ -212,6 +216,7 @@ export async function updateRecord(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await deleteRecord(context, record.meta.recordId, record.meta.version);
  * ```
  */

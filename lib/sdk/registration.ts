@@ -67,8 +67,9 @@ export interface Registration {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultApiUrl } from "./registration.ts";
- * console.log(defaultApiUrl(new Map())); // "http://127.0.0.1:8000"
+ * assert.equal(defaultApiUrl(new Map()), "http://127.0.0.1:8000");
  * ```
  */
 export function defaultApiUrl(env: EnvReader = Deno.env): string {
@@ -104,6 +105,7 @@ function checkKeyPair(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const keys = await generateKeyPairText();
  * const signingKeys = await generateSigningKeyPairText();
  * const registration = await registerClient(token, "my-app", keys, { signingKeys });

@@ -112,12 +112,16 @@ const LISTS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Search } from "./search.ts";
  * const search = new Search({ limit: 20 })
  *   .match({ types: ["season"], values: ["summer", "sunny"], condition: "AND" })
  *   .exclude({ values: ["rain*"], strategy: "WILDCARD" })
  *   .range({ start: "2026-05-01T00:00", zoneOffset: "-08:00" });
- * console.log(search.toWire().range); // { range_key: "CREATED", after: "2026-05-01T08:00:00.000000Z" }
+ * assert.deepEqual(search.toWire().range, {
+ *   range_key: "CREATED",
+ *   after: "2026-05-01T08:00:00.000000Z",
+ * });
  * ```
  */
 export class Search {
@@ -140,8 +144,9 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
-   * console.log(new Search().limit); // 50
+   * assert.equal(new Search().limit, 50);
    * ```
    */
   constructor(options: SearchOptions = {}) {
@@ -162,9 +167,12 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().match({ strategy: "REGEXP", values: ["tozny.*"] });
-   * console.log(search.toWire().match); // [{ condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } }]
+   * assert.deepEqual(search.toWire().match, [
+   *   { condition: "OR", strategy: "REGEXP", terms: { values: ["tozny.*"] } },
+   * ]);
    * ```
    */
   match(clause: SearchClauseOptions = {}): this {
@@ -177,9 +185,10 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().match({ types: ["jam"] }).exclude({ values: ["strawberry"] });
-   * console.log(search.toWire().exclude?.length); // 1
+   * assert.equal(search.toWire().exclude?.length, 1);
    * ```
    */
   exclude(clause: SearchClauseOptions = {}): this {
@@ -192,10 +201,14 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
    * const search = new Search().range({ start: 1_700_000_000, end: new Date("2024-01-01") });
-   * console.log(search.toWire().range);
-   * // { range_key: "CREATED", after: "2023-11-14T22:13:20.000000Z", before: "2024-01-01T00:00:00.000000Z" }
+   * assert.deepEqual(search.toWire().range, {
+   *   range_key: "CREATED",
+   *   after: "2023-11-14T22:13:20.000000Z",
+   *   before: "2024-01-01T00:00:00.000000Z",
+   * });
    * ```
    */
   range(range: SearchRangeOptions): this {
@@ -219,8 +232,9 @@ export class Search {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Search } from "./search.ts";
-   * console.log(new Search({ includeData: false }).toWire().include_data); // false
+   * assert.equal(new Search({ includeData: false }).toWire().include_data, false);
    * ```
    */
   toWire(nextToken: number = this.nextToken): SearchRequest {
@@ -365,6 +379,7 @@ type PageCounts = Pick<SearchResponse, "total_results" | "last_index" | "search_
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const result = await client.search(new Search().match({ types: ["contact"] }));
  * console.log(result.totalResults);
  * for await (const page of result) console.log(page.records.length);
@@ -388,6 +403,7 @@ export class SearchResult implements AsyncIterable<SearchResult> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const page = new SearchResult(context, request, records, reply);
    * ```
    */
@@ -410,6 +426,7 @@ export class SearchResult implements AsyncIterable<SearchResult> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const page of result) console.log(page.nextToken);
    * ```
    */
@@ -431,6 +448,7 @@ export class SearchResult implements AsyncIterable<SearchResult> {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * for await (const record of result.allRecords()) console.log(record.meta.recordId);
    * ```
    */
@@ -444,6 +462,7 @@ export class SearchResult implements AsyncIterable<SearchResult> {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const result = await runSearch(context, new Search().match({ values: ["summer"] }));
  * ```
  */

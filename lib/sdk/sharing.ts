@@ -44,6 +44,7 @@ export interface IncomingShare {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await shareType(context, "contact", readerId);
  * ```
  */
@@ -68,6 +69,7 @@ export async function shareType(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * await revokeType(context, "contact", readerId);
  * ```
  */
@@ -91,6 +93,7 @@ export async function revokeType(
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const share of await outgoingShares(context)) console.log(share.readerName);
  * ```
  */
@@ -108,6 +111,7 @@ export async function outgoingShares(context: ClientContext): Promise<OutgoingSh
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * for (const share of await incomingShares(context)) console.log(share.writerName);
  * ```
  */
@@ -125,8 +129,9 @@ export async function incomingShares(context: ClientContext): Promise<IncomingSh
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { policyList } from "./sharing.ts";
- * console.log(policyList(null)); // []
+ * assert.deepEqual(policyList(null), []);
  * ```
  */
 export function policyList<T>(value: unknown): WireObject<T>[] {

@@ -65,6 +65,7 @@ interface BearerToken {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * import { Transport } from "./transport.ts";
  * const transport = new Transport({
  *   apiUrl: "http://127.0.0.1:8000",
@@ -89,9 +90,10 @@ export class Transport {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Transport } from "./transport.ts";
    * const transport = new Transport({ apiUrl: "http://127.0.0.1:8000/" });
-   * console.log(transport.apiUrl); // "http://127.0.0.1:8000"
+   * assert.equal(transport.apiUrl, "http://127.0.0.1:8000");
    * ```
    */
   constructor(options: TransportOptions) {
@@ -126,6 +128,7 @@ export class Transport {
    *
    * @example
    * ```ts ignore
+   * // Needs a running Arca server.
    * const reply = await transport.request("POST", "/v1/storage/search", { body: { count: 10 } });
    * ```
    */
@@ -256,8 +259,9 @@ async function readJson(response: Response): Promise<unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeApiUrl } from "./transport.ts";
- * console.log(normalizeApiUrl("https://api.example.com/")); // "https://api.example.com"
+ * assert.equal(normalizeApiUrl("https://api.example.com/"), "https://api.example.com");
  * ```
  */
 export function normalizeApiUrl(apiUrl: string): string {

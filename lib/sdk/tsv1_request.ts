@@ -51,6 +51,7 @@ export interface Tsv1Reply {
  *
  * @example
  * ```ts ignore
+ * // Needs a running Arca server.
  * const reply = await tsv1Request(signer, "GET", `/v2/storage/notes?note_id=${id}`);
  * ```
  */

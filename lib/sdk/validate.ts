@@ -12,8 +12,9 @@ import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireType } from "./validate.ts";
- * console.log(requireType("contact")); // "contact"
+ * assert.equal(requireType("contact"), "contact");
  * ```
  */
 export function requireType(value: unknown, what = "Record type"): string {
@@ -32,8 +33,9 @@ export function requireType(value: unknown, what = "Record type"): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireStringMap } from "./validate.ts";
- * console.log(requireStringMap({ a: "1" }, "Record data")); // { a: "1" }
+ * assert.deepEqual(requireStringMap({ a: "1" }, "Record data"), { a: "1" });
  * ```
  */
 export function requireStringMap(value: unknown, what: string): Record<string, string> {
@@ -53,8 +55,9 @@ export function requireStringMap(value: unknown, what: string): Record<string, s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireVersion } from "./validate.ts";
- * console.log(requireVersion("b7bc2b78")); // "b7bc2b78"
+ * assert.equal(requireVersion("b7bc2b78"), "b7bc2b78");
  * ```
  */
 export function requireVersion(value: unknown): string {

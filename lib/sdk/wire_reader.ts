@@ -32,8 +32,9 @@ type WireKey<T> = keyof T & string;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireObject } from "./wire_reader.ts";
- * console.log(wireObject({ a: 1 }, "reply").a); // 1
+ * assert.equal(wireObject({ a: 1 }, "reply").a, 1);
  * ```
  */
 export function wireObject<T = Record<string, unknown>>(
@@ -51,8 +52,9 @@ export function wireObject<T = Record<string, unknown>>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireArray } from "./wire_reader.ts";
- * console.log(wireArray([1], "list").length); // 1
+ * assert.equal(wireArray([1], "list").length, 1);
  * ```
  */
 export function wireArray(value: unknown, what: string): unknown[] {
@@ -67,8 +69,9 @@ export function wireArray(value: unknown, what: string): unknown[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireString } from "./wire_reader.ts";
- * console.log(wireString({ id: "x" }, "id", "record")); // "x"
+ * assert.equal(wireString({ id: "x" }, "id", "record"), "x");
  * ```
  */
 export function wireString<T>(object: WireObject<T>, key: WireKey<T>, what: string): string {
@@ -106,8 +109,9 @@ export function wireDate<T>(object: WireObject<T>, key: WireKey<T>, what: string
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireStringMap } from "./wire_reader.ts";
- * console.log(wireStringMap({ plain: null }, "plain", "record")); // {}
+ * assert.deepEqual(wireStringMap({ plain: null }, "plain", "record"), {});
  * ```
  */
 export function wireStringMap<T>(
@@ -131,8 +135,9 @@ export function wireStringMap<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireTypedKey } from "./wire_reader.ts";
- * console.log(wireTypedKey({ p384: "LS0t" }, "public key")); // { type: "p384", value: "LS0t" }
+ * assert.deepEqual(wireTypedKey({ p384: "LS0t" }, "public key"), { type: "p384", value: "LS0t" });
  * ```
  */
 export function wireTypedKey(value: unknown, what: string): { type: string; value: string } {

@@ -58,12 +58,13 @@ export interface AppDeps {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createApp } from "./app.ts";
  * import { openSqliteStore } from "../store/sqlite/store.ts";
  * const store = await openSqliteStore(":memory:");
  * const app = createApp({ store });
  * const response = await app.request("/healthz");
- * console.log(response.status); // 200
+ * assert.equal(response.status, 200);
  * await store.close();
  * ```
  */

@@ -20,6 +20,7 @@ const BASIC_PATTERN = /^Basic[ \t]+([^\s]+)[ \t]*$/i;
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/storage/*", requireBearer(deps));
  * ```
  */
@@ -38,6 +39,7 @@ export function requireBearer(deps: Deps): MiddlewareHandler<BearerEnv> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/account/backup/*", optionalBearer(deps));
  * ```
  */
@@ -65,6 +67,7 @@ async function authenticateBearer(deps: Deps, header: string): Promise<string> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.use("/v1/arca/admin/*", requireAdmin(deps));
  * ```
  */
@@ -89,8 +92,20 @@ export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
  * parsed as a form whatever its Content-Type. Returns `undefined` when neither is present.
  *
  * @example
- * ```ts ignore
- * const credentials = await readApiCredentials(c);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { readApiCredentials } from "./auth.ts";
+ * const app = new Hono();
+ * app.post("/token", async (c) => c.json(await readApiCredentials(c) ?? null));
+ * const basic = await app.request("/token", {
+ *   method: "POST",
+ *   headers: { authorization: `Basic ${btoa("key-id:secret")}` },
+ * });
+ * assert.deepEqual(await basic.json(), { apiKeyId: "key-id", apiSecret: "secret" });
+ * const body = "client_id=key-id&client_secret=secret";
+ * const form = await app.request("/token", { method: "POST", body });
+ * assert.deepEqual(await form.json(), { apiKeyId: "key-id", apiSecret: "secret" });
  * ```
  */
 export async function readApiCredentials(c: Context): Promise<ApiCredentials | undefined> {
@@ -108,8 +123,9 @@ export async function readApiCredentials(c: Context): Promise<ApiCredentials | u
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseBasic } from "./auth.ts";
- * console.log(parseBasic("Basic " + btoa("id:secret"))); // { apiKeyId: "id", apiSecret: "secret" }
+ * assert.deepEqual(parseBasic("Basic " + btoa("id:secret")), { apiKeyId: "id", apiSecret: "secret" });
  * ```
  */
 export function parseBasic(header: string): ApiCredentials {

@@ -19,6 +19,7 @@ import { HttpError } from "./http_error.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * if (!(await canReadRecord(store, callerId, record))) throw new HttpError(403, "...");
  * ```
  */
@@ -42,6 +43,7 @@ export async function canReadRecord(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * await isAuthorizer(store, callerId, { writerId, userId, type });
  * ```
  */
@@ -60,6 +62,7 @@ export async function isAuthorizer(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * await assertMayManageAccessKey(store, callerId, key);
  * ```
  */
@@ -82,6 +85,7 @@ export async function assertMayManageAccessKey(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * await assertMayPutPolicy(store, callerId, key, ["read"]);
  * ```
  */

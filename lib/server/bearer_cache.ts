@@ -21,11 +21,12 @@ export const BEARER_CACHE_SIZE = 10_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BearerCache } from "./bearer_cache.ts";
  * const cache = new BearerCache(2);
  * cache.remember({ tokenHash: "ab", clientId: "c", expires: 10 });
- * console.log(cache.lookup("ab", 5)?.clientId); // "c"
- * console.log(cache.lookup("ab", 10)); // undefined (expired)
+ * assert.equal(cache.lookup("ab", 5)?.clientId, "c");
+ * assert.equal(cache.lookup("ab", 10), undefined); // expired
  * ```
  */
 export class BearerCache {
@@ -81,6 +82,7 @@ const caches = new WeakMap<Store, BearerCache>();
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs its `deps`.
  * const cache = bearerCacheFor(deps.store);
  * ```
  */
@@ -99,6 +101,7 @@ export function bearerCacheFor(store: Store): BearerCache {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs its `deps`.
  * const row = await findLiveBearer(deps.store, hash, deps.clock());
  * ```
  */

@@ -24,8 +24,15 @@ const DIGITS = /^\d+$/;
  * Rejects request bodies larger than `maxBytes` with 413 `{"error": ...}`.
  *
  * @example
- * ```ts ignore
- * app.use("*", limitBody(16 * 1024 * 1024));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { limitBody } from "./body_limit.ts";
+ * const app = new Hono();
+ * app.use("*", limitBody(4));
+ * app.post("/", (c) => c.text("ok"));
+ * assert.equal((await app.request("/", { method: "POST", body: "1234" })).status, 200);
+ * assert.equal((await app.request("/", { method: "POST", body: "12345" })).status, 413);
  * ```
  */
 export function limitBody(maxBytes: number): MiddlewareHandler {

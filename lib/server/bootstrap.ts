@@ -17,8 +17,16 @@ export const DEFAULT_ACCOUNT_NAME = "default";
  * Returns the first account, creating the default one when there is none.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ensureDefaultAccount } from "./bootstrap.ts";
+ * import { openDataDir } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
  * const account = await ensureDefaultAccount(store, Date.now() * 1000);
+ * assert.equal((await ensureDefaultAccount(store, Date.now() * 1000)).accountId, account.accountId);
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function ensureDefaultAccount(store: Store, nowMicros: number): Promise<AccountRow> {
@@ -36,8 +44,19 @@ export async function ensureDefaultAccount(store: Store, nowMicros: number): Pro
  * Returns the stored row and the token itself (only its hash is stored).
  *
  * @example
- * ```ts ignore
- * const { token } = await createRegistrationToken(store, { oneTime: true, name: "laptop" }, now);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRegistrationToken, ensureDefaultAccount } from "./bootstrap.ts";
+ * import { openDataDir } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
+ * const now = Date.now() * 1000;
+ * await ensureDefaultAccount(store, now);
+ * const { token, row } = await createRegistrationToken(store, { oneTime: true, name: "laptop" }, now);
+ * assert.ok(token.length >= 43);
+ * assert.equal(row.name, "laptop");
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function createRegistrationToken(
@@ -74,8 +93,19 @@ export interface BootstrapResult {
  * if its hash is not there yet (a token an admin revoked stays revoked).
  *
  * @example
- * ```ts ignore
- * const { generatedToken } = await bootstrapStore(store, { configuredToken: undefined }, now);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bootstrapStore } from "./bootstrap.ts";
+ * import { openDataDir } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store } = await openDataDir(dataDir);
+ * const now = Date.now() * 1000;
+ * const first = await bootstrapStore(store, { configuredToken: undefined }, now);
+ * assert.equal(typeof first.generatedToken, "string"); // printed once
+ * const again = await bootstrapStore(store, { configuredToken: undefined }, now);
+ * assert.equal(again.generatedToken, undefined);
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function bootstrapStore(

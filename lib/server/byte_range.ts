@@ -21,11 +21,12 @@ const SINGLE_RANGE = /^bytes[ \t]*=[ \t]*(\d*)[ \t]*-[ \t]*(\d*)[ \t]*$/i;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveRange } from "./byte_range.ts";
- * console.log(resolveRange("bytes=0-9", 100)); // { kind: "partial", start: 0, end: 10 }
- * console.log(resolveRange("bytes=-10", 100)); // { kind: "partial", start: 90, end: 100 }
- * console.log(resolveRange("bytes=100-", 100)); // { kind: "unsatisfiable" }
- * console.log(resolveRange(undefined, 100)); // { kind: "full" }
+ * assert.deepEqual(resolveRange("bytes=0-9", 100), { kind: "partial", start: 0, end: 10 });
+ * assert.deepEqual(resolveRange("bytes=-10", 100), { kind: "partial", start: 90, end: 100 });
+ * assert.deepEqual(resolveRange("bytes=100-", 100), { kind: "unsatisfiable" });
+ * assert.deepEqual(resolveRange(undefined, 100), { kind: "full" });
  * ```
  */
 export function resolveRange(header: string | undefined, size: number): RangeAnswer {

@@ -58,6 +58,7 @@ function signedPart(capability: Capability): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomBytes } from "../crypto/bytes.ts";
  * import { issueCapability } from "./capability_url.ts";
  * const key = randomBytes(32);
@@ -67,7 +68,7 @@ function signedPart(capability: Capability): string {
  *   clientId: "d8cf04aa-1d2e-4c1e-8e0f-0123456789ab",
  *   expires: 1_800_000_000_000_000,
  * });
- * console.log(token.startsWith("v1.up.")); // true
+ * assert.equal(token.startsWith("v1.up."), true);
  * ```
  */
 export async function issueCapability(
@@ -131,6 +132,7 @@ function invalid(): HttpError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomBytes } from "../crypto/bytes.ts";
  * import { issueCapability, verifyCapability } from "./capability_url.ts";
  * const key = randomBytes(32);
@@ -138,7 +140,7 @@ function invalid(): HttpError {
  * const clientId = "d8cf04aa-1d2e-4c1e-8e0f-0123456789ab";
  * const token = await issueCapability(key, { kind: "download", fileId, clientId, expires: 2e15 });
  * const capability = await verifyCapability(key, token, { kind: "download", fileId }, 1e15);
- * console.log(capability.clientId === clientId); // true
+ * assert.equal(capability.clientId === clientId, true);
  * ```
  */
 export async function verifyCapability(

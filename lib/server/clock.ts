@@ -13,8 +13,9 @@ export type Clock = () => number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { systemClock } from "./clock.ts";
- * console.log(Number.isSafeInteger(systemClock())); // true
+ * assert.equal(Number.isSafeInteger(systemClock()), true);
  * ```
  */
 export function systemClock(): number {

@@ -43,13 +43,15 @@ const LOGGED_FRAMES = 8;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
  * import { handleError } from "./error_handler.ts";
  * import { HttpError } from "./http_error.ts";
  * const app = new Hono().onError(handleError);
  * app.get("/", () => { throw new HttpError(418, "Teapot"); });
  * const response = await app.request("/");
- * console.log(response.status, await response.json()); // 418 { error: "Teapot" }
+ * assert.equal(response.status, 418);
+ * assert.deepEqual(await response.json(), { error: "Teapot" });
  * ```
  */
 export function handleError(error: Error, c: Context): Response {
@@ -109,10 +111,11 @@ function unexpectedErrorLine(requestId: string, c: Context, error: Error): strin
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
  * import { handleNotFound } from "./error_handler.ts";
  * const app = new Hono().notFound(handleNotFound);
- * console.log((await app.request("/nope")).status); // 404
+ * assert.equal((await app.request("/nope")).status, 404);
  * ```
  */
 export function handleNotFound(c: Context): Response {

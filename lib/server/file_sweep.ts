@@ -41,8 +41,15 @@ export interface FileSweepDeps {
  * gone counts as done. Safe to run concurrently with itself.
  *
  * @example
- * ```ts ignore
- * await deleteQueuedBlobs(store, blobs);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { deleteQueuedBlobs } from "./file_sweep.ts";
+ * import { prepareApp } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
+ * assert.equal(await deleteQueuedBlobs(store, blobs!), 0); // nothing queued yet
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise<number> {
@@ -61,9 +68,21 @@ export async function deleteQueuedBlobs(store: Store, blobs: BlobStore): Promise
  * One sweep at the clock's current time.
  *
  * @example
- * ```ts ignore
- * const result = await sweepFiles({ store, blobs, clock });
- * console.log(result.expiredPendingFiles);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sweepFiles } from "./file_sweep.ts";
+ * import { prepareApp } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
+ * const result = await sweepFiles({ store, blobs: blobs!, clock: () => Date.now() * 1000 });
+ * assert.deepEqual(result, {
+ *   expiredPendingFiles: 0,
+ *   deletedBlobs: 0,
+ *   forgottenTokens: 0,
+ *   abandonedWrites: 0,
+ * });
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function sweepFiles(deps: FileSweepDeps): Promise<FileSweepResult> {
@@ -95,9 +114,15 @@ export interface FileSweeper {
  * alive). Failures are logged and retried at the next tick.
  *
  * @example
- * ```ts ignore
- * const sweeper = startFileSweeper({ store, blobs, clock }, 60);
+ * ```ts
+ * import { startFileSweeper } from "./file_sweep.ts";
+ * import { prepareApp } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
+ * const sweeper = startFileSweeper({ store, blobs: blobs!, clock: () => Date.now() * 1000 }, 60);
  * await sweeper.stop();
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export function startFileSweeper(deps: FileSweepDeps, intervalSeconds: number): FileSweeper {

@@ -26,6 +26,7 @@ const MICROS = 1_000_000;
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * const url = await signedFileUrl(c, deps, "upload", pendingId, callerId);
  * ```
  */
@@ -52,6 +53,7 @@ export async function signedFileUrl(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * const key = fileBlobKey(record);
  * ```
  */
@@ -67,6 +69,7 @@ export function fileBlobKey(record: RecordRow): string | undefined {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * return c.json(await fileRecordJson(c, deps, record, callerId), 200);
  * ```
  */

@@ -11,9 +11,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HttpError } from "./http_error.ts";
  * const error = new HttpError(404, "Record not found");
- * console.log(error.status, error.message); // 404 "Record not found"
+ * assert.equal(error.status, 404);
+ * assert.equal(error.message, "Record not found");
  * ```
  */
 export class HttpError extends Error {
@@ -25,8 +27,9 @@ export class HttpError extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { HttpError } from "./http_error.ts";
-   * throw new HttpError(409, "Record version is stale");
+   * assert.equal(new HttpError(409, "Record version is stale").status, 409);
    * ```
    */
   constructor(status: number, message: string) {

@@ -33,12 +33,13 @@ export interface LoginThrottleOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LoginThrottle } from "./login_throttle.ts";
  * const throttle = new LoginThrottle({ maxFailures: 2, windowSeconds: 60 });
  * throttle.fail("k", 0);
  * throttle.fail("k", 1);
- * console.log(throttle.retryAfter("k", 2)); // 58
- * console.log(throttle.retryAfter("k", 61)); // 0
+ * assert.equal(throttle.retryAfter("k", 2), 58);
+ * assert.equal(throttle.retryAfter("k", 61), 0);
  * ```
  */
 export class LoginThrottle {
@@ -53,9 +54,10 @@ export class LoginThrottle {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoginThrottle } from "./login_throttle.ts";
    * const throttle = new LoginThrottle();
-   * console.log(throttle.retryAfter("anyone", 0)); // 0
+   * assert.equal(throttle.retryAfter("anyone", 0), 0);
    * ```
    */
   constructor(options: LoginThrottleOptions = {}) {
@@ -72,8 +74,9 @@ export class LoginThrottle {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoginThrottle } from "./login_throttle.ts";
-   * console.log(new LoginThrottle().retryAfter("k", 100)); // 0
+   * assert.equal(new LoginThrottle().retryAfter("k", 100), 0);
    * ```
    */
   retryAfter(key: string, nowSeconds: number): number {
@@ -88,10 +91,11 @@ export class LoginThrottle {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoginThrottle } from "./login_throttle.ts";
    * const throttle = new LoginThrottle({ maxFailures: 1 });
    * throttle.fail("k", 0);
-   * console.log(throttle.retryAfter("k", 0) > 0); // true
+   * assert.equal(throttle.retryAfter("k", 0) > 0, true);
    * ```
    */
   fail(key: string, nowSeconds: number): void {
@@ -112,11 +116,12 @@ export class LoginThrottle {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoginThrottle } from "./login_throttle.ts";
    * const throttle = new LoginThrottle({ maxFailures: 1 });
    * throttle.fail("k", 0);
    * throttle.succeed("k");
-   * console.log(throttle.retryAfter("k", 0)); // 0
+   * assert.equal(throttle.retryAfter("k", 0), 0);
    * ```
    */
   succeed(key: string): void {

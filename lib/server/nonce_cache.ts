@@ -18,11 +18,12 @@ export type NonceOutcome = "fresh" | "replayed" | "full";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NonceCache } from "./nonce_cache.ts";
  * const cache = new NonceCache(1000);
- * console.log(cache.remember("n1", 1300, 1000)); // "fresh"
- * console.log(cache.remember("n1", 1300, 1001)); // "replayed"
- * console.log(cache.remember("n1", 1700, 1400)); // "fresh" (the first one expired at 1300)
+ * assert.equal(cache.remember("n1", 1300, 1000), "fresh");
+ * assert.equal(cache.remember("n1", 1300, 1001), "replayed");
+ * assert.equal(cache.remember("n1", 1700, 1400), "fresh"); // the first one expired at 1300
  * ```
  */
 export class NonceCache {
@@ -36,9 +37,10 @@ export class NonceCache {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { NonceCache } from "./nonce_cache.ts";
    * const cache = new NonceCache();
-   * console.log(cache.size); // 0
+   * assert.equal(cache.size, 0);
    * ```
    */
   constructor(maxEntries: number = DEFAULT_MAX_NONCES) {
@@ -59,10 +61,11 @@ export class NonceCache {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { NonceCache } from "./nonce_cache.ts";
    * const cache = new NonceCache(1);
    * cache.remember("a", 2000, 1000);
-   * console.log(cache.remember("b", 2000, 1000)); // "full"
+   * assert.equal(cache.remember("b", 2000, 1000), "full");
    * ```
    */
   remember(nonce: string, expiresAt: number, now: number): NonceOutcome {

@@ -40,12 +40,14 @@ export interface ResolvedNoteOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveNoteOptions } from "./note_rules.ts";
  * const now = 1_800_000_000_000_000;
  * const options = resolveNoteOptions({
  *   id_string: "n", max_views: 5, expires: false, expiration: null, eacp: null,
  * }, true, now);
- * console.log(options.idString, options.maxViews); // null 1
+ * assert.equal(options.idString, null);
+ * assert.equal(options.maxViews, 1);
  * ```
  */
 export function resolveNoteOptions(
@@ -105,8 +107,9 @@ function checkEacp(eacp: Record<string, unknown> | null): Record<string, unknown
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tozidRealm } from "./note_rules.ts";
- * console.log(tozidRealm({ tozid_eacp: { realm_name: "Acme" } })); // "Acme"
+ * assert.equal(tozidRealm({ tozid_eacp: { realm_name: "Acme" } }), "Acme");
  * ```
  */
 export function tozidRealm(eacp: Record<string, unknown> | null): string | undefined {

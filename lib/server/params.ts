@@ -13,8 +13,16 @@ import { HttpError } from "./http_error.ts";
  * `badStatus`: 404 where E3DB treats a bad id as "no such thing" (lookups), 400 elsewhere.
  *
  * @example
- * ```ts ignore
- * const recordId = uuidParam(c, "recordId", 404);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { handleError } from "./error_handler.ts";
+ * import { uuidParam } from "./params.ts";
+ * const app = new Hono().onError(handleError);
+ * app.get("/records/:recordId", (c) => c.text(uuidParam(c, "recordId", 404)));
+ * const ok = await app.request("/records/794253A4-310B-449D-9D8D-4575E8923F40");
+ * assert.equal(await ok.text(), "794253a4-310b-449d-9d8d-4575e8923f40");
+ * assert.equal((await app.request("/records/nope")).status, 404);
  * ```
  */
 export function uuidParam(c: Context, name: string, badStatus: 400 | 404 = 400): string {
@@ -32,8 +40,13 @@ export function uuidParam(c: Context, name: string, badStatus: 400 | 404 = 400):
  * The record-type path parameter: non-empty, at most {@linkcode MAX_NAME_LENGTH} characters.
  *
  * @example
- * ```ts ignore
- * const type = typeParam(c);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { typeParam } from "./params.ts";
+ * const app = new Hono();
+ * app.get("/types/:type", (c) => c.text(typeParam(c)));
+ * assert.equal(await (await app.request("/types/contact")).text(), "contact");
  * ```
  */
 export function typeParam(c: Context, name = "type"): string {

@@ -18,15 +18,16 @@ export const MAX_JSON_DEPTH = 64;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
  * import { z } from "zod";
  * import { handleError } from "./error_handler.ts";
  * import { readJson } from "./read_json.ts";
  * const app = new Hono().onError(handleError);
- * app.post("/", async (c) => c.json(await readJson(c, z.object({ n: z.number() }))));
- * const response = await app.request("/", { method: "POST", body: "{nope" });
- * console.log(response.status, await response.json());
- * // 400 { error: "Request body is not valid JSON" }
+ * app.post("/", async (c) => c.json(await readJson(c, z.object({ count: z.number() }))));
+ * const ok = await app.request("/", { method: "POST", body: '{"count":1}' });
+ * assert.deepEqual(await ok.json(), { count: 1 });
+ * assert.equal((await app.request("/", { method: "POST", body: "{" })).status, 400);
  * ```
  */
 export async function readJson<S extends z.ZodType>(
@@ -74,11 +75,15 @@ function parseBody<S extends z.ZodType>(text: string, schema: S): z.output<S> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { formatZodError } from "./read_json.ts";
  * const result = z.object({ count: z.number() }).safeParse({ count: "x" });
- * if (!result.success) console.log(formatZodError(result.error));
- * // "count: Invalid input: expected number, received string"
+ * assert.ok(!result.success);
+ * assert.equal(
+ *   formatZodError(result.error),
+ *   "count: Invalid input: expected number, received string",
+ * );
  * ```
  */
 export function formatZodError(error: z.ZodError): string {

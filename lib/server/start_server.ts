@@ -80,9 +80,10 @@ export interface RunningServer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { serverOptionsFromEnv } from "./start_server.ts";
  * const env = new Map([["ARCA_PORT", "9000"]]);
- * console.log(serverOptionsFromEnv(env).port); // 9000
+ * assert.equal(serverOptionsFromEnv(env).port, 9000);
  * ```
  */
 export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOptions {
@@ -147,8 +148,14 @@ function parseInteger(
  * store inside.
  *
  * @example
- * ```ts ignore
- * const { store, blobsDir } = await openDataDir("./arca-data");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openDataDir } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { store, blobsDir } = await openDataDir(dataDir);
+ * assert.equal(blobsDir, `${dataDir}/blobs`);
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function openDataDir(
@@ -187,8 +194,14 @@ export interface PreparedApp {
  * the first-start registration token. `deno serve` and edge runtimes use this.
  *
  * @example
- * ```ts ignore
- * const { app } = await prepareApp(serverOptionsFromEnv());
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prepareApp } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const { app, store } = await prepareApp({ dataDir, print: () => {} });
+ * assert.equal((await app.request("/healthz")).status, 200);
+ * await store.close();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function prepareApp(options: StartServerOptions = {}): Promise<PreparedApp> {
@@ -233,10 +246,14 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
  * Starts the server: prepares the app ({@linkcode prepareApp}) and serves it with `Deno.serve`.
  *
  * @example
- * ```ts ignore
- * const server = await startServer({ dataDir: "/tmp/arca", port: 0, print: () => {} });
- * console.log(server.url);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startServer } from "./start_server.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * const server = await startServer({ dataDir, port: 0, print: () => {} });
+ * assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
  * await server.shutdown();
+ * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {

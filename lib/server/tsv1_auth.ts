@@ -50,6 +50,7 @@ export interface Tsv1AuthOptions {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * const tsv1 = requireTsv1(deps);
  * app.use("/v2/storage/notes", tsv1);
  * app.use("/v2/storage/notes/*", tsv1);
@@ -144,8 +145,12 @@ async function requireClientKey(
  * Decodes a public key text with a suite; `undefined` when it is not a valid key.
  *
  * @example
- * ```ts ignore
- * const key = decodeOrUndefined(suite, note.recipientSigningKey);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeOrUndefined } from "./tsv1_auth.ts";
+ * import { sodiumSuite } from "../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * assert.equal(decodeOrUndefined(suite, "not a key"), undefined);
  * ```
  */
 export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array | undefined {
@@ -162,6 +167,7 @@ export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array 
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * if (!callerHoldsKey(caller, note.mode, note.recipientSigningKey)) throw notFound();
  * ```
  */

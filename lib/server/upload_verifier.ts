@@ -35,13 +35,14 @@ export interface VerifiedUpload {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verifyUpload } from "./upload_verifier.ts";
  * const upload = verifyUpload(new Blob(["hello"]).stream(), {
  *   checksum: "XUFAKrxLKna5cZ2REBfFkg==",
  *   size: 5,
  * });
- * console.log(await new Response(upload.body).text()); // "hello"
- * console.log(upload.measured().size); // 5
+ * assert.equal(await new Response(upload.body).text(), "hello");
+ * assert.equal(upload.measured().size, 5);
  * ```
  */
 export function verifyUpload(

@@ -21,6 +21,7 @@ import type { RecordRow } from "../store/records.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * publicKeyJson(client); // { curve25519: "..." }
  * ```
  */
@@ -33,6 +34,7 @@ export function publicKeyJson(client: ClientRow): PublicKeyJson {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * signingKeyJson(client); // { ed25519: "..." } or null
  * ```
  */
@@ -46,6 +48,7 @@ export function signingKeyJson(client: ClientRow): SigningKeyJson | null {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(clientInfoJson(client));
  * ```
  */
@@ -63,6 +66,7 @@ export function clientInfoJson(client: ClientRow): ClientInfoResponse {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * recordMetaJson(row).created; // "2026-11-23T08:21:13.388814Z"
  * ```
  */
@@ -86,6 +90,7 @@ export function recordMetaJson(record: RecordRow): RecordMetaJson {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(recordJson(row, ["name"]));
  * ```
  */
@@ -106,6 +111,7 @@ const recordTexts = new WeakMap<RecordRow, string>();
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.body(recordJsonText(row), 200, { "content-type": "application/json" });
  * ```
  */
@@ -123,6 +129,7 @@ export function recordJsonText(record: RecordRow): string {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: needs rows from its store.
  * c.json(accessKeyJson(row, authorizer));
  * ```
  */

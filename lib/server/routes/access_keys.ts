@@ -32,6 +32,7 @@ function grantKey(c: Context<BearerEnv>, badStatus: 400 | 404): GrantKey {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", accessKeyRoutes(deps));
  * ```
  */

@@ -26,6 +26,7 @@ import { publicKeyJson, signingKeyJson } from "../wire.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", adminRoutes(deps));
  * ```
  */

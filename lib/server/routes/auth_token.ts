@@ -18,6 +18,7 @@ import { BEARER_TOKEN_SECONDS } from "../settings.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", authTokenRoutes(deps));
  * ```
  */

@@ -16,6 +16,7 @@ import { HttpError } from "../http_error.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", backupRoutes(deps));
  * ```
  */

@@ -15,6 +15,7 @@ import { clientInfoJson } from "../wire.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", clientRoutes(deps));
  * ```
  */

@@ -36,6 +36,7 @@ import { requireBlobs } from "./files.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", fileBytesRoutes(deps));
  * ```
  */

@@ -36,6 +36,7 @@ import { PENDING_FILE_SECONDS } from "../settings.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * const blobs = requireBlobs(deps);
  * ```
  */
@@ -51,6 +52,7 @@ export function requireBlobs(deps: Deps): BlobStore {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", fileRoutes(deps));
  * ```
  */

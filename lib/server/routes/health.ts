@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from "../env.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", healthRoutes(deps));
  * ```
  */

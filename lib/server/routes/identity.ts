@@ -66,6 +66,7 @@ export interface IdentityRouteOptions {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", identityRoutes(deps));
  * ```
  */
@@ -263,6 +264,7 @@ async function issueTokens(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * return c.json(realmInfoJson(realm));
  * ```
  */

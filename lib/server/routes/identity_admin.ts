@@ -38,6 +38,7 @@ import { realmInfoJson } from "./identity.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", identityAdminRoutes(deps));
  * ```
  */

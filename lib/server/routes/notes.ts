@@ -41,6 +41,7 @@ const NOT_FOUND = "Note not found";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", noteRoutes(deps));
  * ```
  */
@@ -205,6 +206,7 @@ async function checkEacp(
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * return c.json(noteJson(row), 201);
  * ```
  */

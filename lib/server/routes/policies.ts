@@ -29,6 +29,7 @@ type Action = "read" | "authorizer" | "edit";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", policyRoutes(deps));
  * ```
  */

@@ -26,6 +26,7 @@ import { accessKeyJson, recordMetaJson } from "../wire.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", queryRoutes(deps));
  * ```
  */
@@ -67,6 +68,7 @@ export function queryRoutes(deps: Deps): Hono<BearerEnv> {
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
  * const keys = new AccessKeyLookup(store, callerId);
  * const accessKey = await keys.forRecord(row); // AccessKeyResponse or null
  * ```

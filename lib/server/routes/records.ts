@@ -28,6 +28,7 @@ import { recordJson, recordJsonText } from "../wire.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", recordRoutes(deps));
  * ```
  */

@@ -20,6 +20,7 @@ import { readJson } from "../read_json.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", registrationRoutes(deps));
  * ```
  */

@@ -28,6 +28,7 @@ import { AccessKeyLookup } from "./query.ts";
  *
  * @example
  * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
  * app.route("/", searchRoutes(deps));
  * ```
  */
@@ -65,8 +66,15 @@ export function searchRoutes(deps: Deps): Hono<BearerEnv> {
  * Maps a parsed wire request onto the store's query.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { searchRequestSchema } from "../../protocol/search.ts";
+ * import { toSearchQuery } from "./search.ts";
+ * const body = { match: [{ terms: { values: ["summer"] } }], order: { sort_order: "DESCENDING" } };
+ * const callerId = "794253a4-310b-449d-9d8d-4575e8923f40";
  * const query = toSearchQuery(searchRequestSchema.parse(body), callerId);
+ * assert.deepEqual(query.match[0]?.values, ["summer"]);
+ * assert.equal(query.descending, true);
  * ```
  */
 export function toSearchQuery(request: ParsedSearchRequest, callerId: string): SearchQuery {
