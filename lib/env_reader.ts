@@ -10,9 +10,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { EnvReader } from "./env_reader.ts";
  * const env: EnvReader = new Map([["ARCA_PORT", "9000"]]);
- * console.log(env.get("ARCA_PORT")); // "9000"
+ * assert.equal(env.get("ARCA_PORT"), "9000");
  * ```
  */
 export interface EnvReader {

@@ -143,7 +143,7 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  *   rangeKey: "CREATED",
  *   data: false,
  * });
- * assert.deepEqual(search.toWire().match?.[0]?.terms.content_types, ["contact"]);
+ * assert.deepEqual(search.toWire().match?.[0]?.terms?.content_types, ["contact"]);
  * ```
  */
 export function searchFromFlags(flags: SearchFlags): Search {

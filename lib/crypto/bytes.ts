@@ -27,12 +27,11 @@ export function requireUint8Array(value: unknown, what: string): asserts value i
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireBytes } from "./bytes.ts";
- * try {
- *   requireBytes(new Uint8Array(31), 32, "X25519 public key");
- * } catch (error) {
- *   console.log((error as Error).message); // "X25519 public key must be 32 bytes, got 31"
- * }
+ * assert.throws(() => requireBytes(new Uint8Array(31), 32, "X25519 public key"), {
+ *   message: "X25519 public key must be 32 bytes, got 31",
+ * });
  * ```
  */
 export function requireBytes(
@@ -93,8 +92,9 @@ export function requireMinBytes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { equalBytes } from "./bytes.ts";
- * console.log(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2]))); // true
+ * assert.equal(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
  * ```
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -111,8 +111,9 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randomBytes } from "./bytes.ts";
- * console.log(randomBytes(16).length); // 16
+ * assert.equal(randomBytes(16).length, 16);
  * ```
  */
 export function randomBytes(length: number): Uint8Array {

@@ -15,9 +15,10 @@ import { MAX_NAME_LENGTH } from "./schemas.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type AdminTokenCreateRequest, adminTokenCreateSchema } from "./admin.ts";
  * const body = { name: "laptop" } satisfies AdminTokenCreateRequest;
- * console.log(adminTokenCreateSchema.parse(body).one_time); // true
+ * assert.equal(adminTokenCreateSchema.parse(body).one_time, true);
  * ```
  */
 export interface AdminTokenCreateRequest {
@@ -33,8 +34,9 @@ export interface AdminTokenCreateRequest {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adminTokenCreateSchema } from "./admin.ts";
- * console.log(adminTokenCreateSchema.parse({}).one_time); // true
+ * assert.equal(adminTokenCreateSchema.parse({}).one_time, true);
  * ```
  */
 export const adminTokenCreateSchema = z.object({

@@ -13,9 +13,10 @@ export const TOKEN_REQUEST_BODY = "grant_type=client_credentials";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ApiCredentials } from "./credentials.ts";
  * const credentials: ApiCredentials = { apiKeyId: "id", apiSecret: "secret" };
- * console.log(credentials.apiKeyId); // "id"
+ * assert.equal(credentials.apiKeyId, "id");
  * ```
  */
 export interface ApiCredentials {
@@ -30,8 +31,9 @@ export interface ApiCredentials {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { basicAuthorization } from "./credentials.ts";
- * console.log(basicAuthorization({ apiKeyId: "id", apiSecret: "secret" })); // "Basic aWQ6c2VjcmV0"
+ * assert.equal(basicAuthorization({ apiKeyId: "id", apiSecret: "secret" }), "Basic aWQ6c2VjcmV0");
  * ```
  */
 export function basicAuthorization(credentials: ApiCredentials): string {

@@ -146,13 +146,14 @@ export const fileWriteSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FileWriteRequest, fileWriteSchema } from "./files.ts";
  * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const body = {
  *   meta: { writer_id: id, user_id: id, type: "docs", plain: {}, file_meta: { compression: "raw" } },
  *   data: {},
  * } satisfies FileWriteRequest;
- * console.log(fileWriteSchema.parse(body).meta.file_meta.size); // null
+ * assert.equal(fileWriteSchema.parse(body).meta.file_meta.size, null);
  * ```
  */
 export interface FileWriteRequest {

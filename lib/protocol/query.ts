@@ -74,9 +74,10 @@ const idListSchema = z.array(uuidSchema).nullish().transform((ids) => ids ?? [])
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type QueryRequest, queryRequestSchema } from "./query.ts";
  * const body = { count: 10, content_types: ["contact"], plain: { house: "Stark" } } satisfies QueryRequest;
- * console.log(queryRequestSchema.parse(body).plain); // { and: [{ eq: { name: "house", value: "Stark" } }] }
+ * assert.deepEqual(queryRequestSchema.parse(body).plain, { and: [{ eq: { name: "house", value: "Stark" } }] });
  * ```
  */
 export interface QueryRequest {

@@ -118,12 +118,13 @@ export const recordSignatureSchema: z.ZodType<string | null, unknown> = z
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { RegistrationRequest } from "./schemas.ts";
  * const body = {
  *   token: "t",
  *   client: { name: "a", public_key: { curve25519: "Xf7dO2vUf2-ijuFdlp1bsOpTd01Ii9r53xxuASSz7yI" } },
  * } satisfies RegistrationRequest;
- * console.log(body.client.name); // "a"
+ * assert.equal(body.client.name, "a");
  * ```
  */
 export interface RegistrationRequest {
@@ -172,10 +173,11 @@ export const registrationRequestSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type RecordWriteRequest, recordWriteSchema } from "./schemas.ts";
  * const id = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";
  * const body = { meta: { writer_id: id, user_id: id, type: "t" }, data: {} } satisfies RecordWriteRequest;
- * console.log(recordWriteSchema.parse(body).rec_sig); // null
+ * assert.equal(recordWriteSchema.parse(body).rec_sig, null);
  * ```
  */
 export interface RecordWriteRequest {
@@ -225,9 +227,10 @@ export const recordWriteSchema = z.object({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { RecordUpdateRequest } from "./schemas.ts";
  * const body = { meta: { type: "t", plain: { house: "Stark" } }, data: {} } satisfies RecordUpdateRequest;
- * console.log(body.meta.plain.house); // "Stark"
+ * assert.equal(body.meta.plain.house, "Stark");
  * ```
  */
 export interface RecordUpdateRequest {
@@ -314,9 +317,10 @@ export type PolicyAction =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { PolicyPutRequest } from "./schemas.ts";
  * const allowRead = { allow: [{ read: {} }] } satisfies PolicyPutRequest;
- * console.log(JSON.stringify(allowRead)); // {"allow":[{"read":{}}]}
+ * assert.equal(JSON.stringify(allowRead), '{"allow":[{"read":{}}]}');
  * ```
  */
 export interface PolicyPutRequest {

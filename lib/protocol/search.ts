@@ -100,13 +100,14 @@ export interface SearchRangeJson {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type SearchRequest, searchRequestSchema } from "./search.ts";
  * const body = {
  *   limit: 20,
  *   match: [{ strategy: "WILDCARD", terms: { values: ["sum*"] } }],
  *   order: { sort_order: "DESCENDING" },
  * } satisfies SearchRequest;
- * console.log(searchRequestSchema.parse(body).order); // "DESCENDING"
+ * assert.equal(searchRequestSchema.parse(body).order, "DESCENDING");
  * ```
  */
 export interface SearchRequest {

@@ -215,9 +215,10 @@ export async function realmInfo(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { realmFromWire } from "./identity.ts";
  * const realm = realmFromWire({ name: "Acme", domain: "acme", broker_id: "b" }, "realm");
- * console.log(realm.domain); // "acme"
+ * assert.equal(realm.domain, "acme");
  * ```
  */
 export function realmFromWire(value: unknown, what: string): RealmInfo {

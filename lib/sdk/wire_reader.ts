@@ -17,9 +17,10 @@ import { parseTimestamp } from "../protocol/timestamps.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WireObject } from "./wire_reader.ts";
  * const reply: WireObject<{ eak: string }> = { eak: 42 };
- * console.log(typeof reply.eak); // "number"
+ * assert.equal(typeof reply.eak, "number");
  * ```
  */
 export type WireObject<T = Record<string, unknown>> = { readonly [K in keyof T]?: unknown };
@@ -88,9 +89,10 @@ export function wireString<T>(object: WireObject<T>, key: WireKey<T>, what: stri
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wireDate } from "./wire_reader.ts";
  * const date = wireDate({ created: "2026-11-23T08:21:13.388814Z" }, "created", "record meta");
- * console.log(date.toISOString()); // "2026-11-23T08:21:13.388Z"
+ * assert.equal(date.toISOString(), "2026-11-23T08:21:13.388Z");
  * ```
  */
 export function wireDate<T>(object: WireObject<T>, key: WireKey<T>, what: string): Date {

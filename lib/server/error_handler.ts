@@ -68,11 +68,12 @@ export function handleError(error: Error, c: Context): Response {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ArcaError, NotFoundError } from "../errors.ts";
  * import { deliberateStatus } from "./error_handler.ts";
- * console.log(deliberateStatus(new NotFoundError("Record not found"))); // 404
- * console.log(deliberateStatus(new ArcaError("Something failed"))); // undefined
- * console.log(deliberateStatus(new SyntaxError("Unexpected token"))); // undefined
+ * assert.equal(deliberateStatus(new NotFoundError("Record not found")), 404);
+ * assert.equal(deliberateStatus(new ArcaError("Something failed")), undefined);
+ * assert.equal(deliberateStatus(new SyntaxError("Unexpected token")), undefined);
  * ```
  */
 export function deliberateStatus(error: unknown): ContentfulStatusCode | undefined {

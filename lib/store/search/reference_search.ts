@@ -22,6 +22,7 @@ import { compileTermPattern, type TermPattern } from "./term_pattern.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { referenceSearch } from "./reference_search.ts";
  * import { emptyClause } from "./search_query.ts";
  * const record = {
@@ -32,7 +33,7 @@ import { compileTermPattern, type TermPattern } from "./term_pattern.ts";
  *   callerId: "w", includeAllWriters: false, exclude: [], range: null, descending: false,
  *   offset: 0, limit: 10, match: [{ ...emptyClause(), strategy: "FUZZY", values: ["bummer"] }],
  * }, [record], () => false);
- * console.log(page.total); // 1
+ * assert.equal(page.total, 1);
  * ```
  */
 export function referenceSearch(

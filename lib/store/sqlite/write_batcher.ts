@@ -55,6 +55,7 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { SerialQueue } from "./serial_queue.ts";
  * import { SqliteWriteBatcher } from "./write_batcher.ts";
@@ -64,8 +65,8 @@ interface Entry {
  * const insert = (n: number) =>
  *   batcher.submit(() => Promise.resolve(db.prepare("INSERT INTO t VALUES (?)").run(n)));
  * const results = await Promise.allSettled([insert(1), insert(-1), insert(2)]);
- * console.log(results.map((r) => r.status)); // ["fulfilled", "rejected", "fulfilled"]
- * console.log(db.prepare("SELECT count(*) AS n FROM t").get()?.n); // 2
+ * assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled"]);
+ * assert.equal(db.prepare("SELECT count(*) AS n FROM t").get()?.n, 2);
  * db.close();
  * ```
  */
