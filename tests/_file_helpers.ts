@@ -1,6 +1,6 @@
 /** Fixtures of the large-file tests: random bytes of any size, byte streams, a server with blobs. */
 import { createApp } from "../lib/server/app.ts";
-import { createRegistrationToken } from "../lib/server/bootstrap.ts";
+import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { createApp } from "../lib/server/app.ts";
-import { createRegistrationToken } from "../lib/server/bootstrap.ts";
+import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import type { Store } from "../lib/store/store.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BearerCache, findLiveBearer } from "../lib/server/bearer_cache.ts";
+import { BearerCache, findLiveBearer } from "../lib/server/_bearer_cache.ts";
 import type { BearerTokenRow } from "../lib/store/bearer_tokens.ts";
 import type { Store } from "../lib/store/store.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveRange } from "../lib/server/byte_range.ts";
+import { resolveRange } from "../lib/server/_byte_range.ts";
 
 Deno.test("byte range: single ranges resolve to [start, end)", () => {
   assert.deepEqual(resolveRange("bytes=0-9", 100), { kind: "partial", start: 0, end: 10 });

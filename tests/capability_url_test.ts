@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../lib/errors.ts";
-import { issueCapability, verifyCapability } from "../lib/server/capability_url.ts";
-import { HttpError } from "../lib/server/http_error.ts";
+import { issueCapability, verifyCapability } from "../lib/server/_capability_url.ts";
+import { HttpError } from "../lib/server/_http_error.ts";
 
 const KEY = crypto.getRandomValues(new Uint8Array(32));
 const FILE = "b2a735c5-9f3a-4c1e-8e0f-0123456789ab";

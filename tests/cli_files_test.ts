@@ -1,8 +1,8 @@
 /** `arca file put|get` against a real server: in-process and as a subprocess. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { TerminalBar } from "../lib/cli/progress_bar.ts";
-import { formatBytes, progressDisplay } from "../lib/cli/progress_bar.ts";
+import { TerminalBar } from "../lib/cli/_progress_bar.ts";
+import { formatBytes, progressDisplay } from "../lib/cli/_progress_bar.ts";
 import type { CliIo } from "../lib/cli/io.ts";
 import { InProcessCli, runCliProcess } from "./_cli_helpers.ts";
 import { randomBytes, withFileServer } from "./_file_helpers.ts";

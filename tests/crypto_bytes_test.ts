@@ -12,7 +12,7 @@ import {
   chachaPolyEncrypt,
   sodiumReady,
   x25519,
-} from "../lib/crypto/sodium_primitives.ts";
+} from "../lib/crypto/_sodium_primitives.ts";
 import { ValidationError } from "../lib/errors.ts";
 
 const KEY = new Uint8Array(32).fill(7);

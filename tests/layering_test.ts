@@ -6,6 +6,10 @@
  * A layer imports only from layers below it (the CLI also starts the server). The rules are data:
  * a table of forbidden imports and a table of forbidden code. Every violation is reported with its
  * file and line. The README's "Layout" section documents the same order.
+ *
+ * Private modules: a module under `lib/` whose name starts with `_` is imported only from its own
+ * folder (and its subfolders, tests and benchmarks); and a module that only its own folder
+ * imports, and that no `mod.ts` re-exports, carries the `_` prefix.
  */
 import assert from "node:assert/strict";
 import { codeMatches, importsOf } from "./_source_scan.ts";
@@ -83,9 +87,48 @@ const FORBIDDEN_CODE: readonly ForbiddenCode[] = [
   {
     from: ["lib/errors.ts", "lib/crypto/", "lib/protocol/", "lib/store/"],
     pattern: /\bstatus\b\s*(?::|={1,3})\s*[1-5]\d\d\b/,
-    why: "HTTP statuses belong to the server (lib/server/error_handler.ts maps errors to them)",
+    why: "HTTP statuses belong to the server (lib/server/_error_handler.ts maps errors to them)",
   },
 ];
+
+const PRIVATE_WHY = "a _-prefixed module is private to its folder";
+
+/** The folder (with a trailing slash) a module is private to. */
+function folderOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/") + 1);
+}
+
+/** Whether `path` names a private module of `lib/` (a `_` prefix). */
+function isPrivate(path: string): boolean {
+  return path.startsWith("lib/") && path.slice(path.lastIndexOf("/") + 1).startsWith("_");
+}
+
+/**
+ * The modules under a folder of `lib/` that only their own folder (or tests and benchmarks)
+ * imports but that lack the `_` prefix. `sources` maps repository paths to their text.
+ */
+function unmarkedPrivateModules(sources: ReadonlyMap<string, string>): string[] {
+  const importers = new Map<string, Set<string>>();
+  for (const [file, source] of sources) {
+    for (const { specifier } of importsOf(source)) {
+      const to = target(file, specifier);
+      if (!importers.has(to)) importers.set(to, new Set());
+      importers.get(to)!.add(file);
+    }
+  }
+  const unmarked: string[] = [];
+  for (const [file, users] of importers) {
+    if (!sources.has(file) || !file.startsWith("lib/") || isPrivate(file)) continue;
+    if (folderOf(file) === "lib/" || file.endsWith("/mod.ts")) continue;
+    // A module its folder's `mod.ts` re-exports is public API.
+    const outside = [...users].filter((user) =>
+      user.endsWith("/mod.ts") ||
+      (!user.startsWith(folderOf(file)) && !user.startsWith("tests/") && !user.startsWith("bench/"))
+    );
+    if (outside.length === 0) unmarked.push(file);
+  }
+  return unmarked.sort();
+}
 
 /** A broken rule, at a file and line. */
 interface Violation {
@@ -128,6 +171,12 @@ function violationsOf(file: string, source: string): Violation[] {
       found.push({ file, line, found: `imports ${to}`, why: rule.why });
     }
   }
+  for (const { line, specifier } of imports) {
+    const to = target(file, specifier);
+    if (isPrivate(to) && !file.startsWith(folderOf(to))) {
+      found.push({ file, line, found: `imports ${to}`, why: PRIVATE_WHY });
+    }
+  }
   for (const rule of FORBIDDEN_CODE) {
     if (!applies(file, rule)) continue;
     for (const { line, text } of codeMatches(source, rule.pattern)) {
@@ -143,6 +192,9 @@ function report(violations: readonly Violation[]): string {
 
 const ROOT = new URL("../", import.meta.url);
 
+/** The entry points and example scripts, which import `lib/` from outside it. */
+const OUTSIDE_LIB = ["mod.ts", "cli.ts", "server.ts"];
+
 async function libFiles(folder = "lib"): Promise<string[]> {
   const files: string[] = [];
   for await (const entry of Deno.readDir(new URL(`${folder}/`, ROOT))) {
@@ -153,14 +205,49 @@ async function libFiles(folder = "lib"): Promise<string[]> {
   return files.sort();
 }
 
+async function readSources(files: readonly string[]): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  for (const file of files) sources.set(file, await Deno.readTextFile(new URL(file, ROOT)));
+  return sources;
+}
+
 Deno.test("layering: no file under lib/ breaks a layering rule", async () => {
-  const files = await libFiles();
+  const files = [...OUTSIDE_LIB, ...await libFiles(), ...await libFiles("examples")];
   assert.ok(files.length > 100, `only ${files.length} files found under lib/`);
   const violations: Violation[] = [];
-  for (const file of files) {
-    violations.push(...violationsOf(file, await Deno.readTextFile(new URL(file, ROOT))));
+  for (const [file, source] of await readSources(files)) {
+    violations.push(...violationsOf(file, source));
   }
   assert.equal(violations.length, 0, `layering violations:\n${report(violations)}`);
+});
+
+Deno.test("layering: a module only its own folder imports carries the _ prefix", async () => {
+  const files = [
+    ...OUTSIDE_LIB,
+    ...await libFiles(),
+    ...await libFiles("examples"),
+    ...await libFiles("tests"),
+    ...await libFiles("bench"),
+  ];
+  assert.deepEqual(unmarkedPrivateModules(await readSources(files)), []);
+});
+
+Deno.test("layering: private modules are caught both ways", () => {
+  const source = '// a comment\nimport { f } from "../store/sqlite/_records.ts";\n';
+  assert.equal(
+    report(violationsOf("lib/server/x.ts", source)),
+    `lib/server/x.ts:2: imports lib/store/sqlite/_records.ts (${PRIVATE_WHY})`,
+  );
+  assert.deepEqual(violationsOf("lib/server/routes/x.ts", 'import "../_auth.ts";'), []);
+  assert.deepEqual(violationsOf("mod.ts", 'export * from "./lib/sdk/_paths.ts";').length, 1);
+  const sources = new Map([
+    ["mod.ts", 'export * from "./lib/sdk/client.ts";'],
+    ["lib/sdk/client.ts", 'import "./records.ts"; import "./_paths.ts";'],
+    ["lib/sdk/records.ts", ""],
+    ["lib/sdk/_paths.ts", ""],
+    ["tests/records_test.ts", 'import "../lib/sdk/records.ts";'],
+  ]);
+  assert.deepEqual(unmarkedPrivateModules(sources), ["lib/sdk/records.ts"]);
 });
 
 Deno.test("layering: the rules catch a synthetic forbidden import of every kind", () => {

@@ -1,7 +1,7 @@
 // The NIST suite's encodings: PEM, the strict DER reader, ECDSA DER ⇄ P1363 and P-384 keys.
 import assert from "node:assert/strict";
-import { DER_TAG, encodeDer, readDer } from "../lib/crypto/der.ts";
-import { ecdsaDerToP1363, ecdsaP1363ToDer } from "../lib/crypto/ecdsa_der.ts";
+import { DER_TAG, encodeDer, readDer } from "../lib/crypto/_der.ts";
+import { ecdsaDerToP1363, ecdsaP1363ToDer } from "../lib/crypto/_ecdsa_der.ts";
 import { decodeBase64Url as b64, decodeHex, encodeHex } from "../lib/crypto/encoding.ts";
 import {
   canonicalP384PrivateKey,
@@ -15,8 +15,8 @@ import {
   parseP384PrivateKey,
   parseP384PublicKey,
   validateP384Scalar,
-} from "../lib/crypto/p384_keys.ts";
-import { decodePem, encodePem } from "../lib/crypto/pem.ts";
+} from "../lib/crypto/_p384_keys.ts";
+import { decodePem, encodePem } from "../lib/crypto/_pem.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { e3dbVectors } from "./_vectors.ts";
 

@@ -3,7 +3,7 @@
 // cryptography 48 (OpenSSL), and round-trip, tamper and bad-input properties.
 import assert from "node:assert/strict";
 import { unwrapAccessKey, wrapAccessKey } from "../lib/crypto/access_key.ts";
-import { ecdsaDerToP1363, ecdsaP1363ToDer } from "../lib/crypto/ecdsa_der.ts";
+import { ecdsaDerToP1363, ecdsaP1363ToDer } from "../lib/crypto/_ecdsa_der.ts";
 import {
   decodeBase64Url as b64,
   decodeHex,
@@ -14,7 +14,7 @@ import {
 } from "../lib/crypto/encoding.ts";
 import { decryptField, encryptField } from "../lib/crypto/fields.ts";
 import { nistSuite } from "../lib/crypto/nist.ts";
-import { ecdhP384, p384BoxKey } from "../lib/crypto/nist_primitives.ts";
+import { ecdhP384, p384BoxKey } from "../lib/crypto/_nist_primitives.ts";
 import {
   encodeP384PrivateKey,
   P384_ORDER,
@@ -24,8 +24,8 @@ import {
   p384PublicKeyFromJwk,
   p384PublicKeyToJwk,
   parseP384PublicKey,
-} from "../lib/crypto/p384_keys.ts";
-import { decodePem, encodePem } from "../lib/crypto/pem.ts";
+} from "../lib/crypto/_p384_keys.ts";
+import { decodePem, encodePem } from "../lib/crypto/_pem.ts";
 import type { StreamPuller } from "../lib/crypto/suite.ts";
 import { IntegrityError, ValidationError } from "../lib/errors.ts";
 import { e3dbVectors } from "./_vectors.ts";

@@ -2,15 +2,15 @@
 import assert from "node:assert/strict";
 import { isPkceVerifier, newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
 import { ValidationError } from "../lib/errors.ts";
-import { HttpError } from "../lib/server/http_error.ts";
-import { LoginThrottle } from "../lib/server/login_throttle.ts";
-import { NonceCache } from "../lib/server/nonce_cache.ts";
+import { HttpError } from "../lib/server/_http_error.ts";
+import { LoginThrottle } from "../lib/server/_login_throttle.ts";
+import { NonceCache } from "../lib/server/_nonce_cache.ts";
 import {
   ANONYMOUS_MAX_LIFETIME_SECONDS,
   ANONYMOUS_MAX_VIEWS,
   resolveNoteOptions,
   tozidRealm,
-} from "../lib/server/note_rules.ts";
+} from "../lib/server/_note_rules.ts";
 import { noteWriteSchema } from "../lib/protocol/notes.ts";
 
 Deno.test("nonce cache: refuses replays until expiry, then forgets", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../lib/errors.ts";
 import { decodeBase64Url, encodeBase64Url, utf8 } from "../lib/crypto/encoding.ts";
-import { base64UrlLength, isBase64Url, isDottedBase64Url } from "../lib/protocol/encoded.ts";
+import { base64UrlLength, isBase64Url, isDottedBase64Url } from "../lib/protocol/_encoded.ts";
 import { errorBody, isErrorBody } from "../lib/protocol/error_body.ts";
 import { isUuid, parseUuid } from "../lib/protocol/ids.ts";
 import { keyToJson, publicKeySchema, signingKeySchema } from "../lib/protocol/keys.ts";

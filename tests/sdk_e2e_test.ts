@@ -13,7 +13,7 @@ import {
 import { AdminClient } from "../lib/sdk/admin_client.ts";
 import { Client } from "../lib/sdk/client.ts";
 import { Config } from "../lib/sdk/config.ts";
-import { Transport } from "../lib/sdk/transport.ts";
+import { Transport } from "../lib/sdk/_transport.ts";
 import {
   registerTestClient,
   TEST_ADMIN_TOKEN,

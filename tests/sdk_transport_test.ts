@@ -7,8 +7,8 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../lib/errors.ts";
-import { errorForStatus, errorMessage } from "../lib/sdk/http_errors.ts";
-import { normalizeApiUrl, Transport } from "../lib/sdk/transport.ts";
+import { errorForStatus, errorMessage } from "../lib/sdk/_http_errors.ts";
+import { normalizeApiUrl, Transport } from "../lib/sdk/_transport.ts";
 
 const API = "http://127.0.0.1:9";
 

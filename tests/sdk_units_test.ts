@@ -1,8 +1,8 @@
 /** SDK and CLI helpers without a server: key text, wire parsing, paths, query paging, errors. */
 import assert from "node:assert/strict";
-import { errorLine, exitCodeFor, UsageError } from "../lib/cli/errors.ts";
-import { cell, MAX_CELL_LENGTH } from "../lib/cli/output.ts";
-import { plainFilterOption } from "../lib/cli/query.ts";
+import { errorLine, exitCodeFor, UsageError } from "../lib/cli/_errors.ts";
+import { cell, MAX_CELL_LENGTH } from "../lib/cli/_output.ts";
+import { plainFilterOption } from "../lib/cli/_query.ts";
 import { decodeBase64Url } from "../lib/crypto/encoding.ts";
 import { ArcaError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { Client } from "../lib/sdk/client.ts";
@@ -13,7 +13,7 @@ import {
   generateSigningKeyPairText,
   suiteOfKeyText,
 } from "../lib/sdk/key_text.ts";
-import { accessKeyPath, backupPath, policyPath, safeRecordPath } from "../lib/sdk/paths.ts";
+import { accessKeyPath, backupPath, policyPath, safeRecordPath } from "../lib/sdk/_paths.ts";
 import { recordMetaFromWire } from "../lib/sdk/record.ts";
 
 const META = {

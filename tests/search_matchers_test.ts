@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../lib/errors.ts";
-import { Automaton, AUTOMATON_MAX_STATES } from "../lib/store/search/automaton.ts";
+import { Automaton, AUTOMATON_MAX_STATES } from "../lib/store/search/_automaton.ts";
 import {
   autoFuzziness,
   codePoints,
   editDistanceMatcher,
   fuzzyPieces,
   withinEditDistance,
-} from "../lib/store/search/fuzzy.ts";
-import { parseRegexp } from "../lib/store/search/regexp_parser.ts";
-import { cachedTermPattern, compileTermPattern } from "../lib/store/search/term_pattern.ts";
-import { parseWildcard } from "../lib/store/search/wildcard_parser.ts";
-import { matchFunction } from "../lib/store/search/match_function.ts";
+} from "../lib/store/search/_fuzzy.ts";
+import { parseRegexp } from "../lib/store/search/_regexp_parser.ts";
+import { cachedTermPattern, compileTermPattern } from "../lib/store/search/_term_pattern.ts";
+import { parseWildcard } from "../lib/store/search/_wildcard_parser.ts";
+import { matchFunction } from "../lib/store/search/_match_function.ts";
 import { Dice, levenshtein, wildcardReference } from "./_search_helpers.ts";
 
 const matches = (strategy: "EXACT" | "WILDCARD" | "REGEXP" | "FUZZY", p: string, t: string) =>

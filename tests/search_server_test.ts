@@ -1,7 +1,7 @@
 /** `POST /v2/search` in-process: E3DB's search semantics with small fixtures. */
 import assert from "node:assert/strict";
 import { formatTimestamp } from "../lib/protocol/timestamps.ts";
-import { referenceSearch } from "../lib/store/search/reference_search.ts";
+import { referenceSearch } from "./_reference_search.ts";
 import type { SearchClause } from "../lib/store/search/search_query.ts";
 import type { RecordRow } from "../lib/store/records.ts";
 import { Dice, randomClause, randomRecord, searchQuery } from "./_search_helpers.ts";

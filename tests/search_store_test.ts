@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { referenceSearch } from "../lib/store/search/reference_search.ts";
+import { referenceSearch } from "./_reference_search.ts";
 import type { SearchQuery } from "../lib/store/search/search_query.ts";
 import { searchSql } from "../lib/store/search/search_sql.ts";
-import type { SearchTuning } from "../lib/store/search/search_tuning.ts";
+import type { SearchTuning } from "../lib/store/search/_search_tuning.ts";
 import { prepareSearchIndex } from "../lib/store/search/sqlite_index.ts";
 import { runSqliteSearch } from "../lib/store/search/sqlite_search.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SerialQueue } from "../lib/store/sqlite/serial_queue.ts";
+import { SerialQueue } from "../lib/store/sqlite/_serial_queue.ts";
 
 Deno.test("SerialQueue.runSync runs at once when the queue is idle", async () => {
   const queue = new SerialQueue();

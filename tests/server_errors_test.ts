@@ -14,11 +14,11 @@ import {
 } from "../lib/errors.ts";
 import { isUuid } from "../lib/crypto/uuid.ts";
 import { createApp } from "../lib/server/app.ts";
-import { createRegistrationToken } from "../lib/server/bootstrap.ts";
-import { handleError } from "../lib/server/error_handler.ts";
-import { HttpError } from "../lib/server/http_error.ts";
-import { readJson } from "../lib/server/read_json.ts";
-import { errorMessage } from "../lib/sdk/http_errors.ts";
+import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
+import { handleError } from "../lib/server/_error_handler.ts";
+import { HttpError } from "../lib/server/_http_error.ts";
+import { readJson } from "../lib/server/_read_json.ts";
+import { errorMessage } from "../lib/sdk/_http_errors.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import {
   assertError,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { SerialQueue } from "../lib/store/sqlite/serial_queue.ts";
-import { SqliteWriteBatcher } from "../lib/store/sqlite/write_batcher.ts";
+import { SerialQueue } from "../lib/store/sqlite/_serial_queue.ts";
+import { SqliteWriteBatcher } from "../lib/store/sqlite/_write_batcher.ts";
 
 interface Fixture {
   db: DatabaseSync;

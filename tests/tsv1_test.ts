@@ -13,7 +13,7 @@ import {
   verifyRequest,
 } from "../lib/crypto/tsv1.ts";
 import { isUuid } from "../lib/crypto/uuid.ts";
-import { deliberateStatus } from "../lib/server/error_handler.ts";
+import { deliberateStatus } from "../lib/server/_error_handler.ts";
 
 interface Tsv1Key {
   ed25519_sk64_b64url: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileChecksum } from "../lib/crypto/file_checksum.ts";
 import { verifyFileStream } from "../lib/crypto/file_verifier.ts";
 import { ArcaError, IntegrityError, ValidationError } from "../lib/errors.ts";
-import { verifyUpload } from "../lib/server/upload_verifier.ts";
+import { verifyUpload } from "../lib/server/_upload_verifier.ts";
 import { byteStream, randomBytes } from "./_file_helpers.ts";
 
 const BYTES = randomBytes(70_000);

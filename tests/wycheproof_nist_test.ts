@@ -3,7 +3,7 @@
 // HKDF-SHA384. Valid vectors must pass, invalid ones must be rejected, "acceptable" may go either
 // way. The files are read from ../shared/vectors, never copied.
 import assert from "node:assert/strict";
-import { ecdsaDerToP1363 } from "../lib/crypto/ecdsa_der.ts";
+import { ecdsaDerToP1363 } from "../lib/crypto/_ecdsa_der.ts";
 import { decodeHex, encodeHex } from "../lib/crypto/encoding.ts";
 import { nistSuite } from "../lib/crypto/nist.ts";
 import {
@@ -11,8 +11,8 @@ import {
   aesGcmEncrypt,
   ecdhP384,
   hkdfSha384,
-} from "../lib/crypto/nist_primitives.ts";
-import { p384PrivateKeyFromJwk, p384PublicKeyFromJwk } from "../lib/crypto/p384_keys.ts";
+} from "../lib/crypto/_nist_primitives.ts";
+import { p384PrivateKeyFromJwk, p384PublicKeyFromJwk } from "../lib/crypto/_p384_keys.ts";
 import { IntegrityError, ValidationError } from "../lib/errors.ts";
 import { hasWycheproof, wycheproof, type WycheproofTest } from "./_vectors.ts";
 

@@ -9,7 +9,7 @@ import {
   type ChaChaVariant,
   sodiumReady,
   x25519,
-} from "../lib/crypto/sodium_primitives.ts";
+} from "../lib/crypto/_sodium_primitives.ts";
 import { hasWycheproof, wycheproof, type WycheproofTest } from "./_vectors.ts";
 
 const ignore = !hasWycheproof;

@@ -6,21 +6,21 @@
  * @module
  */
 import { Command, CommanderError } from "commander";
-import { adminCommands } from "./admin.ts";
-import { authorizerCommands } from "./authorizer.ts";
-import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./errors.ts";
-import { fileCommands } from "./files.ts";
-import { identityAdminCommands } from "./identity_admin.ts";
+import { adminCommands } from "./_admin.ts";
+import { authorizerCommands } from "./_authorizer.ts";
+import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
+import { fileCommands } from "./_files.ts";
+import { identityAdminCommands } from "./_identity_admin.ts";
 import { type CliIo, processIo } from "./io.ts";
-import { loginCommand } from "./login.ts";
-import { noteCommands } from "./notes.ts";
-import { profileCommands } from "./profile.ts";
-import { queryCommand } from "./query.ts";
-import { searchCommand } from "./search.ts";
-import { recordCommands } from "./records.ts";
-import { registerCommand } from "./register.ts";
-import { serveCommand } from "./serve.ts";
-import { sharingCommands } from "./sharing.ts";
+import { loginCommand } from "./_login.ts";
+import { noteCommands } from "./_notes.ts";
+import { profileCommands } from "./_profile.ts";
+import { queryCommand } from "./_query.ts";
+import { searchCommand } from "./_search.ts";
+import { recordCommands } from "./_records.ts";
+import { registerCommand } from "./_register.ts";
+import { serveCommand } from "./_serve.ts";
+import { sharingCommands } from "./_sharing.ts";
 
 /**
  * Builds the `arca` program, writing through `io`.

@@ -18,13 +18,13 @@ import {
   p384BoxKey,
   pbkdf2Sha384,
   sha384,
-} from "./nist_primitives.ts";
+} from "./_nist_primitives.ts";
 import {
   NIST_STREAM_CHUNK_OVERHEAD,
   NIST_STREAM_HEADER_BYTES,
   nistStreamPull,
   nistStreamPush,
-} from "./nist_stream.ts";
+} from "./_nist_stream.ts";
 import {
   canonicalP384PrivateKey,
   encodeP384PrivateKey,
@@ -33,8 +33,8 @@ import {
   p384ScalarFromBytes,
   parseP384PrivateKey,
   parseP384PublicKey,
-} from "./p384_keys.ts";
-import { decodePem, encodePem } from "./pem.ts";
+} from "./_p384_keys.ts";
+import { decodePem, encodePem } from "./_pem.ts";
 import type {
   CryptoSuite,
   KeyPair,

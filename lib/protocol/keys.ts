@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { decodeBase64Url, fromUtf8 } from "../crypto/encoding.ts";
-import { base64UrlLength } from "./encoded.ts";
+import { base64UrlLength } from "./_encoded.ts";
 
 /** The JSON key naming an encryption public key's type. */
 export type PublicKeyType = "curve25519" | "p384";

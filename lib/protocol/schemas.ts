@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { isBase64Url, isDottedBase64Url } from "./encoded.ts";
+import { isBase64Url, isDottedBase64Url } from "./_encoded.ts";
 import { isUuid } from "./ids.ts";
 import {
   type PublicKeyJson,

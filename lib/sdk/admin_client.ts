@@ -14,8 +14,8 @@ import type {
 import { parseUuid } from "../protocol/ids.ts";
 import { clientInfoFromWire } from "./client_directory.ts";
 import type { ConnectionOptions } from "./context.ts";
-import { Transport } from "./transport.ts";
-import { wireArray, wireDate, wireObject, wireString } from "./wire_reader.ts";
+import { Transport } from "./_transport.ts";
+import { wireArray, wireDate, wireObject, wireString } from "./_wire_reader.ts";
 
 /** A registration token as the admin API lists it (never the token itself). */
 export interface RegistrationTokenInfo {

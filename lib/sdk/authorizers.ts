@@ -16,12 +16,12 @@ import {
   forgetAccessKey,
   getAccessKey,
   putAccessKey,
-} from "./access_keys.ts";
+} from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
-import { policyPath } from "./paths.ts";
+import { policyPath } from "./_paths.ts";
 import { ALLOW_READ, DENY_READ, policyList } from "./sharing.ts";
-import { requireType } from "./validate.ts";
-import { wireString } from "./wire_reader.ts";
+import { requireType } from "./_validate.ts";
+import { wireString } from "./_wire_reader.ts";
 
 /** The policy body that makes a client an authorizer. */
 export const ALLOW_AUTHORIZER = { allow: [{ authorizer: {} }] } satisfies PolicyPutRequest;

@@ -9,7 +9,7 @@
 import { ValidationError } from "../errors.ts";
 import { parseUuid } from "../protocol/ids.ts";
 import type { ClientContext } from "./context.ts";
-import { backupPath } from "./paths.ts";
+import { backupPath } from "./_paths.ts";
 import { writeRecord } from "./records.ts";
 import { shareType } from "./sharing.ts";
 

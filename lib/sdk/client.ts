@@ -5,8 +5,6 @@
  *
  * @module
  */
-import type { SuiteName } from "../crypto/suite.ts";
-import { ValidationError } from "../errors.ts";
 import { parseUuid } from "../protocol/ids.ts";
 import {
   addAuthorizer,
@@ -19,8 +17,7 @@ import {
 } from "./authorizers.ts";
 import { backupCredentials } from "./backup.ts";
 import type { ClientInfo } from "./client_directory.ts";
-import { Config } from "./config.ts";
-import { type ClientContext, type ConnectionOptions, createClientContext } from "./context.ts";
+import { ClientConnection, connection } from "./client_connection.ts";
 import {
   type FileDestination,
   type FileSource,
@@ -28,12 +25,10 @@ import {
   readFile,
   writeFile,
 } from "./files.ts";
-import { generateKeyPairText, generateSigningKeyPairText, type KeyPairText } from "./key_text.ts";
 import {
   deleteNote,
   type Note,
   type NoteOptions,
-  type NoteParty,
   type NoteReadOptions,
   readNote,
   readNoteByName,
@@ -50,8 +45,8 @@ import {
   type WriteOptions,
   writeRecord,
 } from "./records.ts";
-import { registerClient, type RegisterOptions, type Registration } from "./registration.ts";
-import { runSearch, type Search, type SearchResult } from "./search.ts";
+import type { Search } from "./search.ts";
+import { runSearch, type SearchResult } from "./search_result.ts";
 import {
   type IncomingShare,
   incomingShares,
@@ -75,95 +70,7 @@ import {
  * await client.share("contact", "0e8eb8c6-839f-46ca-9843-801c539e490f");
  * ```
  */
-export class Client {
-  /** The client's credentials. */
-  readonly config: Config;
-  readonly #options: ConnectionOptions;
-  #context: Promise<ClientContext> | undefined;
-
-  /**
-   * Creates a client. Keys are decoded on first use (an invalid key then throws
-   * {@linkcode ValidationError}).
-   *
-   * @example
-   * ```ts ignore
-   * // Needs ARCA_* credentials in the environment.
-   * const client = new Client(Config.fromEnv());
-   * ```
-   */
-  constructor(config: Config, options: ConnectionOptions = {}) {
-    if (!(config instanceof Config)) {
-      throw new ValidationError("Client needs a Config (use Config.fromObject or Config.load)");
-    }
-    if (options === null || typeof options !== "object") {
-      throw new ValidationError("Client options must be an object");
-    }
-    this.config = config;
-    this.#options = options;
-  }
-
-  /** This client's id. */
-  get clientId(): string {
-    return this.config.clientId;
-  }
-
-  #ctx(): Promise<ClientContext> {
-    this.#context ??= createClientContext(this.config, this.#options);
-    return this.#context;
-  }
-
-  /**
-   * Registers a new client with a registration token; see {@linkcode registerClient}.
-   *
-   * @example
-   * ```ts ignore
-   * // Needs a running Arca server.
-   * const keys = await Client.generateKeypair();
-   * const signingKeys = await Client.generateSigningKeypair();
-   * const { config } = await Client.register(token, "my-app", keys, { signingKeys, apiUrl });
-   * await config.write();
-   * ```
-   */
-  static register(
-    registrationToken: string,
-    name: string,
-    keys: KeyPairText,
-    options: RegisterOptions = {},
-  ): Promise<Registration> {
-    return registerClient(registrationToken, name, keys, options);
-  }
-
-  /**
-   * A fresh encryption key pair as wire text (suite: the argument, else `ARCA_CRYPTO_SUITE` /
-   * `CRYPTO_SUITE`, else Sodium).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { Client } from "@arca/arca";
-   * const { publicKey, privateKey } = await Client.generateKeypair("NIST");
-   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
-   * ```
-   */
-  static generateKeypair(suite?: SuiteName): Promise<KeyPairText> {
-    return generateKeyPairText(suite);
-  }
-
-  /**
-   * A fresh signing key pair as wire text.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { Client } from "@arca/arca";
-   * const { publicKey, privateKey } = await Client.generateSigningKeypair();
-   * assert.ok(publicKey.length > 0 && privateKey.length > 0);
-   * ```
-   */
-  static generateSigningKeypair(suite?: SuiteName): Promise<KeyPairText> {
-    return generateSigningKeyPairText(suite);
-  }
-
+export class Client extends ClientConnection {
   /**
    * Encrypts and writes a record. Signed (`rec_sig`) by default when the client has signing
    * keys.
@@ -180,7 +87,7 @@ export class Client {
     plain: Record<string, string> = {},
     options: WriteOptions = {},
   ): Promise<ArcaRecord> {
-    return await writeRecord(await this.#ctx(), type, data, plain, options);
+    return await writeRecord(await connection.context(this), type, data, plain, options);
   }
 
   /**
@@ -195,7 +102,7 @@ export class Client {
    * ```
    */
   async read(recordId: string): Promise<ArcaRecord> {
-    return await readRecord(await this.#ctx(), recordId);
+    return await readRecord(await connection.context(this), recordId);
   }
 
   /**
@@ -209,7 +116,7 @@ export class Client {
    * ```
    */
   async update(record: RecordUpdate, options: WriteOptions = {}): Promise<ArcaRecord> {
-    return await updateRecord(await this.#ctx(), record, options);
+    return await updateRecord(await connection.context(this), record, options);
   }
 
   /**
@@ -222,7 +129,7 @@ export class Client {
    * ```
    */
   async delete(recordId: string, version: string): Promise<void> {
-    await deleteRecord(await this.#ctx(), recordId, version);
+    await deleteRecord(await connection.context(this), recordId, version);
   }
 
   /**
@@ -243,7 +150,14 @@ export class Client {
     plain: Record<string, string> = {},
     options: FileTransferOptions = {},
   ): Promise<ArcaRecord> {
-    return await writeFile(await this.#ctx(), type, source, plain, options, this.#fetch());
+    return await writeFile(
+      await connection.context(this),
+      type,
+      source,
+      plain,
+      options,
+      connection.fetch(this),
+    );
   }
 
   /**
@@ -263,11 +177,13 @@ export class Client {
     destination: FileDestination,
     options: FileTransferOptions = {},
   ): Promise<ArcaRecord> {
-    return await readFile(await this.#ctx(), recordId, destination, options, this.#fetch());
-  }
-
-  #fetch(): typeof fetch {
-    return this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+    return await readFile(
+      await connection.context(this),
+      recordId,
+      destination,
+      options,
+      connection.fetch(this),
+    );
   }
 
   /**
@@ -284,7 +200,7 @@ export class Client {
    * ```
    */
   query(options: QueryOptions = {}): QueryResults {
-    return new QueryResults(() => this.#ctx(), options);
+    return new QueryResults(() => connection.context(this), options);
   }
 
   /**
@@ -302,7 +218,7 @@ export class Client {
    * ```
    */
   async search(search: Search): Promise<SearchResult> {
-    return await runSearch(await this.#ctx(), search);
+    return await runSearch(await connection.context(this), search);
   }
 
   /**
@@ -315,7 +231,7 @@ export class Client {
    * ```
    */
   async share(type: string, readerId: string): Promise<void> {
-    await shareType(await this.#ctx(), type, readerId);
+    await shareType(await connection.context(this), type, readerId);
   }
 
   /**
@@ -328,7 +244,7 @@ export class Client {
    * ```
    */
   async revoke(type: string, readerId: string): Promise<void> {
-    await revokeType(await this.#ctx(), type, readerId);
+    await revokeType(await connection.context(this), type, readerId);
   }
 
   /**
@@ -341,7 +257,7 @@ export class Client {
    * ```
    */
   async outgoingSharing(): Promise<OutgoingShare[]> {
-    return await outgoingShares(await this.#ctx());
+    return await outgoingShares(await connection.context(this));
   }
 
   /**
@@ -354,7 +270,7 @@ export class Client {
    * ```
    */
   async incomingSharing(): Promise<IncomingShare[]> {
-    return await incomingShares(await this.#ctx());
+    return await incomingShares(await connection.context(this));
   }
 
   /**
@@ -367,7 +283,7 @@ export class Client {
    * ```
    */
   async addAuthorizer(authorizerId: string, type: string): Promise<void> {
-    await addAuthorizer(await this.#ctx(), authorizerId, type);
+    await addAuthorizer(await connection.context(this), authorizerId, type);
   }
 
   /**
@@ -380,7 +296,7 @@ export class Client {
    * ```
    */
   async removeAuthorizer(authorizerId: string, type?: string): Promise<void> {
-    await removeAuthorizer(await this.#ctx(), authorizerId, type);
+    await removeAuthorizer(await connection.context(this), authorizerId, type);
   }
 
   /**
@@ -393,7 +309,7 @@ export class Client {
    * ```
    */
   async proxies(): Promise<AuthorizerGrant[]> {
-    return await authorizerProxies(await this.#ctx());
+    return await authorizerProxies(await connection.context(this));
   }
 
   /**
@@ -406,7 +322,7 @@ export class Client {
    * ```
    */
   async authorizersGranted(): Promise<AuthorizerGrant[]> {
-    return await authorizersGranted(await this.#ctx());
+    return await authorizersGranted(await connection.context(this));
   }
 
   /**
@@ -419,7 +335,7 @@ export class Client {
    * ```
    */
   async shareOnBehalfOf(writerId: string, type: string, readerId: string): Promise<void> {
-    await shareOnBehalfOf(await this.#ctx(), writerId, type, readerId);
+    await shareOnBehalfOf(await connection.context(this), writerId, type, readerId);
   }
 
   /**
@@ -432,7 +348,7 @@ export class Client {
    * ```
    */
   async revokeOnBehalfOf(writerId: string, type: string, readerId: string): Promise<void> {
-    await revokeOnBehalfOf(await this.#ctx(), writerId, type, readerId);
+    await revokeOnBehalfOf(await connection.context(this), writerId, type, readerId);
   }
 
   /**
@@ -447,7 +363,7 @@ export class Client {
    */
   async clientInfo(clientId: string): Promise<ClientInfo> {
     const id = parseUuid(clientId, "Client id");
-    return await (await this.#ctx()).directory.info(id);
+    return await (await connection.context(this)).directory.info(id);
   }
 
   /**
@@ -460,25 +376,7 @@ export class Client {
    * ```
    */
   async backup(backupClientId: string, registrationToken: string): Promise<void> {
-    await backupCredentials(await this.#ctx(), backupClientId, registrationToken);
-  }
-
-  // ---- notes (TSV1-signed with this client's signing keys; see notes.ts) ----
-
-  async #noteParty(): Promise<NoteParty> {
-    const context = await this.#ctx();
-    if (context.signingKeys === undefined) {
-      throw new ValidationError("Notes need a client with signing keys (a version 2 config)");
-    }
-    return {
-      apiUrl: context.transport.apiUrl,
-      suite: context.suite,
-      clientId: context.clientId,
-      encryptionKeys: context.encryptionKeys,
-      signingKeys: context.signingKeys,
-      fetch: this.#options.fetch,
-      now: this.#options.now,
-    };
+    await backupCredentials(await connection.context(this), backupClientId, registrationToken);
   }
 
   /**
@@ -498,7 +396,7 @@ export class Client {
     recipientSigningKey: string,
     options: NoteOptions = {},
   ): Promise<Note> {
-    const party = await this.#noteParty();
+    const party = await connection.noteParty(this);
     return await writeNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
   }
 
@@ -517,7 +415,7 @@ export class Client {
     recipientSigningKey: string,
     options: NoteOptions & { idString: string },
   ): Promise<Note> {
-    const party = await this.#noteParty();
+    const party = await connection.noteParty(this);
     return await replaceNote(party, data, recipientEncryptionKey, recipientSigningKey, options);
   }
 
@@ -532,7 +430,7 @@ export class Client {
    * ```
    */
   async readNote(noteId: string, options: NoteReadOptions = {}): Promise<Note> {
-    return await readNote(await this.#noteParty(), noteId, options);
+    return await readNote(await connection.noteParty(this), noteId, options);
   }
 
   /**
@@ -545,7 +443,7 @@ export class Client {
    * ```
    */
   async readNoteByName(name: string, options: NoteReadOptions = {}): Promise<Note> {
-    return await readNoteByName(await this.#noteParty(), name, options);
+    return await readNoteByName(await connection.noteParty(this), name, options);
   }
 
   /**
@@ -558,6 +456,6 @@ export class Client {
    * ```
    */
   async deleteNote(noteId: string): Promise<void> {
-    await deleteNote(await this.#noteParty(), noteId);
+    await deleteNote(await connection.noteParty(this), noteId);
   }
 }

@@ -7,9 +7,9 @@
 import type { CryptoSuite } from "../crypto/suite.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
 import type { ClientInfoResponse } from "../protocol/responses.ts";
-import { clientPath } from "./paths.ts";
-import type { Transport } from "./transport.ts";
-import { wireObject, wireString, wireTypedKey } from "./wire_reader.ts";
+import { clientPath } from "./_paths.ts";
+import type { Transport } from "./_transport.ts";
+import { wireObject, wireString, wireTypedKey } from "./_wire_reader.ts";
 
 /** A client's public information. */
 export interface ClientInfo {

@@ -17,7 +17,7 @@ import type { EnvReader } from "../env_reader.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { suiteOfKeyText } from "./key_text.ts";
-import { normalizeApiUrl } from "./transport.ts";
+import { normalizeApiUrl } from "./_transport.ts";
 
 /** The credential file as JSON (snake_case, as E3DB writes it). */
 export interface CredentialFileJson {

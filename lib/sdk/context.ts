@@ -9,7 +9,7 @@ import { getSuite } from "../crypto/suites.ts";
 import { ValidationError } from "../errors.ts";
 import { ClientDirectory } from "./client_directory.ts";
 import type { Config } from "./config.ts";
-import { Transport } from "./transport.ts";
+import { Transport } from "./_transport.ts";
 
 /** Options shared by the client and registration: injection points for tests. */
 export interface ConnectionOptions {

@@ -26,12 +26,12 @@ import {
 } from "../protocol/files.ts";
 import type { RecordJson } from "../protocol/responses.ts";
 import { parseUuid } from "../protocol/ids.ts";
-import { ensureOwnAccessKey, requireAccessKey } from "./access_keys.ts";
+import { ensureOwnAccessKey, requireAccessKey } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
-import { errorFromResponse } from "./http_errors.ts";
+import { errorFromResponse } from "./_http_errors.ts";
 import { type ArcaRecord, recordMetaFromWire } from "./record.ts";
-import { requireStringMap, requireType } from "./validate.ts";
-import { type WireObject, wireObject, wireString } from "./wire_reader.ts";
+import { requireStringMap, requireType } from "./_validate.ts";
+import { type WireObject, wireObject, wireString } from "./_wire_reader.ts";
 
 /** Where a file comes from: a path (string or `file:` URL) or a stream of bytes. */
 export type FileSource = string | URL | ReadableStream<Uint8Array>;

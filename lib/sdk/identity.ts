@@ -33,12 +33,12 @@ import {
 import { parseTimestamp } from "../protocol/timestamps.ts";
 import { Client } from "./client.ts";
 import { Config } from "./config.ts";
-import { errorFromResponse } from "./http_errors.ts";
+import { errorFromResponse } from "./_http_errors.ts";
 import { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
 import { type NoteParty, readNoteByName } from "./notes.ts";
-import { normalizeApiUrl } from "./transport.ts";
-import { tsv1Request } from "./tsv1_request.ts";
-import { wireObject, wireString } from "./wire_reader.ts";
+import { normalizeApiUrl } from "./_transport.ts";
+import { tsv1Request } from "./_tsv1_request.ts";
+import { wireObject, wireString } from "./_wire_reader.ts";
 
 /** Seconds before expiry at which {@linkcode Identity.accessToken} refreshes. */
 export const IDENTITY_REFRESH_MARGIN_SECONDS = 60;

@@ -28,8 +28,8 @@ import {
   realmInfo,
 } from "./identity.ts";
 import { writeNote } from "./notes.ts";
-import { Transport } from "./transport.ts";
-import { wireArray, wireObject, wireString } from "./wire_reader.ts";
+import { Transport } from "./_transport.ts";
+import { wireArray, wireObject, wireString } from "./_wire_reader.ts";
 
 /** Where the admin API is and its token. */
 export interface RealmAdminOptions extends IdentityConnectionOptions {

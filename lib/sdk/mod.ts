@@ -12,6 +12,7 @@
  * @module
  */
 export { Client } from "./client.ts";
+export { ClientConnection } from "./client_connection.ts";
 export {
   Config,
   CONFIG_ENV_NAMES,
@@ -37,9 +38,9 @@ export {
   type SearchClauseOptions,
   type SearchOptions,
   type SearchRangeOptions,
-  SearchResult,
   type SearchTime,
 } from "./search.ts";
+export { SearchResult } from "./search_result.ts";
 export {
   SEARCH_CONDITIONS,
   SEARCH_ORDERS,

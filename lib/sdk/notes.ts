@@ -17,8 +17,8 @@ import { ArcaError, ValidationError } from "../errors.ts";
 import { NO_EXPIRATION, type NoteJson, type NoteWriteRequest } from "../protocol/notes.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
-import { tsv1Request, type Tsv1Signer } from "./tsv1_request.ts";
-import { type WireObject, wireObject, wireStringMap } from "./wire_reader.ts";
+import { tsv1Request, type Tsv1Signer } from "./_tsv1_request.ts";
+import { type WireObject, wireObject, wireStringMap } from "./_wire_reader.ts";
 
 /** Options of a note write; each maps to the E3DB wire field in brackets. */
 export interface NoteOptions {

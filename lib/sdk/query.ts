@@ -15,12 +15,12 @@ import {
 } from "../protocol/query.ts";
 import type { QueryResponse, QueryResultJson } from "../protocol/responses.ts";
 import { parseUuid } from "../protocol/ids.ts";
-import { accessKeyForRow } from "./access_keys.ts";
+import { accessKeyForRow } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { type ArcaRecord, recordMetaFromWire, recordSignatureFromWire } from "./record.ts";
 import { openRecord } from "./records.ts";
-import { requireType } from "./validate.ts";
-import { wireArray, type WireObject, wireObject, wireStringMap } from "./wire_reader.ts";
+import { requireType } from "./_validate.ts";
+import { wireArray, type WireObject, wireObject, wireStringMap } from "./_wire_reader.ts";
 
 /** Default page size (E3DB's Python and JS SDKs use 100). */
 export const DEFAULT_PAGE_SIZE = 100;

@@ -6,7 +6,13 @@
  */
 import { ArcaError } from "../errors.ts";
 import type { RecordJson, RecordMetaJson } from "../protocol/responses.ts";
-import { wireDate, type WireObject, wireObject, wireString, wireStringMap } from "./wire_reader.ts";
+import {
+  wireDate,
+  type WireObject,
+  wireObject,
+  wireString,
+  wireStringMap,
+} from "./_wire_reader.ts";
 
 /** A record's clear metadata. */
 export interface RecordMeta {

@@ -11,18 +11,18 @@ import { NotFoundError, ValidationError } from "../errors.ts";
 import type { RecordJson } from "../protocol/responses.ts";
 import type { RecordUpdateRequest, RecordWriteRequest } from "../protocol/schemas.ts";
 import { parseUuid } from "../protocol/ids.ts";
-import { ensureOwnAccessKey, getAccessKey } from "./access_keys.ts";
+import { ensureOwnAccessKey, getAccessKey } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
-import { recordPath, safeRecordPath } from "./paths.ts";
+import { recordPath, safeRecordPath } from "./_paths.ts";
 import {
   type ArcaRecord,
   type RecordMeta,
   recordMetaFromWire,
   recordSignatureFromWire,
 } from "./record.ts";
-import { signRecordData, verifyRecordData } from "./record_signing.ts";
-import { requireStringMap, requireType, requireVersion } from "./validate.ts";
-import { wireObject, wireStringMap } from "./wire_reader.ts";
+import { signRecordData, verifyRecordData } from "./_record_signing.ts";
+import { requireStringMap, requireType, requireVersion } from "./_validate.ts";
+import { wireObject, wireStringMap } from "./_wire_reader.ts";
 
 /** Options of a write or an update. */
 export interface WriteOptions {

@@ -17,8 +17,8 @@ import { backupCredentials } from "./backup.ts";
 import { Config } from "./config.ts";
 import { type ConnectionOptions, createClientContext } from "./context.ts";
 import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
-import { normalizeApiUrl, Transport } from "./transport.ts";
-import { wireObject, wireString } from "./wire_reader.ts";
+import { normalizeApiUrl, Transport } from "./_transport.ts";
+import { wireObject, wireString } from "./_wire_reader.ts";
 
 /** Where Arca's server listens by default (`deno task serve`). */
 export const DEFAULT_API_URL = "http://127.0.0.1:8000";

@@ -8,11 +8,11 @@
 import { parseUuid } from "../protocol/ids.ts";
 import type { IncomingPolicyJson, OutgoingPolicyJson } from "../protocol/responses.ts";
 import type { PolicyPutRequest } from "../protocol/schemas.ts";
-import { deleteAccessKey, ensureOwnAccessKey, putAccessKey } from "./access_keys.ts";
+import { deleteAccessKey, ensureOwnAccessKey, putAccessKey } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
-import { policyPath } from "./paths.ts";
-import { requireType } from "./validate.ts";
-import { wireArray, type WireObject, wireObject, wireString } from "./wire_reader.ts";
+import { policyPath } from "./_paths.ts";
+import { requireType } from "./_validate.ts";
+import { wireArray, type WireObject, wireObject, wireString } from "./_wire_reader.ts";
 
 /** The policy body that allows reading. */
 export const ALLOW_READ = { allow: [{ read: {} }] } satisfies PolicyPutRequest;

@@ -7,7 +7,7 @@ import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import type { ServerSettings } from "./settings.ts";
-import type { Tsv1Caller } from "./tsv1_auth.ts";
+import type { Tsv1Caller } from "./_tsv1_auth.ts";
 
 /**
  * The Hono environment of the app as a whole and of routes that read no caller: nothing is

@@ -14,10 +14,10 @@ import { FsBlobStore } from "../store/fs_blob_store.ts";
 import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
-import { bootstrapStore } from "./bootstrap.ts";
+import { bootstrapStore } from "./_bootstrap.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
-import { type FileSweeper, startFileSweeper } from "./file_sweep.ts";
+import { type FileSweeper, startFileSweeper } from "./_file_sweep.ts";
 import { FILE_SWEEP_SECONDS } from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */

@@ -9,12 +9,12 @@
 import { type Context, Hono } from "hono";
 import { accessKeyPutSchema } from "../../protocol/schemas.ts";
 import type { GrantKey } from "../../store/grant_key.ts";
-import { assertMayManageAccessKey } from "../authorization.ts";
+import { assertMayManageAccessKey } from "../_authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { typeParam, uuidParam } from "../params.ts";
-import { readJson } from "../read_json.ts";
-import { accessKeyJson } from "../wire.ts";
+import { HttpError } from "../_http_error.ts";
+import { typeParam, uuidParam } from "../_params.ts";
+import { readJson } from "../_read_json.ts";
+import { accessKeyJson } from "../_wire.ts";
 
 const PATH = "/v1/storage/access_keys/:writerId/:userId/:readerId/:type";
 

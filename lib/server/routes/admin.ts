@@ -14,12 +14,12 @@ import {
 } from "../../protocol/admin.ts";
 import type { ClientRow } from "../../store/clients.ts";
 import type { RegistrationTokenRow } from "../../store/registration_tokens.ts";
-import { createRegistrationToken } from "../bootstrap.ts";
+import { createRegistrationToken } from "../_bootstrap.ts";
 import type { AppEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { uuidParam } from "../params.ts";
-import { readJson } from "../read_json.ts";
-import { publicKeyJson, signingKeyJson } from "../wire.ts";
+import { HttpError } from "../_http_error.ts";
+import { uuidParam } from "../_params.ts";
+import { readJson } from "../_read_json.ts";
+import { publicKeyJson, signingKeyJson } from "../_wire.ts";
 
 /**
  * The admin routes (mount behind `requireAdmin`).

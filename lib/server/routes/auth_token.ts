@@ -8,9 +8,9 @@ import { Hono } from "hono";
 import { hashSecret, randomSecret, verifySecret } from "../../crypto/secrets.ts";
 import type { TokenResponse } from "../../protocol/responses.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import { readApiCredentials } from "../auth.ts";
+import { readApiCredentials } from "../_auth.ts";
 import type { AppEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
+import { HttpError } from "../_http_error.ts";
 import { BEARER_TOKEN_SECONDS } from "../settings.ts";
 
 /**

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { hashSecret } from "../../crypto/secrets.ts";
 import { isUuid } from "../../protocol/ids.ts";
 import type { Deps, OptionalBearerEnv } from "../env.ts";
-import { HttpError } from "../http_error.ts";
+import { HttpError } from "../_http_error.ts";
 
 /**
  * The backup route.

@@ -6,9 +6,9 @@
  */
 import { Hono } from "hono";
 import type { AppEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { uuidParam } from "../params.ts";
-import { clientInfoJson } from "../wire.ts";
+import { HttpError } from "../_http_error.ts";
+import { uuidParam } from "../_params.ts";
+import { clientInfoJson } from "../_wire.ts";
 
 /**
  * The client-info route.

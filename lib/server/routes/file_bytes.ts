@@ -21,14 +21,14 @@ import { errorBody } from "../../protocol/error_body.ts";
 import { isFileChecksum } from "../../protocol/files.ts";
 import type { FileChecksum } from "../../crypto/file_checksum.ts";
 import type { PendingFileRow } from "../../store/files.ts";
-import { canReadRecord } from "../authorization.ts";
-import { resolveRange } from "../byte_range.ts";
-import { type Capability, type CapabilityKind, verifyCapability } from "../capability_url.ts";
+import { canReadRecord } from "../_authorization.ts";
+import { resolveRange } from "../_byte_range.ts";
+import { type Capability, type CapabilityKind, verifyCapability } from "../_capability_url.ts";
 import type { AppEnv, Deps } from "../env.ts";
-import { FILE_BYTES_PATH, fileBlobKey } from "../file_urls.ts";
-import { HttpError } from "../http_error.ts";
-import { uuidParam } from "../params.ts";
-import { type AnnouncedUpload, verifyUpload } from "../upload_verifier.ts";
+import { FILE_BYTES_PATH, fileBlobKey } from "../_file_urls.ts";
+import { HttpError } from "../_http_error.ts";
+import { uuidParam } from "../_params.ts";
+import { type AnnouncedUpload, verifyUpload } from "../_upload_verifier.ts";
 import { requireBlobs } from "./files.ts";
 
 /**

@@ -22,13 +22,13 @@ import {
 } from "../../protocol/files.ts";
 import type { BlobStore } from "../../store/blob_store.ts";
 import type { PendingFileRow } from "../../store/files.ts";
-import { canReadRecord } from "../authorization.ts";
+import { canReadRecord } from "../_authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { deleteQueuedBlobs } from "../file_sweep.ts";
-import { fileRecordJson, signedFileUrl } from "../file_urls.ts";
-import { HttpError } from "../http_error.ts";
-import { uuidParam } from "../params.ts";
-import { readJson, readOptionalJson } from "../read_json.ts";
+import { deleteQueuedBlobs } from "../_file_sweep.ts";
+import { fileRecordJson, signedFileUrl } from "../_file_urls.ts";
+import { HttpError } from "../_http_error.ts";
+import { uuidParam } from "../_params.ts";
+import { readJson, readOptionalJson } from "../_read_json.ts";
 import { PENDING_FILE_SECONDS } from "../settings.ts";
 
 /**

@@ -38,10 +38,10 @@ import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identity.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { LoginThrottle, type LoginThrottleOptions } from "../login_throttle.ts";
-import { formatZodError, readJson } from "../read_json.ts";
-import { callerHoldsKey } from "../tsv1_auth.ts";
+import { HttpError } from "../_http_error.ts";
+import { LoginThrottle, type LoginThrottleOptions } from "../_login_throttle.ts";
+import { formatZodError, readJson } from "../_read_json.ts";
+import { callerHoldsKey } from "../_tsv1_auth.ts";
 
 /** Lifetime of an identity access token, in seconds (15 minutes). */
 export const IDENTITY_ACCESS_TOKEN_SECONDS = 15 * 60;

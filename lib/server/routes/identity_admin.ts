@@ -27,10 +27,10 @@ import { keyToJson } from "../../protocol/keys.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow } from "../../store/identity.ts";
 import type { ClientRow } from "../../store/clients.ts";
-import { ensureDefaultAccount } from "../bootstrap.ts";
+import { ensureDefaultAccount } from "../_bootstrap.ts";
 import type { AppEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { readJson } from "../read_json.ts";
+import { HttpError } from "../_http_error.ts";
+import { readJson } from "../_read_json.ts";
 import { realmInfoJson } from "./identity.ts";
 
 /**

@@ -29,10 +29,10 @@ import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { NoteRef, NoteRow } from "../../store/notes.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { resolveNoteOptions, tozidRealm } from "../note_rules.ts";
-import { readJson } from "../read_json.ts";
-import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../tsv1_auth.ts";
+import { HttpError } from "../_http_error.ts";
+import { resolveNoteOptions, tozidRealm } from "../_note_rules.ts";
+import { readJson } from "../_read_json.ts";
+import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../_tsv1_auth.ts";
 
 const NOT_FOUND = "Note not found";
 

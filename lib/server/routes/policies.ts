@@ -16,11 +16,11 @@ import { type ParsedPolicyPut, policyPutSchema } from "../../protocol/schemas.ts
 import type { GrantKey } from "../../store/grant_key.ts";
 import type { PolicyRow } from "../../store/policies.ts";
 import type { Store } from "../../store/store.ts";
-import { assertMayPutPolicy } from "../authorization.ts";
+import { assertMayPutPolicy } from "../_authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { typeParam, uuidParam } from "../params.ts";
-import { readJson } from "../read_json.ts";
+import { HttpError } from "../_http_error.ts";
+import { typeParam, uuidParam } from "../_params.ts";
+import { readJson } from "../_read_json.ts";
 
 type Action = "read" | "authorizer" | "edit";
 

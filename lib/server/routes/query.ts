@@ -18,8 +18,8 @@ import type {
 import type { RecordRow } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { readJson } from "../read_json.ts";
-import { accessKeyJson, recordMetaJson } from "../wire.ts";
+import { readJson } from "../_read_json.ts";
+import { accessKeyJson, recordMetaJson } from "../_wire.ts";
 
 /**
  * The v1 query route.

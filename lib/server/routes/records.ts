@@ -14,14 +14,14 @@ import {
   recordWriteSchema,
 } from "../../protocol/schemas.ts";
 import type { RecordRow } from "../../store/records.ts";
-import { canReadRecord } from "../authorization.ts";
+import { canReadRecord } from "../_authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { deleteQueuedBlobs } from "../file_sweep.ts";
-import { fileBlobKey } from "../file_urls.ts";
-import { HttpError } from "../http_error.ts";
-import { uuidParam } from "../params.ts";
-import { readJson } from "../read_json.ts";
-import { recordJson, recordJsonText } from "../wire.ts";
+import { deleteQueuedBlobs } from "../_file_sweep.ts";
+import { fileBlobKey } from "../_file_urls.ts";
+import { HttpError } from "../_http_error.ts";
+import { uuidParam } from "../_params.ts";
+import { readJson } from "../_read_json.ts";
+import { recordJson, recordJsonText } from "../_wire.ts";
 
 /**
  * The record routes.

@@ -12,8 +12,8 @@ import type { RegistrationResponse } from "../../protocol/responses.ts";
 import { registrationRequestSchema } from "../../protocol/schemas.ts";
 import type { ClientRow } from "../../store/clients.ts";
 import type { AppEnv, Deps } from "../env.ts";
-import { HttpError } from "../http_error.ts";
-import { readJson } from "../read_json.ts";
+import { HttpError } from "../_http_error.ts";
+import { readJson } from "../_read_json.ts";
 
 /**
  * The registration route.

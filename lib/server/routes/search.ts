@@ -19,8 +19,8 @@ import {
 } from "../../protocol/search.ts";
 import type { SearchClause, SearchQuery } from "../../store/search/search_query.ts";
 import type { BearerEnv, Deps } from "../env.ts";
-import { readJson } from "../read_json.ts";
-import { recordMetaJson } from "../wire.ts";
+import { readJson } from "../_read_json.ts";
+import { recordMetaJson } from "../_wire.ts";
 import { AccessKeyLookup } from "./query.ts";
 
 /**

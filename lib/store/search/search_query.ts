@@ -19,7 +19,7 @@ import {
   type SearchStrategy,
 } from "../../protocol/search.ts";
 import type { RecordRow } from "../records.ts";
-import { compileTermPattern } from "./term_pattern.ts";
+import { compileTermPattern } from "./_term_pattern.ts";
 
 export { SEARCH_RESULT_WINDOW };
 

@@ -23,7 +23,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { RecordRow } from "../records.ts";
 import { type SearchSql, searchSql } from "./search_sql.ts";
-import { MATCH_FUNCTION, matchFunction } from "./match_function.ts";
+import { MATCH_FUNCTION, matchFunction } from "./_match_function.ts";
 import { SearchIdCache } from "./search_id_cache.ts";
 
 /** Dictionary field numbers. */
@@ -349,7 +349,7 @@ export function trigrams(chars: readonly string[]): string[] {
  * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
- * import { MATCH_FUNCTION } from "./match_function.ts";
+ * import { MATCH_FUNCTION } from "./_match_function.ts";
  * import { prepareSearchIndex } from "./sqlite_index.ts";
  * const db = new DatabaseSync(":memory:");
  * applyMigrations(db, SQLITE_MIGRATIONS);

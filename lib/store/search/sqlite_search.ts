@@ -14,12 +14,12 @@
  *
  * @module
  */
-import { FALSE, isConst, orOf, TRUE } from "./search_formula.ts";
-import { Planner, type Scope } from "./search_planner.ts";
+import { FALSE, isConst, orOf, TRUE } from "./_search_formula.ts";
+import { Planner, type Scope } from "./_search_planner.ts";
 import { clauseIsEmpty, type SearchQuery, validateSearchQuery } from "./search_query.ts";
-import { Resolver } from "./search_resolver.ts";
+import { Resolver } from "./_search_resolver.ts";
 import type { SearchSql } from "./search_sql.ts";
-import { DEFAULT_SEARCH_TUNING, type SearchTuning } from "./search_tuning.ts";
+import { DEFAULT_SEARCH_TUNING, type SearchTuning } from "./_search_tuning.ts";
 
 /** Which records matched: the page's sequence numbers, and the capped total. */
 export interface SearchHits {

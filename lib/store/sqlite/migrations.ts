@@ -8,9 +8,9 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
-import { FILES_MIGRATION_SQL } from "./files.ts";
-import { IDENTITY_MIGRATION_SQL } from "./identity.ts";
-import { NOTES_MIGRATION_SQL } from "./notes.ts";
+import { FILES_MIGRATION_SQL } from "./_files.ts";
+import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
+import { NOTES_MIGRATION_SQL } from "./_notes.ts";
 
 /**
  * One schema step.

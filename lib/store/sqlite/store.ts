@@ -29,30 +29,30 @@ import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
 import type { Store } from "../store.ts";
-import { SqliteAccessKeys } from "./access_keys.ts";
-import { SqliteAccounts } from "./accounts.ts";
-import { SqliteBearerTokens } from "./bearer_tokens.ts";
-import { SqliteCheckpointer } from "./checkpointer.ts";
-import { SqliteClients } from "./clients.ts";
-import { lockDatabaseFile } from "./database_lock.ts";
-import { SqliteFiles } from "./files.ts";
-import { SqliteIdentity } from "./identity.ts";
+import { SqliteAccessKeys } from "./_access_keys.ts";
+import { SqliteAccounts } from "./_accounts.ts";
+import { SqliteBearerTokens } from "./_bearer_tokens.ts";
+import { SqliteCheckpointer } from "./_checkpointer.ts";
+import { SqliteClients } from "./_clients.ts";
+import { lockDatabaseFile } from "./_database_lock.ts";
+import { SqliteFiles } from "./_files.ts";
+import { SqliteIdentity } from "./_identity.ts";
 import { applyMigrations, type Migration, SQLITE_MIGRATIONS } from "./migrations.ts";
-import { SqliteNotes } from "./notes.ts";
-import { SqlitePolicies } from "./policies.ts";
+import { SqliteNotes } from "./_notes.ts";
+import { SqlitePolicies } from "./_policies.ts";
 import {
   applyPragmas,
   AUTOCHECKPOINT_PAGES,
   BACKSTOP_AUTOCHECKPOINT_PAGES,
   DEFAULT_CACHE_KIB,
-} from "./pragmas.ts";
-import { RecordCache } from "./record_cache.ts";
-import { SqliteRecords } from "./records.ts";
-import { SqliteRegistrationTokens } from "./registration_tokens.ts";
-import { SqliteSearch } from "./search.ts";
-import { SerialQueue } from "./serial_queue.ts";
-import { type SqliteConnection, SqliteSession } from "./session.ts";
-import { SqliteWriteBatcher } from "./write_batcher.ts";
+} from "./_pragmas.ts";
+import { RecordCache } from "./_record_cache.ts";
+import { SqliteRecords } from "./_records.ts";
+import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
+import { SqliteSearch } from "./_search.ts";
+import { SerialQueue } from "./_serial_queue.ts";
+import { type SqliteConnection, SqliteSession } from "./_session.ts";
+import { SqliteWriteBatcher } from "./_write_batcher.ts";
 
 /** Options of {@linkcode openSqliteStore}. */
 export interface SqliteStoreOptions {

@@ -1,0 +1,137 @@
+/**
+ * Admin commands against `/v1/arca/admin` (bearer `ARCA_ADMIN_TOKEN`): `arca admin token
+ * create|list|revoke` and `arca admin clients`.
+ *
+ * @module
+ */
+import type { Command } from "commander";
+import { NotFoundError } from "../errors.ts";
+import { AdminClient } from "../sdk/admin_client.ts";
+import { DEFAULT_API_URL } from "../sdk/registration.ts";
+import { type CommandContext, commandContext, idArg, loadConfig } from "./_context.ts";
+import { UsageError } from "./_errors.ts";
+import type { CliIo } from "./io.ts";
+import { printResult, renderPairs, renderTable } from "./_output.ts";
+
+/**
+ * The admin API's URL: `--api-url`, else `ARCA_API_URL` / `DEFAULT_API_URL`, else the profile's
+ * `api_url`, else `http://127.0.0.1:8000`.
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action: needs its context and the profile under ~/.tozny.
+ * const apiUrl = await adminApiUrl(context, flags.apiUrl);
+ * ```
+ */
+export async function adminApiUrl(
+  context: CommandContext,
+  flag: string | undefined,
+): Promise<string> {
+  if (flag !== undefined) return flag;
+  for (const name of ["ARCA_API_URL", "DEFAULT_API_URL"]) {
+    const value = context.io.env.get(name)?.trim();
+    if (value !== undefined && value !== "") return value;
+  }
+  try {
+    return (await loadConfig(context)).apiUrl;
+  } catch (error) {
+    if (error instanceof NotFoundError) return DEFAULT_API_URL;
+    throw error;
+  }
+}
+
+async function adminClient(io: CliIo, command: Command): Promise<[AdminClient, CommandContext]> {
+  const context = commandContext(io, command);
+  const adminToken = io.env.get("ARCA_ADMIN_TOKEN")?.trim();
+  if (adminToken === undefined || adminToken === "") {
+    throw new UsageError("Set ARCA_ADMIN_TOKEN to the server's admin token");
+  }
+  const flags = command.optsWithGlobals<{ apiUrl?: string }>();
+  const apiUrl = await adminApiUrl(context, flags.apiUrl);
+  return [new AdminClient({ apiUrl, adminToken }), context];
+}
+
+/**
+ * Adds `admin` and its subcommands to the program.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "commander";
+ * import { processIo } from "./io.ts";
+ * import { adminCommands } from "./_admin.ts";
+ * const program = new Command("arca");
+ * adminCommands(program, processIo());
+ * assert.equal(program.commands[0]?.name(), "admin");
+ * ```
+ */
+export function adminCommands(program: Command, io: CliIo): void {
+  const admin = program
+    .command("admin")
+    .description("administer a server (needs ARCA_ADMIN_TOKEN)")
+    .option("--api-url <url>", "server URL (default: ARCA_API_URL, the profile's, or local)");
+  const token = admin.command("token").description("registration tokens");
+
+  token
+    .command("create")
+    .description("make a registration token (one-time unless --reusable)")
+    .option("--name <name>", "a label for the token")
+    .option("--reusable", "allow any number of registrations")
+    .action(async (flags: { name?: string; reusable?: boolean }, command: Command) => {
+      const [client, context] = await adminClient(io, command);
+      const issued = await client.createToken({
+        name: flags.name,
+        oneTime: flags.reusable !== true,
+      });
+      printResult(io, context.options.json, issued, () =>
+        renderPairs([
+          ["token id", issued.tokenId],
+          ["name", issued.name],
+          ["one time", issued.oneTime ? "yes" : "no"],
+          ["token (shown only now)", issued.token],
+        ]));
+    });
+
+  token
+    .command("list")
+    .description("list registration tokens")
+    .action(async (_flags: unknown, command: Command) => {
+      const [client, context] = await adminClient(io, command);
+      const tokens = await client.listTokens();
+      printResult(io, context.options.json, tokens, () =>
+        renderTable(
+          ["token id", "name", "one time", "uses", "revoked", "created"],
+          tokens.map((t) => [
+            t.tokenId,
+            t.name,
+            t.oneTime ? "yes" : "no",
+            String(t.uses),
+            t.revoked ? "yes" : "no",
+            t.created,
+          ]),
+        ));
+    });
+
+  token
+    .command("revoke")
+    .description("revoke a registration token")
+    .argument("<id>", "token id", idArg)
+    .action(async (id: string, _flags: unknown, command: Command) => {
+      const [client, context] = await adminClient(io, command);
+      await client.revokeToken(id);
+      printResult(io, context.options.json, { revoked: id }, () => `Revoked token ${id}`);
+    });
+
+  admin
+    .command("clients")
+    .description("list registered clients")
+    .action(async (_flags: unknown, command: Command) => {
+      const [client, context] = await adminClient(io, command);
+      const clients = await client.listClients();
+      printResult(io, context.options.json, clients, () =>
+        renderTable(
+          ["client id", "name", "key type", "created", "backed up"],
+          clients.map((c) => [c.clientId, c.name, c.publicKeyType, c.created, c.backedUp ?? ""]),
+        ));
+    });
+}

@@ -1,0 +1,254 @@
+/**
+ * What every command shares: the global options (`--profile`, `--json`), the profile's client,
+ * and parsing helpers for option values.
+ *
+ * @module
+ */
+import { type Command, InvalidArgumentError } from "commander";
+import type { SuiteName } from "../crypto/suite.ts";
+import { parseSuiteName } from "../crypto/suites.ts";
+import { ValidationError } from "../errors.ts";
+import { Client } from "../sdk/client.ts";
+import { Config } from "../sdk/config.ts";
+import { isUuid } from "../protocol/ids.ts";
+import { UsageError } from "./_errors.ts";
+import type { CliIo } from "./io.ts";
+
+/** The options every command accepts. */
+export interface GlobalOptions {
+  /** Profile name (`--profile`, else `ARCA_PROFILE`, else the default profile). */
+  profile: string | undefined;
+  /** Print JSON instead of tables. */
+  json: boolean;
+}
+
+/** A command's view of the CLI: its io and global options. */
+export interface CommandContext {
+  /** Where output goes. */
+  io: CliIo;
+  /** `--profile` / `--json`. */
+  options: GlobalOptions;
+}
+
+/**
+ * Reads the global options as seen from `command` (they may come before or after the
+ * subcommand).
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action: needs its `command`.
+ * const context = commandContext(io, command);
+ * ```
+ */
+export function commandContext(io: CliIo, command: Command): CommandContext {
+  const all = command.optsWithGlobals<{ profile?: string; json?: boolean }>();
+  const fromEnv = io.env.get("ARCA_PROFILE")?.trim();
+  const profile = all.profile ?? (fromEnv === "" ? undefined : fromEnv);
+  return { io, options: { profile, json: all.json === true } };
+}
+
+/**
+ * The home folder credential files live under (`HOME`, else `USERPROFILE`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { homeOf } from "./_context.ts";
+ * import { processIo } from "./io.ts";
+ * assert.equal(homeOf({ ...processIo(), env: new Map([["HOME", "/home/jon"]]) }), "/home/jon");
+ * ```
+ */
+export function homeOf(io: CliIo): string | undefined {
+  return io.env.get("HOME") ?? io.env.get("USERPROFILE");
+}
+
+/**
+ * Where a new profile's credential file goes; throws {@linkcode UsageError} when one is already
+ * there and `overwrite` is not set (nothing is generated or sent before this check).
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action: reads the profile folder under ~/.tozny.
+ * const path = await newProfilePath(context, flags.overwrite === true);
+ * ```
+ */
+export async function newProfilePath(
+  context: CommandContext,
+  io: CliIo,
+  overwrite: boolean,
+): Promise<string> {
+  const path = Config.path(context.options.profile, { home: homeOf(io) });
+  if (!overwrite && await exists(path)) {
+    throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
+  }
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Loads the profile's config.
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
+ * const config = await loadConfig(context);
+ * ```
+ */
+export async function loadConfig(context: CommandContext): Promise<Config> {
+  return await Config.load(context.options.profile, { home: homeOf(context.io) });
+}
+
+/**
+ * A client for the profile's credentials.
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action: reads the profile under ~/.tozny.
+ * const client = await loadClient(context);
+ * ```
+ */
+export async function loadClient(context: CommandContext): Promise<Client> {
+  return new Client(await loadConfig(context));
+}
+
+/**
+ * Commander parser for a JSON object of strings (`--data`, `--plain`); a bad value is a usage
+ * error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonMapArg } from "./_context.ts";
+ * assert.deepEqual(jsonMapArg('{"name":"Jon"}'), { name: "Jon" });
+ * ```
+ */
+export function jsonMapArg(text: string): Record<string, string> {
+  const value = jsonArg(text);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InvalidArgumentError("Expected a JSON object of strings.");
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== "string") {
+      throw new InvalidArgumentError(`Value "${key}" must be a string, got ${typeof item}.`);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/**
+ * Commander parser for JSON text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonArg } from "./_context.ts";
+ * assert.deepEqual(jsonArg("[1]"), [1]);
+ * ```
+ */
+export function jsonArg(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError("Not valid JSON.");
+  }
+}
+
+/**
+ * Commander parser for a client or record id (a UUID).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idArg } from "./_context.ts";
+ * assert.equal(
+ *   idArg("0E8EB8C6-839F-46CA-9843-801C539E490F"),
+ *   "0e8eb8c6-839f-46ca-9843-801c539e490f",
+ * );
+ * ```
+ */
+export function idArg(text: string): string {
+  if (!isUuid(text)) throw new InvalidArgumentError("Expected a UUID.");
+  return text.toLowerCase();
+}
+
+/**
+ * Commander parser for repeatable ids (`--writer a --writer b`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { idListArg } from "./_context.ts";
+ * const first = idListArg("0e8eb8c6-839f-46ca-9843-801c539e490f", undefined);
+ * assert.equal(first.length, 1);
+ * ```
+ */
+export function idListArg(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), idArg(text)];
+}
+
+/**
+ * Commander parser for repeatable strings (`--type a --type b`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { listArg } from "./_context.ts";
+ * assert.deepEqual(listArg("b", ["a"]), ["a", "b"]);
+ * ```
+ */
+export function listArg(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), text];
+}
+
+/**
+ * Makes a commander parser for an integer in `[min, max]` (`--limit`, `--port`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { integerArg } from "./_context.ts";
+ * assert.equal(integerArg(1, 1000)("10"), 10);
+ * ```
+ */
+export function integerArg(min: number, max: number): (text: string) => number {
+  return (text: string) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}.`);
+    }
+    return value;
+  };
+}
+
+/**
+ * The suite for new keys: `--suite`, else `ARCA_CRYPTO_SUITE` / `CRYPTO_SUITE`, else Sodium.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { suiteFor } from "./_context.ts";
+ * import { processIo } from "./io.ts";
+ * const io = { ...processIo(), env: new Map([["ARCA_CRYPTO_SUITE", "NIST"]]) };
+ * assert.equal(suiteFor(io, undefined), "NIST");
+ * assert.equal(suiteFor(io, "sodium"), "Sodium");
+ * ```
+ */
+export function suiteFor(io: CliIo, option: string | undefined): SuiteName {
+  const text = option ?? io.env.get("ARCA_CRYPTO_SUITE") ?? io.env.get("CRYPTO_SUITE");
+  if (text === undefined || text.trim() === "") return "Sodium";
+  try {
+    return parseSuiteName(text);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * TSV1 request authentication (`Authorization: TSV1-ED25519-BLAKE2B; …`), used by notes and
+ * identity login. Every request must carry a signature that verifies with the key in its header,
+ * a timestamp within ±{@linkcode TSV1_DEFAULT_WINDOW_SECONDS} of the server clock, and a nonce
+ * not seen before in that window. A non-empty `uid:` must name a registered client whose
+ * signing key is the header key; an empty one is an anonymous caller, known only by its key.
+ * Every failure is a 401.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import { ArcaError } from "../errors.ts";
+import { equalBytes } from "../crypto/bytes.ts";
+import { getSuite } from "../crypto/suites.ts";
+import type { CryptoSuite, SuiteName } from "../crypto/suite.ts";
+import {
+  TSV1_DEFAULT_WINDOW_SECONDS,
+  type Tsv1Suites,
+  type Tsv1Verified,
+  verifyRequest,
+} from "../crypto/tsv1.ts";
+import { isUuid } from "../protocol/ids.ts";
+import type { Deps, Tsv1Env } from "./env.ts";
+import { HttpError } from "./_http_error.ts";
+import { DEFAULT_MAX_NONCES, NonceCache } from "./_nonce_cache.ts";
+
+/** Who signed a TSV1 request (set on the context as `tsv1`). */
+export interface Tsv1Caller {
+  /** The suite of the scheme the request was signed with. */
+  suite: CryptoSuite;
+  /** The signing public key from the header. */
+  publicKey: Uint8Array;
+  /** The signing public key text exactly as in the header. */
+  publicKeyText: string;
+  /** The registered client named by `uid:`, or `null` for an anonymous caller. */
+  clientId: string | null;
+}
+
+/** Options of {@linkcode requireTsv1}. */
+export interface Tsv1AuthOptions {
+  /** Accepted clock difference either way, in seconds (default 300). */
+  windowSeconds?: number;
+  /** Most nonces remembered at once (default {@linkcode DEFAULT_MAX_NONCES}). */
+  maxNonces?: number;
+}
+
+/**
+ * The TSV1 middleware. One instance holds one replay cache: mount the same instance on every
+ * TSV1 route.
+ *
+ * @example
+ * ```ts ignore
+ * // Part of a running Arca server: createApp mounts it with the server's `deps`.
+ * const tsv1 = requireTsv1(deps);
+ * app.use("/v2/storage/notes", tsv1);
+ * app.use("/v2/storage/notes/*", tsv1);
+ * ```
+ */
+export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): MiddlewareHandler<Tsv1Env> {
+  const windowSeconds = options.windowSeconds ?? TSV1_DEFAULT_WINDOW_SECONDS;
+  if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
+    throw new RangeError(`TSV1 window must be a positive integer, got ${windowSeconds}`);
+  }
+  const nonces = new NonceCache(options.maxNonces ?? DEFAULT_MAX_NONCES);
+  let suites: Promise<Tsv1Suites> | undefined;
+  return async (c, next) => {
+    const authorization = c.req.header("authorization");
+    if (authorization === undefined || !authorization.startsWith("TSV1-")) {
+      throw new HttpError(401, "This route needs a TSV1 Authorization header");
+    }
+    suites ??= loadSuites();
+    const nowMicros = deps.clock();
+    const url = new URL(c.req.url);
+    const verified = await verifyOr401(await suites, {
+      authorization,
+      method: c.req.method,
+      rawPath: url.pathname,
+      rawQuery: url.search.slice(1),
+      now: new Date(Math.floor(nowMicros / 1000)),
+      windowSeconds,
+    });
+    const nowSeconds = Math.floor(nowMicros / 1_000_000);
+    const outcome = nonces.remember(
+      verified.nonce,
+      verified.timestamp + windowSeconds + 1,
+      nowSeconds,
+    );
+    if (outcome === "replayed") throw new HttpError(401, "TSV1 nonce was already used");
+    if (outcome === "full") {
+      c.header("Retry-After", "1");
+      throw new HttpError(503, "Too many signed requests to track; retry shortly");
+    }
+    const suite = (await suites)[verified.suite]!;
+    if (verified.clientId !== null) await requireClientKey(deps, verified, suite);
+    c.set("tsv1", {
+      suite,
+      publicKey: verified.publicKey,
+      publicKeyText: verified.publicKeyText,
+      clientId: verified.clientId === null ? null : verified.clientId.toLowerCase(),
+    });
+    await next();
+  };
+}
+
+async function loadSuites(): Promise<Tsv1Suites> {
+  const [sodium, nist] = await Promise.all([getSuite("Sodium"), getSuite("NIST")]);
+  return { Sodium: sodium, NIST: nist };
+}
+
+async function verifyOr401(
+  suites: Tsv1Suites,
+  input: Parameters<typeof verifyRequest>[1],
+): Promise<Tsv1Verified> {
+  try {
+    return await verifyRequest(suites, input);
+  } catch (error) {
+    if (error instanceof ArcaError) {
+      throw new HttpError(401, `TSV1 authentication failed: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+const SIGNING_KEY_TYPE: Record<SuiteName, string> = { Sodium: "ed25519", NIST: "p384" };
+
+async function requireClientKey(
+  deps: Deps,
+  verified: Tsv1Verified,
+  suite: CryptoSuite,
+): Promise<void> {
+  const clientId = verified.clientId!;
+  const client = isUuid(clientId)
+    ? await deps.store.clients.get(clientId.toLowerCase())
+    : undefined;
+  const registered = client?.signingKeyType === SIGNING_KEY_TYPE[verified.suite] &&
+      client.signingKey !== null
+    ? decodeOrUndefined(suite, client.signingKey)
+    : undefined;
+  if (registered === undefined || !equalBytes(registered, verified.publicKey)) {
+    throw new HttpError(401, `TSV1 key is not the registered signing key of client "${clientId}"`);
+  }
+}
+
+/**
+ * Decodes a public key text with a suite; `undefined` when it is not a valid key.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeOrUndefined } from "./_tsv1_auth.ts";
+ * import { sodiumSuite } from "../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * assert.equal(decodeOrUndefined(suite, "not a key"), undefined);
+ * ```
+ */
+export function decodeOrUndefined(suite: CryptoSuite, text: string): Uint8Array | undefined {
+  try {
+    return suite.decodePublicKey(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the TSV1 caller holds the public key `text` of suite `mode`: same suite and same key
+ * bytes.
+ *
+ * @example
+ * ```ts ignore
+ * // Part of a running Arca server: runs in a route handler (`c`, `deps`, stored rows).
+ * if (!callerHoldsKey(caller, note.mode, note.recipientSigningKey)) throw notFound();
+ * ```
+ */
+export function callerHoldsKey(caller: Tsv1Caller, mode: SuiteName, text: string): boolean {
+  if (caller.suite.name !== mode) return false;
+  const key = decodeOrUndefined(caller.suite, text);
+  return key !== undefined && equalBytes(key, caller.publicKey);
+}

@@ -1,0 +1,102 @@
+/**
+ * The SQLite {@linkcode ClientStore}.
+ *
+ * @module
+ */
+import type { PublicKeyType, SigningKeyType } from "../../protocol/keys.ts";
+import type { ClientRow, ClientStore } from "../clients.ts";
+import type { SqliteSession, SqlRow } from "./_session.ts";
+
+/**
+ * Clients in the `clients` table.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SqliteClients } from "./_clients.ts";
+ * import { openSqliteStore } from "./store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * assert.ok(store.clients instanceof SqliteClients);
+ * await store.close();
+ * ```
+ */
+export class SqliteClients implements ClientStore {
+  readonly #sql: SqliteSession;
+
+  /** The clients of the session's store. */
+  constructor(session: SqliteSession) {
+    this.#sql = session;
+  }
+
+  /** Adds a client (its API key id must be unique). */
+  create(client: ClientRow): Promise<void> {
+    return this.#sql.exec(() => {
+      this.#sql.run(
+        "INSERT INTO clients (client_id, account_id, name, public_key_type, public_key," +
+          " signing_key_type, signing_key, api_key_id, api_secret_hash, backup_client_id," +
+          " backed_up, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        client.clientId,
+        client.accountId,
+        client.name,
+        client.publicKeyType,
+        client.publicKey,
+        client.signingKeyType,
+        client.signingKey,
+        client.apiKeyId,
+        client.apiSecretHash,
+        client.backupClientId,
+        client.backedUp,
+        client.created,
+      );
+    });
+  }
+
+  /** One client, or `undefined`. */
+  get(clientId: string): Promise<ClientRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get("SELECT * FROM clients WHERE client_id = ?", clientId);
+      return row && toClient(row);
+    });
+  }
+
+  /** The client with this API key id, or `undefined`. */
+  findByApiKeyId(apiKeyId: string): Promise<ClientRow | undefined> {
+    return this.#sql.exec(() => {
+      const row = this.#sql.get("SELECT * FROM clients WHERE api_key_id = ?", apiKeyId);
+      return row && toClient(row);
+    });
+  }
+
+  /** All clients, oldest first. */
+  list(): Promise<ClientRow[]> {
+    return this.#sql.exec(() =>
+      this.#sql.all("SELECT * FROM clients ORDER BY created, client_id").map(toClient)
+    );
+  }
+
+  /** Records that the client reported a credential backup at `at`. */
+  markBackedUp(clientId: string, at: number): Promise<void> {
+    return this.#sql.exec(() => {
+      this.#sql.run("UPDATE clients SET backed_up = ? WHERE client_id = ?", at, clientId);
+    });
+  }
+}
+
+function toClient(row: SqlRow): ClientRow {
+  return {
+    clientId: String(row.client_id),
+    accountId: String(row.account_id),
+    name: String(row.name),
+    publicKeyType: String(row.public_key_type) as PublicKeyType,
+    publicKey: String(row.public_key),
+    signingKeyType: row.signing_key_type === null ? null : String(row.signing_key_type) as (
+      SigningKeyType
+    ),
+    signingKey: row.signing_key === null ? null : String(row.signing_key),
+    apiKeyId: String(row.api_key_id),
+    apiSecretHash: String(row.api_secret_hash),
+    backupClientId: String(row.backup_client_id),
+    backedUp: row.backed_up === null ? null : Number(row.backed_up),
+    created: Number(row.created),
+  };
+}

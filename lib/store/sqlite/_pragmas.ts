@@ -1,0 +1,47 @@
+/**
+ * The SQLite connection settings of the store.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** The default page cache size in KiB. */
+export const DEFAULT_CACHE_KIB = 16_000;
+/** SQLite's automatic checkpoint threshold in WAL pages, when it does the checkpoints. */
+export const AUTOCHECKPOINT_PAGES = 4000;
+/** The threshold while a worker checkpoints: a backstop the worker normally keeps far from. */
+export const BACKSTOP_AUTOCHECKPOINT_PAGES = 16_000;
+
+/**
+ * Connection settings. WAL with `synchronous = NORMAL` (the standard pairing): a commit survives
+ * a crash of the process, and the WAL is synced at every checkpoint; a power loss can lose the
+ * last commits but never corrupts the database. When SQLite checkpoints by itself (no background
+ * checkpointer), it does so every 4000 pages (~16 MiB) rather than every 1000: a checkpoint's
+ * syncs then block the event loop (`node:sqlite` is synchronous), so they come four times less
+ * often. After a checkpoint the WAL file is cut back to 64 MiB.
+ *
+ * `temp_store` stays at SQLite's default (files): with `MEMORY`, a savepoint's statement journal
+ * is an in-memory journal, and one large operation in a batch savepoint on a non-empty database
+ * slowed down super-linearly (the second 100,000-record seeding transaction of the search bench
+ * did not finish in minutes). A file-backed journal spills past 64 KiB and stays linear.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { applyPragmas } from "./_pragmas.ts";
+ * const db = new DatabaseSync(":memory:");
+ * applyPragmas(db, ":memory:", 2000);
+ * assert.equal(db.prepare("PRAGMA cache_size").get()?.cache_size, -2000);
+ * db.close();
+ * ```
+ */
+export function applyPragmas(db: DatabaseSync, path: string, cacheKib: number): void {
+  db.exec("PRAGMA busy_timeout = 5000");
+  if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  db.exec("PRAGMA journal_size_limit = 67108864");
+  db.exec(`PRAGMA cache_size = -${cacheKib}`);
+}
