@@ -35,10 +35,18 @@ export interface ClientContext {
   readonly signingKeys: KeyPair | undefined;
   /** Other clients' public keys. */
   readonly directory: ClientDirectory;
-  /** Access keys by `[writer, user, type]` (the caller is always the reader). */
+  /**
+   * Access keys of other writers by `[writer, user, type]` (the caller is always the reader), as
+   * the server handed them out: used only to read.
+   */
   readonly accessKeys: Map<string, Uint8Array>;
+  /**
+   * The caller's own access keys (writer = user = reader = the caller) by type: only keys this
+   * client made or opened with its own key pair. Writes, file uploads and shares use these.
+   */
+  readonly ownAccessKeys: Map<string, Uint8Array>;
   /** In-flight lookups or creations of the caller's own access keys, by type. */
-  readonly ownAccessKeys: Map<string, Promise<Uint8Array>>;
+  readonly ownAccessKeyLookups: Map<string, Promise<Uint8Array>>;
 }
 
 function decodeKey(decode: () => Uint8Array, name: string): Uint8Array {
@@ -93,5 +101,6 @@ export async function createClientContext(
     directory: new ClientDirectory(transport, suite),
     accessKeys: new Map(),
     ownAccessKeys: new Map(),
+    ownAccessKeyLookups: new Map(),
   };
 }
