@@ -91,12 +91,17 @@ export {
 } from "./lib/crypto/tfsp1.ts";
 export {
   assertRecordSignature,
+  type BoundRecordMeta,
+  RECORD_SIGNATURE_V2_MARKER,
   type RecordSignatureMeta,
+  recordSignatureVersion,
+  signBoundRecord,
   signRecord,
   verifyRecordSignature,
 } from "./lib/crypto/record_signature.ts";
 export {
   decryptNote,
+  type DecryptNoteOptions,
   encryptNote,
   type EncryptNoteInput,
   type NoteCryptoFields,

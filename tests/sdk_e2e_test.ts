@@ -247,7 +247,10 @@ for (const suite of SUITES) {
       const other = await writer.write("note", { text: "pay 1000" }, { to: "bob" });
       const unsigned = await writer.write("note", { text: "plain" }, {}, { sign: false });
       assert.equal(unsigned.signature, undefined);
-      assert.equal((await writer.read(unsigned.meta.recordId)).signature, undefined);
+      // Own records must be signed by default (issue 10): reading one unsigned needs "none".
+      await assert.rejects(() => writer.read(unsigned.meta.recordId), IntegrityError);
+      const lax = new Client(writer.config, { requireSignatures: "none" });
+      assert.equal((await lax.read(unsigned.meta.recordId)).signature, undefined);
 
       // Splice the signature of "pay 1000" onto the ciphertext of "pay 10".
       const raw = rawAs(writer);

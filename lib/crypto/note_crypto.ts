@@ -15,6 +15,7 @@
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
 import { unwrapAccessKey, wrapAccessKey } from "./access_key.ts";
+import { equalBytes } from "./bytes.ts";
 import { decryptField, encryptField, type FieldRandomness } from "./fields.ts";
 import type { CryptoSuite, KeyPair } from "./suite.ts";
 import { isSignedField, signField, verifyField } from "./tfsp1.ts";
@@ -36,6 +37,16 @@ export interface NoteCryptoFields {
   signature: string;
   /** Field name → dotted quad of the TFSP1-signed value. */
   data: Record<string, string>;
+}
+
+/** Options of {@linkcode decryptNote}. */
+export interface DecryptNoteOptions {
+  /**
+   * The signing key the writer must have: the note's own `writer_signing_key` must be this key,
+   * and every signature is checked against it. Without it the note is checked against the key
+   * it names, which proves only that the note is intact, not who wrote it.
+   */
+  writerSigningKey?: Uint8Array | undefined;
 }
 
 /** Fixed inputs for reproducing vectors; never used in normal operation. */
@@ -175,6 +186,23 @@ function requireNote(suite: CryptoSuite, note: NoteCryptoFields): void {
   }
 }
 
+/** The key to verify with: the pinned key, which the note must name, or else the note's own. */
+function pinnedSigningKey(
+  suite: CryptoSuite,
+  note: NoteCryptoFields,
+  expected: Uint8Array | undefined,
+): Uint8Array {
+  const named = suite.decodePublicKey(note.writer_signing_key);
+  if (expected === undefined) return named;
+  if (!(expected instanceof Uint8Array)) {
+    throw new ValidationError("Expected writer signing key must be a Uint8Array");
+  }
+  if (!equalBytes(named, expected)) {
+    throw new IntegrityError("Note is signed by another key than the expected writer's");
+  }
+  return expected;
+}
+
 async function verifyNoteSignature(
   suite: CryptoSuite,
   signature: unknown,
@@ -189,7 +217,8 @@ async function verifyNoteSignature(
 /**
  * Decrypts a note with the recipient's private encryption key, verifying the note signature and
  * every field's TFSP1 signature. An empty or unsigned signature, an unsigned field, a field signed
- * under another object salt, or any failed MAC or signature throws {@linkcode IntegrityError}.
+ * under another object salt, any failed MAC or signature, or (with `options.writerSigningKey`) a
+ * note naming another writer signing key throws {@linkcode IntegrityError}.
  *
  * @example
  * ```ts
@@ -215,9 +244,10 @@ export async function decryptNote(
   suite: CryptoSuite,
   note: NoteCryptoFields,
   recipientPrivateEncryptionKey: Uint8Array,
+  options: DecryptNoteOptions = {},
 ): Promise<Record<string, string>> {
   requireNote(suite, note);
-  const writerSigningKey = suite.decodePublicKey(note.writer_signing_key);
+  const writerSigningKey = pinnedSigningKey(suite, note, options.writerSigningKey);
   const writerEncryptionKey = suite.decodePublicKey(note.writer_encryption_key);
   const objectSalt = await verifyNoteSignature(suite, note.signature, writerSigningKey);
   const accessKey = await unwrapAccessKey(

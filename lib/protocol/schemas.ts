@@ -191,6 +191,13 @@ export interface RecordWriteRequest {
     type: string;
     /** Clear metadata. */
     plain?: Record<string, string> | null;
+    /**
+     * Arca: the id the record gets (a UUID the writer chose, so that it can sign it); the server
+     * picks one when absent, and answers 409 when the id is taken.
+     */
+    record_id?: string;
+    /** Arca: the version the record gets (a UUID the writer chose); random when absent. */
+    next_version?: string;
   };
   /** Field name → encrypted field (`null`/absent: `{}`). */
   data?: Record<string, string> | null;
@@ -216,6 +223,8 @@ export const recordWriteSchema = z.object({
     user_id: uuidSchema,
     type: recordTypeSchema,
     plain: plainSchema,
+    record_id: uuidSchema.optional(),
+    next_version: uuidSchema.optional(),
   }, { error: "must be an object" }),
   data: recordDataSchema,
   rec_sig: recordSignatureSchema,
@@ -248,6 +257,11 @@ export interface RecordUpdateRequest {
     type?: string;
     /** The new clear metadata. */
     plain?: Record<string, string> | null;
+    /**
+     * Arca: the version the record gets (a UUID the writer chose, so that it can sign it; it must
+     * differ from the version replaced); random when absent.
+     */
+    next_version?: string;
   };
   /** The new encrypted fields. */
   data?: Record<string, string> | null;
@@ -274,6 +288,7 @@ export const recordUpdateSchema = z.object({
     user_id: uuidSchema.optional(),
     type: recordTypeSchema.optional(),
     plain: plainSchema,
+    next_version: uuidSchema.optional(),
   }, { error: "must be an object" }),
   data: recordDataSchema,
   rec_sig: recordSignatureSchema,

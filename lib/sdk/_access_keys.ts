@@ -1,16 +1,22 @@
 /**
  * Access keys (AKs): one per (writer, user, record type), handed to each reader as an EAK boxed
- * from an authorizer to that reader. The client caches the AKs it opened per
- * (writer, user, type); it is always the reader of the EAKs it fetches.
+ * from an authorizer to that reader. The caller is always the reader of the EAKs it fetches.
  *
- * AK creation follows E3DB: fetch our own EAK (writer = user = reader = us); on 404 make a fresh
- * AK and PUT it for ourselves.
+ * The caller's own AK (writer = user = reader = the caller) is never taken on trust: it is opened
+ * only with the caller's own key pair and only when `authorizer_id` is the caller, so a server
+ * cannot slip in a key it knows. Own AKs live in their own cache, filled only by this client
+ * making a key or opening its own EAK; keys of other writers (fetched, or sent with query rows)
+ * go to a read-only cache and are never used to write.
+ *
+ * AK creation follows E3DB: fetch our own EAK; on 404 make a fresh AK and PUT it for ourselves.
+ * The server keeps own EAKs create-only: when another device of the same client got there first
+ * it answers 409, and we fetch and use that device's key.
  *
  * @module
  */
 import { unwrapAccessKey, wrapAccessKey } from "../crypto/access_key.ts";
 import { randomKey } from "../crypto/fields.ts";
-import { NotFoundError } from "../errors.ts";
+import { ConflictError, IntegrityError, NotFoundError } from "../errors.ts";
 import type { AccessKeyResponse } from "../protocol/responses.ts";
 import type { AccessKeyPutRequest } from "../protocol/schemas.ts";
 import { decodeTypedPublicKey } from "./client_directory.ts";
@@ -22,9 +28,15 @@ function cacheKey(writerId: string, userId: string, type: string): string {
   return JSON.stringify([writerId, userId, type]);
 }
 
+function isOwn(context: ClientContext, writerId: string, userId: string): boolean {
+  return writerId === context.clientId && userId === context.clientId;
+}
+
 /**
- * Opens an EAK reply (`{"eak", "authorizer_id", "authorizer_public_key"}`) with the caller's
- * private key and caches the AK under (writer, user, type).
+ * Opens another writer's EAK reply (`{"eak", "authorizer_id", "authorizer_public_key"}`) with
+ * the caller's private key and the authorizer key the server sent, and caches the AK (for
+ * reading only) under (writer, user, type). The caller's own EAKs go through
+ * {@linkcode openOwnEak} instead.
  *
  * @example
  * ```ts ignore
@@ -39,6 +51,7 @@ export async function openEak(
   userId: string,
   type: string,
 ): Promise<Uint8Array> {
+  if (isOwn(context, writerId, userId)) return await openOwnEak(context, value, type);
   const json = wireObject<AccessKeyResponse>(value, "access key");
   const eak = wireString(json, "eak", "access key");
   const authorizerId = wireString(json, "authorizer_id", "access key");
@@ -60,6 +73,67 @@ export async function openEak(
 }
 
 /**
+ * Opens the caller's own EAK for `type` with the caller's own key pair (never the authorizer
+ * key the server sent) and caches it as the own AK. {@linkcode IntegrityError} when the server
+ * names another authorizer or the EAK does not open: the server sent a key this client did not
+ * make.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a running Arca server.
+ * const ak = await openOwnEak(context, reply.json, "contact");
+ * ```
+ */
+export async function openOwnEak(
+  context: ClientContext,
+  value: unknown,
+  type: string,
+): Promise<Uint8Array> {
+  const json = wireObject<AccessKeyResponse>(value, "access key");
+  const eak = wireString(json, "eak", "access key");
+  const authorizerId = wireString(json, "authorizer_id", "access key");
+  if (authorizerId !== context.clientId) {
+    throw new IntegrityError(
+      `Own access key for type "${type}" was made by "${authorizerId}", not by this client`,
+    );
+  }
+  let accessKey: Uint8Array;
+  try {
+    accessKey = await unwrapAccessKey(
+      context.suite,
+      eak,
+      context.encryptionKeys.publicKey,
+      context.encryptionKeys.privateKey,
+    );
+  } catch (error) {
+    throw new IntegrityError(
+      `Own access key for type "${type}" does not open with this client's key pair`,
+      { cause: error },
+    );
+  }
+  context.ownAccessKeys.set(type, accessKey);
+  return accessKey;
+}
+
+/** The caller's own AK from its cache or the server, `undefined` on 404 (never creates one). */
+async function getOwnAccessKey(
+  context: ClientContext,
+  type: string,
+): Promise<Uint8Array | undefined> {
+  const cached = context.ownAccessKeys.get(type);
+  if (cached !== undefined) return cached;
+  const self = context.clientId;
+  let reply;
+  try {
+    reply = await context.transport.request("GET", accessKeyPath(self, self, self, type));
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+  return await openOwnEak(context, reply.json, type);
+}
+
+/**
  * Drops the cached AK for (writer, user, type), so the next use asks the server again.
  *
  * @example
@@ -74,6 +148,7 @@ export function forgetAccessKey(
   userId: string,
   type: string,
 ): void {
+  if (isOwn(context, writerId, userId)) context.ownAccessKeys.delete(type);
   context.accessKeys.delete(cacheKey(writerId, userId, type));
 }
 
@@ -93,6 +168,7 @@ export async function getAccessKey(
   userId: string,
   type: string,
 ): Promise<Uint8Array | undefined> {
+  if (isOwn(context, writerId, userId)) return await getOwnAccessKey(context, type);
   const cached = context.accessKeys.get(cacheKey(writerId, userId, type));
   if (cached !== undefined) return cached;
   let reply;
@@ -120,15 +196,14 @@ export async function getAccessKey(
  * ```
  */
 export function ensureOwnAccessKey(context: ClientContext, type: string): Promise<Uint8Array> {
-  const self = context.clientId;
-  const cached = context.accessKeys.get(cacheKey(self, self, type));
+  const cached = context.ownAccessKeys.get(type);
   if (cached !== undefined) return Promise.resolve(cached);
-  let pending = context.ownAccessKeys.get(type);
+  let pending = context.ownAccessKeyLookups.get(type);
   if (pending === undefined) {
     pending = findOrCreateOwnAccessKey(context, type).finally(() => {
-      context.ownAccessKeys.delete(type);
+      context.ownAccessKeyLookups.delete(type);
     });
-    context.ownAccessKeys.set(type, pending);
+    context.ownAccessKeyLookups.set(type, pending);
   }
   return pending;
 }
@@ -138,11 +213,19 @@ async function findOrCreateOwnAccessKey(
   type: string,
 ): Promise<Uint8Array> {
   const self = context.clientId;
-  const existing = await getAccessKey(context, self, self, type);
+  const existing = await getOwnAccessKey(context, type);
   if (existing !== undefined) return existing;
   const accessKey = randomKey(context.suite);
-  await putAccessKey(context, accessKey, self, self, self, type);
-  context.accessKeys.set(cacheKey(self, self, type), accessKey);
+  try {
+    await putAccessKey(context, accessKey, self, self, self, type);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    // Another device of this client made the key first: use that one.
+    const winner = await getOwnAccessKey(context, type);
+    if (winner === undefined) throw error;
+    return winner;
+  }
+  context.ownAccessKeys.set(type, accessKey);
   return accessKey;
 }
 
@@ -198,8 +281,9 @@ export async function deleteAccessKey(
 }
 
 /**
- * The AK for a query row: from the cache, else by opening the EAK the server sent with the row,
- * else by fetching the caller's EAK. `undefined` when there is none.
+ * The AK for a query row: for the caller's own records, its own AK (the EAK sent with the row is
+ * ignored); for others, from the read cache, else by opening the EAK the server sent with the
+ * row, else by fetching the caller's EAK. `undefined` when there is none.
  *
  * @example
  * ```ts ignore
@@ -214,6 +298,7 @@ export async function accessKeyForRow(
   userId: string,
   type: string,
 ): Promise<Uint8Array | undefined> {
+  if (isOwn(context, writerId, userId)) return await getOwnAccessKey(context, type);
   const cached = context.accessKeys.get(cacheKey(writerId, userId, type));
   if (cached !== undefined) return cached;
   if (eakReply !== null && eakReply !== undefined) {

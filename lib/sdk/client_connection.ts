@@ -8,7 +8,12 @@
 import type { SuiteName } from "../crypto/suite.ts";
 import { ValidationError } from "../errors.ts";
 import { Config } from "./config.ts";
-import { type ClientContext, type ConnectionOptions, createClientContext } from "./context.ts";
+import {
+  type ClientContext,
+  type ClientOptions,
+  createClientContext,
+  signaturePolicyTest,
+} from "./context.ts";
 import { generateKeyPairText, generateSigningKeyPairText, type KeyPairText } from "./key_text.ts";
 import type { NoteParty } from "./notes.ts";
 import { registerClient, type RegisterOptions, type Registration } from "./registration.ts";
@@ -42,26 +47,28 @@ export const connection = {} as ConnectionInternals;
 export class ClientConnection {
   /** The client's credentials. */
   readonly config: Config;
-  readonly #options: ConnectionOptions;
+  readonly #options: ClientOptions;
   #context: Promise<ClientContext> | undefined;
 
   /**
    * Creates a client. Keys are decoded on first use (an invalid key then throws
-   * {@linkcode ValidationError}).
+   * {@linkcode ValidationError}). `options.requireSignatures` says whose records must be signed
+   * (a `SignaturePolicy`; `"own"` by default).
    *
    * @example
    * ```ts ignore
    * // Needs ARCA_* credentials in the environment.
-   * const client = new Client(Config.fromEnv());
+   * const client = new Client(Config.fromEnv(), { requireSignatures: "all" });
    * ```
    */
-  constructor(config: Config, options: ConnectionOptions = {}) {
+  constructor(config: Config, options: ClientOptions = {}) {
     if (!(config instanceof Config)) {
       throw new ValidationError("Client needs a Config (use Config.fromObject or Config.load)");
     }
     if (options === null || typeof options !== "object") {
       throw new ValidationError("Client options must be an object");
     }
+    signaturePolicyTest(options.requireSignatures, config.clientId, false); // throws when malformed
     this.config = config;
     this.#options = options;
   }

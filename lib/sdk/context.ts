@@ -1,6 +1,7 @@
 /**
  * What every client operation needs, built once per {@linkcode Client}: the transport, the
- * suite, the client's decoded keys, the client directory and the access-key cache.
+ * suite, the client's decoded keys, the client directory, the access-key caches and the
+ * signature policy.
  *
  * @module
  */
@@ -19,6 +20,24 @@ export interface ConnectionOptions {
   now?: (() => number) | undefined;
 }
 
+/**
+ * Whose records must carry a signature (`rec_sig`) for this client to accept them once
+ * decrypted; a record that is signed is always verified, whatever the policy.
+ *
+ * - `"own"` (the default): the client's own records, when it has signing keys (it signs every
+ *   record it writes then). Other writers' records may be unsigned: E3DB's SDKs do not sign.
+ * - `"all"`: every record.
+ * - `"none"`: no record (signatures present are still verified).
+ * - `{ writers: [...] }`: the client's own records (as `"own"`) and those of the listed writers.
+ */
+export type SignaturePolicy = "own" | "all" | "none" | { writers: readonly string[] };
+
+/** Options of a {@linkcode Client}: the connection and the reader's signature policy. */
+export interface ClientOptions extends ConnectionOptions {
+  /** Whose records must be signed; `"own"` by default (see {@linkcode SignaturePolicy}). */
+  requireSignatures?: SignaturePolicy | undefined;
+}
+
 /** The state behind a client. */
 export interface ClientContext {
   /** The credentials. */
@@ -35,10 +54,52 @@ export interface ClientContext {
   readonly signingKeys: KeyPair | undefined;
   /** Other clients' public keys. */
   readonly directory: ClientDirectory;
-  /** Access keys by `[writer, user, type]` (the caller is always the reader). */
+  /**
+   * Access keys of other writers by `[writer, user, type]` (the caller is always the reader), as
+   * the server handed them out: used only to read.
+   */
   readonly accessKeys: Map<string, Uint8Array>;
+  /**
+   * The caller's own access keys (writer = user = reader = the caller) by type: only keys this
+   * client made or opened with its own key pair. Writes, file uploads and shares use these.
+   */
+  readonly ownAccessKeys: Map<string, Uint8Array>;
   /** In-flight lookups or creations of the caller's own access keys, by type. */
-  readonly ownAccessKeys: Map<string, Promise<Uint8Array>>;
+  readonly ownAccessKeyLookups: Map<string, Promise<Uint8Array>>;
+  /** Whether records of this writer must be signed (from the client's signature policy). */
+  readonly requiresSignature: (writerId: string) => boolean;
+}
+
+/**
+ * The signature policy as a test on the writer id; {@linkcode ValidationError} for a policy
+ * that is none of the documented forms.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signaturePolicyTest } from "./context.ts";
+ * const requires = signaturePolicyTest("own", "me", true);
+ * assert.equal(requires("me"), true);
+ * assert.equal(requires("someone else"), false);
+ * ```
+ */
+export function signaturePolicyTest(
+  policy: SignaturePolicy | undefined,
+  clientId: string,
+  hasSigningKeys: boolean,
+): (writerId: string) => boolean {
+  const own = (writerId: string) => hasSigningKeys && writerId === clientId;
+  if (policy === undefined || policy === "own") return own;
+  if (policy === "all") return () => true;
+  if (policy === "none") return () => false;
+  const writers = typeof policy === "object" && policy !== null ? policy.writers : undefined;
+  if (!Array.isArray(writers) || writers.some((id) => typeof id !== "string")) {
+    throw new ValidationError(
+      'requireSignatures must be "own", "all", "none" or { writers: [client ids] }',
+    );
+  }
+  const listed = new Set(writers);
+  return (writerId) => own(writerId) || listed.has(writerId);
 }
 
 function decodeKey(decode: () => Uint8Array, name: string): Uint8Array {
@@ -61,7 +122,7 @@ function decodeKey(decode: () => Uint8Array, name: string): Uint8Array {
  */
 export async function createClientContext(
   config: Config,
-  options: ConnectionOptions = {},
+  options: ClientOptions = {},
 ): Promise<ClientContext> {
   const suite = await getSuite(config.cryptoSuite);
   const encryptionKeys: KeyPair = {
@@ -93,5 +154,11 @@ export async function createClientContext(
     directory: new ClientDirectory(transport, suite),
     accessKeys: new Map(),
     ownAccessKeys: new Map(),
+    ownAccessKeyLookups: new Map(),
+    requiresSignature: signaturePolicyTest(
+      options.requireSignatures,
+      config.clientId,
+      signingKeys !== undefined,
+    ),
   };
 }

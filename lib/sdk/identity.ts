@@ -8,8 +8,9 @@
  * 3. Login (TSV1 with the derived signing key, which is the proof of the password), the continue
  *    step and the token issue, with PKCE S256.
  * 4. The identity's credential note (named by the derived note name, sealed to the derived keys,
- *    readable only with the access token as `X-TOZID-LOGIN-TOKEN`) is read and verified; its
- *    `storage` field is the client's credential file.
+ *    readable only with the access token as `X-TOZID-LOGIN-TOKEN`) is read and verified against
+ *    the derived signing key (registration signs it with the derived keys, so a note the server
+ *    made up fails); its `storage` field is the client's credential file.
  *
  * @module
  */
@@ -282,8 +283,10 @@ export async function identityLogin(
     appName || DEFAULT_APP_NAME,
   );
   const party: NoteParty = { ...signer, encryptionKeys: credentials.encryptionKeys };
+  // The note must be signed by the key derived from the password, never by one it names itself.
   const note = await readNoteByName(party, credentials.noteName, {
     headers: { [TOZID_LOGIN_TOKEN_HEADER]: tokens.accessToken },
+    writerSigningKey: suite.encodePublicKey(credentials.signingKeys.publicKey),
   });
   const config = parseNoteJson(note.data.config, "config") as unknown as IdentityConfigJson;
   const storage = Config.fromObject(parseNoteJson(note.data.storage, "storage"));

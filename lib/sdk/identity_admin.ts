@@ -234,6 +234,8 @@ export async function registerIdentity(
         clientId,
         encryptionKeys: clientKeys.encryption,
         signingKeys: clientKeys.signing,
+        // Sealed and signed with the derived keys: login checks the note against them.
+        noteWriterKeys: { encryption: derived.encryptionKeys, signing: derived.signingKeys },
         fetch: options.fetch,
         now: options.now,
       },

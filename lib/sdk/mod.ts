@@ -58,7 +58,7 @@ export {
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
 export type { ClientInfo } from "./client_directory.ts";
-export type { ConnectionOptions } from "./context.ts";
+export type { ClientOptions, ConnectionOptions, SignaturePolicy } from "./context.ts";
 export type { KeyPairText } from "./key_text.ts";
 export {
   DEFAULT_API_URL,

@@ -78,12 +78,26 @@ export interface Note {
 export interface NoteParty extends Tsv1Signer {
   /** The encryption key pair (writers box the access key with it; readers open it). */
   encryptionKeys: KeyPair;
+  /**
+   * Key pairs that seal and sign the notes this party writes, when they are not its own
+   * `encryptionKeys` and `signingKeys` (which still sign the requests). Identity registration
+   * seals the credential note with the password-derived keys, so that login can check it
+   * against keys it derives itself.
+   */
+  noteWriterKeys?: { encryption: KeyPair; signing: KeyPair } | undefined;
 }
 
 /** Options of a note read. */
 export interface NoteReadOptions {
   /** Extra headers, e.g. `{ "X-TOZID-LOGIN-TOKEN": token }` for a TozID-protected note. */
   headers?: Record<string, string>;
+  /**
+   * The writer's signing public key (wire text) the note must be signed with. Without it a note
+   * is verified against the key it carries, which proves it intact but not who wrote it: the
+   * server could hand over a look-alike note signed by a key of its own. Pin it whenever the
+   * writer is known; {@linkcode IntegrityError} when the note names or was signed by another key.
+   */
+  writerSigningKey?: string | undefined;
 }
 
 const NOTES_PATH = "/v2/storage/notes";
@@ -326,10 +340,14 @@ async function fetchNote(
     ...(options.headers === undefined ? {} : { headers: options.headers }),
   });
   const note = noteFromWire(reply.json);
+  const writerSigningKey = options.writerSigningKey === undefined
+    ? undefined
+    : decodePublicKeyText(party.suite, options.writerSigningKey, "Expected writer signing key");
   const data = await decryptNote(
     party.suite,
     reply.json as NoteCryptoFields,
     party.encryptionKeys.privateKey,
+    { writerSigningKey },
   );
   return { ...note, data };
 }
@@ -345,7 +363,7 @@ function requireData(data: Record<string, string>): void {
   }
 }
 
-function decodeRecipientKey(suite: CryptoSuite, text: string, what: string): Uint8Array {
+function decodePublicKeyText(suite: CryptoSuite, text: string, what: string): Uint8Array {
   try {
     return suite.decodePublicKey(text);
   } catch (error) {
@@ -367,13 +385,14 @@ async function sealNote(
   const { suite } = party;
   const fields = await encryptNote(suite, {
     data,
-    recipientEncryptionKey: decodeRecipientKey(
+    recipientEncryptionKey: decodePublicKeyText(
       suite,
       recipientEncryptionKey,
       "Recipient encryption key",
     ),
-    recipientSigningKey: decodeRecipientKey(suite, recipientSigningKey, "Recipient signing key"),
-    writerKeys: { encryption: party.encryptionKeys, signing: party.signingKeys },
+    recipientSigningKey: decodePublicKeyText(suite, recipientSigningKey, "Recipient signing key"),
+    writerKeys: party.noteWriterKeys ??
+      { encryption: party.encryptionKeys, signing: party.signingKeys },
   });
   return { ...fields, ...wireOptions(options ?? {}) } satisfies NoteWriteRequest;
 }

@@ -7,7 +7,8 @@
  * @module
  */
 import { decryptRecordData, encryptRecordData } from "../crypto/fields.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { ArcaError, NotFoundError, ValidationError } from "../errors.ts";
+import { randomUuid } from "../crypto/uuid.ts";
 import type { RecordJson } from "../protocol/responses.ts";
 import type { RecordUpdateRequest, RecordWriteRequest } from "../protocol/schemas.ts";
 import { parseUuid } from "../protocol/ids.ts";
@@ -20,7 +21,7 @@ import {
   recordMetaFromWire,
   recordSignatureFromWire,
 } from "./record.ts";
-import { signRecordData, verifyRecordData } from "./_record_signing.ts";
+import { checkRecordSignature, signRecordData } from "./_record_signing.ts";
 import { requireStringMap, requireType, requireVersion } from "./_validate.ts";
 import { wireObject, wireStringMap } from "./_wire_reader.ts";
 
@@ -38,24 +39,48 @@ export interface RecordUpdate {
   data: Record<string, string>;
 }
 
+/** The id and version a signed record will have: chosen here, so the signature can bind them. */
+interface Binding {
+  recordId: string;
+  version: string;
+}
+
 async function encryptAndSign(
   context: ClientContext,
   type: string,
   plain: Record<string, string>,
   data: Record<string, string>,
   options: WriteOptions,
-): Promise<{ encrypted: Record<string, string>; signature: string | undefined }> {
+  recordId: string | undefined,
+): Promise<
+  { encrypted: Record<string, string>; signature: string | undefined; binding?: Binding }
+> {
   const accessKey = await ensureOwnAccessKey(context, type);
   const encrypted = await encryptRecordData(context.suite, accessKey, data);
   const sign = options.sign ?? context.signingKeys !== undefined;
-  const signature = sign
-    ? await signRecordData(
-      context,
-      { writerId: context.clientId, userId: context.clientId, type, plain },
-      data,
-    )
-    : undefined;
-  return { encrypted, signature };
+  if (!sign) return { encrypted, signature: undefined };
+  const binding = { recordId: recordId ?? randomUuid(), version: randomUuid() };
+  const self = context.clientId;
+  const signature = await signRecordData(
+    context,
+    { writerId: self, userId: self, type, plain, ...binding },
+    data,
+  );
+  return { encrypted, signature, binding };
+}
+
+/** The server must have kept the id and version the signature binds (Arca servers do). */
+function checkBinding(record: ArcaRecord, binding: Binding | undefined): ArcaRecord {
+  if (
+    binding !== undefined &&
+    (record.meta.recordId !== binding.recordId || record.meta.version !== binding.version)
+  ) {
+    throw new ArcaError(
+      `Server stored the record as "${record.meta.recordId}" version "${record.meta.version}", ` +
+        `not as the id and version this client chose and signed`,
+    );
+  }
+  return record;
 }
 
 function checkWriteOptions(context: ClientContext, options: WriteOptions): void {
@@ -90,15 +115,30 @@ export async function writeRecord(
   requireStringMap(data, "Record data");
   requireStringMap(plain, "Record plain");
   checkWriteOptions(context, options);
-  const { encrypted, signature } = await encryptAndSign(context, type, plain, data, options);
+  const { encrypted, signature, binding } = await encryptAndSign(
+    context,
+    type,
+    plain,
+    data,
+    options,
+    undefined,
+  );
   const reply = await context.transport.request("POST", "/v1/storage/records", {
     body: {
-      meta: { writer_id: context.clientId, user_id: context.clientId, type, plain },
+      meta: {
+        writer_id: context.clientId,
+        user_id: context.clientId,
+        type,
+        plain,
+        ...(binding === undefined
+          ? {}
+          : { record_id: binding.recordId, next_version: binding.version }),
+      },
       data: encrypted,
       ...(signature === undefined ? {} : { rec_sig: signature }),
     } satisfies RecordWriteRequest,
   });
-  return storedRecord(reply.json, data);
+  return checkBinding(storedRecord(reply.json, data), binding);
 }
 
 /** The record the server stored, with the plaintext the caller sent. */
@@ -111,8 +151,9 @@ function storedRecord(value: unknown, data: Record<string, string>): ArcaRecord 
 }
 
 /**
- * Decrypts a record's data with the AK for its (writer, user, type) and verifies its signature
- * when it has one. Nothing is returned past a failed check. `findAccessKey` is called only when
+ * Decrypts a record's data with the AK for its (writer, user, type), verifies its signature when
+ * it has one, and refuses it unsigned when the client's signature policy requires its writer to
+ * sign. Nothing is returned past a failed check. `findAccessKey` is called only when
  * there is data to decrypt (file records have none).
  *
  * @example
@@ -138,15 +179,15 @@ export async function openRecord(
     }
     data = await decryptRecordData(context.suite, accessKey, encrypted);
   }
-  if (signature !== undefined) await verifyRecordData(context, meta, data, signature);
+  await checkRecordSignature(context, meta, data, signature);
   const record: ArcaRecord = { meta, data };
   if (signature !== undefined) record.signature = signature;
   return record;
 }
 
 /**
- * Reads and decrypts a record; verifies `rec_sig` when present ({@linkcode IntegrityError} when
- * it does not verify).
+ * Reads and decrypts a record; verifies `rec_sig` when present, and requires it as the client's
+ * signature policy says ({@linkcode IntegrityError} when it does not verify or is missing).
  *
  * @example
  * ```ts ignore
@@ -193,7 +234,14 @@ export async function updateRecord(
   const plain = requireStringMap(record.meta.plain ?? {}, "Record plain");
   const data = requireStringMap(record.data, "Record data");
   checkWriteOptions(context, options);
-  const { encrypted, signature } = await encryptAndSign(context, type, plain, data, options);
+  const { encrypted, signature, binding } = await encryptAndSign(
+    context,
+    type,
+    plain,
+    data,
+    options,
+    recordId,
+  );
   const reply = await context.transport.request("PUT", safeRecordPath(recordId, version), {
     body: {
       meta: {
@@ -203,12 +251,13 @@ export async function updateRecord(
         user_id: context.clientId,
         type,
         plain,
+        ...(binding === undefined ? {} : { next_version: binding.version }),
       },
       data: encrypted,
       ...(signature === undefined ? {} : { rec_sig: signature }),
     } satisfies RecordUpdateRequest,
   });
-  return storedRecord(reply.json, data);
+  return checkBinding(storedRecord(reply.json, data), binding);
 }
 
 /**

@@ -4,6 +4,10 @@
  * authorizer it granted for the type). The caller of a PUT is recorded as the authorizer, and
  * its public key is what readers get back to open the EAK.
  *
+ * A writer's own EAK (writer = user = reader) is create-only: a PUT when one exists answers 409,
+ * so two devices of one client creating a type's key at once cannot replace each other's key
+ * (the loser fetches the winner's). EAKs for other readers may be replaced as before.
+ *
  * @module
  */
 import { type Context, Hono } from "hono";
@@ -25,6 +29,11 @@ function grantKey(c: Context<BearerEnv>, badStatus: 400 | 404): GrantKey {
     readerId: uuidParam(c, "readerId", badStatus),
     type: typeParam(c),
   };
+}
+
+/** Whether `key` is a writer's access key for its own use (writer = user = reader). */
+function isOwnAccessKey(key: GrantKey): boolean {
+  return key.writerId === key.userId && key.userId === key.readerId;
 }
 
 /**
@@ -59,6 +68,12 @@ export function accessKeyRoutes(deps: Deps): Hono<BearerEnv> {
       await assertMayManageAccessKey(tx, callerId, key);
       if (await tx.clients.get(key.readerId) === undefined) {
         throw new HttpError(404, "Reader client not found");
+      }
+      if (isOwnAccessKey(key) && await tx.accessKeys.get(key) !== undefined) {
+        throw new HttpError(
+          409,
+          `The writer's own access key for type "${key.type}" already exists; fetch it instead`,
+        );
       }
       const row = { ...key, eak: body.eak, authorizerId: callerId, created: deps.clock() };
       await tx.accessKeys.put(row);

@@ -2,7 +2,8 @@
  * `/v1/storage/records`: write (201), read (200; the writer or a reader with a current
  * allow-read policy; `?field=` selects data fields), update and delete by version
  * (`/safe/{id}/{version}`: 200 / 204, 409 when stale; only the writer). Deleting a file record
- * deletes its bytes.
+ * deletes its bytes. Arca writers may choose the record id (`meta.record_id` on write; 409 when
+ * taken) and the new version (`meta.next_version`), so that their signatures can bind them.
  *
  * @module
  */
@@ -42,9 +43,13 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
       throw new HttpError(403, "meta.writer_id must be the authenticated client");
     }
     const record = await deps.store.transaction(async (tx) => {
+      const recordId = body.meta.record_id ?? randomUuid();
+      if (body.meta.record_id !== undefined && await tx.records.get(recordId) !== undefined) {
+        throw new HttpError(409, `Record id "${recordId}" is already taken`);
+      }
       const now = await tx.issueTimestamp(deps.clock());
       return await tx.records.insert({
-        recordId: randomUuid(),
+        recordId,
         writerId: callerId,
         userId: body.meta.user_id,
         type: body.meta.type,
@@ -54,7 +59,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
         fileMeta: null,
         created: now,
         lastModified: now,
-        version: randomUuid(),
+        version: body.meta.next_version ?? randomUuid(),
       });
     });
     return c.json(recordJson(record), 201);
@@ -78,13 +83,16 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
     const updated = await deps.store.transaction(async (tx) => {
       const current = await writableRecord(c, tx, recordId);
       assertSameIdentity(current, recordId, body.meta);
+      if (body.meta.next_version === version) {
+        throw new HttpError(400, "meta.next_version must differ from the version it replaces");
+      }
       const now = await tx.issueTimestamp(deps.clock());
       const outcome = await tx.records.update(recordId, version, {
         plain: body.meta.plain,
         data: body.data,
         recSig: body.rec_sig,
         lastModified: now,
-        version: randomUuid(),
+        version: body.meta.next_version ?? randomUuid(),
       });
       if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
       if (outcome.status === "missing") throw new HttpError(404, "Record not found");
