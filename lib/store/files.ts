@@ -107,6 +107,8 @@ export interface FileStore {
    * first time, false on every later call: this is what makes signed file URLs single-use.
    */
   useCapability(tokenId: string, expires: number): Promise<boolean>;
+  /** Whether `useCapability(tokenId, …)` has been called (and not forgotten since). */
+  capabilityUsed(tokenId: string): Promise<boolean>;
   /** Forgets used tokens with `expires <= nowMicros` (they fail their expiry check anyway). */
   deleteExpiredCapabilities(nowMicros: number): Promise<number>;
 }

@@ -192,6 +192,14 @@ export class SqliteFiles implements FileStore {
     );
   }
 
+  /** Whether the token has been used (and not forgotten since). */
+  capabilityUsed(tokenId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.get("SELECT 1 AS used FROM used_capabilities WHERE token_id = ?", tokenId) !==
+        undefined
+    );
+  }
+
   /** Forgets used tokens with `expires <= nowMicros`. */
   deleteExpiredCapabilities(nowMicros: number): Promise<number> {
     return this.#sql.exec(() =>
