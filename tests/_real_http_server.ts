@@ -14,14 +14,21 @@ import { FakeClock, type TestServer } from "./_server_helpers.ts";
 export interface RealHttpServer extends TestServer {
   url: string;
   blobs: FsBlobStore;
+  storePath: string;
 }
 
-/** Starts a real server with `options` (store, blobs, clock and port are filled in). */
+/**
+ * Starts a real server with `options` (store, blobs, clock and port are filled in). The store is
+ * in memory, or with `onDisk` a SQLite file (`RealHttpServer.storePath`) that a test may open
+ * beside the server.
+ */
 export async function realHttpServer(
   options: Omit<StartServerOptions, "store" | "blobs" | "port"> = {},
+  onDisk = false,
 ): Promise<RealHttpServer> {
   const dir = await Deno.makeTempDir({ prefix: "arca-http-test-" });
-  const store = await openSqliteStore(":memory:");
+  const storePath = onDisk ? join(dir, "arca.sqlite3") : ":memory:";
+  const store = await openSqliteStore(storePath);
   const clock = new FakeClock();
   const blobs = new FsBlobStore(join(dir, "blobs"), { durable: false });
   const { token } = await createRegistrationToken(
@@ -47,6 +54,7 @@ export async function realHttpServer(
     registrationToken: token,
     url: server.url,
     blobs,
+    storePath,
     async close() {
       await server.shutdown();
       await store.close();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PlainFilter } from "../protocol/query.ts";
+import type { PAGE_DATA_BYTES, PlainFilter } from "../protocol/query.ts";
 
 /** A stored record. `plain`, `data` and `fileMeta` are parsed JSON. */
 export interface RecordRow {
@@ -58,10 +58,29 @@ export type VersionedOutcome<T> =
   | { status: "conflict" };
 
 /**
- * A v1 query as the store runs it. Rows come back in `seq` order, after `afterSeq`, at most
- * `limit`. Empty lists mean "no filter".
+ * How much record data one page of a query or search returns: whether it returns `data` at all,
+ * and the budget that ends a page early.
  */
-export interface RecordQuery {
+export interface PageDataOptions {
+  /**
+   * Return each record's `data` (default `true`). Without it, rows carry `data: {}` and the
+   * store does not read the stored data at all.
+   */
+  includeData?: boolean;
+  /**
+   * The page's data budget in bytes (default {@linkcode PAGE_DATA_BYTES}), measured as the
+   * length of each record's stored `data` JSON. A page ends with the record that takes it past
+   * the budget (so it always holds at least one record); paging on from its last record
+   * returns the rest. Ignored without `includeData`.
+   */
+  maxDataBytes?: number;
+}
+
+/**
+ * A v1 query as the store runs it. Rows come back in `seq` order, after `afterSeq`, at most
+ * `limit` (fewer when the page's data budget ends it early). Empty lists mean "no filter".
+ */
+export interface RecordQuery extends PageDataOptions {
   /** The client asking. */
   callerId: string;
   /**

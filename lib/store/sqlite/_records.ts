@@ -15,8 +15,9 @@ import type {
 } from "../records.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
+import { readRecordPage, toRecord } from "./_record_rows.ts";
 import { compileRecordQuery } from "./_record_query.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
 
 /**
  * Records in the `records` table.
@@ -141,11 +142,11 @@ export class SqliteRecords implements RecordStore {
     );
   }
 
-  /** Runs a v1 query. */
+  /** Runs a v1 query, reading `data` only when it returns it, and within its data budget. */
   query(query: RecordQuery): Promise<RecordRow[]> {
     return this.#sql.exec(() => {
       const { sql, params } = compileRecordQuery(query);
-      return this.#sql.all(sql, ...params).map(toRecord);
+      return readRecordPage(this.#sql.statement(sql), params, query);
     });
   }
 
@@ -153,37 +154,4 @@ export class SqliteRecords implements RecordStore {
     return this.#sql.get("SELECT 1 AS found FROM records WHERE record_id = ?", recordId) !==
       undefined;
   }
-}
-
-/**
- * A `records` row as a {@linkcode RecordRow}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { toRecord } from "./_records.ts";
- * const row = toRecord({
- *   seq: 1, record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: '{"a":"b"}',
- *   data: "{}", rec_sig: null, file_meta: null, created: 2, last_modified: 3, version: "v",
- * });
- * assert.deepEqual(row.plain, { a: "b" });
- * ```
- */
-export function toRecord(row: SqlRow): RecordRow {
-  return {
-    seq: Number(row.seq),
-    recordId: String(row.record_id),
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    type: String(row.type),
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    recSig: row.rec_sig === null ? null : String(row.rec_sig),
-    fileMeta: row.file_meta === null
-      ? null
-      : JSON.parse(String(row.file_meta)) as Record<string, unknown>,
-    created: Number(row.created),
-    lastModified: Number(row.last_modified),
-    version: String(row.version),
-  };
 }
