@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PAGE_DATA_BYTES, PlainFilter } from "../protocol/query.ts";
+import type { PlainFilter } from "../protocol/query.ts";
 
 /** A stored record. `plain`, `data` and `fileMeta` are parsed JSON. */
 export interface RecordRow {
@@ -68,7 +68,7 @@ export interface PageDataOptions {
    */
   includeData?: boolean;
   /**
-   * The page's data budget in bytes (default {@linkcode PAGE_DATA_BYTES}), measured as the
+   * The page's data budget in bytes (default `PAGE_DATA_BYTES` of `protocol/query.ts`, 8 MiB), measured as the
    * length of each record's stored `data` JSON. A page ends with the record that takes it past
    * the budget (so it always holds at least one record); paging on from its last record
    * returns the rest. Ignored without `includeData`.
