@@ -67,6 +67,11 @@ export interface SqliteStoreOptions {
   backgroundCheckpoints?: boolean;
   /** Bytes of recently read records kept in memory (default 32 MiB; 0 turns the cache off). */
   recordCacheBytes?: number;
+  /**
+   * `"normal"` (default: `synchronous = NORMAL`, a commit survives a process crash) or `"full"`
+   * (`synchronous = FULL`, a commit also survives a power loss; slower commits).
+   */
+  sync?: "normal" | "full";
 }
 
 /**
@@ -101,7 +106,7 @@ export async function openSqliteStore(
   let checkpointer: SqliteCheckpointer | undefined;
   try {
     db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-    applyPragmas(db, path, cacheKib ?? DEFAULT_CACHE_KIB);
+    applyPragmas(db, path, cacheKib ?? DEFAULT_CACHE_KIB, options.sync ?? "normal");
     applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS);
     prepareSearchIndex(db);
     if (path !== ":memory:" && options.backgroundCheckpoints !== false) {
