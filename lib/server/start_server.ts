@@ -49,6 +49,10 @@ export interface StartServerOptions {
    * flushed after it is linked into place). See docs/server.md, Storage.
    */
   sync?: "normal" | "full" | undefined;
+  /** Storage quota per client in bytes (default 10 GiB; 0 = unlimited). */
+  clientQuotaBytes?: number | undefined;
+  /** Largest file in bytes (default 5 GiB). */
+  maxFileBytes?: number | undefined;
   /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
   store?: Store | undefined;
   /** Where file bytes go (default: the `blobs` folder of the data directory). */
@@ -81,6 +85,7 @@ export interface RunningServer {
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
+ * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`,
  * `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes). Bad values throw
  * {@linkcode ValidationError}.
  *
@@ -117,7 +122,16 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
       0,
       2 ** 40,
     ),
-    ...definedOnly({ sync: parseSync(read("ARCA_SYNC")) }),
+    ...definedOnly({
+      sync: parseSync(read("ARCA_SYNC")),
+      clientQuotaBytes: parseInteger(
+        read("ARCA_CLIENT_QUOTA_BYTES"),
+        "ARCA_CLIENT_QUOTA_BYTES",
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      maxFileBytes: parseInteger(read("ARCA_MAX_FILE_BYTES"), "ARCA_MAX_FILE_BYTES", 1, 2 ** 40),
+    }),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
   };
 }
@@ -257,6 +271,8 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
         fileUrlKey: options.fileUrlKey,
+        clientQuotaBytes: options.clientQuotaBytes,
+        maxFileBytes: options.maxFileBytes,
       },
     });
     return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };

@@ -5,6 +5,7 @@
  * @module
  */
 import type { PlainFilter } from "../protocol/query.ts";
+import type { QuotaLimit } from "./usage.ts";
 
 /** A stored record. `plain`, `data` and `fileMeta` are parsed JSON. */
 export interface RecordRow {
@@ -132,17 +133,24 @@ export interface RecordQuery extends PageDataOptions {
  * ```
  */
 export interface RecordStore {
-  /** Adds a record and returns it with its sequence number. */
-  insert(record: NewRecord): Promise<RecordRow>;
+  /**
+   * Adds a record and returns it with its sequence number. Its bytes count in the writer's
+   * usage (`usage.ts`); past `limit` it throws `QuotaExceededError` and adds nothing.
+   */
+  insert(record: NewRecord, limit?: QuotaLimit): Promise<RecordRow>;
   /** One record, or `undefined`. */
   get(recordId: string): Promise<RecordRow | undefined>;
-  /** Replaces `plain`, `data` and signature if the record is at `expectedVersion`. */
+  /**
+   * Replaces `plain`, `data` and signature if the record is at `expectedVersion`. A record that
+   * grows past the writer's `limit` throws `QuotaExceededError` and is not changed.
+   */
   update(
     recordId: string,
     expectedVersion: string,
     changes: RecordChanges,
+    limit?: QuotaLimit,
   ): Promise<VersionedOutcome<RecordRow>>;
-  /** Deletes the record if it is at `expectedVersion`. */
+  /** Deletes the record if it is at `expectedVersion`, freeing its bytes from the usage. */
   delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>>;
   /** Runs a v1 query. */
   query(query: RecordQuery): Promise<RecordRow[]>;

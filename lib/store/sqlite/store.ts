@@ -29,6 +29,7 @@ import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
 import type { Store } from "../store.ts";
+import type { UsageStore } from "../usage.ts";
 import { SqliteAccessKeys } from "./_access_keys.ts";
 import { SqliteAccounts } from "./_accounts.ts";
 import { SqliteBearerTokens } from "./_bearer_tokens.ts";
@@ -51,6 +52,7 @@ import { SqliteRecords } from "./_records.ts";
 import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
 import { SqliteSearch } from "./_search.ts";
 import { SerialQueue } from "./_serial_queue.ts";
+import { SqliteUsage } from "./_usage.ts";
 import { type SqliteConnection, SqliteSession } from "./_session.ts";
 import { SqliteWriteBatcher } from "./_write_batcher.ts";
 
@@ -85,7 +87,7 @@ export interface SqliteStoreOptions {
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * const store = await openSqliteStore(":memory:");
  * assert.equal(await store.schemaVersion(), SQLITE_MIGRATIONS.at(-1)!.version);
- * assert.equal(await store.schemaVersion(), 5);
+ * assert.equal(await store.schemaVersion(), 6);
  * await store.close();
  * ```
  */
@@ -169,6 +171,7 @@ class SqliteStore implements Store {
   readonly notes: NoteStore;
   readonly files: FileStore;
   readonly identity: IdentityStore;
+  readonly usage: UsageStore;
   readonly #session: SqliteSession;
 
   constructor(session: SqliteSession) {
@@ -184,6 +187,7 @@ class SqliteStore implements Store {
     this.notes = new SqliteNotes(session);
     this.files = new SqliteFiles(session);
     this.identity = new SqliteIdentity(session);
+    this.usage = new SqliteUsage(session);
   }
 
   schemaVersion(): Promise<number> {
