@@ -69,10 +69,10 @@ export interface PageDataOptions {
    */
   includeData?: boolean;
   /**
-   * The page's data budget in bytes (default `PAGE_DATA_BYTES` of `protocol/query.ts`, 8 MiB), measured as the
-   * length of each record's stored `data` JSON. A page ends with the record that takes it past
-   * the budget (so it always holds at least one record); paging on from its last record
-   * returns the rest. Ignored without `includeData`.
+   * The page's data budget in bytes (default `PAGE_DATA_BYTES` of `protocol/query.ts`, 8 MiB),
+   * measured as the length of each record's stored `data` JSON. A page ends with the record that
+   * takes it past the budget (so it always holds at least one record); paging on from its last
+   * record returns the rest. Ignored without `includeData`.
    */
   maxDataBytes?: number;
 }

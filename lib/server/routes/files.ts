@@ -173,7 +173,8 @@ async function checkAnnouncedSize(deps: Deps, clientId: string, size: number | n
   if (size > largest) {
     throw new HttpError(
       413,
-      `File size ${size} is larger than this server's limit of ${largest} bytes (ARCA_MAX_FILE_BYTES)`,
+      `File size ${size} is larger than this server's limit of ${largest} bytes ` +
+        "(ARCA_MAX_FILE_BYTES)",
     );
   }
   const { quotaBytes } = quotaLimit(deps.settings);
