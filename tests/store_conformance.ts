@@ -16,6 +16,7 @@ import { policyConformance } from "./store_conformance/policies.ts";
 import { recordConformance } from "./store_conformance/records.ts";
 import { registrationTokenConformance } from "./store_conformance/registration_tokens.ts";
 import { searchConformance } from "./store_conformance/search.ts";
+import { usageConformance } from "./store_conformance/usage.ts";
 import { type StoreFactory, storeTest } from "./store_conformance/_fixtures.ts";
 
 export type { StoreFactory };
@@ -35,4 +36,5 @@ export function storeConformance(backend: string, open: StoreFactory): void {
   noteConformance(test);
   fileConformance(test);
   identityConformance(test);
+  usageConformance(test);
 }

@@ -8,6 +8,7 @@
  */
 import { ArcaError, ValidationError } from "../errors.ts";
 import {
+  PAGE_DATA_BYTES,
   type PlainFilter,
   plainFilterSchema,
   QUERY_MAX_COUNT,
@@ -152,7 +153,8 @@ export class QueryResults implements AsyncIterable<QueryPage> {
   }
 
   /**
-   * Yields one page per request until a page comes back short or empty.
+   * Yields one page per request until a page comes back empty, or short (and not ended early by
+   * the server's data budget per page, `PAGE_DATA_BYTES`).
    *
    * @example
    * ```ts ignore
@@ -164,9 +166,12 @@ export class QueryResults implements AsyncIterable<QueryPage> {
     const context = await this.#context();
     let afterIndex = this.#query.afterIndex;
     while (true) {
-      const page = await fetchPage(context, this.#query, afterIndex);
+      const { page, dataBytes } = await fetchPage(context, this.#query, afterIndex);
       if (page.records.length > 0) yield page;
-      if (page.records.length < this.#query.pageSize) return;
+      // A server also ends a page once its data pass PAGE_DATA_BYTES: such a short page is not
+      // the end (half the budget leaves room for any difference in measuring).
+      const full = page.records.length === this.#query.pageSize;
+      if (page.records.length === 0 || (!full && dataBytes <= PAGE_DATA_BYTES / 2)) return;
       if (page.lastIndex <= afterIndex) {
         throw new ArcaError(
           `Server's last_index ${page.lastIndex} did not advance past ${afterIndex}`,
@@ -217,7 +222,7 @@ async function fetchPage(
   context: ClientContext,
   query: CheckedQuery,
   afterIndex: number,
-): Promise<QueryPage> {
+): Promise<{ page: QueryPage; dataBytes: number }> {
   const reply = await context.transport.request("POST", "/v1/storage/search", {
     body: { ...query.body, count: query.pageSize, after_index: afterIndex } satisfies QueryRequest,
   });
@@ -227,17 +232,13 @@ async function fetchPage(
     throw new ArcaError('Server sent a malformed query result: "last_index" is not an integer');
   }
   const records: ArcaRecord[] = [];
+  let dataBytes = 0;
   for (const row of wireArray(json.results, "query results")) {
-    records.push(
-      await resultRecord(
-        context,
-        wireObject<QueryResultJson>(row, "query result row"),
-        query.includeData,
-        "query result row",
-      ),
-    );
+    const result = wireObject<QueryResultJson>(row, "query result row");
+    if (query.includeData) dataBytes += JSON.stringify(result.record_data ?? {}).length;
+    records.push(await resultRecord(context, result, query.includeData, "query result row"));
   }
-  return { records, lastIndex };
+  return { page: { records, lastIndex }, dataBytes };
 }
 
 /**

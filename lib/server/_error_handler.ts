@@ -6,7 +6,8 @@
  *   `HttpError` itself);
  * - the deliberate {@linkcode ArcaError} subclasses ({@linkcode ValidationError} 400,
  *   {@linkcode UnauthorizedError} 401, {@linkcode ForbiddenError} 403, {@linkcode NotFoundError}
- *   404, {@linkcode ConflictError} 409), and any `ArcaError` that carries an explicit status.
+ *   404, {@linkcode ConflictError} 409), the store's `QuotaExceededError` (413), and any
+ *   `ArcaError` that carries an explicit status.
  *
  * Everything else (a `SyntaxError` from a corrupt stored row, a bare `ArcaError`, an
  * `IntegrityError` without a status, a `ZodError` outside request validation, a bug) is a 500
@@ -29,6 +30,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../errors.ts";
+import { QuotaExceededError } from "../store/usage.ts";
 import { errorBody } from "../protocol/error_body.ts";
 import { HttpError } from "./_http_error.ts";
 
@@ -87,6 +89,7 @@ export function deliberateStatus(error: unknown): ContentfulStatusCode | undefin
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
+  if (error instanceof QuotaExceededError) return 413;
   return undefined;
 }
 

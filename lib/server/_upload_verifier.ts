@@ -30,7 +30,8 @@ export interface VerifiedUpload {
 /**
  * Pipes `body` through the size and MD5 check. The returned stream errors with an
  * {@linkcode IntegrityError} of status 400 on a mismatch: at once when the body runs past the
- * size, at its end when it is short or its MD5 differs. A body that fails to read (a dropped
+ * size, at its end when it is short or its MD5 differs; with a 413 {@linkcode ArcaError} at once
+ * when it runs past the server's `limit` (the largest file, the writer's quota). A body that fails to read (a dropped
  * connection) errors it with a 400 {@linkcode ArcaError}.
  *
  * @example
@@ -48,6 +49,7 @@ export interface VerifiedUpload {
 export function verifyUpload(
   body: ReadableStream<Uint8Array>,
   announced: AnnouncedUpload,
+  limit?: UploadLimit,
 ): VerifiedUpload {
   if (!(body instanceof ReadableStream)) {
     throw new ValidationError("Upload body must be a ReadableStream");
@@ -57,7 +59,28 @@ export function verifyUpload(
     size: announced.size ?? undefined,
     maxSize: MAX_FILE_BYTES,
   });
-  return { body: asClientErrors(body.pipeThrough(stage)), measured: stage.result };
+  const limited = limit === undefined ? body : body.pipeThrough(limitStage(limit));
+  return { body: asClientErrors(limited.pipeThrough(stage)), measured: stage.result };
+}
+
+/** A server limit on an upload's size, and the 413 message for a body that passes it. */
+export interface UploadLimit {
+  /** Most bytes accepted. */
+  bytes: number;
+  /** The error message when the body runs past `bytes`. */
+  message: string;
+}
+
+/** Passes chunks on until more than `limit.bytes` have passed: then errors with a 413. */
+function limitStage(limit: UploadLimit): TransformStream<Uint8Array, Uint8Array> {
+  let received = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.length;
+      if (received > limit.bytes) throw new ArcaError(limit.message, { status: 413 });
+      controller.enqueue(chunk);
+    },
+  });
 }
 
 function clientError(error: unknown): ArcaError {

@@ -22,6 +22,12 @@ export const PENDING_FILE_SECONDS = 24 * 3600;
 /** How often the server sweeps pending files and deleted blobs, in seconds. */
 export const FILE_SWEEP_SECONDS = 60;
 
+/** Default storage quota of one client: 10 GiB of records and files (`ARCA_CLIENT_QUOTA_BYTES`). */
+export const DEFAULT_CLIENT_QUOTA_BYTES = 10 * 1024 ** 3;
+
+/** Default largest file: 5 GiB (`ARCA_MAX_FILE_BYTES`). */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 ** 3;
+
 /** What `createApp` may be told. Every field is optional. */
 export interface ServerSettings {
   /** Bearer token of the admin API; the admin API answers 404 when unset. */
@@ -35,4 +41,43 @@ export interface ServerSettings {
    * for one server; instances behind one load balancer must share it (`ARCA_FILE_URL_KEY`).
    */
   fileUrlKey?: Uint8Array | undefined;
+  /**
+   * Storage quota of each client in bytes: its records' stored bytes plus its files (default
+   * {@linkcode DEFAULT_CLIENT_QUOTA_BYTES}; 0 means unlimited). A write past it is a 413.
+   */
+  clientQuotaBytes?: number | undefined;
+  /**
+   * Largest file in bytes, announced or not (default {@linkcode DEFAULT_MAX_FILE_BYTES}). A
+   * larger one is a 413.
+   */
+  maxFileBytes?: number | undefined;
+}
+
+/**
+ * The quota limit of a write under `settings`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quotaLimit } from "./settings.ts";
+ * assert.deepEqual(quotaLimit({ clientQuotaBytes: 0 }), { quotaBytes: 0 });
+ * assert.deepEqual(quotaLimit({}), { quotaBytes: 10 * 1024 ** 3 });
+ * ```
+ */
+export function quotaLimit(settings: ServerSettings): { quotaBytes: number } {
+  return { quotaBytes: settings.clientQuotaBytes ?? DEFAULT_CLIENT_QUOTA_BYTES };
+}
+
+/**
+ * The largest file under `settings`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { maxFileBytes } from "./settings.ts";
+ * assert.equal(maxFileBytes({ maxFileBytes: 1000 }), 1000);
+ * ```
+ */
+export function maxFileBytes(settings: ServerSettings): number {
+  return settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 }

@@ -43,6 +43,16 @@ export interface StartServerOptions {
   maxBodyBytes?: number | undefined;
   /** Bytes of hot records the store keeps in memory (default 32 MiB; 0 turns it off). */
   recordCacheBytes?: number | undefined;
+  /**
+   * Durability (`ARCA_SYNC`): `"normal"` (default; SQLite `synchronous = NORMAL`, blobs flushed
+   * before they appear) or `"full"` (SQLite `synchronous = FULL`, and a blob's directories are
+   * flushed after it is linked into place). See docs/server.md, Storage.
+   */
+  sync?: "normal" | "full" | undefined;
+  /** Storage quota per client in bytes (default 10 GiB; 0 = unlimited). */
+  clientQuotaBytes?: number | undefined;
+  /** Largest file in bytes (default 5 GiB). */
+  maxFileBytes?: number | undefined;
   /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
   store?: Store | undefined;
   /** Where file bytes go (default: the `blobs` folder of the data directory). */
@@ -74,8 +84,9 @@ export interface RunningServer {
 /**
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
- * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
- * bytes). Bad values throw
+ * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
+ * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`,
+ * `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes). Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -111,8 +122,31 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
       0,
       2 ** 40,
     ),
+    ...definedOnly({
+      sync: parseSync(read("ARCA_SYNC")),
+      clientQuotaBytes: parseInteger(
+        read("ARCA_CLIENT_QUOTA_BYTES"),
+        "ARCA_CLIENT_QUOTA_BYTES",
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      maxFileBytes: parseInteger(read("ARCA_MAX_FILE_BYTES"), "ARCA_MAX_FILE_BYTES", 1, 2 ** 40),
+    }),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
   };
+}
+
+/** The fields of `options` that are set (unset settings stay out of the options). */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+function parseSync(text: string | undefined): "normal" | "full" | undefined {
+  const mode = text?.toLowerCase();
+  if (mode === undefined || mode === "normal" || mode === "full") return mode;
+  throw new ValidationError(`ARCA_SYNC must be "normal" or "full", got "${text}"`);
 }
 
 function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
@@ -160,7 +194,7 @@ function parseInteger(
  */
 export async function openDataDir(
   dataDir: string,
-  options: Pick<StartServerOptions, "recordCacheBytes"> = {},
+  options: Pick<StartServerOptions, "recordCacheBytes" | "sync"> = {},
 ): Promise<{ store: Store; blobsDir: string }> {
   if (typeof dataDir !== "string" || dataDir === "") {
     throw new ValidationError("Data directory must be a non-empty path");
@@ -171,6 +205,7 @@ export async function openDataDir(
     ...(options.recordCacheBytes === undefined
       ? {}
       : { recordCacheBytes: options.recordCacheBytes }),
+    ...(options.sync === undefined ? {} : { sync: options.sync }),
   });
   return { store, blobsDir };
 }
@@ -214,7 +249,10 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
   const store = options.store ?? opened!.store;
   const blobsDir = opened?.blobsDir ??
     (options.dataDir === undefined ? undefined : join(options.dataDir, BLOBS_DIR_NAME));
-  const blobs = options.blobs ?? (blobsDir === undefined ? undefined : new FsBlobStore(blobsDir));
+  const blobs = options.blobs ??
+    (blobsDir === undefined
+      ? undefined
+      : new FsBlobStore(blobsDir, { syncDirectories: options.sync === "full" }));
   try {
     const { generatedToken } = await bootstrapStore(
       store,
@@ -233,6 +271,8 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
         fileUrlKey: options.fileUrlKey,
+        clientQuotaBytes: options.clientQuotaBytes,
+        maxFileBytes: options.maxFileBytes,
       },
     });
     return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };

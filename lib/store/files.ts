@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { QuotaLimit } from "./usage.ts";
 
 /** Where a pending file is: waiting for its bytes, receiving them, or holding them. */
 export type PendingFileState = "pending" | "uploading" | "uploaded";
@@ -81,17 +82,23 @@ export interface FileStore {
   ): Promise<boolean>;
   /**
    * Moves a pending file from `uploading` to `uploaded` and records the checksum and size the
-   * upload measured; false when it is not `uploading` (or gone).
+   * upload measured; false when it is not `uploading` (or gone). The size counts in the writer's
+   * usage (`usage.ts`) from then on; past `limit` it throws `QuotaExceededError` and changes
+   * nothing.
    */
   markPendingUploaded(
     pendingId: string,
     measured: { checksum: string; size: number },
+    limit?: QuotaLimit,
   ): Promise<boolean>;
-  /** Removes a pending file without touching its blob; false when there was none. */
+  /**
+   * Removes a pending file without touching its blob (freeing an uploaded file's size from the
+   * usage); false when there was none.
+   */
   deletePending(pendingId: string): Promise<boolean>;
   /**
    * Removes pending files with `expires <= nowMicros` (at most `limit`) and queues their blob
-   * keys for deletion, atomically; returns how many were removed.
+   * keys for deletion, atomically, freeing uploaded sizes; returns how many were removed.
    */
   expirePending(nowMicros: number, limit: number): Promise<number>;
 
@@ -107,6 +114,8 @@ export interface FileStore {
    * first time, false on every later call: this is what makes signed file URLs single-use.
    */
   useCapability(tokenId: string, expires: number): Promise<boolean>;
+  /** Whether `useCapability(tokenId, …)` has been called (and not forgotten since). */
+  capabilityUsed(tokenId: string): Promise<boolean>;
   /** Forgets used tokens with `expires <= nowMicros` (they fail their expiry check anyway). */
   deleteExpiredCapabilities(nowMicros: number): Promise<number>;
 }

@@ -8,7 +8,9 @@
  *
  * A write streams into a new file under `.tmp`, flushes it to disk (in the background as it
  * grows, and once more at the end), then hard-links it into place (which fails if the key
- * exists, so a blob never changes) and removes the temporary name.
+ * exists, so a blob never changes) and removes the temporary name. With `syncDirectories`
+ * (`ARCA_SYNC=full`) it then flushes the blob's folder and the root, so the new name is on disk
+ * too before the write resolves.
  * A failed or abandoned write leaves only a `.tmp` file, which `removeAbandoned` deletes.
  *
  * @module
@@ -27,6 +29,12 @@ const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
 export interface FsBlobStoreOptions {
   /** Flush every blob to disk before it becomes visible (default true). */
   durable?: boolean;
+  /**
+   * Also flush the directories a new blob's name is written to (its folder and the root) once
+   * it is linked into place (default false; `ARCA_SYNC=full`), so the name itself survives a
+   * power loss, not only the bytes.
+   */
+  syncDirectories?: boolean;
 }
 
 /**
@@ -46,6 +54,7 @@ export class FsBlobStore implements BlobStore {
   /** The directory holding the blobs. */
   readonly root: string;
   readonly #durable: boolean;
+  readonly #syncDirectories: boolean;
 
   /**
    * Uses `root` (created on the first write) for blobs.
@@ -62,6 +71,7 @@ export class FsBlobStore implements BlobStore {
     }
     this.root = root;
     this.#durable = options.durable ?? true;
+    this.#syncDirectories = options.syncDirectories ?? false;
   }
 
   #path(key: string): string {
@@ -104,6 +114,10 @@ export class FsBlobStore implements BlobStore {
       file.close();
       open = false;
       await linkNew(tempPath, finalPath, key);
+      if (this.#syncDirectories) {
+        await syncDirectory(dirname(finalPath));
+        await syncDirectory(this.root);
+      }
       return size;
     } catch (error) {
       await flusher?.abandon();
@@ -282,6 +296,16 @@ async function linkNew(from: string, to: string, key: string): Promise<void> {
       throw new ConflictError(`Blob "${key}" already exists`);
     }
     throw error;
+  }
+}
+
+/** Flushes a directory's entries to disk (`fsync` on the directory). */
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await Deno.open(path, { read: true });
+  try {
+    await directory.sync();
+  } finally {
+    directory.close();
   }
 }
 

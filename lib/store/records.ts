@@ -5,6 +5,7 @@
  * @module
  */
 import type { PlainFilter } from "../protocol/query.ts";
+import type { QuotaLimit } from "./usage.ts";
 
 /** A stored record. `plain`, `data` and `fileMeta` are parsed JSON. */
 export interface RecordRow {
@@ -58,10 +59,29 @@ export type VersionedOutcome<T> =
   | { status: "conflict" };
 
 /**
- * A v1 query as the store runs it. Rows come back in `seq` order, after `afterSeq`, at most
- * `limit`. Empty lists mean "no filter".
+ * How much record data one page of a query or search returns: whether it returns `data` at all,
+ * and the budget that ends a page early.
  */
-export interface RecordQuery {
+export interface PageDataOptions {
+  /**
+   * Return each record's `data` (default `true`). Without it, rows carry `data: {}` and the
+   * store does not read the stored data at all.
+   */
+  includeData?: boolean;
+  /**
+   * The page's data budget in bytes (default `PAGE_DATA_BYTES` of `protocol/query.ts`, 8 MiB),
+   * measured as the length of each record's stored `data` JSON. A page ends with the record that
+   * takes it past the budget (so it always holds at least one record); paging on from its last
+   * record returns the rest. Ignored without `includeData`.
+   */
+  maxDataBytes?: number;
+}
+
+/**
+ * A v1 query as the store runs it. Rows come back in `seq` order, after `afterSeq`, at most
+ * `limit` (fewer when the page's data budget ends it early). Empty lists mean "no filter".
+ */
+export interface RecordQuery extends PageDataOptions {
   /** The client asking. */
   callerId: string;
   /**
@@ -113,17 +133,24 @@ export interface RecordQuery {
  * ```
  */
 export interface RecordStore {
-  /** Adds a record and returns it with its sequence number. */
-  insert(record: NewRecord): Promise<RecordRow>;
+  /**
+   * Adds a record and returns it with its sequence number. Its bytes count in the writer's
+   * usage (`usage.ts`); past `limit` it throws `QuotaExceededError` and adds nothing.
+   */
+  insert(record: NewRecord, limit?: QuotaLimit): Promise<RecordRow>;
   /** One record, or `undefined`. */
   get(recordId: string): Promise<RecordRow | undefined>;
-  /** Replaces `plain`, `data` and signature if the record is at `expectedVersion`. */
+  /**
+   * Replaces `plain`, `data` and signature if the record is at `expectedVersion`. A record that
+   * grows past the writer's `limit` throws `QuotaExceededError` and is not changed.
+   */
   update(
     recordId: string,
     expectedVersion: string,
     changes: RecordChanges,
+    limit?: QuotaLimit,
   ): Promise<VersionedOutcome<RecordRow>>;
-  /** Deletes the record if it is at `expectedVersion`. */
+  /** Deletes the record if it is at `expectedVersion`, freeing its bytes from the usage. */
   delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>>;
   /** Runs a v1 query. */
   query(query: RecordQuery): Promise<RecordRow[]>;

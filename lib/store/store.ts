@@ -25,6 +25,7 @@ import type { PolicyStore } from "./policies.ts";
 import type { RecordStore } from "./records.ts";
 import type { RegistrationTokenStore } from "./registration_tokens.ts";
 import type { SearchStore } from "./search.ts";
+import type { UsageStore } from "./usage.ts";
 
 /**
  * A persistent store. Each method of each resource is atomic on its own; group several with
@@ -66,6 +67,8 @@ export interface Store {
   readonly files: FileStore;
   /** Identity login: realms, identities, login sessions, identity tokens. */
   readonly identity: IdentityStore;
+  /** Storage used per client (kept by the record and file writes; see `usage.ts`). */
+  readonly usage: UsageStore;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

@@ -74,10 +74,13 @@ export function fileConformance(test: StoreTest): void {
   });
 
   test("files: a capability token is used once; expired ones are forgotten", async (store) => {
+    assert.equal(await store.files.capabilityUsed("tok-a"), false);
     assert.equal(await store.files.useCapability("tok-a", 500), true);
+    assert.equal(await store.files.capabilityUsed("tok-a"), true);
     assert.equal(await store.files.useCapability("tok-a", 500), false);
     assert.equal(await store.files.useCapability("tok-b", 900), true);
     assert.equal(await store.files.deleteExpiredCapabilities(500), 1);
     assert.equal(await store.files.useCapability("tok-b", 900), false, "tok-b is still remembered");
+    assert.equal(await store.files.capabilityUsed("tok-a"), false, "tok-a is forgotten");
   });
 }

@@ -162,4 +162,45 @@ export function recordConformance(test: StoreTest): void {
     await store.policies.put(policy({ ...key, type: "shared" }, { canRead: false }));
     assert.deepEqual((await store.records.query(query)).map((r) => r.type), ["mine"]);
   });
+
+  test("query: without data it returns none; a page stops at its data budget", async (store) => {
+    const writer = await seedClient(store, await seedAccount(store));
+    const big = "x".repeat(1000);
+    for (let n = 0; n < 7; n++) {
+      await store.records.insert(newRecord(writer.clientId, {
+        plain: { n: String(n) },
+        data: { f: big },
+      }));
+    }
+    const base = {
+      callerId: writer.clientId,
+      scope: "own" as const,
+      afterSeq: 0,
+      limit: 100,
+      writerIds: [],
+      userIds: [],
+      recordIds: [],
+      types: [],
+      plain: null,
+    };
+    const bare = await store.records.query({ ...base, includeData: false, maxDataBytes: 1 });
+    assert.equal(bare.length, 7, "without data there is nothing to budget");
+    assert.deepEqual(bare.map((r) => r.data), Array(7).fill({}));
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let afterSeq = 0;
+    for (let pages = 1; pages <= 10; pages++) {
+      // Each record's data is a little over 1000 bytes: the third passes a 2500-byte budget.
+      const page = await store.records.query({ ...base, afterSeq, maxDataBytes: 2500 });
+      if (page.length === 0) break;
+      for (const row of page) assert.equal(row.data.f, big);
+      sizes.push(page.length);
+      seen.push(...page.map((r) => r.plain.n!));
+      afterSeq = page.at(-1)!.seq;
+    }
+    assert.deepEqual(sizes, [3, 3, 1]);
+    assert.deepEqual(seen, ["0", "1", "2", "3", "4", "5", "6"], "every record exactly once");
+    const one = await store.records.query({ ...base, maxDataBytes: 10 });
+    assert.equal(one.length, 1, "a page holds at least one record, however large");
+  });
 }

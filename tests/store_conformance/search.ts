@@ -146,4 +146,41 @@ export function searchConformance(test: StoreTest): void {
       });
     }
   });
+
+  test("search: without data it returns none; a page stops at its data budget", async (store) => {
+    const f = await searchFixture(store);
+    const writer = f.writers[0]!;
+    const big = "y".repeat(1000);
+    for (let n = 0; n < 5; n++) {
+      await store.records.insert({
+        recordId: crypto.randomUUID(),
+        writerId: writer,
+        userId: writer,
+        type: "t",
+        plain: { n: String(n) },
+        data: { f: big },
+        recSig: null,
+        fileMeta: null,
+        created: T0 + n,
+        lastModified: T0 + n,
+        version: "v",
+      });
+    }
+    const all = searchQuery(writer, { descending: true });
+    const bare = await f.store.search.run({ ...all, includeData: false, maxDataBytes: 1 });
+    assert.equal(bare.records.length, 5);
+    assert.deepEqual(bare.records.map((r) => r.data), Array(5).fill({}));
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    for (let offset = 0, pages = 0; pages < 10; pages++) {
+      const page = await f.store.search.run({ ...all, offset, maxDataBytes: 2500 });
+      assert.equal(page.total, 5);
+      sizes.push(page.records.length);
+      seen.push(...page.records.map((r) => r.plain.n!));
+      offset += page.records.length;
+      if (offset >= page.total) break;
+    }
+    assert.deepEqual(sizes, [3, 2]);
+    assert.deepEqual(seen, ["4", "3", "2", "1", "0"], "every record exactly once, in order");
+  });
 }

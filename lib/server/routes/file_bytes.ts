@@ -4,14 +4,17 @@
  *
  * - `PUT /v1/arca/files/upload/{pending_id}?token=…` streams the body into the blob store,
  *   checking it against the announced size and MD5 (and `Content-Length` and `Content-MD5`,
- *   when sent) → 200 `{id, checksum, size}` (as measured); any mismatch → 400 and nothing is
- *   kept (the pending file is dropped);
+ *   when sent) → 200 `{id, checksum, size}` (as measured); any mismatch (or a dropped
+ *   connection) → 400 and nothing is kept, and the same URL may be retried until it expires:
+ *   only a completed upload uses it up (then 403), and while one upload runs another is 409. A
+ *   body past `ARCA_MAX_FILE_BYTES` or the writer's quota (`ARCA_CLIENT_QUOTA_BYTES`, which
+ *   counts an uploaded file from then on) is a 413;
  * - `GET /v1/arca/files/download/{record_id}?token=…` streams the bytes → 200, or a single
  *   `Range` → 206 (416 when it lies past the end). The token names the client it was issued
  *   to, and that client must still be allowed to read the record: revoking a share stops even
  *   a URL issued before.
  *
- * Every token works once.
+ * A download token works once.
  *
  * @module
  */
@@ -28,7 +31,8 @@ import type { AppEnv, Deps } from "../env.ts";
 import { FILE_BYTES_PATH, fileBlobKey } from "../_file_urls.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
-import { type AnnouncedUpload, verifyUpload } from "../_upload_verifier.ts";
+import { type AnnouncedUpload, type UploadLimit, verifyUpload } from "../_upload_verifier.ts";
+import { maxFileBytes, quotaLimit } from "../settings.ts";
 import { requireBlobs } from "./files.ts";
 
 /**
@@ -46,7 +50,13 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
   routes.put(`${FILE_BYTES_PATH}/upload/:pendingId`, async (c) => {
     const blobs = requireBlobs(deps);
     const pendingId = uuidParam(c, "pendingId", 404);
-    const capability = await useCapability(c, deps, "upload", pendingId);
+    // An upload URL is not consumed here: a rejected or dropped upload may be retried with it
+    // until it expires. Claiming the pending file (`pending` → `uploading`) lets one upload run
+    // at a time, and only a completed one (`uploaded`) uses the URL up.
+    const capability = await verifyUrl(c, deps, "upload", pendingId);
+    if (await deps.store.files.capabilityUsed(capability.tokenId)) {
+      throw new HttpError(403, "File URL has already been used");
+    }
     const pending = await deps.store.files.getPending(pendingId);
     if (pending === undefined || pending.writerId !== capability.clientId) {
       throw new HttpError(404, "Pending file not found");
@@ -58,17 +68,33 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
     let measured: FileChecksum;
     try {
       const expected = expectedBody(c, pending);
-      const upload = verifyUpload(c.req.raw.body ?? new Blob([]).stream(), expected);
+      const limit = await uploadLimit(deps, pending.writerId);
+      const upload = verifyUpload(c.req.raw.body ?? new Blob([]).stream(), expected, limit);
       await blobs.put(pending.blobKey, upload.body);
       measured = upload.measured();
     } catch (error) {
-      await deps.store.files.deletePending(pendingId);
+      // Nothing of the body was kept (a blob store keeps nothing from a failed stream).
+      await deps.store.files.setPendingState(pendingId, "uploading", "pending");
       throw error;
     }
-    if (!(await deps.store.files.markPendingUploaded(pendingId, measured))) {
+    let marked: boolean;
+    try {
+      // Counts the bytes in the writer's usage, atomically against its quota.
+      marked = await deps.store.files.markPendingUploaded(
+        pendingId,
+        measured,
+        quotaLimit(deps.settings),
+      );
+    } catch (error) {
+      await blobs.delete(pending.blobKey);
+      await deps.store.files.setPendingState(pendingId, "uploading", "pending");
+      throw error;
+    }
+    if (!marked) {
       await blobs.delete(pending.blobKey);
       throw new HttpError(404, "Pending file expired during the upload");
     }
+    await deps.store.files.useCapability(capability.tokenId, capability.expires);
     return c.json({ id: pendingId, ...measured }, 200);
   });
 
@@ -108,18 +134,47 @@ export function fileBytesRoutes(deps: Deps): Hono<AppEnv> {
   return routes;
 }
 
+/**
+ * The most bytes this upload may have: the largest file, or what is left of the writer's quota
+ * when that is less (an early stop; the quota is checked again, atomically, at the end).
+ */
+async function uploadLimit(deps: Deps, writerId: string): Promise<UploadLimit> {
+  const largest = maxFileBytes(deps.settings);
+  const { quotaBytes } = quotaLimit(deps.settings);
+  const used = quotaBytes === 0 ? 0 : await deps.store.usage.bytes(writerId);
+  if (quotaBytes !== 0 && quotaBytes - used < largest) {
+    const left = Math.max(0, quotaBytes - used);
+    return {
+      bytes: left,
+      message: `Storage quota exceeded: the upload is larger than the ${left} bytes left of ` +
+        `the client's quota of ${quotaBytes} bytes (ARCA_CLIENT_QUOTA_BYTES)`,
+    };
+  }
+  return {
+    bytes: largest,
+    message: `The upload is larger than this server's limit of ${largest} bytes ` +
+      `(ARCA_MAX_FILE_BYTES)`,
+  };
+}
+
+/** Checks the URL's token (signature, kind, file and expiry) without using it up. */
+function verifyUrl(
+  c: Context<AppEnv>,
+  deps: Deps,
+  kind: CapabilityKind,
+  fileId: string,
+): Promise<Capability> {
+  return verifyCapability(deps.fileUrlKey, c.req.query("token"), { kind, fileId }, deps.clock());
+}
+
+/** Checks the URL's token and uses it up: it works once. */
 async function useCapability(
   c: Context<AppEnv>,
   deps: Deps,
   kind: CapabilityKind,
   fileId: string,
 ): Promise<Capability> {
-  const capability = await verifyCapability(
-    deps.fileUrlKey,
-    c.req.query("token"),
-    { kind, fileId },
-    deps.clock(),
-  );
+  const capability = await verifyUrl(c, deps, kind, fileId);
   if (!(await deps.store.files.useCapability(capability.tokenId, capability.expires))) {
     throw new HttpError(403, "File URL has already been used");
   }

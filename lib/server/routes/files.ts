@@ -1,8 +1,9 @@
 /**
  * `/v1/storage/files` (E3DB §2.10), bearer-authenticated:
  *
- * - `POST /v1/storage/files` → 202 `{id, file_url}`: a pending file and a signed, single-use
- *   upload URL (see `file_bytes.ts`);
+ * - `POST /v1/storage/files` → 202 `{id, file_url}`: a pending file and a signed upload URL
+ *   (see `file_bytes.ts`); an announced size past `ARCA_MAX_FILE_BYTES` or the writer's quota
+ *   (`ARCA_CLIENT_QUOTA_BYTES`) is a 413;
  * - `PATCH /v1/storage/files/{id}` → 201: commits an uploaded pending file as a record whose
  *   `file_meta` has `checksum`, `compression`, `size`, `file_url` and `file_name`. E3DB sends
  *   no body; Arca's SDK, which streams without announcing the checksum, sends
@@ -22,6 +23,7 @@ import {
 } from "../../protocol/files.ts";
 import type { BlobStore } from "../../store/blob_store.ts";
 import type { PendingFileRow } from "../../store/files.ts";
+import { QuotaExceededError } from "../../store/usage.ts";
 import { canReadRecord } from "../_authorization.ts";
 import type { BearerEnv, Deps } from "../env.ts";
 import { deleteQueuedBlobs } from "../_file_sweep.ts";
@@ -29,7 +31,7 @@ import { fileRecordJson, signedFileUrl } from "../_file_urls.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
 import { readJson, readOptionalJson } from "../_read_json.ts";
-import { PENDING_FILE_SECONDS } from "../settings.ts";
+import { maxFileBytes, PENDING_FILE_SECONDS, quotaLimit } from "../settings.ts";
 
 /**
  * Throws 501 unless the server has a blob store.
@@ -66,6 +68,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
     if (body.meta.writer_id !== callerId) {
       throw new HttpError(403, "meta.writer_id must be the authenticated client");
     }
+    await checkAnnouncedSize(deps, callerId, body.meta.file_meta.size);
     const now = deps.clock();
     const pendingId = randomUuid();
     const pending: PendingFileRow = {
@@ -114,8 +117,10 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
         await tx.files.queueBlobDeletion(pending.blobKey);
         return undefined;
       }
+      // The upload's bytes move from the pending file to the record: free them first.
+      await tx.files.deletePending(pendingId);
       const now = await tx.issueTimestamp(deps.clock());
-      const inserted = await tx.records.insert({
+      return await tx.records.insert({
         recordId: randomUuid(),
         writerId: pending.writerId,
         userId: pending.userId,
@@ -133,9 +138,7 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
         created: now,
         lastModified: now,
         version: randomUuid(),
-      });
-      await tx.files.deletePending(pendingId);
-      return inserted;
+      }, quotaLimit(deps.settings));
     });
     if (record === undefined) {
       await deleteQueuedBlobs(deps.store, requireBlobs(deps));
@@ -158,6 +161,26 @@ export function fileRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   return routes;
+}
+
+/**
+ * Refuses (413) an announced size larger than the largest file, or than what is left of the
+ * writer's quota (checked again, atomically, when the bytes arrive).
+ */
+async function checkAnnouncedSize(deps: Deps, clientId: string, size: number | null) {
+  if (size === null) return;
+  const largest = maxFileBytes(deps.settings);
+  if (size > largest) {
+    throw new HttpError(
+      413,
+      `File size ${size} is larger than this server's limit of ${largest} bytes ` +
+        "(ARCA_MAX_FILE_BYTES)",
+    );
+  }
+  const { quotaBytes } = quotaLimit(deps.settings);
+  if (quotaBytes === 0) return;
+  const used = await deps.store.usage.bytes(clientId);
+  if (used + size > quotaBytes) throw new QuotaExceededError(quotaBytes, used, size);
 }
 
 /** The optional commit body: the checksum and size the client measured while uploading. */

@@ -4,12 +4,14 @@
  *
  * Scope: the caller's own records; with `include_all_writers` (or explicit `writer_ids`) also
  * the records other writers currently share with the caller. `record_data` is always present
- * (`null` unless `include_data`), and with `include_data` each row carries the caller's EAK.
+ * (`null` unless `include_data`, and then the store does not read it), and with `include_data`
+ * each row carries the caller's EAK. A page holds at most `count` records and ends early once
+ * its records' data pass 8 MiB (`PAGE_DATA_BYTES`); `last_index` is still its last row's.
  *
  * @module
  */
 import { Hono } from "hono";
-import { queryRequestSchema } from "../../protocol/query.ts";
+import { PAGE_DATA_BYTES, queryRequestSchema } from "../../protocol/query.ts";
 import type {
   AccessKeyResponse,
   QueryResponse,
@@ -45,6 +47,8 @@ export function queryRoutes(deps: Deps): Hono<BearerEnv> {
       recordIds: query.record_ids,
       types: query.content_types,
       plain: query.plain,
+      includeData: query.include_data,
+      maxDataBytes: PAGE_DATA_BYTES,
     });
     const accessKeys = new AccessKeyLookup(deps.store, callerId);
     const results: QueryResultJson[] = [];

@@ -3,7 +3,9 @@
  * allow-read policy; `?field=` selects data fields), update and delete by version
  * (`/safe/{id}/{version}`: 200 / 204, 409 when stale; only the writer). Deleting a file record
  * deletes its bytes. Arca writers may choose the record id (`meta.record_id` on write; 409 when
- * taken) and the new version (`meta.next_version`), so that their signatures can bind them.
+ * taken) and the new version (`meta.next_version`), so that their signatures can bind them. A
+ * write or update that would take the writer past its storage quota is a 413
+ * (`ARCA_CLIENT_QUOTA_BYTES`); a delete frees what the record used.
  *
  * @module
  */
@@ -23,6 +25,7 @@ import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
 import { readJson } from "../_read_json.ts";
 import { recordJson, recordJsonText } from "../_wire.ts";
+import { quotaLimit } from "../settings.ts";
 
 /**
  * The record routes.
@@ -60,7 +63,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
         created: now,
         lastModified: now,
         version: body.meta.next_version ?? randomUuid(),
-      });
+      }, quotaLimit(deps.settings));
     });
     return c.json(recordJson(record), 201);
   });
@@ -93,7 +96,7 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
         recSig: body.rec_sig,
         lastModified: now,
         version: body.meta.next_version ?? randomUuid(),
-      });
+      }, quotaLimit(deps.settings));
       if (outcome.status === "conflict") throw new HttpError(409, "Record version is stale");
       if (outcome.status === "missing") throw new HttpError(404, "Record not found");
       return outcome.value;

@@ -5,12 +5,15 @@
  *
  * Results carry `record_data: null` unless `include_data`; with it, the encrypted data (`{}` for
  * file records, which carry `file_meta`) and the caller's access key. `last_index` is the
- * `next_token` of the next page, or 0 when no more results can be retrieved.
+ * `next_token` of the next page, or 0 when no more results can be retrieved. The store does not
+ * read `data` it does not return, and a page stops early once its records' data pass 8 MiB
+ * (`PAGE_DATA_BYTES`): `last_index` then counts only the records returned.
  *
  * @module
  */
 import { Hono } from "hono";
 import { randomUuid } from "../../crypto/uuid.ts";
+import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { QueryResultJson } from "../../protocol/responses.ts";
 import {
   type ParsedSearchRequest,
@@ -100,5 +103,7 @@ export function toSearchQuery(request: ParsedSearchRequest, callerId: string): S
     descending: request.order === "DESCENDING",
     offset: request.next_token,
     limit: request.limit,
+    includeData: request.include_data,
+    maxDataBytes: PAGE_DATA_BYTES,
   };
 }

@@ -18,7 +18,7 @@ import {
   SEARCH_STRATEGIES,
   type SearchStrategy,
 } from "../../protocol/search.ts";
-import type { RecordRow } from "../records.ts";
+import type { PageDataOptions, RecordRow } from "../records.ts";
 import { compileTermPattern } from "./_term_pattern.ts";
 
 export { SEARCH_RESULT_WINDOW };
@@ -55,8 +55,8 @@ export interface SearchRange {
   before: number | null;
 }
 
-/** A v2 search. */
-export interface SearchQuery {
+/** A v2 search. A page may hold fewer than `limit` records when its data budget ends it. */
+export interface SearchQuery extends PageDataOptions {
   /** The client asking. */
   callerId: string;
   /** Also search records other writers currently share with the caller. */

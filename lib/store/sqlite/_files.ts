@@ -5,7 +5,9 @@
  * @module
  */
 import type { FileStore, PendingFileRow, PendingFileState } from "../files.ts";
+import type { QuotaLimit } from "../usage.ts";
 import type { SqliteSession, SqlRow } from "./_session.ts";
+import { addUsage } from "./_usage.ts";
 
 /**
  * The SQL of the large-files migration.
@@ -118,27 +120,33 @@ export class SqliteFiles implements FileStore {
     );
   }
 
-  /** Moves an `uploading` file to `uploaded` with its measured checksum and size. */
+  /** Moves an `uploading` file to `uploaded` with its measured checksum and size (counted). */
   markPendingUploaded(
     pendingId: string,
     measured: { checksum: string; size: number },
+    limit: QuotaLimit = {},
   ): Promise<boolean> {
-    return this.#sql.exec(() =>
-      this.#sql.run(
-        "UPDATE pending_files SET state = 'uploaded', checksum = ?, size = ?" +
-          " WHERE pending_id = ? AND state = 'uploading'",
-        measured.checksum,
-        measured.size,
-        pendingId,
-      ) === 1
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
+        const row = sql.get(
+          "UPDATE pending_files SET state = 'uploaded', checksum = ?, size = ?" +
+            " WHERE pending_id = ? AND state = 'uploading' RETURNING writer_id",
+          measured.checksum,
+          measured.size,
+          pendingId,
+        );
+        if (row === undefined) return false;
+        addUsage(sql, String(row.writer_id), measured.size, limit);
+        return true;
+      })
     );
   }
 
   /** Removes a pending file without touching its blob; false when there was none. */
   deletePending(pendingId: string): Promise<boolean> {
-    return this.#sql.exec(() =>
-      this.#sql.run("DELETE FROM pending_files WHERE pending_id = ?", pendingId) === 1
-    );
+    const sql = this.#sql;
+    return sql.exec(() => sql.atomic(() => this.#deletePending(pendingId)));
   }
 
   /** Removes expired pending files (at most `limit`) and queues their blobs, atomically. */
@@ -154,7 +162,7 @@ export class SqliteFiles implements FileStore {
         );
         for (const row of rows) {
           this.#queueBlobDeletion(String(row.blob_key));
-          sql.run("DELETE FROM pending_files WHERE pending_id = ?", String(row.pending_id));
+          this.#deletePending(String(row.pending_id));
         }
         return rows.length;
       })
@@ -192,11 +200,32 @@ export class SqliteFiles implements FileStore {
     );
   }
 
+  /** Whether the token has been used (and not forgotten since). */
+  capabilityUsed(tokenId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.get("SELECT 1 AS used FROM used_capabilities WHERE token_id = ?", tokenId) !==
+        undefined
+    );
+  }
+
   /** Forgets used tokens with `expires <= nowMicros`. */
   deleteExpiredCapabilities(nowMicros: number): Promise<number> {
     return this.#sql.exec(() =>
       this.#sql.run("DELETE FROM used_capabilities WHERE expires <= ?", nowMicros)
     );
+  }
+
+  /** Deletes a pending file, freeing an uploaded one's size from its writer's usage. */
+  #deletePending(pendingId: string): boolean {
+    const row = this.#sql.get(
+      "DELETE FROM pending_files WHERE pending_id = ? RETURNING writer_id, state, size",
+      pendingId,
+    );
+    if (row === undefined) return false;
+    if (row.state === "uploaded" && row.size !== null) {
+      addUsage(this.#sql, String(row.writer_id), -Number(row.size));
+    }
+    return true;
   }
 
   #queueBlobDeletion(blobKey: string): void {

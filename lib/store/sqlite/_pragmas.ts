@@ -13,9 +13,16 @@ export const AUTOCHECKPOINT_PAGES = 4000;
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 16_000;
 
 /**
- * Connection settings. WAL with `synchronous = NORMAL` (the standard pairing): a commit survives
- * a crash of the process, and the WAL is synced at every checkpoint; a power loss can lose the
- * last commits but never corrupts the database. When SQLite checkpoints by itself (no background
+ * How hard SQLite syncs: `"normal"` (the default) or `"full"` (`ARCA_SYNC=full`).
+ */
+export type SyncMode = "normal" | "full";
+
+/**
+ * Connection settings. WAL with `synchronous = NORMAL` by default (the standard pairing): a
+ * commit survives a crash of the process, and the WAL is synced at every checkpoint; a power loss
+ * can lose the last commits but never corrupts the database. With `sync = "full"`
+ * (`synchronous = FULL`) the WAL is synced at every commit, so a commit also survives a power
+ * loss. When SQLite checkpoints by itself (no background
  * checkpointer), it does so every 4000 pages (~16 MiB) rather than every 1000: a checkpoint's
  * syncs then block the event loop (`node:sqlite` is synchronous), so they come four times less
  * often. After a checkpoint the WAL file is cut back to 64 MiB.
@@ -33,13 +40,19 @@ export const BACKSTOP_AUTOCHECKPOINT_PAGES = 16_000;
  * const db = new DatabaseSync(":memory:");
  * applyPragmas(db, ":memory:", 2000);
  * assert.equal(db.prepare("PRAGMA cache_size").get()?.cache_size, -2000);
+ * assert.equal(db.prepare("PRAGMA synchronous").get()?.synchronous, 1); // NORMAL
  * db.close();
  * ```
  */
-export function applyPragmas(db: DatabaseSync, path: string, cacheKib: number): void {
+export function applyPragmas(
+  db: DatabaseSync,
+  path: string,
+  cacheKib: number,
+  sync: SyncMode = "normal",
+): void {
   db.exec("PRAGMA busy_timeout = 5000");
   if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec(sync === "full" ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
   db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.exec("PRAGMA journal_size_limit = 67108864");

@@ -7,6 +7,7 @@
  */
 import type { PlainFilter } from "../../protocol/query.ts";
 import type { RecordQuery } from "../records.ts";
+import { recordColumns } from "./_record_rows.ts";
 
 /** A SQL text and its positional parameters. */
 export interface CompiledQuery {
@@ -17,7 +18,7 @@ export interface CompiledQuery {
 }
 
 /**
- * Builds the `SELECT` for a record query.
+ * Builds the `SELECT` for a record query (without the `data` column unless `includeData`).
  *
  * @example
  * ```ts
@@ -26,8 +27,10 @@ export interface CompiledQuery {
  * const { sql, params } = compileRecordQuery({
  *   callerId: "c", scope: "own", afterSeq: 0, limit: 10,
  *   writerIds: [], userIds: [], recordIds: [], types: ["contact"], plain: null,
+ *   includeData: false,
  * });
- * assert.ok(sql.startsWith("SELECT r.* FROM records r WHERE"));
+ * assert.match(sql, /^SELECT r.seq, .* FROM records r WHERE/);
+ * assert.doesNotMatch(sql, /r\.data/); // no `includeData: true`
  * assert.deepEqual(params, [0, "c", '["contact"]', 10]);
  * ```
  */
@@ -52,7 +55,9 @@ export function compileRecordQuery(query: RecordQuery): CompiledQuery {
   if (query.plain !== null) where.push(compilePlainFilter(query.plain, params));
   params.push(query.limit);
   return {
-    sql: `SELECT r.* FROM records r WHERE ${where.join(" AND ")} ORDER BY r.seq LIMIT ?`,
+    sql: `SELECT ${recordColumns(query.includeData ?? true)} FROM records r WHERE ${
+      where.join(" AND ")
+    } ORDER BY r.seq LIMIT ?`,
     params,
   };
 }

@@ -13,10 +13,13 @@ import type {
   RecordStore,
   VersionedOutcome,
 } from "../records.ts";
+import type { QuotaLimit } from "../usage.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
+import { readRecordPage, toRecord } from "./_record_rows.ts";
 import { compileRecordQuery } from "./_record_query.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import { addUsage, storedRecordBytes } from "./_usage.ts";
 
 /**
  * Records in the `records` table.
@@ -39,26 +42,34 @@ export class SqliteRecords implements RecordStore {
     this.#sql = session;
   }
 
-  /** Adds a record (and its search index rows) and returns it with its sequence number. */
-  insert(record: NewRecord): Promise<RecordRow> {
+  /**
+   * Adds a record (and its search index rows) and returns it with its sequence number; counts its
+   * bytes in the writer's usage, or throws `QuotaExceededError` past `limit`.
+   */
+  insert(record: NewRecord, limit: QuotaLimit = {}): Promise<RecordRow> {
     const sql = this.#sql;
     return sql.exec(() =>
       sql.atomic(() => {
+        const texts = storedTexts(record);
+        const bytes = storedRecordBytes(texts, record.fileMeta?.size);
+        addUsage(sql, record.writerId, bytes, limit);
         const inserted = sql.statement(
           "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
-            " file_meta, created, last_modified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " file_meta, created, last_modified, version, stored_bytes)" +
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ).run(
           record.recordId,
           record.writerId,
           record.userId,
           record.type,
-          JSON.stringify(record.plain),
-          JSON.stringify(record.data),
-          record.recSig,
-          record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
+          texts[0],
+          texts[1],
+          texts[2],
+          texts[3],
           record.created,
           record.lastModified,
           record.version,
+          bytes,
         );
         // The row as stored, built from what was bound rather than read back and re-parsed.
         const row: RecordRow = { ...record, seq: Number(inserted.lastInsertRowid) };
@@ -86,41 +97,52 @@ export class SqliteRecords implements RecordStore {
     });
   }
 
-  /** Replaces `plain`, `data` and signature if the record is at `expectedVersion`. */
+  /**
+   * Replaces `plain`, `data` and signature if the record is at `expectedVersion`; a record that
+   * grows counts the growth in the writer's usage, or throws `QuotaExceededError` past `limit`.
+   */
   update(
     recordId: string,
     expectedVersion: string,
     changes: RecordChanges,
+    limit: QuotaLimit = {},
   ): Promise<VersionedOutcome<RecordRow>> {
     const sql = this.#sql;
     return sql.exec(() =>
       sql.atomic((): VersionedOutcome<RecordRow> => {
         sql.connection.records.evict(recordId);
         const before = sql.get("SELECT * FROM records WHERE record_id = ?", recordId);
+        if (before === undefined) return { status: "missing" };
+        if (before.version !== expectedVersion) return { status: "conflict" };
+        const old = toRecord(before);
+        const texts = storedTexts({ ...old, ...changes });
+        const bytes = storedRecordBytes(texts, old.fileMeta?.size);
+        addUsage(sql, old.writerId, bytes - Number(before.stored_bytes), limit);
         const row = sql.get(
-          "UPDATE records SET plain = ?, data = ?, rec_sig = ?, last_modified = ?, version = ?" +
-            " WHERE record_id = ? AND version = ? RETURNING *",
-          JSON.stringify(changes.plain),
-          JSON.stringify(changes.data),
-          changes.recSig,
+          "UPDATE records SET plain = ?, data = ?, rec_sig = ?, last_modified = ?, version = ?," +
+            " stored_bytes = ? WHERE record_id = ? AND version = ? RETURNING *",
+          texts[0],
+          texts[1],
+          texts[2],
           changes.lastModified,
           changes.version,
+          bytes,
           recordId,
           expectedVersion,
-        );
-        if (row) {
-          const updated = toRecord(row);
-          const search = searchSql(sql.connection.db);
-          unindexRecord(search, toRecord(before!), sql.connection.searchIds);
-          indexRecord(search, updated, sql.connection.searchIds);
-          return { status: "ok", value: updated };
-        }
-        return this.#exists(recordId) ? { status: "conflict" } : { status: "missing" };
+        )!;
+        const updated = toRecord(row);
+        const search = searchSql(sql.connection.db);
+        unindexRecord(search, old, sql.connection.searchIds);
+        indexRecord(search, updated, sql.connection.searchIds);
+        return { status: "ok", value: updated };
       })
     );
   }
 
-  /** Deletes the record (and its search index rows) if it is at `expectedVersion`. */
+  /**
+   * Deletes the record (and its search index rows) if it is at `expectedVersion`, freeing its
+   * bytes from the writer's usage.
+   */
   delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>> {
     const sql = this.#sql;
     return sql.exec(() =>
@@ -133,7 +155,9 @@ export class SqliteRecords implements RecordStore {
           expectedVersion,
         );
         if (changed === 1) {
-          unindexRecord(searchSql(sql.connection.db), toRecord(before!), sql.connection.searchIds);
+          const old = toRecord(before!);
+          unindexRecord(searchSql(sql.connection.db), old, sql.connection.searchIds);
+          addUsage(sql, old.writerId, -Number(before!.stored_bytes));
           return { status: "ok", value: true };
         }
         return this.#exists(recordId) ? { status: "conflict" } : { status: "missing" };
@@ -141,11 +165,11 @@ export class SqliteRecords implements RecordStore {
     );
   }
 
-  /** Runs a v1 query. */
+  /** Runs a v1 query, reading `data` only when it returns it, and within its data budget. */
   query(query: RecordQuery): Promise<RecordRow[]> {
     return this.#sql.exec(() => {
       const { sql, params } = compileRecordQuery(query);
-      return this.#sql.all(sql, ...params).map(toRecord);
+      return readRecordPage(this.#sql.statement(sql), params, query);
     });
   }
 
@@ -155,35 +179,14 @@ export class SqliteRecords implements RecordStore {
   }
 }
 
-/**
- * A `records` row as a {@linkcode RecordRow}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { toRecord } from "./_records.ts";
- * const row = toRecord({
- *   seq: 1, record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: '{"a":"b"}',
- *   data: "{}", rec_sig: null, file_meta: null, created: 2, last_modified: 3, version: "v",
- * });
- * assert.deepEqual(row.plain, { a: "b" });
- * ```
- */
-export function toRecord(row: SqlRow): RecordRow {
-  return {
-    seq: Number(row.seq),
-    recordId: String(row.record_id),
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    type: String(row.type),
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    recSig: row.rec_sig === null ? null : String(row.rec_sig),
-    fileMeta: row.file_meta === null
-      ? null
-      : JSON.parse(String(row.file_meta)) as Record<string, unknown>,
-    created: Number(row.created),
-    lastModified: Number(row.last_modified),
-    version: String(row.version),
-  };
+/** The JSON texts a record is stored as: `plain`, `data`, `rec_sig`, `file_meta`. */
+function storedTexts(
+  record: Pick<RecordRow, "plain" | "data" | "recSig" | "fileMeta">,
+): [string, string, string | null, string | null] {
+  return [
+    JSON.stringify(record.plain),
+    JSON.stringify(record.data),
+    record.recSig,
+    record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
+  ];
 }

@@ -1,6 +1,7 @@
 /**
  * The SQLite {@linkcode SearchStore}: runs a v2 search on the search index
- * (`../search/sqlite_search.ts`) and reads the page's records, in one read transaction.
+ * (`../search/sqlite_search.ts`) and reads the page's records (their `data` only when the search
+ * returns it, and within the page's data budget), in one read transaction.
  *
  * @module
  */
@@ -8,7 +9,7 @@ import type { SearchStore } from "../search.ts";
 import type { SearchPage, SearchQuery } from "../search/search_query.ts";
 import { inReadTransaction, searchSql } from "../search/search_sql.ts";
 import { runSqliteSearch } from "../search/sqlite_search.ts";
-import { toRecord } from "./_records.ts";
+import { readRecordPage, recordColumns } from "./_record_rows.ts";
 import type { SqliteSession } from "./_session.ts";
 
 /**
@@ -38,12 +39,13 @@ export class SqliteSearch implements SearchStore {
     return sql.exec(() =>
       inReadTransaction(sql.connection.db, () => {
         const hits = runSqliteSearch(searchSql(sql.connection.db), query);
-        const rows = sql.all(
-          "SELECT * FROM records WHERE seq IN (SELECT value FROM json_each(?))",
-          JSON.stringify(hits.seqs),
-        ).map(toRecord);
-        const bySeq = new Map(rows.map((row) => [row.seq, row]));
-        return { records: hits.seqs.map((seq) => bySeq.get(seq)!), total: hits.total };
+        // The page's records in the order of the hits, so the data budget ends it at a prefix.
+        const statement = sql.statement(
+          `SELECT ${recordColumns(query.includeData ?? true)} FROM json_each(?) hit` +
+            " JOIN records r ON r.seq = hit.value ORDER BY hit.key",
+        );
+        const records = readRecordPage(statement, [JSON.stringify(hits.seqs)], query);
+        return { records, total: hits.total };
       })
     );
   }

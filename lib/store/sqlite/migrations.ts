@@ -11,6 +11,7 @@ import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
 import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTES_MIGRATION_SQL } from "./_notes.ts";
+import { USAGE_MIGRATION_SQL } from "./_usage.ts";
 
 /**
  * One schema step.
@@ -40,7 +41,7 @@ export interface Migration {
  * import assert from "node:assert/strict";
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * assert.equal(SQLITE_MIGRATIONS[0]?.version, 1);
- * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 5);
+ * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 6);
  * ```
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -152,6 +153,7 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     name: "search index: term dictionary, trigrams, postings",
     sql: SEARCH_INDEX_MIGRATION_SQL,
   },
+  { version: 6, name: "storage usage per client", sql: USAGE_MIGRATION_SQL },
 ];
 
 /**

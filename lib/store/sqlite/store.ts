@@ -29,6 +29,7 @@ import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
 import type { Store } from "../store.ts";
+import type { UsageStore } from "../usage.ts";
 import { SqliteAccessKeys } from "./_access_keys.ts";
 import { SqliteAccounts } from "./_accounts.ts";
 import { SqliteBearerTokens } from "./_bearer_tokens.ts";
@@ -51,6 +52,7 @@ import { SqliteRecords } from "./_records.ts";
 import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
 import { SqliteSearch } from "./_search.ts";
 import { SerialQueue } from "./_serial_queue.ts";
+import { SqliteUsage } from "./_usage.ts";
 import { type SqliteConnection, SqliteSession } from "./_session.ts";
 import { SqliteWriteBatcher } from "./_write_batcher.ts";
 
@@ -67,6 +69,11 @@ export interface SqliteStoreOptions {
   backgroundCheckpoints?: boolean;
   /** Bytes of recently read records kept in memory (default 32 MiB; 0 turns the cache off). */
   recordCacheBytes?: number;
+  /**
+   * `"normal"` (default: `synchronous = NORMAL`, a commit survives a process crash) or `"full"`
+   * (`synchronous = FULL`, a commit also survives a power loss; slower commits).
+   */
+  sync?: "normal" | "full";
 }
 
 /**
@@ -80,7 +87,7 @@ export interface SqliteStoreOptions {
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * const store = await openSqliteStore(":memory:");
  * assert.equal(await store.schemaVersion(), SQLITE_MIGRATIONS.at(-1)!.version);
- * assert.equal(await store.schemaVersion(), 5);
+ * assert.equal(await store.schemaVersion(), 6);
  * await store.close();
  * ```
  */
@@ -101,7 +108,7 @@ export async function openSqliteStore(
   let checkpointer: SqliteCheckpointer | undefined;
   try {
     db = new DatabaseSync(path, { enableForeignKeyConstraints: true });
-    applyPragmas(db, path, cacheKib ?? DEFAULT_CACHE_KIB);
+    applyPragmas(db, path, cacheKib ?? DEFAULT_CACHE_KIB, options.sync ?? "normal");
     applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS);
     prepareSearchIndex(db);
     if (path !== ":memory:" && options.backgroundCheckpoints !== false) {
@@ -164,6 +171,7 @@ class SqliteStore implements Store {
   readonly notes: NoteStore;
   readonly files: FileStore;
   readonly identity: IdentityStore;
+  readonly usage: UsageStore;
   readonly #session: SqliteSession;
 
   constructor(session: SqliteSession) {
@@ -179,6 +187,7 @@ class SqliteStore implements Store {
     this.notes = new SqliteNotes(session);
     this.files = new SqliteFiles(session);
     this.identity = new SqliteIdentity(session);
+    this.usage = new SqliteUsage(session);
   }
 
   schemaVersion(): Promise<number> {
