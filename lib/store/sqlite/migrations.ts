@@ -8,6 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
+import { CLIENT_LIFECYCLE_MIGRATION_SQL } from "./_clients.ts";
 import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTES_MIGRATION_SQL } from "./_notes.ts";
@@ -40,7 +41,7 @@ export interface Migration {
  * import assert from "node:assert/strict";
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * assert.equal(SQLITE_MIGRATIONS[0]?.version, 1);
- * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 5);
+ * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 6);
  * ```
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -151,6 +152,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     version: 5,
     name: "search index: term dictionary, trigrams, postings",
     sql: SEARCH_INDEX_MIGRATION_SQL,
+  },
+  {
+    version: 6,
+    name: "client lifecycle: disabled flag, per-client indexes",
+    sql: CLIENT_LIFECYCLE_MIGRATION_SQL,
   },
 ];
 
