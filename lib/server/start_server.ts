@@ -15,6 +15,7 @@ import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./_bootstrap.ts";
+import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { type FileSweeper, startFileSweeper } from "./_file_sweep.ts";
@@ -101,7 +102,7 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     dataDir: read("ARCA_DATA_DIR"),
     hostname: read("ARCA_HOST"),
     port: parseInteger(read("ARCA_PORT"), "ARCA_PORT", 0, 65535),
-    publicUrl: read("ARCA_PUBLIC_URL"),
+    publicUrl: parsePublicUrl(read("ARCA_PUBLIC_URL")),
     registrationToken: read("ARCA_REGISTRATION_TOKEN"),
     adminToken: read("ARCA_ADMIN_TOKEN"),
     maxBodyBytes: parseInteger(read("ARCA_MAX_BODY_BYTES"), "ARCA_MAX_BODY_BYTES", 1024, 2 ** 40),
@@ -113,6 +114,14 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     ),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
   };
+}
+
+function parsePublicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw new ValidationError(`ARCA_PUBLIC_URL must be an http(s) URL, got "${text}"`);
+  }
+  return text;
 }
 
 function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
@@ -224,6 +233,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (generatedToken !== undefined) {
       print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
     }
+    print(describePublicUrl(options.publicUrl));
     const app = createApp({
       store,
       clock,
