@@ -18,8 +18,7 @@ import { bootstrapStore } from "./_bootstrap.ts";
 import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
-import { type FileSweeper, startFileSweeper } from "./_file_sweep.ts";
-import { FILE_SWEEP_SECONDS } from "./settings.ts";
+import { startHousekeeping } from "./_housekeeping.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -287,12 +286,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   print(`Arca listening on ${url}`);
-  const sweeper: FileSweeper | undefined = prepared.blobs === undefined
-    ? undefined
-    : startFileSweeper(
-      { store: prepared.store, blobs: prepared.blobs, clock: options.clock ?? systemClock },
-      FILE_SWEEP_SECONDS,
-    );
+  const housekeeper = startHousekeeping({
+    store: prepared.store,
+    blobs: prepared.blobs,
+    clock: options.clock ?? systemClock,
+  });
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -303,7 +301,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     shutdown() {
       stopped ??= (async () => {
         await server.shutdown();
-        await sweeper?.stop();
+        await housekeeper.stop();
         if (prepared.ownsStore) await prepared.store.close();
       })();
       return stopped;
