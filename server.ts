@@ -18,9 +18,8 @@
  *
  * @module
  */
-import type { Hono } from "hono";
-import type { AppEnv } from "./lib/server/env.ts";
-import { prepareApp, serverOptionsFromEnv, startServer } from "./lib/server/start_server.ts";
+import { createEdgeHandler, type EdgeHandler } from "./lib/server/edge_handler.ts";
+import { serverOptionsFromEnv, startServer } from "./lib/server/start_server.ts";
 
 export { createApp } from "./lib/server/app.ts";
 export type { AppDeps } from "./lib/server/app.ts";
@@ -54,16 +53,13 @@ export type { PublicKeyType, SigningKeyType } from "./lib/protocol/keys.ts";
 export type { Migration } from "./lib/store/sqlite/migrations.ts";
 export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite/store.ts";
 
-let edgeApp: Promise<Hono<AppEnv>> | undefined;
-
-/** The edge handler: builds the app from the environment on the first request. */
-const edgeHandler: { fetch(request: Request): Promise<Response> } = {
-  fetch(request: Request): Promise<Response> {
-    edgeApp ??= prepareApp(serverOptionsFromEnv()).then((prepared) => prepared.app);
-    return edgeApp.then((app) => app.fetch(request));
-  },
-};
+/**
+ * The edge handler: builds the app from the environment on the first request and starts its
+ * housekeeping; a failed start answers 503 and is retried on the next request.
+ */
+const edgeHandler: EdgeHandler = createEdgeHandler(() => serverOptionsFromEnv());
 export default edgeHandler;
+export type { EdgeHandler };
 
 /** Whether this process is `deno serve` (which serves the default export itself). */
 function launchedByDenoServe(): boolean {

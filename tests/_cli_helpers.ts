@@ -13,6 +13,8 @@ export interface CliRun {
 /** An in-process CLI with a fixed environment (HOME, ARCA_API_URL, ...). */
 export class InProcessCli {
   readonly env: Map<string, string>;
+  /** Standard input of the next runs (none when unset). */
+  stdin: string | undefined;
   #stop: () => void = () => {};
 
   constructor(env: Record<string, string>) {
@@ -28,6 +30,7 @@ export class InProcessCli {
       err: (text) => void (stderr += text),
       env: this.env,
       stopSignal: () => new Promise<void>((resolve) => this.#stop = resolve),
+      ...(this.stdin === undefined ? {} : { stdin: () => Promise.resolve(this.stdin ?? "") }),
     };
     const code = await runCli(args, io);
     return { code, stdout, stderr };

@@ -31,7 +31,7 @@ function connection(server: TestServer) {
 async function withRealm(
   fn: (server: TestServer, conn: ReturnType<typeof connection>) => Promise<void>,
 ): Promise<void> {
-  const server = await testServer({ adminToken: ADMIN });
+  const server = await testServer({ adminToken: ADMIN, publicUrl: "http://arca.test" });
   try {
     const conn = connection(server);
     await createRealm("Acme", conn);
@@ -307,7 +307,7 @@ Deno.test("identity: login sessions expire", async () => {
 });
 
 Deno.test("identity admin: realms and identities, with their errors", async () => {
-  const server = await testServer({ adminToken: ADMIN });
+  const server = await testServer({ adminToken: ADMIN, publicUrl: "http://arca.test" });
   try {
     const conn = connection(server);
     const realm = await createRealm("IntegrationTest", conn);
@@ -372,7 +372,7 @@ Deno.test("identity admin: realms and identities, with their errors", async () =
 });
 
 Deno.test("identity: NIST identities log in too", async () => {
-  const server = await testServer({ adminToken: ADMIN });
+  const server = await testServer({ adminToken: ADMIN, publicUrl: "http://arca.test" });
   try {
     const conn = connection(server);
     await createRealm("Nist", conn);

@@ -8,6 +8,7 @@ import { accessKeyConformance } from "./store_conformance/access_keys.ts";
 import { accountConformance } from "./store_conformance/accounts.ts";
 import { bearerTokenConformance } from "./store_conformance/bearer_tokens.ts";
 import { clientConformance } from "./store_conformance/clients.ts";
+import { clientLifecycleConformance } from "./store_conformance/client_lifecycle.ts";
 import { coreConformance } from "./store_conformance/core.ts";
 import { fileConformance } from "./store_conformance/files.ts";
 import { identityConformance } from "./store_conformance/identity.ts";
@@ -37,4 +38,5 @@ export function storeConformance(backend: string, open: StoreFactory): void {
   fileConformance(test);
   identityConformance(test);
   usageConformance(test);
+  clientLifecycleConformance(test);
 }

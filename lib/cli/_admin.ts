@@ -1,6 +1,7 @@
 /**
  * Admin commands against `/v1/arca/admin` (bearer `ARCA_ADMIN_TOKEN`): `arca admin token
- * create|list|revoke` and `arca admin clients`.
+ * create|list|revoke`, `arca admin clients [list]` and `arca admin clients disable|enable|delete
+ * <id>` (`delete` asks for confirmation unless `--yes`).
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { type CommandContext, commandContext, idArg, loadConfig } from "./_conte
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
+import { readStdin } from "./_secret_input.ts";
 
 /**
  * The admin API's URL: `--api-url`, else `ARCA_API_URL` / `DEFAULT_API_URL`, else the profile's
@@ -122,16 +124,75 @@ export function adminCommands(program: Command, io: CliIo): void {
       printResult(io, context.options.json, { revoked: id }, () => `Revoked token ${id}`);
     });
 
-  admin
-    .command("clients")
-    .description("list registered clients")
+  const clients = admin.command("clients").description("registered clients");
+
+  clients
+    .command("list", { isDefault: true })
+    .description("list registered clients (the default)")
     .action(async (_flags: unknown, command: Command) => {
       const [client, context] = await adminClient(io, command);
-      const clients = await client.listClients();
-      printResult(io, context.options.json, clients, () =>
+      const list = await client.listClients();
+      printResult(io, context.options.json, list, () =>
         renderTable(
-          ["client id", "name", "key type", "created", "backed up"],
-          clients.map((c) => [c.clientId, c.name, c.publicKeyType, c.created, c.backedUp ?? ""]),
+          ["client id", "name", "key type", "created", "backed up", "disabled"],
+          list.map((c) => [
+            c.clientId,
+            c.name,
+            c.publicKeyType,
+            c.created,
+            c.backedUp ?? "",
+            c.disabled ? "yes" : "no",
+          ]),
         ));
     });
+
+  for (const action of ["disable", "enable"] as const) {
+    clients
+      .command(action)
+      .description(
+        action === "disable"
+          ? "refuse every request of a client, ending its tokens at once"
+          : "let a disabled client log in again (with new tokens)",
+      )
+      .argument("<id>", "client id", idArg)
+      .action(async (id: string, _flags: unknown, command: Command) => {
+        const [client, context] = await adminClient(io, command);
+        const changed = action === "disable"
+          ? await client.disableClient(id)
+          : await client.enableClient(id);
+        printResult(
+          io,
+          context.options.json,
+          changed,
+          () => `${action === "disable" ? "Disabled" : "Enabled"} client ${id}`,
+        );
+      });
+  }
+
+  clients
+    .command("delete")
+    .description("delete a client with its tokens, records, files, keys and policies")
+    .argument("<id>", "client id", idArg)
+    .option("--yes", "do not ask for confirmation")
+    .action(async (id: string, flags: { yes?: boolean }, command: Command) => {
+      const [client, context] = await adminClient(io, command);
+      if (flags.yes !== true) await confirmDeletion(io, id);
+      await client.deleteClient(id);
+      printResult(io, context.options.json, { deleted: id }, () => `Deleted client ${id}`);
+    });
+}
+
+/** Asks on the terminal (or reads a line from standard input); anything but y/yes aborts. */
+async function confirmDeletion(io: CliIo, id: string): Promise<void> {
+  const question = `Delete client ${id} and all its data? This cannot be undone. [y/N]`;
+  let answer: string | null;
+  if (io.stdin === undefined && Deno.stdin.isTerminal()) {
+    answer = prompt(question);
+  } else {
+    io.err(`${question}\n`);
+    answer = (await readStdin(io)).split("\n")[0] ?? "";
+  }
+  if (!/^\s*y(es)?\s*$/i.test(answer ?? "")) {
+    throw new UsageError("Not confirmed: nothing deleted (pass --yes to skip the question)");
+  }
 }

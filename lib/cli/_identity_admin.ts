@@ -135,7 +135,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     );
   identity
     .command("delete")
-    .description("delete an identity (its storage client stays registered)")
+    .description("delete an identity with its storage client and that client's data")
     .argument("<realm>", "realm name")
     .argument("<username>", "username")
     .action(async (realmName: string, username: string, _flags: unknown, command: Command) => {

@@ -82,4 +82,6 @@ export interface AdminClientJson {
   created: string;
   /** When it backed up its credentials, or `null`. */
   backed_up: string | null;
+  /** Whether an admin disabled it (it then cannot authenticate). */
+  disabled: boolean;
 }

@@ -1,6 +1,6 @@
 /**
  * Arca's admin API (`/v1/arca/admin/...`, bearer = the server's `ARCA_ADMIN_TOKEN`):
- * registration tokens (create, list, revoke) and the list of clients.
+ * registration tokens (create, list, revoke) and clients (list, disable, enable, delete).
  *
  * @module
  */
@@ -53,6 +53,8 @@ export interface AdminClientInfo {
   created: Date;
   /** When it backed up its credentials, or `null`. */
   backedUp: Date | null;
+  /** Whether an admin disabled it (it then cannot authenticate). */
+  disabled: boolean;
 }
 
 /** Options of {@linkcode AdminClient}. */
@@ -87,6 +89,7 @@ function adminClientFromWire(value: unknown): AdminClientInfo {
     backedUp: json.backed_up === null || json.backed_up === undefined
       ? null
       : wireDate(json, "backed_up", "client"),
+    disabled: json.disabled === true,
   };
 }
 
@@ -199,5 +202,51 @@ export class AdminClient {
   async listClients(): Promise<AdminClientInfo[]> {
     const reply = await this.#transport.request("GET", "/v1/arca/admin/clients");
     return wireArray(reply.json, "client list").map(adminClientFromWire);
+  }
+
+  /**
+   * Disables a client: every request it makes is refused (401 "Client is disabled") from now
+   * on, with the tokens it holds. Returns the client as it now is.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * const client = await admin.disableClient(clientId); // client.disabled === true
+   * ```
+   */
+  async disableClient(clientId: string): Promise<AdminClientInfo> {
+    const id = parseUuid(clientId, "Client id");
+    const reply = await this.#transport.request("POST", `/v1/arca/admin/clients/${id}/disable`);
+    return adminClientFromWire(reply.json);
+  }
+
+  /**
+   * Enables a disabled client again; it must fetch new bearer tokens (the old ones stay dead).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * const client = await admin.enableClient(clientId); // client.disabled === false
+   * ```
+   */
+  async enableClient(clientId: string): Promise<AdminClientInfo> {
+    const id = parseUuid(clientId, "Client id");
+    const reply = await this.#transport.request("POST", `/v1/arca/admin/clients/${id}/enable`);
+    return adminClientFromWire(reply.json);
+  }
+
+  /**
+   * Deletes a client with its tokens, records, files, access keys and policies (and the
+   * identity bound to it). Cannot be undone.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * await admin.deleteClient(clientId);
+   * ```
+   */
+  async deleteClient(clientId: string): Promise<void> {
+    const id = parseUuid(clientId, "Client id");
+    await this.#transport.request("DELETE", `/v1/arca/admin/clients/${id}`);
   }
 }

@@ -118,7 +118,7 @@ export async function listRealms(options: RealmAdminOptions): Promise<RealmInfo[
 }
 
 /**
- * Deletes an identity (its storage client stays registered).
+ * Deletes an identity with its storage client and everything that client owns.
  *
  * @example
  * ```ts ignore

@@ -12,6 +12,9 @@ import { findLiveBearer } from "./_bearer_cache.ts";
 import type { AppEnv, BearerEnv, Deps, OptionalBearerEnv } from "./env.ts";
 import { HttpError } from "./_http_error.ts";
 
+/** The error every authenticated request of a disabled client gets (401). */
+export const CLIENT_DISABLED = "Client is disabled";
+
 const BEARER_PATTERN = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 const BASIC_PATTERN = /^Basic[ \t]+([^\s]+)[ \t]*$/i;
 
@@ -54,11 +57,10 @@ export function optionalBearer(deps: Deps): MiddlewareHandler<OptionalBearerEnv>
 async function authenticateBearer(deps: Deps, header: string): Promise<string> {
   const match = BEARER_PATTERN.exec(header);
   if (!match) throw new HttpError(401, "Authorization must be a bearer token");
-  const row = await findLiveBearer(deps.store, await hashSecret(match[1]!), deps.clock());
-  if (row === undefined) {
-    throw new HttpError(401, "Bearer token is invalid or expired");
-  }
-  return row.clientId;
+  const found = await findLiveBearer(deps.store, await hashSecret(match[1]!), deps.clock());
+  if (found.status === "disabled") throw new HttpError(401, CLIENT_DISABLED);
+  if (found.status === "unknown") throw new HttpError(401, "Bearer token is invalid or expired");
+  return found.row.clientId;
 }
 
 /**

@@ -2,11 +2,16 @@
  * A bounded in-memory cache of bearer tokens, keyed by the token's SHA-256 hash, so an
  * authenticated request does not need a store query to find its client.
  *
- * Only tokens the store returned are cached, with their expiry, and the expiry is checked on
- * every request exactly as for a stored token. This is sound because a bearer token never
- * changes once created and is only ever removed after it expires (nothing revokes one early).
- * If early revocation is ever added, it must call {@linkcode BearerCache.forget} or clear the
- * cache. Unknown tokens are never cached: a miss always asks the store.
+ * Only tokens the store returned for an enabled client are cached, with their expiry, and the
+ * expiry is checked on every request exactly as for a stored token. A token is never changed
+ * once created; it is ended early only by disabling or deleting its client, and those call
+ * {@linkcode BearerCache.forgetClient} after their transaction commits. A lookup that read the
+ * store before that call does not cache what it read (the cache's generation moved on), so a
+ * disabled client's token cannot slip back in. Unknown tokens are never cached: a miss always
+ * asks the store.
+ *
+ * The cache lives in the server process; a deployment with several server processes on one
+ * scale-out store would have to tell each of them (none exists yet: SQLite allows one process).
  *
  * @module
  */
@@ -27,11 +32,15 @@ export const BEARER_CACHE_SIZE = 10_000;
  * cache.remember({ tokenHash: "ab", clientId: "c", expires: 10 });
  * assert.equal(cache.lookup("ab", 5)?.clientId, "c");
  * assert.equal(cache.lookup("ab", 10), undefined); // expired
+ * cache.remember({ tokenHash: "cd", clientId: "c", expires: 10 });
+ * cache.forgetClient("c");
+ * assert.equal(cache.lookup("cd", 5), undefined);
  * ```
  */
 export class BearerCache {
   readonly #capacity: number;
   readonly #rows = new Map<string, BearerTokenRow>();
+  #generation = 0;
 
   /** A cache holding at most `capacity` tokens. */
   constructor(capacity: number = BEARER_CACHE_SIZE) {
@@ -60,8 +69,17 @@ export class BearerCache {
     return row;
   }
 
-  /** Caches a token read from the store (evicting the oldest entry when full). */
-  remember(row: BearerTokenRow): void {
+  /** Moves on each time a client's tokens are forgotten. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Caches a token read from the store (evicting the oldest entry when full), unless a client's
+   * tokens were forgotten since `readAt` (the {@linkcode generation} before the store read).
+   */
+  remember(row: BearerTokenRow, readAt: number = this.#generation): void {
+    if (readAt !== this.#generation) return;
     this.#rows.delete(row.tokenHash);
     if (this.#rows.size >= this.#capacity) {
       this.#rows.delete(this.#rows.keys().next().value!);
@@ -72,6 +90,14 @@ export class BearerCache {
   /** Drops one token. */
   forget(tokenHash: string): void {
     this.#rows.delete(tokenHash);
+  }
+
+  /** Drops every token of the client (it was disabled or deleted). */
+  forgetClient(clientId: string): void {
+    this.#generation++;
+    for (const [hash, row] of this.#rows) {
+      if (row.clientId === clientId) this.#rows.delete(hash);
+    }
   }
 }
 
@@ -95,26 +121,36 @@ export function bearerCacheFor(store: Store): BearerCache {
   return cache;
 }
 
+/** What {@linkcode findLiveBearer} found. */
+export type BearerLookup =
+  | { status: "live"; row: BearerTokenRow }
+  | { status: "disabled" }
+  | { status: "unknown" };
+
 /**
- * The live token with this hash: from the cache, else from the store (then cached). `undefined`
- * when unknown or expired at `nowMicros`.
+ * The live token with this hash: from the cache, else from the store (then cached). `unknown`
+ * when there is none or it expired at `nowMicros`; `disabled` when its client is disabled.
  *
  * @example
  * ```ts ignore
  * // Part of a running Arca server: needs its `deps`.
- * const row = await findLiveBearer(deps.store, hash, deps.clock());
+ * const found = await findLiveBearer(deps.store, hash, deps.clock());
  * ```
  */
 export async function findLiveBearer(
   store: Store,
   tokenHash: string,
   nowMicros: number,
-): Promise<BearerTokenRow | undefined> {
+): Promise<BearerLookup> {
   const cache = bearerCacheFor(store);
   const cached = cache.lookup(tokenHash, nowMicros);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return { status: "live", row: cached };
+  const readAt = cache.generation;
   const row = await store.bearerTokens.find(tokenHash);
-  if (row === undefined || row.expires <= nowMicros) return undefined;
-  cache.remember(row);
-  return row;
+  if (row === undefined || row.expires <= nowMicros) return { status: "unknown" };
+  const client = await store.clients.get(row.clientId);
+  if (client === undefined) return { status: "unknown" };
+  if (client.disabled === true) return { status: "disabled" };
+  cache.remember(row, readAt);
+  return { status: "live", row };
 }

@@ -1,6 +1,6 @@
 /**
- * Housekeeping of large files, run periodically by the server (and directly by tests, with an
- * injected clock): pending uploads never committed are dropped and their bytes deleted, queued
+ * Housekeeping of large files, run periodically by the server's housekeeping (`_housekeeping.ts`;
+ * tests call it directly, with an injected clock): pending uploads never committed are dropped and their bytes deleted, queued
  * blob deletions are carried out, used capability tokens past their expiry are forgotten, and
  * writes abandoned by a crash are removed.
  *
@@ -101,50 +101,4 @@ export async function sweepFiles(deps: FileSweepDeps): Promise<FileSweepResult> 
   const cutoffMillis = Math.floor(now / 1000) - PENDING_FILE_SECONDS * 1000;
   const abandonedWrites = await deps.blobs.removeAbandoned(cutoffMillis);
   return { expiredPendingFiles, deletedBlobs, forgottenTokens, abandonedWrites };
-}
-
-/** A running periodic sweep. */
-export interface FileSweeper {
-  /** Stops the timer and waits for a sweep in progress. */
-  stop(): Promise<void>;
-}
-
-/**
- * Runs {@linkcode sweepFiles} every `intervalSeconds` (the timer does not keep the process
- * alive). Failures are logged and retried at the next tick.
- *
- * @example
- * ```ts
- * import { startFileSweeper } from "./_file_sweep.ts";
- * import { prepareApp } from "./start_server.ts";
- * const dataDir = await Deno.makeTempDir();
- * const { store, blobs } = await prepareApp({ dataDir, print: () => {} });
- * const sweeper = startFileSweeper({ store, blobs: blobs!, clock: () => Date.now() * 1000 }, 60);
- * await sweeper.stop();
- * await store.close();
- * await Deno.remove(dataDir, { recursive: true });
- * ```
- */
-export function startFileSweeper(deps: FileSweepDeps, intervalSeconds: number): FileSweeper {
-  if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) {
-    throw new ValidationError(`Sweep interval must be positive seconds, got ${intervalSeconds}`);
-  }
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    running = running.then(() => sweepFiles(deps)).then(
-      () => undefined,
-      (error) => console.error("File sweep failed:", error),
-    );
-  };
-  const timer = setInterval(tick, intervalSeconds * 1000);
-  Deno.unrefTimer(timer);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -12,6 +12,7 @@ import type { RecordRow } from "../store/records.ts";
 import { type CapabilityKind, issueCapability } from "./_capability_url.ts";
 import type { Deps } from "./env.ts";
 import { HttpError } from "./_http_error.ts";
+import { publicBaseUrl } from "./_public_url.ts";
 import { DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from "./settings.ts";
 import { recordJson } from "./_wire.ts";
 
@@ -44,7 +45,7 @@ export async function signedFileUrl(
     clientId,
     expires: deps.clock() + seconds * MICROS,
   });
-  const base = (deps.settings.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  const base = publicBaseUrl(deps, c);
   return `${base}${FILE_BYTES_PATH}/${kind}/${fileId}?token=${token}`;
 }
 

@@ -20,6 +20,7 @@ import {
   verifyRequest,
 } from "../crypto/tsv1.ts";
 import { isUuid } from "../protocol/ids.ts";
+import { CLIENT_DISABLED } from "./_auth.ts";
 import type { Deps, Tsv1Env } from "./env.ts";
 import { HttpError } from "./_http_error.ts";
 import { DEFAULT_MAX_NONCES, NonceCache } from "./_nonce_cache.ts";
@@ -139,6 +140,7 @@ async function requireClientKey(
   if (registered === undefined || !equalBytes(registered, verified.publicKey)) {
     throw new HttpError(401, `TSV1 key is not the registered signing key of client "${clientId}"`);
   }
+  if (client?.disabled === true) throw new HttpError(401, CLIENT_DISABLED);
 }
 
 /**

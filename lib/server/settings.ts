@@ -19,8 +19,11 @@ export const DOWNLOAD_URL_SECONDS = 5 * 60;
 /** How long an upload may stay uncommitted before the sweep drops it and its bytes, in seconds. */
 export const PENDING_FILE_SECONDS = 24 * 3600;
 
-/** How often the server sweeps pending files and deleted blobs, in seconds. */
-export const FILE_SWEEP_SECONDS = 60;
+/**
+ * How often the server's housekeeping runs (file sweep; expired tokens, notes, sessions), in
+ * seconds.
+ */
+export const HOUSEKEEPING_SECONDS = 60;
 
 /** Default storage quota of one client: 10 GiB of records and files (`ARCA_CLIENT_QUOTA_BYTES`). */
 export const DEFAULT_CLIENT_QUOTA_BYTES = 10 * 1024 ** 3;

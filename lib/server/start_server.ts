@@ -15,10 +15,10 @@ import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./_bootstrap.ts";
+import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
-import { type FileSweeper, startFileSweeper } from "./_file_sweep.ts";
-import { FILE_SWEEP_SECONDS } from "./settings.ts";
+import { startHousekeeping } from "./_housekeeping.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -112,7 +112,7 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     dataDir: read("ARCA_DATA_DIR"),
     hostname: read("ARCA_HOST"),
     port: parseInteger(read("ARCA_PORT"), "ARCA_PORT", 0, 65535),
-    publicUrl: read("ARCA_PUBLIC_URL"),
+    publicUrl: parsePublicUrl(read("ARCA_PUBLIC_URL")),
     registrationToken: read("ARCA_REGISTRATION_TOKEN"),
     adminToken: read("ARCA_ADMIN_TOKEN"),
     maxBodyBytes: parseInteger(read("ARCA_MAX_BODY_BYTES"), "ARCA_MAX_BODY_BYTES", 1024, 2 ** 40),
@@ -147,6 +147,14 @@ function parseSync(text: string | undefined): "normal" | "full" | undefined {
   const mode = text?.toLowerCase();
   if (mode === undefined || mode === "normal" || mode === "full") return mode;
   throw new ValidationError(`ARCA_SYNC must be "normal" or "full", got "${text}"`);
+}
+
+function parsePublicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw new ValidationError(`ARCA_PUBLIC_URL must be an http(s) URL, got "${text}"`);
+  }
+  return text;
 }
 
 function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
@@ -262,6 +270,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (generatedToken !== undefined) {
       print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
     }
+    print(describePublicUrl(options.publicUrl));
     const app = createApp({
       store,
       clock,
@@ -317,12 +326,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   print(`Arca listening on ${url}`);
-  const sweeper: FileSweeper | undefined = prepared.blobs === undefined
-    ? undefined
-    : startFileSweeper(
-      { store: prepared.store, blobs: prepared.blobs, clock: options.clock ?? systemClock },
-      FILE_SWEEP_SECONDS,
-    );
+  const housekeeper = startHousekeeping({
+    store: prepared.store,
+    blobs: prepared.blobs,
+    clock: options.clock ?? systemClock,
+  });
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -333,7 +341,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     shutdown() {
       stopped ??= (async () => {
         await server.shutdown();
-        await sweeper?.stop();
+        await housekeeper.stop();
         if (prepared.ownsStore) await prepared.store.close();
       })();
       return stopped;

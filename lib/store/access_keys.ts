@@ -36,6 +36,7 @@ export interface AccessKeyRow extends GrantKey {
  * assert.equal((await store.accessKeys.get(key))?.eak, "ct.nonce");
  * assert.equal(await store.accessKeys.delete(key), true);
  * assert.equal(await store.accessKeys.delete(key), false);
+ * assert.equal(await store.accessKeys.deleteByClient(writerId), 0);
  * await store.close();
  * ```
  */
@@ -46,4 +47,6 @@ export interface AccessKeyStore {
   get(key: GrantKey): Promise<AccessKeyRow | undefined>;
   /** Deletes the EAK at this key; false when there was none. */
   delete(key: GrantKey): Promise<boolean>;
+  /** Deletes every EAK the client writes, reads or authorized; returns how many. */
+  deleteByClient(clientId: string): Promise<number>;
 }

@@ -34,6 +34,8 @@ export interface BearerTokenRow {
  * assert.equal((await store.bearerTokens.find("t1"))?.clientId, clientId);
  * assert.equal(await store.bearerTokens.deleteExpired(100), 1);
  * assert.equal(await store.bearerTokens.find("t1"), undefined);
+ * await store.bearerTokens.create({ tokenHash: "t2", clientId, expires: 200 });
+ * assert.equal(await store.bearerTokens.deleteByClient(clientId), 1);
  * await store.close();
  * ```
  */
@@ -44,4 +46,6 @@ export interface BearerTokenStore {
   find(tokenHash: string): Promise<BearerTokenRow | undefined>;
   /** Deletes tokens with `expires <= nowMicros`; returns how many. */
   deleteExpired(nowMicros: number): Promise<number>;
+  /** Deletes every token of the client; returns how many. */
+  deleteByClient(clientId: string): Promise<number>;
 }

@@ -31,6 +31,11 @@ export interface ClientRow {
   backedUp: number | null;
   /** Registration time. */
   created: number;
+  /**
+   * Whether an admin disabled it (then it cannot authenticate). Rows read from a store always
+   * carry it; `create` treats it as `false` when absent.
+   */
+  disabled?: boolean;
 }
 
 /**
@@ -52,6 +57,10 @@ export interface ClientRow {
  * assert.equal((await store.clients.findByApiKeyId("a1"))?.clientId, clientId);
  * await store.clients.markBackedUp(clientId, 5);
  * assert.equal((await store.clients.get(clientId))?.backedUp, 5);
+ * assert.equal(await store.clients.setDisabled(clientId, true), true);
+ * assert.equal((await store.clients.get(clientId))?.disabled, true);
+ * assert.equal(await store.clients.delete(clientId), true);
+ * assert.equal(await store.clients.get(clientId), undefined);
  * await store.close();
  * ```
  */
@@ -66,4 +75,12 @@ export interface ClientStore {
   list(): Promise<ClientRow[]>;
   /** Records that the client reported a credential backup at `at`. */
   markBackedUp(clientId: string, at: number): Promise<void>;
+  /** Disables or enables the client; false when there is no such client. */
+  setDisabled(clientId: string, disabled: boolean): Promise<boolean>;
+  /**
+   * Deletes the client row (and its bearer tokens); false when there was none. Everything else
+   * that names it (records, access keys, policies, pending files, identities) must be deleted
+   * first, in the same transaction.
+   */
+  delete(clientId: string): Promise<boolean>;
 }

@@ -101,6 +101,11 @@ export interface FileStore {
    * keys for deletion, atomically, freeing uploaded sizes; returns how many were removed.
    */
   expirePending(nowMicros: number, limit: number): Promise<number>;
+  /**
+   * Removes every pending file of the writer and queues their blob keys for deletion,
+   * atomically; returns how many were removed.
+   */
+  deletePendingByWriter(writerId: string): Promise<number>;
 
   /** Queues a blob for deletion (idempotent). */
   queueBlobDeletion(blobKey: string): Promise<void>;

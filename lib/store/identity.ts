@@ -107,6 +107,8 @@ export interface IdentityStore {
   list(realmDomain: string): Promise<IdentityRow[]>;
   /** Removes an identity with its sessions and tokens; false when there was none. */
   delete(identityId: string): Promise<boolean>;
+  /** Removes the identities bound to this storage client; returns how many. */
+  deleteByClient(clientId: string): Promise<number>;
 
   /** Adds a login session. */
   createLoginSession(session: LoginSessionRow): Promise<void>;

@@ -54,6 +54,7 @@ export interface PolicyFilter {
  * assert.equal((await store.policies.get(key))?.canRead, true);
  * assert.equal(await store.policies.removeAuthorizer(writerId, writerId, writerId), 1);
  * assert.deepEqual(await store.policies.list({ canAuthorize: true }), []);
+ * assert.equal(await store.policies.deleteByClient(writerId), 1);
  * await store.close();
  * ```
  */
@@ -66,4 +67,6 @@ export interface PolicyStore {
   removeAuthorizer(userId: string, writerId: string, readerId: string): Promise<number>;
   /** Policies matching the filter, ordered by writer, reader, type. */
   list(filter: PolicyFilter): Promise<PolicyRow[]>;
+  /** Deletes every policy where the client is the writer or the reader; returns how many. */
+  deleteByClient(clientId: string): Promise<number>;
 }

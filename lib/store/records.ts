@@ -129,6 +129,7 @@ export interface RecordQuery extends PageDataOptions {
  * assert.deepEqual(await store.records.get(row.recordId), row);
  * assert.deepEqual(await store.records.delete(row.recordId, "stale"), { status: "conflict" });
  * assert.deepEqual(await store.records.delete(row.recordId, "v1"), { status: "ok", value: true });
+ * assert.deepEqual(await store.records.deleteByWriter(writerId, 10), []);
  * await store.close();
  * ```
  */
@@ -152,6 +153,12 @@ export interface RecordStore {
   ): Promise<VersionedOutcome<RecordRow>>;
   /** Deletes the record if it is at `expectedVersion`, freeing its bytes from the usage. */
   delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>>;
+  /**
+   * Deletes up to `limit` of the writer's records (oldest first) with their search index rows,
+   * and returns them (so their file bytes can be queued for deletion). Call it until it
+   * returns fewer than `limit`.
+   */
+  deleteByWriter(writerId: string, limit: number): Promise<RecordRow[]>;
   /** Runs a v1 query. */
   query(query: RecordQuery): Promise<RecordRow[]>;
 }

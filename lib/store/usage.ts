@@ -52,4 +52,6 @@ export class QuotaExceededError extends ArcaError {
 export interface UsageStore {
   /** The bytes a client uses (0 for a client that stores nothing). */
   bytes(clientId: string): Promise<number>;
+  /** Drops a client's usage (when the client is deleted); false when it had none. */
+  forget(clientId: string): Promise<boolean>;
 }

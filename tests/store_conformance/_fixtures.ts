@@ -64,6 +64,7 @@ export async function seedClient(
     backupClientId: clientId,
     backedUp: null,
     created: T0,
+    disabled: false,
   };
   await store.clients.create(client);
   return client;

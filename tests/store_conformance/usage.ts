@@ -42,6 +42,9 @@ export function usageConformance(test: StoreTest): void {
       quotaBytes: 0,
     });
     assert.ok(await store.usage.bytes(writer) > 500);
+    assert.equal(await store.usage.forget(writer), true, "a deleted client's usage goes");
+    assert.equal(await store.usage.bytes(writer), 0);
+    assert.equal(await store.usage.forget(writer), false);
   });
 
   test("usage: uploaded pending files count until deleted or expired", async (store) => {

@@ -1,6 +1,7 @@
 /**
  * Arca's admin API under `/v1/arca/admin` (bearer = the configured admin token; 404 when none
- * is configured): registration tokens (create one-time or reusable, list, revoke) and clients.
+ * is configured): registration tokens (create one-time or reusable, list, revoke) and clients
+ * (list; disable and enable → 200 with the client; delete → 204; unknown client → 404).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import {
 import type { ClientRow } from "../../store/clients.ts";
 import type { RegistrationTokenRow } from "../../store/registration_tokens.ts";
 import { createRegistrationToken } from "../_bootstrap.ts";
+import { deleteClient, setClientDisabled } from "../_client_lifecycle.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
@@ -64,6 +66,21 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
     return c.json((await deps.store.clients.list()).map(clientJson), 200);
   });
 
+  for (const action of ["disable", "enable"] as const) {
+    routes.post(`/v1/arca/admin/clients/:clientId/${action}`, async (c) => {
+      const clientId = uuidParam(c, "clientId", 404);
+      const client = await setClientDisabled(deps, clientId, action === "disable");
+      if (client === undefined) throw new HttpError(404, "Client not found");
+      return c.json(clientJson(client), 200);
+    });
+  }
+
+  routes.delete("/v1/arca/admin/clients/:clientId", async (c) => {
+    const clientId = uuidParam(c, "clientId", 404);
+    if (!(await deleteClient(deps, clientId))) throw new HttpError(404, "Client not found");
+    return c.body(null, 204);
+  });
+
   return routes;
 }
 
@@ -86,5 +103,6 @@ function clientJson(client: ClientRow): AdminClientJson {
     signing_key: signingKeyJson(client),
     created: formatTimestamp(client.created),
     backed_up: client.backedUp === null ? null : formatTimestamp(client.backedUp),
+    disabled: client.disabled === true,
   };
 }

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { hashSecret, randomSecret, verifySecret } from "../../crypto/secrets.ts";
 import type { TokenResponse } from "../../protocol/responses.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
-import { readApiCredentials } from "../_auth.ts";
+import { CLIENT_DISABLED, readApiCredentials } from "../_auth.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../_http_error.ts";
 import { BEARER_TOKEN_SECONDS } from "../settings.ts";
@@ -35,6 +35,7 @@ export function authTokenRoutes(deps: Deps): Hono<AppEnv> {
     if (client === undefined || !secretMatches) {
       throw new HttpError(401, "Unauthorized: check your API key pair");
     }
+    if (client.disabled === true) throw new HttpError(401, CLIENT_DISABLED);
     const token = randomSecret(32);
     const now = deps.clock();
     const expires = now + BEARER_TOKEN_SECONDS * 1_000_000;

@@ -38,6 +38,7 @@ import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identity.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
+import { publicBaseUrl } from "../_public_url.ts";
 import { HttpError } from "../_http_error.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "../_login_throttle.ts";
 import { formatZodError, readJson } from "../_read_json.ts";
@@ -119,7 +120,7 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const answer: LoginActionJson = {
       login_action: true,
       type: "continue",
-      action_url: `${baseUrl(deps, c)}/v1/identity/login/continue/${session.sessionId}`,
+      action_url: `${publicBaseUrl(deps, c)}/v1/identity/login/continue/${session.sessionId}`,
       content_type: "application/x-www-form-urlencoded",
       fields: {},
       context: {},
@@ -155,7 +156,7 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const answer: LoginActionJson = {
       login_action: true,
       type: "fetch",
-      action_url: `${baseUrl(deps, c)}/v1/identity/tozid/redirect`,
+      action_url: `${publicBaseUrl(deps, c)}/v1/identity/tozid/redirect`,
       content_type: "application/json",
       fields: {},
       context: {
@@ -282,13 +283,6 @@ async function readForm(
   const parsed = loginContinueSchema.safeParse(form);
   if (!parsed.success) throw new HttpError(400, formatZodError(parsed.error));
   return parsed.data;
-}
-
-/** The public base URL for the action URLs: the configured one, else the request's origin. */
-function baseUrl(deps: Deps, c: Context<Tsv1Env>): string {
-  const configured = deps.settings.publicUrl;
-  if (configured !== undefined && configured !== "") return configured.replace(/\/+$/, "");
-  return new URL(c.req.url).origin;
 }
 
 /** The peer address under `Deno.serve` (its handler info is Hono's `env`), else `local`. */

@@ -10,7 +10,9 @@
  *   the password and writes the credential note itself, so the password and every private key
  *   stay on the client.
  * - `GET /v1/arca/admin/realms/{realm}/identities` → the identities.
- * - `DELETE /v1/arca/admin/realms/{realm}/identities/{username}` → 204.
+ * - `DELETE /v1/arca/admin/realms/{realm}/identities/{username}` → 204: deletes the identity and
+ *   its storage client with everything the client owns (as `DELETE /v1/arca/admin/clients/{id}`),
+ *   so its API secret and bearer tokens stop working at once.
  *
  * @module
  */
@@ -28,6 +30,7 @@ import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { IdentityRow } from "../../store/identity.ts";
 import type { ClientRow } from "../../store/clients.ts";
 import { ensureDefaultAccount } from "../_bootstrap.ts";
+import { deleteClient } from "../_client_lifecycle.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { HttpError } from "../_http_error.ts";
 import { readJson } from "../_read_json.ts";
@@ -136,7 +139,9 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
   routes.delete("/v1/arca/admin/realms/:realm/identities/:username", async (c) => {
     const domain = c.req.param("realm").toLowerCase();
     const identity = await deps.store.identity.get(domain, c.req.param("username").toLowerCase());
-    if (identity === undefined || !(await deps.store.identity.delete(identity.identityId))) {
+    if (identity === undefined) throw new HttpError(404, "Identity not found");
+    // Deleting the client deletes the identity bound to it, in the same transaction.
+    if (!(await deleteClient(deps, identity.clientId))) {
       throw new HttpError(404, "Identity not found");
     }
     return c.body(null, 204);

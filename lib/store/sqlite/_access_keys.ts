@@ -80,4 +80,16 @@ export class SqliteAccessKeys implements AccessKeyStore {
       ) === 1
     );
   }
+
+  /** Deletes every EAK the client writes, reads or authorized; returns how many. */
+  deleteByClient(clientId: string): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run(
+        "DELETE FROM access_keys WHERE writer_id = ? OR reader_id = ? OR authorizer_id = ?",
+        clientId,
+        clientId,
+        clientId,
+      )
+    );
+  }
 }

@@ -57,4 +57,11 @@ export class SqliteBearerTokens implements BearerTokenStore {
       this.#sql.run("DELETE FROM bearer_tokens WHERE expires <= ?", nowMicros)
     );
   }
+
+  /** Deletes every token of the client; returns how many. */
+  deleteByClient(clientId: string): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM bearer_tokens WHERE client_id = ?", clientId)
+    );
+  }
 }

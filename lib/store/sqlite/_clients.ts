@@ -8,6 +8,27 @@ import type { ClientRow, ClientStore } from "../clients.ts";
 import type { SqliteSession, SqlRow } from "./_session.ts";
 
 /**
+ * The SQL of the client-lifecycle migration: the `disabled` flag, and indexes that make deleting
+ * one client's rows cheap.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CLIENT_LIFECYCLE_MIGRATION_SQL } from "./_clients.ts";
+ * assert.match(CLIENT_LIFECYCLE_MIGRATION_SQL, /ADD COLUMN disabled/);
+ * ```
+ */
+export const CLIENT_LIFECYCLE_MIGRATION_SQL = `
+ALTER TABLE clients ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bearer_tokens_client ON bearer_tokens(client_id);
+CREATE INDEX access_keys_reader ON access_keys(reader_id);
+CREATE INDEX access_keys_authorizer ON access_keys(authorizer_id);
+CREATE INDEX policies_writer ON policies(writer_id);
+CREATE INDEX pending_files_writer ON pending_files(writer_id);
+CREATE INDEX identities_client ON identities(client_id);
+`;
+
+/**
  * Clients in the `clients` table.
  *
  * @example
@@ -34,7 +55,7 @@ export class SqliteClients implements ClientStore {
       this.#sql.run(
         "INSERT INTO clients (client_id, account_id, name, public_key_type, public_key," +
           " signing_key_type, signing_key, api_key_id, api_secret_hash, backup_client_id," +
-          " backed_up, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          " backed_up, created, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         client.clientId,
         client.accountId,
         client.name,
@@ -47,6 +68,7 @@ export class SqliteClients implements ClientStore {
         client.backupClientId,
         client.backedUp,
         client.created,
+        client.disabled === true ? 1 : 0,
       );
     });
   }
@@ -80,6 +102,24 @@ export class SqliteClients implements ClientStore {
       this.#sql.run("UPDATE clients SET backed_up = ? WHERE client_id = ?", at, clientId);
     });
   }
+
+  /** Disables or enables the client; false when there is no such client. */
+  setDisabled(clientId: string, disabled: boolean): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run(
+        "UPDATE clients SET disabled = ? WHERE client_id = ?",
+        disabled ? 1 : 0,
+        clientId,
+      ) === 1
+    );
+  }
+
+  /** Deletes the client row (its bearer tokens go with it); false when there was none. */
+  delete(clientId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM clients WHERE client_id = ?", clientId) === 1
+    );
+  }
 }
 
 function toClient(row: SqlRow): ClientRow {
@@ -98,5 +138,6 @@ function toClient(row: SqlRow): ClientRow {
     backupClientId: String(row.backup_client_id),
     backedUp: row.backed_up === null ? null : Number(row.backed_up),
     created: Number(row.created),
+    disabled: row.disabled === 1,
   };
 }

@@ -169,6 +169,19 @@ export class SqliteFiles implements FileStore {
     );
   }
 
+  /** Removes the writer's pending files and queues their blobs for deletion; returns how many. */
+  deletePendingByWriter(writerId: string): Promise<number> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
+        const rows = sql.all("SELECT blob_key FROM pending_files WHERE writer_id = ?", writerId);
+        for (const row of rows) this.#queueBlobDeletion(String(row.blob_key));
+        sql.run("DELETE FROM pending_files WHERE writer_id = ?", writerId);
+        return rows.length;
+      })
+    );
+  }
+
   /** Queues a blob for deletion (idempotent). */
   queueBlobDeletion(blobKey: string): Promise<void> {
     return this.#sql.exec(() => this.#queueBlobDeletion(blobKey));

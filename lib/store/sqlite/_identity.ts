@@ -170,6 +170,13 @@ export class SqliteIdentity implements IdentityStore {
     );
   }
 
+  /** Removes the identities bound to this storage client; returns how many. */
+  deleteByClient(clientId: string): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM identities WHERE client_id = ?", clientId)
+    );
+  }
+
   /** Adds a login session. */
   createLoginSession(session: LoginSessionRow): Promise<void> {
     return this.#sql.exec(() => {

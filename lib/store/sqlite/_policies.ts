@@ -106,6 +106,13 @@ export class SqlitePolicies implements PolicyStore {
       ).map(toPolicy);
     });
   }
+
+  /** Deletes every policy where the client is the writer or the reader; returns how many. */
+  deleteByClient(clientId: string): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM policies WHERE writer_id = ? OR reader_id = ?", clientId, clientId)
+    );
+  }
 }
 
 function toPolicy(row: SqlRow): PolicyRow {

@@ -165,6 +165,27 @@ export class SqliteRecords implements RecordStore {
     );
   }
 
+  /** Deletes up to `limit` of the writer's records with their index rows; returns them. */
+  deleteByWriter(writerId: string, limit: number): Promise<RecordRow[]> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
+        const rows = sql.all(
+          "SELECT * FROM records WHERE writer_id = ? ORDER BY seq LIMIT ?",
+          writerId,
+          limit,
+        ).map(toRecord);
+        const search = searchSql(sql.connection.db);
+        for (const row of rows) {
+          sql.connection.records.evict(row.recordId);
+          sql.run("DELETE FROM records WHERE seq = ?", row.seq);
+          unindexRecord(search, row, sql.connection.searchIds);
+        }
+        return rows;
+      })
+    );
+  }
+
   /** Runs a v1 query, reading `data` only when it returns it, and within its data budget. */
   query(query: RecordQuery): Promise<RecordRow[]> {
     return this.#sql.exec(() => {

@@ -124,4 +124,11 @@ export class SqliteUsage implements UsageStore {
       )
     );
   }
+
+  /** Drops a client's usage row. */
+  forget(clientId: string): Promise<boolean> {
+    return this.#sql.exec(() =>
+      this.#sql.run("DELETE FROM client_usage WHERE client_id = ?", clientId) === 1
+    );
+  }
 }

@@ -8,6 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
+import { CLIENT_LIFECYCLE_MIGRATION_SQL } from "./_clients.ts";
 import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTES_MIGRATION_SQL } from "./_notes.ts";
@@ -154,6 +155,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     sql: SEARCH_INDEX_MIGRATION_SQL,
   },
   { version: 6, name: "storage usage per client", sql: USAGE_MIGRATION_SQL },
+  {
+    version: 7,
+    name: "client lifecycle: disabled flag, per-client indexes",
+    sql: CLIENT_LIFECYCLE_MIGRATION_SQL,
+  },
 ];
 
 /**

@@ -1,0 +1,42 @@
+/** One round of housekeeping removes what has expired, and only that (issue 10, #11). */
+import assert from "node:assert/strict";
+import { runHousekeeping, startHousekeeping } from "../lib/server/_housekeeping.ts";
+import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+
+Deno.test("housekeeping: expired bearer tokens go, live ones stay; no file sweep without blobs", async () => {
+  const store = await openSqliteStore(":memory:");
+  try {
+    const accountId = crypto.randomUUID();
+    const clientId = crypto.randomUUID();
+    await store.accounts.create({ accountId, name: "acme", created: 1 });
+    await store.clients.create({
+      clientId,
+      accountId,
+      name: "c",
+      publicKeyType: "curve25519",
+      publicKey: "pk",
+      signingKeyType: null,
+      signingKey: null,
+      apiKeyId: "k",
+      apiSecretHash: "h",
+      backupClientId: clientId,
+      backedUp: null,
+      created: 1,
+    });
+    await store.bearerTokens.create({ tokenHash: "old", clientId, expires: 100 });
+    await store.bearerTokens.create({ tokenHash: "new", clientId, expires: 300 });
+    const result = await runHousekeeping({ store, blobs: undefined, clock: () => 200 });
+    assert.deepEqual(result, { files: undefined, bearerTokens: 1, notes: 0, identity: 0 });
+    assert.equal(await store.bearerTokens.find("old"), undefined);
+    assert.ok(await store.bearerTokens.find("new"));
+
+    // Started, it runs a round at once.
+    await store.bearerTokens.create({ tokenHash: "older", clientId, expires: 150 });
+    const housekeeper = startHousekeeping({ store, blobs: undefined, clock: () => 200 }, 3600);
+    await housekeeper.stop();
+    assert.equal(await store.bearerTokens.find("older"), undefined);
+    assert.throws(() => startHousekeeping({ store, blobs: undefined, clock: () => 1 }, 0));
+  } finally {
+    await store.close();
+  }
+});
