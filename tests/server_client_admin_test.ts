@@ -241,3 +241,37 @@ Deno.test("admin clients: a disabled client's TSV1-signed requests are refused",
     await server.close();
   }
 });
+
+Deno.test("admin clients: a file URL signed before the client was disabled or deleted stops working", async () => {
+  const server = await fileTestServer({ adminToken: ADMIN });
+  try {
+    const alice = await registerClient(server, "alice");
+    const bytes = randomBytes(100);
+    const started = await call(server, "POST", "/v1/storage/files", {
+      token: alice.token,
+      body: {
+        meta: {
+          writer_id: alice.clientId,
+          user_id: alice.clientId,
+          type: "large_files",
+          plain: {},
+          file_meta: { ...fileChecksum(bytes), compression: "raw" },
+        },
+        data: {},
+      },
+    });
+    assert.equal(started.status, 202, started.text);
+    const upload = () =>
+      server.app.request(started.json.file_url, { method: "PUT", body: bytes as BodyInit });
+    assert.equal((await admin(server, "POST", `${CLIENTS}/${alice.clientId}/disable`)).status, 200);
+    const refused = await upload();
+    assert.equal(refused.status, 401);
+    assert.deepEqual(await refused.json(), { error: "Client is disabled" });
+    assert.equal((await admin(server, "DELETE", `${CLIENTS}/${alice.clientId}`)).status, 204);
+    const gone = await upload();
+    assert.equal(gone.status, 403);
+    assert.match((await gone.json()).error, /no longer exists/);
+  } finally {
+    await server.close();
+  }
+});

@@ -24,6 +24,7 @@ import { errorBody } from "../../protocol/error_body.ts";
 import { isFileChecksum } from "../../protocol/files.ts";
 import type { FileChecksum } from "../../crypto/file_checksum.ts";
 import type { PendingFileRow } from "../../store/files.ts";
+import { CLIENT_DISABLED } from "../_auth.ts";
 import { canReadRecord } from "../_authorization.ts";
 import { resolveRange } from "../_byte_range.ts";
 import { type Capability, type CapabilityKind, verifyCapability } from "../_capability_url.ts";
@@ -157,14 +158,27 @@ async function uploadLimit(deps: Deps, writerId: string): Promise<UploadLimit> {
   };
 }
 
-/** Checks the URL's token (signature, kind, file and expiry) without using it up. */
-function verifyUrl(
+/**
+ * Checks the URL's token (signature, kind, file and expiry) without using it up, and that the
+ * client it was signed for still exists and is not disabled: a URL dies with its client.
+ */
+async function verifyUrl(
   c: Context<AppEnv>,
   deps: Deps,
   kind: CapabilityKind,
   fileId: string,
 ): Promise<Capability> {
-  return verifyCapability(deps.fileUrlKey, c.req.query("token"), { kind, fileId }, deps.clock());
+  const query = { kind, fileId };
+  const capability = await verifyCapability(
+    deps.fileUrlKey,
+    c.req.query("token"),
+    query,
+    deps.clock(),
+  );
+  const client = await deps.store.clients.get(capability.clientId);
+  if (client === undefined) throw new HttpError(403, "File URL's client no longer exists");
+  if (client.disabled) throw new HttpError(401, CLIENT_DISABLED);
+  return capability;
 }
 
 /** Checks the URL's token and uses it up: it works once. */
