@@ -10,7 +10,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
 import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
-import { NOTES_MIGRATION_SQL } from "./_notes.ts";
+import { NOTE_NAME_CLAIMS_MIGRATION_SQL, NOTES_MIGRATION_SQL } from "./_notes.ts";
 
 /**
  * One schema step.
@@ -40,7 +40,7 @@ export interface Migration {
  * import assert from "node:assert/strict";
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * assert.equal(SQLITE_MIGRATIONS[0]?.version, 1);
- * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 5);
+ * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 6);
  * ```
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -152,6 +152,7 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     name: "search index: term dictionary, trigrams, postings",
     sql: SEARCH_INDEX_MIGRATION_SQL,
   },
+  { version: 6, name: "note names claimed by identities", sql: NOTE_NAME_CLAIMS_MIGRATION_SQL },
 ];
 
 /**
