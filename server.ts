@@ -56,11 +56,16 @@ export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite/sto
 
 let edgeApp: Promise<Hono<AppEnv>> | undefined;
 
-/** The edge handler: builds the app from the environment on the first request. */
-const edgeHandler: { fetch(request: Request): Promise<Response> } = {
-  fetch(request: Request): Promise<Response> {
+/**
+ * The edge handler: builds the app from the environment on the first request. The connection
+ * info (`deno serve` passes the peer address) becomes Hono's `env`, for the per-address limits.
+ */
+const edgeHandler: {
+  fetch(request: Request, info?: Deno.ServeHandlerInfo<Deno.NetAddr>): Promise<Response>;
+} = {
+  fetch(request: Request, info?: Deno.ServeHandlerInfo<Deno.NetAddr>): Promise<Response> {
     edgeApp ??= prepareApp(serverOptionsFromEnv()).then((prepared) => prepared.app);
-    return edgeApp.then((app) => app.fetch(request));
+    return edgeApp.then((app) => app.fetch(request, info));
   },
 };
 export default edgeHandler;
