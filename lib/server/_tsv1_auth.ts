@@ -16,6 +16,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ArcaError } from "../errors.ts";
 import { equalBytes } from "../crypto/bytes.ts";
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import { getSuite } from "../crypto/suites.ts";
 import type { CryptoSuite, SuiteName } from "../crypto/suite.ts";
 import {
@@ -99,7 +100,9 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
     const suite = (await suites)[verified.suite]!;
     if (verified.clientId !== null) await requireClientKey(deps, verified, suite);
     const nowSeconds = Math.floor(nowMicros / 1_000_000);
-    const budgets: NonceBudget[] = [{ key: `key:${verified.publicKeyText}`, limit: perKey }];
+    // Keyed by the key's bytes: another spelling of the same key is the same budget.
+    const keyId = `key:${verified.suite}:${encodeBase64Url(verified.publicKey)}`;
+    const budgets: NonceBudget[] = [{ key: keyId, limit: perKey }];
     if (verified.clientId === null) {
       budgets.push({ key: `address:${addressOf(c)}`, limit: perAddress }, anonymousShare);
     }

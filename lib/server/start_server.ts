@@ -124,13 +124,15 @@ function callerLimitsFromEnv(read: (name: string) => string | undefined): Caller
     .filter((s) => s !== "");
   addressReader(proxies); // refuses a bad entry now, not on the first request
   const limit = (name: string, min: number) => parseInteger(read(name), name, min, 2 ** 40);
-  return {
+  const limits: CallerLimits = {
     trustedProxies: proxies,
     anonymousNoteMaxBytes: limit("ARCA_ANONYMOUS_NOTE_MAX_BYTES", 1024),
     anonymousNotesPerMinute: limit("ARCA_ANONYMOUS_NOTES_PER_MINUTE", 1),
     tsv1NoncesPerKey: limit("ARCA_TSV1_NONCES_PER_KEY", 1),
     tsv1AnonymousNoncesPerAddress: limit("ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS", 1),
   };
+  // Only the variables that are set become options.
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
 }
 
 function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
