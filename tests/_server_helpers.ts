@@ -53,6 +53,8 @@ export interface CallOptions {
   /** Sent as JSON unless a string. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The TCP peer address the app sees (Hono's `env`, as `Deno.serve` passes it). */
+  remoteAddr?: string;
 }
 
 /** Calls the app in-process and decodes the reply. */
@@ -69,11 +71,14 @@ export async function call(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
+  const env = options.remoteAddr === undefined
+    ? undefined
+    : { remoteAddr: { transport: "tcp", hostname: options.remoteAddr, port: 40000 } };
   const response = await server.app.request(path, {
     method,
     headers,
     ...(body === undefined ? {} : { body }),
-  });
+  }, env);
   const text = await response.text();
   let json: unknown = undefined;
   try {

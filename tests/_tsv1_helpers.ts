@@ -56,6 +56,8 @@ export interface SignedCallOptions {
   clientId?: string;
   /** Changes the Authorization header after signing. */
   tamper?: (authorization: string) => string;
+  /** The TCP peer address the app sees. */
+  remoteAddr?: string;
 }
 
 /** Calls the app with a TSV1 signature by `holder` at the server's clock. */
@@ -79,6 +81,7 @@ export async function signedCall(
   return await call(server, method, path, {
     ...(options.body === undefined ? {} : { body: options.body }),
     headers: { authorization, ...options.headers },
+    ...(options.remoteAddr === undefined ? {} : { remoteAddr: options.remoteAddr }),
   });
 }
 

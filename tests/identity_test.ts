@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { deriveNoteCredentials } from "../lib/crypto/identity_credentials.ts";
 import { newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
 import { getSuite } from "../lib/crypto/suites.ts";
-import { ArcaError, ConflictError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import {
+  ArcaError,
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "../lib/errors.ts";
 import { identityLogin, realmInfo } from "../lib/sdk/identity.ts";
 import {
   createRealm,
@@ -205,9 +211,10 @@ Deno.test("identity: tokens refresh; refresh tokens work once; access tokens exp
     });
     assert.ok(JSON.parse(ok.data.storage!).client_id);
     server.clock.advanceSeconds(15 * 60 + 1);
+    // every failed read of a credential note answers 404, the answer a wrong password gets
     await assert.rejects(
       readNoteByName(party, creds.noteName, { headers: { "X-TOZID-LOGIN-TOKEN": third } }),
-      UnauthorizedError,
+      NotFoundError,
     );
     // and refresh tokens expire too
     server.clock.advanceSeconds(8 * 3600);
@@ -223,8 +230,9 @@ Deno.test("identity: the credential note needs this identity's token and keys", 
     const creds = await deriveNoteCredentials(alice.suite, "alice", "s3cret!", "Acme");
     const path = `/v2/storage/notes?id_string=${creds.noteName}`;
     const bobsToken = { "X-TOZID-LOGIN-TOKEN": bob.tokens.accessToken };
-    assertError(await signedCall(server, alice, "GET", path, { headers: bobsToken }), 403);
-    assertError(await signedCall(server, alice, "GET", path), 401);
+    // another identity's token, no token and a wrong key all answer the same 404
+    assertError(await signedCall(server, alice, "GET", path, { headers: bobsToken }), 404);
+    assertError(await signedCall(server, alice, "GET", path), 404);
     const aliceId = await identityLogin("alice", "s3cret!", "Acme", "account", conn);
     const stranger = await derivedHolder("alice", "other password");
     const aliceToken = { "X-TOZID-LOGIN-TOKEN": aliceId.tokens.accessToken };

@@ -46,16 +46,61 @@ Deno.test("login throttle: N failures block for the window; keys are independent
   assert.equal(throttle.retryAfter("alice", 100), 0); // the failure at 0 left the window
   throttle.succeed("alice");
   assert.equal(throttle.retryAfter("alice", 21), 0);
-  // bounded: when full, the key whose last failure is oldest goes first
-  const small = new LoginThrottle({ maxFailures: 1, windowSeconds: 100, maxKeys: 2 });
+  // bounded: when full, the unlocked key whose last failure is oldest goes first
+  const small = new LoginThrottle({ maxFailures: 2, windowSeconds: 100, maxKeys: 2 });
   small.fail("a", 0);
   small.fail("b", 1);
-  small.fail("a", 2);
-  small.fail("c", 3);
-  assert.equal(small.retryAfter("b", 4), 0);
+  small.fail("a", 2); // a is locked now
+  small.fail("c", 3); // b (unlocked) makes room
   assert.ok(small.retryAfter("a", 4) > 0);
-  assert.ok(small.retryAfter("c", 4) > 0);
+  small.fail("b", 4); // b counts from zero again; c, the oldest unlocked key, goes
+  small.fail("b", 5);
+  assert.ok(small.retryAfter("b", 6) > 0);
+  assert.equal(small.retryAfter("c", 6) > 0, true); // full of locked keys: a new key must wait
   assert.throws(() => new LoginThrottle({ maxFailures: 0 }), RangeError);
+});
+
+Deno.test("login throttle: a locked key is never evicted; when only locked keys remain, new keys wait", () => {
+  const throttle = new LoginThrottle({ maxFailures: 1, windowSeconds: 100, maxKeys: 2 });
+  throttle.fail("victim", 0);
+  throttle.fail("flood-1", 1);
+  for (let i = 2; i < 50; i++) {
+    // a flood of new keys: each is refused rather than evicting a locked key
+    assert.ok(throttle.retryAfter(`flood-${i}`, i) > 0);
+    throttle.fail(`flood-${i}`, i);
+  }
+  assert.ok(throttle.retryAfter("victim", 50) > 0);
+  assert.equal(throttle.retryAfter("victim", 50), 50);
+  // once the victim's lock ends, room is made again
+  assert.equal(throttle.retryAfter("newcomer", 100), 0);
+  throttle.fail("newcomer", 100);
+  assert.ok(throttle.retryAfter("newcomer", 100) > 0);
+  assert.ok(throttle.retryAfter("flood-1", 100) > 0);
+  // with an unlocked key present, the oldest unlocked key makes room
+  const mixed = new LoginThrottle({ maxFailures: 2, windowSeconds: 100, maxKeys: 2 });
+  mixed.fail("locked", 0);
+  mixed.fail("locked", 1);
+  mixed.fail("counting", 2);
+  mixed.fail("new", 3);
+  assert.ok(mixed.retryAfter("locked", 4) > 0);
+  mixed.fail("new", 4);
+  assert.ok(mixed.retryAfter("new", 5) > 0);
+});
+
+Deno.test("nonce cache: a spent budget refuses its owner while others still get in", () => {
+  const cache = new NonceCache(100);
+  const key = { key: "key:k", limit: 2 };
+  const address = { key: "address:a", limit: 3 };
+  assert.equal(cache.remember("1", 100, 0, [key, address]), "fresh");
+  assert.equal(cache.remember("2", 100, 0, [key, address]), "fresh");
+  assert.equal(cache.remember("3", 100, 0, [key, address]), key);
+  assert.equal(cache.remember("4", 100, 0, [{ key: "key:k2", limit: 2 }, address]), "fresh");
+  assert.equal(cache.remember("5", 100, 0, [{ key: "key:k3", limit: 2 }, address]), address);
+  assert.equal(cache.remember("6", 100, 0, [{ key: "key:other", limit: 2 }]), "fresh");
+  assert.equal(cache.remember("1", 100, 1, [key, address]), "replayed");
+  // once the nonces expire, the budgets are free again
+  assert.equal(cache.remember("7", 300, 100, [key, address]), "fresh");
+  assert.equal(cache.size, 1);
 });
 
 Deno.test("pkce: RFC 7636 vector, fresh verifiers, bad verifiers refused", async () => {

@@ -67,6 +67,31 @@ function requireNonEmpty(value: string, what: string): void {
 }
 
 /**
+ * The name of an identity's credential note: `b64url(hash(lower(username) + "@realm:" +
+ * realmName))`. It needs no password, so the server can reserve it when the identity is
+ * registered.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { credentialNoteName, deriveNoteCredentials } from "./identity_credentials.ts";
+ * import { sodiumSuite } from "./sodium.ts";
+ * const suite = await sodiumSuite();
+ * const creds = await deriveNoteCredentials(suite, "Alice", "secret", "ArcaRealm");
+ * assert.equal(await credentialNoteName(suite, "alice", "ArcaRealm"), creds.noteName);
+ * ```
+ */
+export async function credentialNoteName(
+  suite: CryptoSuite,
+  username: string,
+  realmName: string,
+): Promise<string> {
+  requireNonEmpty(username, "Username");
+  requireNonEmpty(realmName, "Realm name");
+  return encodeBase64Url(await suite.hash(utf8(`${username.toLowerCase()}@realm:${realmName}`)));
+}
+
+/**
  * Derives the note name and the encryption and signing key pairs of an identity.
  *
  * @example
@@ -88,7 +113,7 @@ export async function deriveNoteCredentials(
   requireNonEmpty(password, "Password");
   requireNonEmpty(realmName, "Realm name");
   const nameSeed = `${username.toLowerCase()}@realm:${realmName}`;
-  const noteName = encodeBase64Url(await suite.hash(utf8(nameSeed)));
+  const noteName = await credentialNoteName(suite, username, realmName);
   const encryptionKeys = await suite.encryptionKeyPairFromSeed(
     await pbkdf2Sha512(password, nameSeed),
   );

@@ -5,8 +5,12 @@
  * until the oldest failure leaves the window. A successful login clears the count. Unknown
  * usernames are counted exactly like known ones, so the limit reveals nothing either.
  *
- * The counts live in this process's memory, bounded to {@linkcode DEFAULT_LOGIN_MAX_KEYS} keys
- * (the keys with the oldest last failure are dropped first when full).
+ * The counts live in this process's memory, bounded to {@linkcode DEFAULT_LOGIN_MAX_KEYS} keys. A
+ * locked key (one with `maxFailures` failures in the window) is never dropped, since dropping it
+ * would let a flood of other keys reset a victim's lock. When the table is full, the unlocked key
+ * whose last failure is oldest is dropped; when only locked keys remain, a key that is not tracked
+ * yet is refused ({@linkcode LoginThrottle.retryAfter} answers the seconds until the first lock
+ * ends) rather than tried without being counted.
  *
  * @module
  */
@@ -43,11 +47,16 @@ export interface LoginThrottleOptions {
  * ```
  */
 export class LoginThrottle {
-  /** Key → failure times in seconds, oldest first. */
-  readonly #failures = new Map<string, number[]>();
+  /** Unlocked keys → failure times in seconds, oldest first; Map order = order of last failure. */
+  readonly #counting = new Map<string, number[]>();
+  /** Locked keys → failure times; never evicted while locked. */
+  readonly #locked = new Map<string, number[]>();
   readonly #maxFailures: number;
   readonly #windowSeconds: number;
   readonly #maxKeys: number;
+  #lastSweep = Number.NEGATIVE_INFINITY;
+  /** When the table was last found full of locked keys: the end of the earliest lock. */
+  #fullUntil = Number.NEGATIVE_INFINITY;
 
   /**
    * Creates a throttle.
@@ -70,7 +79,8 @@ export class LoginThrottle {
   }
 
   /**
-   * Seconds until `key` may try again (0 when it may try now).
+   * Seconds until `key` may try again (0 when it may try now). A key that is not tracked while
+   * the table is full of locked keys must wait too.
    *
    * @example
    * ```ts
@@ -80,10 +90,11 @@ export class LoginThrottle {
    * ```
    */
   retryAfter(key: string, nowSeconds: number): number {
-    const recent = this.#recent(key, nowSeconds);
+    const times = this.#locked.get(key) ?? this.#counting.get(key);
+    if (times === undefined) return this.#hasRoom(nowSeconds) ? 0 : this.#fullWait(nowSeconds);
+    const recent = times.filter((time) => time > nowSeconds - this.#windowSeconds);
     if (recent.length < this.#maxFailures) return 0;
-    const oldest = recent[recent.length - this.#maxFailures]!;
-    return Math.max(1, Math.ceil(oldest + this.#windowSeconds - nowSeconds));
+    return this.#lockEnd(recent, nowSeconds);
   }
 
   /**
@@ -99,16 +110,15 @@ export class LoginThrottle {
    * ```
    */
   fail(key: string, nowSeconds: number): void {
-    const recent = this.#recent(key, nowSeconds);
+    const known = this.#locked.get(key) ?? this.#counting.get(key);
+    if (known === undefined && !this.#roomFor(nowSeconds)) return;
+    const recent = (known ?? []).filter((time) => time > nowSeconds - this.#windowSeconds);
     recent.push(nowSeconds);
     if (recent.length > this.#maxFailures) recent.splice(0, recent.length - this.#maxFailures);
-    // Re-insert so the Map's order is the order of last failure.
-    this.#failures.delete(key);
-    this.#failures.set(key, recent);
-    while (this.#failures.size > this.#maxKeys) {
-      const oldestKey = this.#failures.keys().next().value as string;
-      this.#failures.delete(oldestKey);
-    }
+    this.#counting.delete(key);
+    this.#locked.delete(key);
+    if (recent.length >= this.#maxFailures) this.#locked.set(key, recent);
+    else this.#counting.set(key, recent);
   }
 
   /**
@@ -125,12 +135,48 @@ export class LoginThrottle {
    * ```
    */
   succeed(key: string): void {
-    this.#failures.delete(key);
+    this.#counting.delete(key);
+    this.#locked.delete(key);
   }
 
-  #recent(key: string, nowSeconds: number): number[] {
-    const times = this.#failures.get(key) ?? [];
-    return times.filter((time) => time > nowSeconds - this.#windowSeconds);
+  /** Whether a new key could be tracked (an unlocked key can make room for it). */
+  #hasRoom(nowSeconds: number): boolean {
+    if (this.#counting.size + this.#locked.size < this.#maxKeys) return true;
+    if (this.#counting.size === 0 && nowSeconds > this.#lastSweep) this.#sweepLocks(nowSeconds);
+    return this.#counting.size > 0;
+  }
+
+  /** Makes room for a new key: evicts the unlocked key whose last failure is oldest. */
+  #roomFor(nowSeconds: number): boolean {
+    if (!this.#hasRoom(nowSeconds)) return false;
+    if (this.#counting.size + this.#locked.size < this.#maxKeys) return true;
+    this.#counting.delete(this.#counting.keys().next().value!);
+    return true;
+  }
+
+  /** Moves keys whose lock has ended back to the counting table (at most once a second). */
+  #sweepLocks(nowSeconds: number): void {
+    this.#lastSweep = nowSeconds;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [key, times] of this.#locked) {
+      const recent = times.filter((time) => time > nowSeconds - this.#windowSeconds);
+      if (recent.length < this.#maxFailures) {
+        this.#locked.delete(key);
+        this.#counting.set(key, recent);
+      } else {
+        earliest = Math.min(earliest, nowSeconds + this.#lockEnd(recent, nowSeconds));
+      }
+    }
+    this.#fullUntil = earliest;
+  }
+
+  #fullWait(nowSeconds: number): number {
+    return Math.max(1, Math.ceil(this.#fullUntil - nowSeconds));
+  }
+
+  #lockEnd(recent: number[], nowSeconds: number): number {
+    const oldest = recent[recent.length - this.#maxFailures]!;
+    return Math.max(1, Math.ceil(oldest + this.#windowSeconds - nowSeconds));
   }
 }
 

@@ -4,14 +4,26 @@
  * bounded: expired entries are dropped as time passes, and when it is full of live entries new
  * requests are refused (never by forgetting a live nonce, which would let a replay through).
  *
+ * Budgets keep one caller from filling the cache for everyone: each nonce is remembered against
+ * the budgets it was given (say its signing key and its address), and a nonce whose budget is
+ * spent is refused while the cache still has room for others.
+ *
  * @module
  */
 
 /** Default largest number of remembered nonces (about 20 MB of memory). */
 export const DEFAULT_MAX_NONCES = 200_000;
 
-/** What {@linkcode NonceCache.remember} found. */
-export type NonceOutcome = "fresh" | "replayed" | "full";
+/** A share of the cache: at most `limit` live nonces remembered against `key`. */
+export interface NonceBudget {
+  /** What the budget counts, e.g. `key:<signing key>` or `address:<address>`. */
+  key: string;
+  /** Live nonces allowed. */
+  limit: number;
+}
+
+/** What {@linkcode NonceCache.remember} found: the spent budget when one refused the nonce. */
+export type NonceOutcome = "fresh" | "replayed" | "full" | NonceBudget;
 
 /**
  * Remembers nonces until they expire.
@@ -27,8 +39,10 @@ export type NonceOutcome = "fresh" | "replayed" | "full";
  * ```
  */
 export class NonceCache {
-  /** Nonce → expiry in Unix seconds. */
-  readonly #entries = new Map<string, number>();
+  /** Nonce → expiry in Unix seconds and the budget keys it counts against. */
+  readonly #entries = new Map<string, { expiresAt: number; budgets: readonly string[] }>();
+  /** Budget key → live nonces counted against it. */
+  readonly #counts = new Map<string, number>();
   readonly #maxEntries: number;
   #lastSweep = Number.NEGATIVE_INFINITY;
 
@@ -57,7 +71,8 @@ export class NonceCache {
 
   /**
    * Remembers `nonce` until `expiresAt` (Unix seconds). `replayed` when it is already
-   * remembered and unexpired at `now`; `full` when the cache holds `maxEntries` live nonces.
+   * remembered and unexpired at `now`; `full` when the cache holds `maxEntries` live nonces; the
+   * first of `budgets` that already holds its `limit` of live nonces, if any.
    *
    * @example
    * ```ts
@@ -66,9 +81,18 @@ export class NonceCache {
    * const cache = new NonceCache(1);
    * cache.remember("a", 2000, 1000);
    * assert.equal(cache.remember("b", 2000, 1000), "full");
+   * const budgeted = new NonceCache(10);
+   * const mine = { key: "key:k1", limit: 1 };
+   * assert.equal(budgeted.remember("c", 2000, 1000, [mine]), "fresh");
+   * assert.equal(budgeted.remember("d", 2000, 1000, [mine]), mine);
    * ```
    */
-  remember(nonce: string, expiresAt: number, now: number): NonceOutcome {
+  remember(
+    nonce: string,
+    expiresAt: number,
+    now: number,
+    budgets: readonly NonceBudget[] = [],
+  ): NonceOutcome {
     if (typeof nonce !== "string" || nonce === "") {
       throw new TypeError("Nonce must be a non-empty string");
     }
@@ -76,19 +100,39 @@ export class NonceCache {
       throw new TypeError("Nonce expiry and time must be finite numbers");
     }
     const known = this.#entries.get(nonce);
-    if (known !== undefined && known > now) return "replayed";
+    if (known !== undefined && known.expiresAt > now) return "replayed";
     // Sweep once a minute, and when full at most once a second (a sweep walks every entry).
-    const full = this.#entries.size >= this.#maxEntries;
+    const full = this.#entries.size >= this.#maxEntries || this.#spent(budgets) !== undefined;
     if (now - this.#lastSweep >= 60 || (full && now > this.#lastSweep)) this.#sweep(now);
-    if (known === undefined && this.#entries.size >= this.#maxEntries) return "full";
-    this.#entries.set(nonce, expiresAt);
+    if (this.#entries.has(nonce)) this.#forget(nonce);
+    if (this.#entries.size >= this.#maxEntries) return "full";
+    const spent = this.#spent(budgets);
+    if (spent !== undefined) return spent;
+    const keys = budgets.map((budget) => budget.key);
+    this.#entries.set(nonce, { expiresAt, budgets: keys });
+    for (const key of keys) this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
     return "fresh";
+  }
+
+  #spent(budgets: readonly NonceBudget[]): NonceBudget | undefined {
+    return budgets.find((budget) => (this.#counts.get(budget.key) ?? 0) >= budget.limit);
   }
 
   #sweep(now: number): void {
     this.#lastSweep = now;
-    for (const [nonce, expiresAt] of this.#entries) {
-      if (expiresAt <= now) this.#entries.delete(nonce);
+    for (const [nonce, entry] of this.#entries) {
+      if (entry.expiresAt <= now) this.#forget(nonce);
+    }
+  }
+
+  #forget(nonce: string): void {
+    const entry = this.#entries.get(nonce);
+    if (entry === undefined) return;
+    this.#entries.delete(nonce);
+    for (const key of entry.budgets) {
+      const left = (this.#counts.get(key) ?? 1) - 1;
+      if (left > 0) this.#counts.set(key, left);
+      else this.#counts.delete(key);
     }
   }
 }

@@ -6,11 +6,17 @@
  * signing key is the header key; an empty one is an anonymous caller, known only by its key.
  * Every failure is a 401.
  *
+ * The replay cache is shared out so that no caller can fill it for the others: each signing key
+ * may hold at most `tsv1NoncesPerKey` live nonces, the anonymous callers of one address at most
+ * `tsv1AnonymousNoncesPerAddress`, and anonymous callers together at most half of the cache, so
+ * registered clients always find room. A spent budget is a 429 with `Retry-After`.
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import { ArcaError } from "../errors.ts";
 import { equalBytes } from "../crypto/bytes.ts";
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import { getSuite } from "../crypto/suites.ts";
 import type { CryptoSuite, SuiteName } from "../crypto/suite.ts";
 import {
@@ -23,7 +29,12 @@ import { isUuid } from "../protocol/ids.ts";
 import { CLIENT_DISABLED } from "./_auth.ts";
 import type { Deps, Tsv1Env } from "./env.ts";
 import { HttpError } from "./_http_error.ts";
-import { DEFAULT_MAX_NONCES, NonceCache } from "./_nonce_cache.ts";
+import { addressReader } from "./_client_address.ts";
+import { DEFAULT_MAX_NONCES, type NonceBudget, NonceCache } from "./_nonce_cache.ts";
+import {
+  DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS,
+  DEFAULT_TSV1_NONCES_PER_KEY,
+} from "./settings.ts";
 
 /** Who signed a TSV1 request (set on the context as `tsv1`). */
 export interface Tsv1Caller {
@@ -62,7 +73,13 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
   if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
     throw new RangeError(`TSV1 window must be a positive integer, got ${windowSeconds}`);
   }
-  const nonces = new NonceCache(options.maxNonces ?? DEFAULT_MAX_NONCES);
+  const maxNonces = options.maxNonces ?? DEFAULT_MAX_NONCES;
+  const nonces = new NonceCache(maxNonces);
+  const addressOf = addressReader(deps.settings.trustedProxies);
+  const perKey = deps.settings.tsv1NoncesPerKey ?? DEFAULT_TSV1_NONCES_PER_KEY;
+  const perAddress = deps.settings.tsv1AnonymousNoncesPerAddress ??
+    DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS;
+  const anonymousShare = { key: "anonymous", limit: Math.max(1, Math.floor(maxNonces / 2)) };
   let suites: Promise<Tsv1Suites> | undefined;
   return async (c, next) => {
     const authorization = c.req.header("authorization");
@@ -80,19 +97,31 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
       now: new Date(Math.floor(nowMicros / 1000)),
       windowSeconds,
     });
+    // The client is checked first, so a caller claiming a `uid:` is never counted as registered.
+    const suite = (await suites)[verified.suite]!;
+    if (verified.clientId !== null) await requireClientKey(deps, verified, suite);
     const nowSeconds = Math.floor(nowMicros / 1_000_000);
+    // Keyed by the key's bytes: another spelling of the same key is the same budget.
+    const keyId = `key:${verified.suite}:${encodeBase64Url(verified.publicKey)}`;
+    const budgets: NonceBudget[] = [{ key: keyId, limit: perKey }];
+    if (verified.clientId === null) {
+      budgets.push({ key: `address:${addressOf(c)}`, limit: perAddress }, anonymousShare);
+    }
     const outcome = nonces.remember(
       verified.nonce,
       verified.timestamp + windowSeconds + 1,
       nowSeconds,
+      budgets,
     );
     if (outcome === "replayed") throw new HttpError(401, "TSV1 nonce was already used");
     if (outcome === "full") {
       c.header("Retry-After", "1");
       throw new HttpError(503, "Too many signed requests to track; retry shortly");
     }
-    const suite = (await suites)[verified.suite]!;
-    if (verified.clientId !== null) await requireClientKey(deps, verified, suite);
+    if (typeof outcome === "object") {
+      c.header("Retry-After", String(windowSeconds));
+      throw new HttpError(429, budgetMessage(outcome, budgets));
+    }
     c.set("tsv1", {
       suite,
       publicKey: verified.publicKey,
@@ -101,6 +130,16 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
     });
     await next();
   };
+}
+
+function budgetMessage(spent: NonceBudget, budgets: readonly NonceBudget[]): string {
+  const whose = spent === budgets[0]
+    ? "this signing key"
+    : spent === budgets[1]
+    ? "anonymous callers from this address"
+    : "anonymous callers";
+  return `Too many signed requests from ${whose} (${spent.limit} within the TSV1 window); ` +
+    "retry later";
 }
 
 async function loadSuites(): Promise<Tsv1Suites> {

@@ -32,7 +32,7 @@ export const DEFAULT_CLIENT_QUOTA_BYTES = 10 * 1024 ** 3;
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 ** 3;
 
 /** What `createApp` may be told. Every field is optional. */
-export interface ServerSettings {
+export interface ServerSettings extends CallerLimits {
   /** Bearer token of the admin API; the admin API answers 404 when unset. */
   adminToken?: string | undefined;
   /** Largest accepted request body in bytes (default {@linkcode DEFAULT_MAX_BODY_BYTES}). */
@@ -83,4 +83,36 @@ export function quotaLimit(settings: ServerSettings): { quotaBytes: number } {
  */
 export function maxFileBytes(settings: ServerSettings): number {
   return settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+}
+
+/** Default largest anonymous note: 64 KiB of note JSON. */
+export const DEFAULT_ANONYMOUS_NOTE_MAX_BYTES = 64 * 1024;
+
+/** Default anonymous notes one address may write per minute. */
+export const DEFAULT_ANONYMOUS_NOTES_PER_MINUTE = 30;
+
+/** Default live TSV1 nonces one signing key may hold in the replay cache. */
+export const DEFAULT_TSV1_NONCES_PER_KEY = 1_000;
+
+/** Default live TSV1 nonces the anonymous callers of one address may hold in the replay cache. */
+export const DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS = 5_000;
+
+/** Limits on callers, each with a safe default (see docs/server.md). */
+export interface CallerLimits {
+  /**
+   * Proxies whose `X-Forwarded-For` is believed: IP addresses or CIDR blocks
+   * (`ARCA_TRUSTED_PROXIES`; default none).
+   */
+  trustedProxies?: readonly string[] | undefined;
+  /** Largest anonymous note in bytes (default {@linkcode DEFAULT_ANONYMOUS_NOTE_MAX_BYTES}). */
+  anonymousNoteMaxBytes?: number | undefined;
+  /** Anonymous notes per address per minute (default {@linkcode DEFAULT_ANONYMOUS_NOTES_PER_MINUTE}). */
+  anonymousNotesPerMinute?: number | undefined;
+  /** Live nonces per TSV1 signing key (default {@linkcode DEFAULT_TSV1_NONCES_PER_KEY}). */
+  tsv1NoncesPerKey?: number | undefined;
+  /**
+   * Live nonces of anonymous TSV1 callers per address (default
+   * {@linkcode DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS}).
+   */
+  tsv1AnonymousNoncesPerAddress?: number | undefined;
 }

@@ -19,6 +19,8 @@ import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
+import { addressReader } from "./_client_address.ts";
+import type { CallerLimits } from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -26,7 +28,7 @@ export const SQLITE_FILE_NAME = "arca.sqlite3";
 export const BLOBS_DIR_NAME = "blobs";
 
 /** Options of {@linkcode startServer}; {@linkcode serverOptionsFromEnv} reads them from env. */
-export interface StartServerOptions {
+export interface StartServerOptions extends CallerLimits {
   /** Data directory (default `./arca-data`). Ignored when `store` is given. */
   dataDir?: string | undefined;
   /** Interface to listen on (default `127.0.0.1`). */
@@ -85,8 +87,10 @@ export interface RunningServer {
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
- * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`,
- * `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes). Bad values throw
+ * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
+ * bytes), and the caller limits `ARCA_TRUSTED_PROXIES` (comma-separated addresses or CIDR
+ * blocks), `ARCA_ANONYMOUS_NOTE_MAX_BYTES`, `ARCA_ANONYMOUS_NOTES_PER_MINUTE`,
+ * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`. Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -133,6 +137,7 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
       maxFileBytes: parseInteger(read("ARCA_MAX_FILE_BYTES"), "ARCA_MAX_FILE_BYTES", 1, 2 ** 40),
     }),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
+    ...callerLimitsFromEnv(read),
   };
 }
 
@@ -155,6 +160,21 @@ function parsePublicUrl(text: string | undefined): string | undefined {
     throw new ValidationError(`ARCA_PUBLIC_URL must be an http(s) URL, got "${text}"`);
   }
   return text;
+}
+
+function callerLimitsFromEnv(read: (name: string) => string | undefined): CallerLimits {
+  const proxies = read("ARCA_TRUSTED_PROXIES")?.split(",").map((s) => s.trim())
+    .filter((s) => s !== "");
+  addressReader(proxies); // refuses a bad entry now, not on the first request
+  const limit = (name: string, min: number) => parseInteger(read(name), name, min, 2 ** 40);
+  const limits: CallerLimits = {
+    trustedProxies: proxies,
+    anonymousNoteMaxBytes: limit("ARCA_ANONYMOUS_NOTE_MAX_BYTES", 1024),
+    anonymousNotesPerMinute: limit("ARCA_ANONYMOUS_NOTES_PER_MINUTE", 1),
+    tsv1NoncesPerKey: limit("ARCA_TSV1_NONCES_PER_KEY", 1),
+    tsv1AnonymousNoncesPerAddress: limit("ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS", 1),
+  };
+  return definedOnly(limits);
 }
 
 function fileUrlKeyOption(text: string | undefined): { fileUrlKey?: Uint8Array } {
@@ -282,6 +302,11 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         fileUrlKey: options.fileUrlKey,
         clientQuotaBytes: options.clientQuotaBytes,
         maxFileBytes: options.maxFileBytes,
+        trustedProxies: options.trustedProxies,
+        anonymousNoteMaxBytes: options.anonymousNoteMaxBytes,
+        anonymousNotesPerMinute: options.anonymousNotesPerMinute,
+        tsv1NoncesPerKey: options.tsv1NoncesPerKey,
+        tsv1AnonymousNoncesPerAddress: options.tsv1AnonymousNoncesPerAddress,
       },
     });
     return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };

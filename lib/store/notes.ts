@@ -80,9 +80,16 @@ export type NoteRef = { noteId: string } | { idString: string };
 export interface NoteStore {
   /**
    * Adds a note. Returns false, adding nothing, when a live note already has its `idString`
-   * (a note with that name that expired before `note.created` is removed first).
+   * (a note with that name that expired before `note.created` is removed first), or when the
+   * name is claimed by another client ({@linkcode NoteStore.claimName}).
    */
   insert(note: NoteRow): Promise<boolean>;
+  /**
+   * Reserves the name `idString` for the notes of `clientId` (an identity's credential note):
+   * removes any note of that name written by anyone else, and from then on only that client's
+   * notes may take the name. A later claim of the same name replaces this one.
+   */
+  claimName(idString: string, clientId: string): Promise<void>;
   /** The live note (not expired at `nowMicros`, not burned), or `undefined`. */
   get(ref: NoteRef, nowMicros: number): Promise<NoteRow | undefined>;
   /**

@@ -103,4 +103,22 @@ export function noteConformance(test: StoreTest): void {
     }));
     assert.equal(await store.notes.get({ idString: "tx" }, T0), undefined);
   });
+
+  test("notes: a claimed name takes only its client's notes; the claim removes others'", async (store) => {
+    const owner = crypto.randomUUID();
+    const squatter = note({ idString: "claimed", clientId: crypto.randomUUID() });
+    const anonymous = note({ idString: "free" });
+    assert.equal(await store.notes.insert(squatter), true);
+    await store.notes.claimName("claimed", owner);
+    await store.notes.claimName("free", owner);
+    assert.equal(await store.notes.get({ idString: "claimed" }, T0), undefined);
+    assert.equal(await store.notes.insert(anonymous), false);
+    assert.equal(await store.notes.insert(note({ idString: "claimed" })), false);
+    const own = note({ idString: "claimed", clientId: owner });
+    assert.equal(await store.notes.insert(own), true);
+    assert.equal((await store.notes.get({ idString: "claimed" }, T0))?.noteId, own.noteId);
+    // the owner's own note survives a new claim by the same client
+    await store.notes.claimName("claimed", owner);
+    assert.equal((await store.notes.get({ idString: "claimed" }, T0))?.noteId, own.noteId);
+  });
 }

@@ -6,7 +6,8 @@
  *    challenge) → `{type: "continue", action_url}`. The TSV1 key is the proof of the password:
  *    it must be the identity's registered derived key. A wrong password, an unknown user and an
  *    unknown realm all get the same 401 body after the same work. Failures are rate-limited
- *    (`login_throttle.ts`): 429 with `Retry-After`.
+ *    per (realm, username, client address) (`_login_throttle.ts`, `_client_address.ts`): 429
+ *    with `Retry-After`.
  * 3. `POST {action_url}` (TSV1, form `public_key` + `public_signing_key`) → `{type: "fetch",
  *    context}`.
  * 4. `POST /v1/identity/tozid/redirect` (TSV1, the context and the PKCE verifier) → tokens. The
@@ -39,6 +40,7 @@ import type { IdentityRow, LoginSessionRow, RealmRow } from "../../store/identit
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
 import { publicBaseUrl } from "../_public_url.ts";
+import { addressReader } from "../_client_address.ts";
 import { HttpError } from "../_http_error.ts";
 import { LoginThrottle, type LoginThrottleOptions } from "../_login_throttle.ts";
 import { formatZodError, readJson } from "../_read_json.ts";
@@ -57,8 +59,11 @@ const SECOND = 1_000_000;
 
 /** Options of {@linkcode identityRoutes}. */
 export interface IdentityRouteOptions {
-  /** Limits of failed logins (defaults in `login_throttle.ts`). */
-  throttle?: LoginThrottleOptions;
+  /**
+   * The login throttle, shared with the note routes (credential-note reads count in it), or
+   * limits for a throttle of its own (defaults in `_login_throttle.ts`).
+   */
+  throttle?: LoginThrottle | LoginThrottleOptions;
 }
 
 /**
@@ -73,7 +78,10 @@ export interface IdentityRouteOptions {
  */
 export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): Hono<Tsv1Env> {
   const routes = new Hono<Tsv1Env>();
-  const throttle = new LoginThrottle(options.throttle);
+  const throttle = options.throttle instanceof LoginThrottle
+    ? options.throttle
+    : new LoginThrottle(options.throttle);
+  const addressOf = addressReader(deps.settings.trustedProxies);
 
   routes.get("/v1/identity/info/realm/:realm", async (c) => {
     const realm = await deps.store.identity.getRealm(c.req.param("realm").toLowerCase());
@@ -86,7 +94,7 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const body = await readJson(c, loginRequestSchema);
     const now = deps.clock();
     const domain = body.realm_name.toLowerCase();
-    const key = `${domain}\n${body.username.toLowerCase()}\n${clientAddress(c)}`;
+    const key = `${domain}\n${body.username.toLowerCase()}\n${addressOf(c)}`;
     const wait = throttle.retryAfter(key, Math.floor(now / SECOND));
     if (wait > 0) {
       c.header("Retry-After", String(wait));
@@ -285,9 +293,4 @@ async function readForm(
   return parsed.data;
 }
 
-/** The peer address under `Deno.serve` (its handler info is Hono's `env`), else `local`. */
-function clientAddress(c: Context<Tsv1Env>): string {
-  const info = c.env as { remoteAddr?: { hostname?: unknown } } | undefined;
-  const hostname = info?.remoteAddr?.hostname;
-  return typeof hostname === "string" ? hostname : "local";
 }

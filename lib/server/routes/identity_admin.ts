@@ -6,7 +6,9 @@
  * - `GET /v1/arca/admin/realms` → the realms.
  * - `POST /v1/arca/admin/realms/{realm}/identities` → 201: registers the identity's storage
  *   client and binds the username to its password-derived public keys, in one transaction
- *   (taken username → 409). The body carries public keys only: the SDK derives the keys from
+ *   (taken username → 409), and claims the name of the identity's credential note for that
+ *   client (a note another client wrote under the name is removed; see docs/identity.md).
+ *   The body carries public keys only: the SDK derives the keys from
  *   the password and writes the credential note itself, so the password and every private key
  *   stay on the client.
  * - `GET /v1/arca/admin/realms/{realm}/identities` → the identities.
@@ -17,7 +19,9 @@
  * @module
  */
 import { Hono } from "hono";
+import { credentialNoteName } from "../../crypto/identity_credentials.ts";
 import { hashSecret, randomHexSecret } from "../../crypto/secrets.ts";
+import { getSuite } from "../../crypto/suites.ts";
 import { randomUuid } from "../../crypto/uuid.ts";
 import {
   type IdentityJson,
@@ -112,11 +116,18 @@ export function identityAdminRoutes(deps: Deps): Hono<AppEnv> {
       encryptionKey: body.public_key.value,
       created: now,
     };
+    const noteName = await credentialNoteName(
+      await getSuite(body.signing_key.type === "p384" ? "NIST" : "Sodium"),
+      identity.username,
+      realm.name,
+    );
     await deps.store.transaction(async (tx) => {
       await tx.clients.create(client);
       if (!(await tx.identity.create(identity))) {
         throw new HttpError(409, `Identity "${identity.username}" already exists in the realm`);
       }
+      // The credential note's name is the identity's: a note another client wrote under it goes.
+      await tx.notes.claimName(noteName, client.clientId);
     });
     c.header("Cache-Control", "no-store");
     const answer: IdentityRegistrationJson = {

@@ -12,6 +12,14 @@
  * and its request never counts a view. The view is counted in the same store transaction that
  * checks it, so at most `max_views` reads ever succeed.
  *
+ * A note with an EACP (an identity's credential note) answers every failed read the same 404 —
+ * wrong key, missing, invalid or foreign login token — so a read cannot tell a guessed password
+ * right from wrong, and each failed read counts in the login throttle (per note and client
+ * address): after the throttle's limit, reads of the note from that address get 429.
+ *
+ * Anonymous writers are limited per client address: notes of at most `anonymousNoteMaxBytes`
+ * (413) and at most `anonymousNotesPerMinute` notes a minute (429 with `Retry-After`).
+ *
  * @module
  */
 import { Hono } from "hono";
@@ -29,12 +37,26 @@ import { formatTimestamp } from "../../protocol/timestamps.ts";
 import type { NoteRef, NoteRow } from "../../store/notes.ts";
 import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
+import { addressReader } from "../_client_address.ts";
 import { HttpError } from "../_http_error.ts";
+import { LoginThrottle } from "../_login_throttle.ts";
+import { MinuteRateLimit } from "../_rate_limit.ts";
+import {
+  DEFAULT_ANONYMOUS_NOTE_MAX_BYTES,
+  DEFAULT_ANONYMOUS_NOTES_PER_MINUTE,
+} from "../settings.ts";
 import { resolveNoteOptions, tozidRealm } from "../_note_rules.ts";
 import { readJson } from "../_read_json.ts";
 import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../_tsv1_auth.ts";
 
 const NOT_FOUND = "Note not found";
+const SECOND = 1_000_000;
+
+/** Options of {@linkcode noteRoutes}. */
+export interface NoteRouteOptions {
+  /** The login throttle shared with the identity routes (default: one of its own). */
+  throttle?: LoginThrottle;
+}
 
 /**
  * The note routes.
@@ -45,8 +67,15 @@ const NOT_FOUND = "Note not found";
  * app.route("/", noteRoutes(deps));
  * ```
  */
-export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
+export function noteRoutes(deps: Deps, options: NoteRouteOptions = {}): Hono<Tsv1Env> {
   const routes = new Hono<Tsv1Env>();
+  const throttle = options.throttle ?? new LoginThrottle();
+  const addressOf = addressReader(deps.settings.trustedProxies);
+  const maxAnonymousBytes = deps.settings.anonymousNoteMaxBytes ??
+    DEFAULT_ANONYMOUS_NOTE_MAX_BYTES;
+  const anonymousRate = new MinuteRateLimit(
+    deps.settings.anonymousNotesPerMinute ?? DEFAULT_ANONYMOUS_NOTES_PER_MINUTE,
+  );
   let lastPurge = 0;
   const purgeExpired = async (now: number) => {
     if (now - lastPurge < 60_000_000) return;
@@ -57,7 +86,22 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
   routes.post("/v2/storage/notes", async (c) => {
     const caller = c.get("tsv1");
     const now = deps.clock();
-    const note = newNote(caller, await readJson(c, noteWriteSchema), now);
+    const body = await readJson(c, noteWriteSchema);
+    if (caller.clientId === null) {
+      const size = new TextEncoder().encode(JSON.stringify(body)).length;
+      if (size > maxAnonymousBytes) {
+        throw new HttpError(
+          413,
+          `An anonymous note may hold at most ${maxAnonymousBytes} bytes, this one has ${size}`,
+        );
+      }
+      const wait = anonymousRate.take(addressOf(c), Math.floor(now / SECOND));
+      if (wait > 0) {
+        c.header("Retry-After", String(wait));
+        throw new HttpError(429, "Too many anonymous notes from this address; try again later");
+      }
+    }
+    const note = newNote(caller, body, now);
     await purgeExpired(now);
     if (!(await deps.store.notes.insert(note))) {
       throw new HttpError(409, `A note named "${note.idString}" already exists`);
@@ -92,12 +136,25 @@ export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
     const token = c.req.header(TOZID_LOGIN_TOKEN_HEADER);
     const tokenHash = token === undefined ? undefined : await hashSecret(token);
     const now = deps.clock();
+    const nowSeconds = Math.floor(now / SECOND);
     const read = await deps.store.transaction(async (tx) => {
       const note = await tx.notes.get(ref, now);
-      if (note === undefined || !callerHoldsKey(caller, note.mode, note.recipientSigningKey)) {
+      if (note === undefined) throw new HttpError(404, NOT_FOUND);
+      const throttleKey = `note\n${note.noteId}\n${addressOf(c)}`;
+      if (note.eacp !== null) {
+        const wait = throttle.retryAfter(throttleKey, nowSeconds);
+        if (wait > 0) {
+          c.header("Retry-After", String(wait));
+          throw new HttpError(429, "Too many failed reads of this note; try again later");
+        }
+      }
+      const allowed = callerHoldsKey(caller, note.mode, note.recipientSigningKey) &&
+        await eacpSatisfied(tx, caller, note, tokenHash, now);
+      if (!allowed) {
+        if (note.eacp !== null) throttle.fail(throttleKey, nowSeconds);
         throw new HttpError(404, NOT_FOUND);
       }
-      await checkEacp(tx, caller, note, tokenHash, now);
+      if (note.eacp !== null) throttle.succeed(throttleKey);
       const taken = await tx.notes.takeView(note.noteId, now);
       if (taken === undefined) throw new HttpError(404, NOT_FOUND);
       return taken;
@@ -177,28 +234,25 @@ function noteRef(noteId: string | undefined, idString: string | undefined): Note
   throw new HttpError(400, "Give note_id or id_string");
 }
 
-/** Enforces a TozID EACP: a live access token of the identity whose derived key reads the note. */
-async function checkEacp(
+/**
+ * Whether a TozID EACP is met: a live access token of the identity whose derived key reads the
+ * note. A note without an EACP needs nothing more.
+ */
+async function eacpSatisfied(
   tx: Store,
   caller: Tsv1Caller,
   note: NoteRow,
   tokenHash: string | undefined,
   now: number,
-): Promise<void> {
-  if (note.eacp === null) return;
+): Promise<boolean> {
+  if (note.eacp === null) return true;
   const realm = tozidRealm(note.eacp);
-  if (realm === undefined) throw new HttpError(403, "Note has an EACP this server cannot satisfy");
-  if (tokenHash === undefined) {
-    throw new HttpError(401, `This note needs a ${TOZID_LOGIN_TOKEN_HEADER} header`);
-  }
+  if (realm === undefined || tokenHash === undefined) return false;
   const token = await tx.identity.findToken(tokenHash);
-  if (token === undefined || token.kind !== "access" || token.expires <= now) {
-    throw new HttpError(401, "Login token is invalid or expired");
-  }
+  if (token === undefined || token.kind !== "access" || token.expires <= now) return false;
   const identity = await tx.identity.getById(token.identityId);
-  const matches = identity !== undefined && identity.realmDomain === realm.toLowerCase() &&
+  return identity !== undefined && identity.realmDomain === realm.toLowerCase() &&
     callerHoldsKey(caller, note.mode, identity.signingKey);
-  if (!matches) throw new HttpError(403, "Login token is not for this note's identity");
 }
 
 /**

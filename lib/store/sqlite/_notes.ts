@@ -42,6 +42,23 @@ CREATE TABLE notes (
 CREATE INDEX notes_expiration ON notes(expiration) WHERE expiration IS NOT NULL;
 `;
 
+/**
+ * The SQL of the note-name claims migration: names reserved for one client's notes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NOTE_NAME_CLAIMS_MIGRATION_SQL } from "./_notes.ts";
+ * assert.match(NOTE_NAME_CLAIMS_MIGRATION_SQL, /CREATE TABLE note_name_claims /);
+ * ```
+ */
+export const NOTE_NAME_CLAIMS_MIGRATION_SQL = `
+CREATE TABLE note_name_claims (
+  id_string TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL
+) STRICT;
+`;
+
 const LIVE = "(expiration IS NULL OR expiration > ?)";
 
 /**
@@ -71,6 +88,11 @@ export class SqliteNotes implements NoteStore {
     return sql.exec(() =>
       sql.atomic(() => {
         if (note.idString !== null) {
+          const claim = sql.get(
+            "SELECT client_id FROM note_name_claims WHERE id_string = ?",
+            note.idString,
+          );
+          if (claim !== undefined && claim.client_id !== note.clientId) return false;
           sql.run(
             "DELETE FROM notes WHERE id_string = ? AND expiration IS NOT NULL AND expiration <= ?",
             note.idString,
@@ -103,6 +125,26 @@ export class SqliteNotes implements NoteStore {
           note.expiration,
           note.created,
         ) === 1;
+      })
+    );
+  }
+
+  /** Reserves a name for one client's notes, removing others' notes of that name. */
+  claimName(idString: string, clientId: string): Promise<void> {
+    const sql = this.#sql;
+    return sql.exec(() =>
+      sql.atomic(() => {
+        sql.run(
+          "DELETE FROM notes WHERE id_string = ? AND (client_id IS NULL OR client_id != ?)",
+          idString,
+          clientId,
+        );
+        sql.run(
+          "INSERT INTO note_name_claims (id_string, client_id) VALUES (?, ?)" +
+            " ON CONFLICT (id_string) DO UPDATE SET client_id = excluded.client_id",
+          idString,
+          clientId,
+        );
       })
     );
   }

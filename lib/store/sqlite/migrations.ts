@@ -11,7 +11,7 @@ import { SEARCH_INDEX_MIGRATION_SQL } from "../search/sqlite_index.ts";
 import { CLIENT_LIFECYCLE_MIGRATION_SQL } from "./_clients.ts";
 import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
-import { NOTES_MIGRATION_SQL } from "./_notes.ts";
+import { NOTE_NAME_CLAIMS_MIGRATION_SQL, NOTES_MIGRATION_SQL } from "./_notes.ts";
 import { USAGE_MIGRATION_SQL } from "./_usage.ts";
 
 /**
@@ -160,6 +160,7 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     name: "client lifecycle: disabled flag, per-client indexes",
     sql: CLIENT_LIFECYCLE_MIGRATION_SQL,
   },
+  { version: 8, name: "note names claimed by identities", sql: NOTE_NAME_CLAIMS_MIGRATION_SQL },
 ];
 
 /**
