@@ -79,6 +79,29 @@ const RAW_JUNK = [
   "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
 ];
 
+const junkQuery = fc.oneof(
+  fc.constantFrom(
+    "field=%E0%A4%A",
+    "token=%",
+    "note_id=%ZZ",
+    "id_string=%00",
+    "field=a&field=b",
+    "note_id=a&note_id=b",
+    "=x",
+    "%%%",
+    "&&",
+  ),
+  fc.tuple(fc.string({ maxLength: 8 }), fc.string({ unit: "binary", maxLength: 20 })).map(
+    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+  ),
+);
+
+/** Appends a junk query parameter to a path (after its own query, if any). */
+function withJunkQuery(path: string, query: string | null): string {
+  if (query === null) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}${query}`;
+}
+
 const junkSegment = fc.oneof(
   fc.constantFrom(...RAW_JUNK),
   fc.string({ unit: "binary", maxLength: 40 }).map(encodeURIComponent),
@@ -554,7 +577,9 @@ export function fuzzRequestArbitrary(ctx: FuzzContext): fc.Arbitrary<FuzzRequest
         { weight: 9, arbitrary: fc.constant(route.method) },
         { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
       ),
-      path: route.path,
+      path: fc.tuple(route.path, fc.option(junkQuery, { freq: 8 })).map(([path, query]) =>
+        withJunkQuery(path, query)
+      ),
       headers: headerArb,
       body: bodyOf(route.body),
       auth: routeAuthArb(ctx, kind),
