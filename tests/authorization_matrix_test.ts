@@ -43,10 +43,14 @@ interface Identity {
   ): Promise<string | undefined>;
 }
 
-function client(name: string, pick: (world: World) => Party): Identity {
+function client(
+  name: string,
+  pick: (world: World) => Party,
+  group: Identity["group"] = "client",
+): Identity {
   return {
     name,
-    group: "client",
+    group,
     party: pick,
     header(world, auth, method, path) {
       const party = pick(world);
@@ -98,9 +102,10 @@ const IDENTITIES: Identity[] = [
     header: () => Promise.resolve(`Bearer ${ADMIN_TOKEN}`),
     capability: () => Promise.resolve(undefined),
   },
-  // Identity factories still to come: "disabledClient" (a client disabled with
-  // POST /v1/arca/admin/clients/:id/disable, group "refused": 401 {"error":"Client is disabled"}
-  // on every authenticated route) slots in here once that admin endpoint lands.
+  // Still to come: the disabled client. Once POST /v1/arca/admin/clients/:id/disable lands,
+  // openWorld registers a `disabledClient` party (with a bearer token taken BEFORE disabling it)
+  // and disables it, and this one entry adds the column (401 {"error":"Client is disabled"}):
+  //   client("disabledClient", (w) => w.disabledClient, "refused"),
 ];
 
 type IdentityName = string;
