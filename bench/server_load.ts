@@ -36,18 +36,10 @@
  */
 import { Client } from "../mod.ts";
 import { httpLoad, type LoadRun, type LoadTarget } from "./http_load.ts";
+import { SERVER_PATH, SERVER_PERMISSIONS, spawnDeno, type Subprocess } from "./subprocess.ts";
 import { assertWrkInstalled, wrkLoad } from "./wrk_load.ts";
 
-const ROOT = new URL("..", import.meta.url);
-const SERVER_PATH = new URL("../server.ts", import.meta.url).pathname;
 const HELLO_PATH = new URL("./hello_server.ts", import.meta.url).pathname;
-const SERVER_PERMISSIONS = [
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-sys",
-];
 const CLOCK_TICKS_PER_SECOND = 100;
 const RECORD_TYPE = "bench";
 const FIELDS_PER_RECORD = 10;
@@ -111,92 +103,6 @@ function envInteger(name: string, fallback: number, min: number, max: number): n
 }
 
 // ---- subprocesses ----
-
-interface Subprocess {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts `deno run <script>` and waits for the line announcing its URL. The child gets this
- * process's environment without its `ARCA_*` variables, plus `env`.
- */
-async function spawnDeno(
-  script: string,
-  permissions: string[],
-  env: Record<string, string>,
-): Promise<Subprocess> {
-  const inherited = Object.entries(Deno.env.toObject())
-    .filter(([name]) => !name.startsWith("ARCA_"));
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...permissions, script],
-    cwd: ROOT.pathname,
-    clearEnv: true,
-    env: { ...Object.fromEntries(inherited), ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const errors: string[] = [];
-  const stderrDone = drainLines(child.stderr, (line) => errors.push(line));
-  let announce: (url: string) => void = () => {};
-  const announced = new Promise<string>((resolve) => announce = resolve);
-  const stdoutDone = drainLines(child.stdout, (line) => {
-    const match = /listening on (http:\/\/\S+)/i.exec(line);
-    if (match) announce(match[1]!);
-  });
-  const exited = child.status.then((status) => {
-    throw new Error(`${script} exited with ${status.code}: ${errors.slice(-5).join(" | ")}`);
-  });
-  const timer = delay(30_000);
-  const timeout = timer.promise.then(() => {
-    throw new Error(`${script} did not announce its URL within 30 s`);
-  });
-  let url: string;
-  try {
-    url = await Promise.race([announced, exited, timeout]);
-  } catch (error) {
-    timer.cancel();
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    throw error;
-  }
-  timer.cancel();
-  exited.catch(() => {});
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* already gone */ }
-      await child.status;
-      await Promise.all([stdoutDone, stderrDone]);
-    },
-  };
-}
-
-async function drainLines(
-  stream: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let pending = "";
-  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-    pending += text;
-    const lines = pending.split("\n");
-    pending = lines.pop()!;
-    lines.forEach(onLine);
-  }
-  if (pending !== "") onLine(pending);
-}
-
-function delay(ms: number): { promise: Promise<void>; cancel(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const promise = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
-  return { promise, cancel: () => clearTimeout(timer) };
-}
 
 /**
  * User + system CPU seconds of a process from Linux `/proc` (Deno lets only `-A` read it), or

@@ -20,11 +20,52 @@ function exists(path: string): boolean {
   }
 }
 
-/** Whether the Wycheproof vectors are present (tests are ignored when not). */
+/** What the Wycheproof tests do: run, or be ignored (and why). */
+export interface WycheproofPolicy {
+  /** Whether the tests are ignored. */
+  ignore: boolean;
+  /** Why, when they are ignored or must fail. */
+  reason?: string;
+}
+
+/**
+ * Decides whether the Wycheproof tests run. CI (`CI=true`) or an explicit `ARCA_VECTORS_DIR`
+ * requires the vectors: a missing folder then FAILS the tests (they run and cannot read their
+ * files). Otherwise a missing folder ignores them, with the reason printed once.
+ */
+export function wycheproofPolicy(
+  env: { get(name: string): string | undefined },
+  present: boolean,
+  folder: string,
+): WycheproofPolicy {
+  if (present) return { ignore: false };
+  const explicit = (env.get("ARCA_VECTORS_DIR") ?? "") !== "";
+  const ci = (env.get("CI") ?? "").toLowerCase() === "true";
+  if (explicit || ci) {
+    const why = explicit ? "ARCA_VECTORS_DIR is set" : "CI=true";
+    return { ignore: false, reason: `Wycheproof vectors missing at ${folder} but ${why}` };
+  }
+  return {
+    ignore: true,
+    reason: `Wycheproof tests ignored: no vectors at ${folder} ` +
+      "(set ARCA_VECTORS_DIR, or CI=true, to require them)",
+  };
+}
+
+/** Whether the Wycheproof vectors are present. */
 export const hasWycheproof: boolean = exists(join(sharedVectorsDir, "wycheproof"));
 
-/** Reads a Wycheproof file; call only when {@linkcode hasWycheproof}. */
+/** The policy for this run (see {@linkcode wycheproofPolicy}). */
+export const wycheproofRun: WycheproofPolicy = wycheproofPolicy(
+  Deno.env,
+  hasWycheproof,
+  join(sharedVectorsDir, "wycheproof"),
+);
+if (wycheproofRun.ignore) console.warn(wycheproofRun.reason);
+
+/** Reads a Wycheproof file; throws (failing the test) when the vectors are missing. */
 export function wycheproof<T = WycheproofFile>(name: string): T {
+  if (!hasWycheproof) throw new Error(wycheproofRun.reason ?? "Wycheproof vectors are missing");
   return JSON.parse(Deno.readTextFileSync(join(sharedVectorsDir, "wycheproof", name))) as T;
 }
 
