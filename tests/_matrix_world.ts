@@ -55,6 +55,8 @@ export interface World {
   revokedReader: Party;
   authorizer: Party;
   stranger: Party;
+  /** A client the admin disabled after it took its bearer token. */
+  disabledClient: Party;
   /** An owner's bearer token that has expired. */
   expiredToken: string;
   /** The owner's record of type {@linkcode TYPE}, shared with `reader`. */
@@ -250,13 +252,14 @@ export async function openWorld(): Promise<World> {
   });
   const url = server.url;
   const database = new DatabaseSync(join(dataDir, SQLITE_FILE_NAME), { readOnly: true });
-  const [owner, reader, revokedReader, authorizer, stranger] = [
+  const [owner, reader, revokedReader, authorizer, stranger, disabledClient] = [
     await register(url, "owner"),
     await register(url, "reader"),
     await register(url, "revoked-reader"),
     await register(url, "authorizer"),
     await register(url, "stranger"),
-  ] as [Party, Party, Party, Party, Party];
+    await register(url, "disabled"),
+  ] as [Party, Party, Party, Party, Party, Party];
   const asOwner = { authorization: `Bearer ${owner.token}` };
   const secrets: string[] = [owner.apiSecret, reader.apiSecret, stranger.apiSecret];
   const grant = async (reader: Party, policy: unknown) => {
@@ -283,6 +286,13 @@ export async function openWorld(): Promise<World> {
   await grant(revokedReader, { allow: [{ read: {} }] });
   await grant(revokedReader, { deny: [{ read: {} }] });
   await grant(authorizer, { allow: [{ authorizer: {} }] });
+  // Shared with like the reader, then disabled: its live token and its grant must not help it.
+  await grant(disabledClient, { allow: [{ read: {} }] });
+  await expectStatus(url, {
+    method: "POST",
+    path: `/v1/arca/admin/clients/${disabledClient.clientId}/disable`,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  }, 200);
   await expectStatus(url, {
     method: "POST",
     path: "/v1/arca/admin/realms",
@@ -305,6 +315,7 @@ export async function openWorld(): Promise<World> {
     revokedReader,
     authorizer,
     stranger,
+    disabledClient,
     expiredToken,
     record: { id: "", version: "" },
     fileRecordId: "",

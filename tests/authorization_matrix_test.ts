@@ -102,10 +102,8 @@ const IDENTITIES: Identity[] = [
     header: () => Promise.resolve(`Bearer ${ADMIN_TOKEN}`),
     capability: () => Promise.resolve(undefined),
   },
-  // Still to come: the disabled client. Once POST /v1/arca/admin/clients/:id/disable lands,
-  // openWorld registers a `disabledClient` party (with a bearer token taken BEFORE disabling it)
-  // and disables it, and this one entry adds the column (401 {"error":"Client is disabled"}):
-  //   client("disabledClient", (w) => w.disabledClient, "refused"),
+  // Registered, shared with like the reader, holding a live token: then disabled by the admin.
+  client("disabledClient", (w) => w.disabledClient, "refused"),
 ];
 
 type IdentityName = string;
@@ -368,8 +366,8 @@ const ENDPOINTS: Endpoint[] = [
       path: `/v1/storage/access_keys/${grantPath(w, owner(w))}`,
       body: { eak: fakeEak() },
     }),
-    // Finding 9 (the own EAK becomes create-only) turns the owner's 201 into a 409.
-    expect: { owner: 201 },
+    // The own EAK is create-only (finding 9): the world already put it, so even the owner gets 409.
+    expect: { owner: 409 },
     otherClients: 403,
   },
   {
@@ -490,7 +488,8 @@ const ENDPOINTS: Endpoint[] = [
         fileToken: { kind: "upload", fileId },
       };
     },
-    expect: { owner: 200 },
+    // A URL minted for a client that was disabled since dies with it (401 Client is disabled).
+    expect: { owner: 200, disabledClient: 401 },
     otherClients: 404,
     refused: 403,
   },
@@ -502,7 +501,7 @@ const ENDPOINTS: Endpoint[] = [
       path: `/v1/arca/files/download/${w.fileRecordId}`,
       fileToken: { kind: "download", fileId: w.fileRecordId },
     }),
-    expect: { owner: 200, reader: 200 },
+    expect: { owner: 200, reader: 200, disabledClient: 401 },
     otherClients: 403,
     refused: 403,
     sees: ["owner", "reader"],

@@ -292,5 +292,3 @@ async function readForm(
   if (!parsed.success) throw new HttpError(400, formatZodError(parsed.error));
   return parsed.data;
 }
-
-}
