@@ -28,7 +28,11 @@ async function withServer(
   settings: ServerSettings,
   fn: (server: TestServer) => Promise<void>,
 ): Promise<void> {
-  const server = await testServer({ adminToken: ADMIN, ...settings });
+  const server = await testServer({
+    adminToken: ADMIN,
+    publicUrl: "http://arca.test",
+    ...settings,
+  });
   try {
     await fn(server);
   } finally {

@@ -10,7 +10,6 @@ import { DatabaseSync } from "node:sqlite";
 import { serverOptionsFromEnv } from "../lib/server/start_server.ts";
 import { SQLITE_MIGRATIONS } from "../lib/store/sqlite/migrations.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
-import { seedAccount, seedClient } from "./store_conformance/_fixtures.ts";
 import { byteStream, randomBytes } from "./_file_helpers.ts";
 import { type RealHttpServer, realHttpServer, sendBytes } from "./_real_http_server.ts";
 import {
@@ -220,10 +219,16 @@ Deno.test("quota: the usage migration counts what was stored before it", async (
   const path = `${dir}/arca.sqlite3`;
   try {
     const old = await openSqliteStore(path, { migrations: SQLITE_MIGRATIONS.slice(0, 5) });
-    const accountId = await seedAccount(old);
-    const writer = (await seedClient(old, accountId)).clientId;
     await old.close();
+    // Rows as the schema before the usage migration had them (today's store writes newer columns).
     const raw = new DatabaseSync(path);
+    const writer = crypto.randomUUID();
+    raw.prepare("INSERT INTO accounts (account_id, name, created) VALUES (?, 'a', 1)").run(writer);
+    raw.prepare(
+      "INSERT INTO clients (client_id, account_id, name, public_key_type, public_key," +
+        " api_key_id, api_secret_hash, backup_client_id, created)" +
+        " VALUES (?1, ?1, 'c', 'curve25519', 'k', ?1, 'h', ?1, 1)",
+    ).run(writer);
     const insert = raw.prepare(
       "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
         " file_meta, created, last_modified, version) VALUES (?, ?, ?, 't', ?, ?, ?, ?, 1, 1, 'v')",

@@ -42,7 +42,7 @@ export interface Migration {
  * import assert from "node:assert/strict";
  * import { SQLITE_MIGRATIONS } from "./migrations.ts";
  * assert.equal(SQLITE_MIGRATIONS[0]?.version, 1);
- * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, 6);
+ * assert.equal(SQLITE_MIGRATIONS.at(-1)?.version, SQLITE_MIGRATIONS.length);
  * ```
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
