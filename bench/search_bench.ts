@@ -238,7 +238,7 @@ async function seed(store: Store): Promise<void> {
           version: crypto.randomUUID(),
         });
       }
-    });
+    }, { bulk: true });
     const now = performance.now();
     const batchRate = (count - done) / ((now - batchStarted) / 1000);
     const rate = count / ((now - started) / 1000);

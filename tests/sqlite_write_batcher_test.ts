@@ -95,6 +95,46 @@ Deno.test("batcher: a lone operation runs without a savepoint and rolls back who
   }
 });
 
+Deno.test("batcher: an alone operation gets a batch of its own, between the others", async () => {
+  const f = await openFixture();
+  try {
+    const batcher = new SqliteWriteBatcher(f.db, new SerialQueue());
+    const hasSavepoint = () => {
+      try {
+        // Releases the operation's savepoint and opens it again (nothing is written yet).
+        f.db.exec("RELEASE arca_batch_op");
+        f.db.exec("SAVEPOINT arca_batch_op");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const seen: string[] = [];
+    const op = (name: string, n: number) => () => {
+      seen.push(`${name}:${hasSavepoint() ? "savepoint" : "alone"}:${committed(f.other).length}`);
+      return Promise.resolve(insert(f.db, n));
+    };
+    await Promise.all([
+      batcher.submit(op("a", 1)),
+      batcher.submit(op("b", 2)),
+      batcher.submit(op("c", 3), { alone: true }),
+      batcher.submit(op("d", 4)),
+      batcher.submit(op("e", 5)),
+    ]);
+    // [a, b] commit together, then c alone (it sees a and b committed), then [d, e].
+    assert.deepEqual(seen, [
+      "a:savepoint:0",
+      "b:savepoint:0",
+      "c:alone:2",
+      "d:savepoint:3",
+      "e:savepoint:3",
+    ]);
+    assert.deepEqual(committed(f.other), [1, 2, 3, 4, 5]);
+  } finally {
+    await f.close();
+  }
+});
+
 Deno.test("batcher: concurrent operations share one transaction, settled after COMMIT", async () => {
   const f = await openFixture();
   try {

@@ -57,11 +57,12 @@ export async function deleteClient(
   deps: Pick<Deps, "store" | "blobs">,
   clientId: string,
 ): Promise<boolean> {
+  // A client may have many records: a bulk transaction, never grouped with other writes.
   const deleted = await deps.store.transaction(async (tx) => {
     if (await tx.clients.get(clientId) === undefined) return false;
     await deleteClientRows(tx, clientId);
     return true;
-  });
+  }, { bulk: true });
   bearerCacheFor(deps.store).forgetClient(clientId);
   if (deleted && deps.blobs !== undefined) {
     // The deletions are queued and committed: if this fails, the file sweep finishes them.

@@ -27,6 +27,12 @@ import type { RegistrationTokenStore } from "./registration_tokens.ts";
 import type { SearchStore } from "./search.ts";
 import type { UsageStore } from "./usage.ts";
 
+/** Options of {@linkcode Store.transaction}. */
+export interface TransactionOptions {
+  /** A large operation: never grouped with other transactions (default `false`). */
+  bulk?: boolean;
+}
+
 /**
  * A persistent store. Each method of each resource is atomic on its own; group several with
  * `transaction`.
@@ -76,8 +82,10 @@ export interface Store {
    * Runs `fn` in one serialisable write transaction, committed when it resolves and rolled
    * back when it throws. Inside, use only the `tx` store it is given. A `tx` call that fails in
    * the database fails the whole transaction, even if `fn` catches its error (as in PostgreSQL).
+   * Pass `{ bulk: true }` for a large operation (an import, a mass delete): a backend that groups
+   * concurrent transactions then runs it on its own.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** A timestamp `>= nowMicros` and strictly greater than every timestamp issued before. */
   issueTimestamp(nowMicros: number): Promise<number>;
   /** Releases the store. */

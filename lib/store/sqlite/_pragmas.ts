@@ -27,10 +27,12 @@ export type SyncMode = "normal" | "full";
  * syncs then block the event loop (`node:sqlite` is synchronous), so they come four times less
  * often. After a checkpoint the WAL file is cut back to 64 MiB.
  *
- * `temp_store` stays at SQLite's default (files): with `MEMORY`, a savepoint's statement journal
- * is an in-memory journal, and one large operation in a batch savepoint on a non-empty database
- * slowed down super-linearly (the second 100,000-record seeding transaction of the search bench
- * did not finish in minutes). A file-backed journal spills past 64 KiB and stays linear.
+ * `temp_store = MEMORY` keeps the savepoint (statement) journal of each grouped write in memory: a
+ * file-backed one spills to a temporary file past 64 KiB, which one record write with its search
+ * index passes, and costs it about 40 µs more. An in-memory journal grows super-linearly in cost
+ * with one savepoint's size, though, so a large operation (an import, deleting a client's
+ * records) must not run in a savepoint: the batcher runs a lone operation, and every `bulk` one
+ * (`store.transaction(fn, { bulk: true })`), in a transaction of its own without a savepoint.
  *
  * @example
  * ```ts
@@ -57,4 +59,5 @@ export function applyPragmas(
   db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.exec("PRAGMA journal_size_limit = 67108864");
   db.exec(`PRAGMA cache_size = -${cacheKib}`);
+  db.exec("PRAGMA temp_store = MEMORY");
 }

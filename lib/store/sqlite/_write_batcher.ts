@@ -46,6 +46,8 @@ export interface WriteBatcherOptions {
 
 interface Entry {
   body: () => Promise<unknown>;
+  /** Runs in a batch of its own. */
+  alone: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -106,14 +108,16 @@ export class SqliteWriteBatcher {
    * Runs `body` as one atomic operation of the next batch: its changes are committed with the
    * batch, or rolled back alone when it throws. Resolves with its value after the commit.
    * `body` must use the database only through this batcher's connection and must not call
-   * `submit` itself.
+   * `submit` itself. With `alone`, `body` runs in a batch of its own, without a savepoint: for
+   * large operations, whose savepoint journal would grow too costly.
    */
-  submit<T>(body: () => Promise<T>): Promise<T> {
+  submit<T>(body: () => Promise<T>, options: { alone?: boolean } = {}): Promise<T> {
     if (typeof body !== "function") {
       return Promise.reject(new TypeError("submit needs a function"));
     }
+    const alone = options.alone === true;
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ body, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ body, alone, resolve: resolve as (value: unknown) => void, reject });
       if (this.#timer === undefined && !this.#queued) {
         this.#timer = setTimeout(() => {
           this.#timer = undefined;
@@ -137,9 +141,16 @@ export class SqliteWriteBatcher {
     this.#queue.run(() => this.#runBatch());
   }
 
+  /** How many pending operations the next batch takes: up to an `alone` one, which goes alone. */
+  #batchLength(): number {
+    const firstAlone = this.#pending.findIndex((entry) => entry.alone);
+    if (firstAlone === 0) return 1;
+    return Math.min(this.#maxBatch, firstAlone === -1 ? this.#pending.length : firstAlone);
+  }
+
   async #runBatch(): Promise<void> {
     this.#queued = false;
-    const entries = this.#pending.splice(0, this.#maxBatch);
+    const entries = this.#pending.splice(0, this.#batchLength());
     // Whatever is left (or arrives while this batch runs) goes in the next batch, right after.
     this.#enqueue();
     try {

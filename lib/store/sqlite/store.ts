@@ -28,7 +28,7 @@ import type { RegistrationTokenStore } from "../registration_tokens.ts";
 import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
-import type { Store } from "../store.ts";
+import type { Store, TransactionOptions } from "../store.ts";
 import type { UsageStore } from "../usage.ts";
 import { SqliteAccessKeys } from "./_access_keys.ts";
 import { SqliteAccounts } from "./_accounts.ts";
@@ -196,7 +196,7 @@ class SqliteStore implements Store {
     );
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (typeof fn !== "function") {
       return Promise.reject(new ValidationError("transaction needs a function"));
     }
@@ -220,7 +220,7 @@ class SqliteStore implements Store {
       } finally {
         session.finish();
       }
-    });
+    }, { alone: options.bulk === true });
   }
 
   close(): Promise<void> {
