@@ -7,6 +7,7 @@ import { fileChecksum } from "../lib/crypto/file_checksum.ts";
 import { byteStream, randomBytes } from "./_file_helpers.ts";
 import { type RealHttpServer, realHttpServer, sendBytes } from "./_real_http_server.ts";
 import { assertError, call, registerClient, type TestClient } from "./_server_helpers.ts";
+import { startServer } from "../lib/server/start_server.ts";
 
 const FILES = "/v1/storage/files";
 
@@ -113,5 +114,76 @@ Deno.test("upload retry: concurrent uploads on one URL cannot both complete", as
     assert.equal(patch.status, 201, patch.text);
   } finally {
     await server.close();
+  }
+});
+
+Deno.test("upload retry: an upload cut off by a server crash can be retried after the restart", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "arca-upload-restart-" });
+  const options = {
+    dataDir,
+    port: 0,
+    registrationToken: "upload-restart-token",
+    fileUrlKey: randomBytes(32),
+    print: () => {},
+  };
+  const json = async (url: string, init: RequestInit) => {
+    const response = await fetch(url, init);
+    return { status: response.status, json: await response.json() };
+  };
+  try {
+    let server = await startServer(options);
+    const key = () => btoa(String.fromCharCode(...randomBytes(32))).replace(/=+$/, "");
+    const reg = await json(`${server.url}/v1/account/e3db/clients/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        token: options.registrationToken,
+        client: { name: "a", public_key: { curve25519: key() }, signing_key: { ed25519: key() } },
+      }),
+    });
+    assert.equal(reg.status, 201);
+    const token = await json(`${server.url}/v1/auth/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${btoa(`${reg.json.api_key_id}:${reg.json.api_secret}`)}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "grant_type=client_credentials",
+    });
+    const bytes = randomBytes(1000);
+    const started = await json(`${server.url}${FILES}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token.json.access_token}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        meta: {
+          writer_id: reg.json.client_id,
+          user_id: reg.json.client_id,
+          type: "large_files",
+          plain: {},
+          file_meta: { ...fileChecksum(bytes), compression: "raw" },
+        },
+        data: {},
+      }),
+    });
+    assert.equal(started.status, 202);
+    // The process dies in the middle of the upload: the pending file stays marked as uploading.
+    await server.store.files.setPendingState(started.json.id, "pending", "uploading");
+    await server.shutdown();
+    server = await startServer(options);
+    try {
+      const path = new URL(started.json.file_url);
+      const put = await fetch(`${server.url}${path.pathname}${path.search}`, {
+        method: "PUT",
+        body: bytes as BodyInit,
+      });
+      assert.equal(put.status, 200, await put.text());
+    } finally {
+      await server.shutdown();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
   }
 });

@@ -290,6 +290,9 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (generatedToken !== undefined) {
       print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
     }
+    // This process holds the data directory's lock: no upload is running, so any marked as
+    // running died with an earlier process, and its URL may be retried.
+    if (opened !== undefined) await store.files.resetInterruptedUploads();
     print(describePublicUrl(options.publicUrl));
     const app = createApp({
       store,

@@ -81,6 +81,11 @@ export interface FileStore {
     to: PendingFileState,
   ): Promise<boolean>;
   /**
+   * Moves every `uploading` file back to `pending` (their uploads died with the process that ran
+   * them); returns how many. Only for a store no running server uses yet (at startup).
+   */
+  resetInterruptedUploads(): Promise<number>;
+  /**
    * Moves a pending file from `uploading` to `uploaded` and records the checksum and size the
    * upload measured; false when it is not `uploading` (or gone). The size counts in the writer's
    * usage (`usage.ts`) from then on; past `limit` it throws `QuotaExceededError` and changes

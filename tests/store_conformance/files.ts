@@ -55,6 +55,20 @@ export function fileConformance(test: StoreTest): void {
     assert.equal(await store.files.deletePending(row.pendingId), false);
   });
 
+  test("files: interrupted uploads go back to pending; others stay", async (store) => {
+    const writerId = await seedWriter(store);
+    const [running, waiting, done] = [pending(writerId), pending(writerId), pending(writerId)];
+    for (const row of [running, waiting, done]) await store.files.createPending(row);
+    await store.files.setPendingState(running.pendingId, "pending", "uploading");
+    await store.files.setPendingState(done.pendingId, "pending", "uploading");
+    await store.files.markPendingUploaded(done.pendingId, { checksum: "x", size: 1 });
+    assert.equal(await store.files.resetInterruptedUploads(), 1);
+    assert.equal((await store.files.getPending(running.pendingId))?.state, "pending");
+    assert.equal((await store.files.getPending(waiting.pendingId))?.state, "pending");
+    assert.equal((await store.files.getPending(done.pendingId))?.state, "uploaded");
+    assert.equal(await store.files.resetInterruptedUploads(), 0);
+  });
+
   test("files: expiring pending files queues their blobs, atomically and in batches", async (store) => {
     const writerId = await seedWriter(store);
     const rows = [150, 160, 170, 300].map((expires) => pending(writerId, { expires }));

@@ -120,6 +120,13 @@ export class SqliteFiles implements FileStore {
     );
   }
 
+  /** Moves every `uploading` file back to `pending`. */
+  resetInterruptedUploads(): Promise<number> {
+    return this.#sql.exec(() =>
+      this.#sql.run("UPDATE pending_files SET state = 'pending' WHERE state = 'uploading'")
+    );
+  }
+
   /** Moves an `uploading` file to `uploaded` with its measured checksum and size (counted). */
   markPendingUploaded(
     pendingId: string,
