@@ -1,4 +1,5 @@
 /** Fixtures of the large-file tests: random bytes of any size, byte streams, a server with blobs. */
+import { fileChecksum } from "../lib/crypto/file_checksum.ts";
 import { createApp } from "../lib/server/app.ts";
 import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
@@ -19,6 +20,20 @@ export function randomBytes(length: number): Uint8Array {
 }
 
 /** `bytes` as a stream of `piece`-sized copies. */
+/** The `POST /v1/storage/files` body announcing `bytes` as a raw file of `writerId`. */
+export function fileUploadBody(writerId: string, bytes: Uint8Array) {
+  return {
+    meta: {
+      writer_id: writerId,
+      user_id: writerId,
+      type: "large_files",
+      plain: {},
+      file_meta: { ...fileChecksum(bytes), compression: "raw" },
+    },
+    data: {},
+  };
+}
+
 export function byteStream(bytes: Uint8Array, piece = 16384): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream({

@@ -3,8 +3,7 @@
  * consumes it. Over real HTTP.
  */
 import assert from "node:assert/strict";
-import { fileChecksum } from "../lib/crypto/file_checksum.ts";
-import { byteStream, randomBytes } from "./_file_helpers.ts";
+import { byteStream, fileUploadBody, randomBytes } from "./_file_helpers.ts";
 import { type RealHttpServer, realHttpServer, sendBytes } from "./_real_http_server.ts";
 import { assertError, call, registerClient, type TestClient } from "./_server_helpers.ts";
 import { startServer } from "../lib/server/start_server.ts";
@@ -14,16 +13,7 @@ const FILES = "/v1/storage/files";
 async function startUpload(server: RealHttpServer, client: TestClient, bytes: Uint8Array) {
   const reply = await call(server, "POST", FILES, {
     token: client.token,
-    body: {
-      meta: {
-        writer_id: client.clientId,
-        user_id: client.clientId,
-        type: "large_files",
-        plain: {},
-        file_meta: { ...fileChecksum(bytes), compression: "raw" },
-      },
-      data: {},
-    },
+    body: fileUploadBody(client.clientId, bytes),
   });
   assert.equal(reply.status, 202, reply.text);
   return reply.json as { id: string; file_url: string };
@@ -157,16 +147,7 @@ Deno.test("upload retry: an upload cut off by a server crash can be retried afte
         authorization: `Bearer ${token.json.access_token}`,
         "content-type": "application/json",
       },
-      body: JSON.stringify({
-        meta: {
-          writer_id: reg.json.client_id,
-          user_id: reg.json.client_id,
-          type: "large_files",
-          plain: {},
-          file_meta: { ...fileChecksum(bytes), compression: "raw" },
-        },
-        data: {},
-      }),
+      body: JSON.stringify(fileUploadBody(reg.json.client_id, bytes)),
     });
     assert.equal(started.status, 202);
     // The process dies in the middle of the upload: the pending file stays marked as uploading.

@@ -1,7 +1,12 @@
 /** Admin client disable, enable and delete; identity deletion ends its client (issue 10, #10). */
 import assert from "node:assert/strict";
 import { fileChecksum } from "../lib/crypto/file_checksum.ts";
-import { type FileTestServer, fileTestServer, randomBytes } from "./_file_helpers.ts";
+import {
+  type FileTestServer,
+  fileTestServer,
+  fileUploadBody,
+  randomBytes,
+} from "./_file_helpers.ts";
 import {
   assertError,
   basic,
@@ -96,16 +101,7 @@ async function uploadFile(server: FileTestServer, client: TestClient, commit: bo
   const bytes = randomBytes(1000);
   const started = await call(server, "POST", "/v1/storage/files", {
     token: client.token,
-    body: {
-      meta: {
-        writer_id: client.clientId,
-        user_id: client.clientId,
-        type: "large_files",
-        plain: {},
-        file_meta: { ...fileChecksum(bytes), compression: "raw" },
-      },
-      data: {},
-    },
+    body: fileUploadBody(client.clientId, bytes),
   });
   assert.equal(started.status, 202, started.text);
   const put = await server.app.request(started.json.file_url, {
@@ -249,16 +245,7 @@ Deno.test("admin clients: a file URL signed before the client was disabled or de
     const bytes = randomBytes(100);
     const started = await call(server, "POST", "/v1/storage/files", {
       token: alice.token,
-      body: {
-        meta: {
-          writer_id: alice.clientId,
-          user_id: alice.clientId,
-          type: "large_files",
-          plain: {},
-          file_meta: { ...fileChecksum(bytes), compression: "raw" },
-        },
-        data: {},
-      },
+      body: fileUploadBody(alice.clientId, bytes),
     });
     assert.equal(started.status, 202, started.text);
     const upload = () =>

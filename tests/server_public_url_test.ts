@@ -1,11 +1,10 @@
 /** Without ARCA_PUBLIC_URL, URLs are built only for loopback Hosts (issue 10, #14). */
 import assert from "node:assert/strict";
-import { fileChecksum } from "../lib/crypto/file_checksum.ts";
 import { deriveNoteCredentials } from "../lib/crypto/identity_credentials.ts";
 import { newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
 import { getSuite } from "../lib/crypto/suites.ts";
 import { createRealm, registerIdentity } from "../lib/sdk/identity_admin.ts";
-import { type FileTestServer, fileTestServer } from "./_file_helpers.ts";
+import { type FileTestServer, fileTestServer, fileUploadBody } from "./_file_helpers.ts";
 import {
   assertError,
   call,
@@ -22,16 +21,7 @@ function startUpload(server: FileTestServer, client: TestClient, origin: string)
   const bytes = new TextEncoder().encode("hello");
   return call(server, "POST", `${origin}/v1/storage/files`, {
     token: client.token,
-    body: {
-      meta: {
-        writer_id: client.clientId,
-        user_id: client.clientId,
-        type: "large_files",
-        plain: {},
-        file_meta: { ...fileChecksum(bytes), compression: "raw" },
-      },
-      data: {},
-    },
+    body: fileUploadBody(client.clientId, bytes),
   });
 }
 
