@@ -1,28 +1,13 @@
 /** One round of housekeeping removes what has expired, and only that (issue 10, #11). */
 import assert from "node:assert/strict";
+import { seedAccount, seedClient } from "./store_conformance/_fixtures.ts";
 import { runHousekeeping, startHousekeeping } from "../lib/server/_housekeeping.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 
 Deno.test("housekeeping: expired bearer tokens go, live ones stay; no file sweep without blobs", async () => {
   const store = await openSqliteStore(":memory:");
   try {
-    const accountId = crypto.randomUUID();
-    const clientId = crypto.randomUUID();
-    await store.accounts.create({ accountId, name: "acme", created: 1 });
-    await store.clients.create({
-      clientId,
-      accountId,
-      name: "c",
-      publicKeyType: "curve25519",
-      publicKey: "pk",
-      signingKeyType: null,
-      signingKey: null,
-      apiKeyId: "k",
-      apiSecretHash: "h",
-      backupClientId: clientId,
-      backedUp: null,
-      created: 1,
-    });
+    const { clientId } = await seedClient(store, await seedAccount(store));
     await store.bearerTokens.create({ tokenHash: "old", clientId, expires: 100 });
     await store.bearerTokens.create({ tokenHash: "new", clientId, expires: 300 });
     const result = await runHousekeeping({ store, blobs: undefined, clock: () => 200 });

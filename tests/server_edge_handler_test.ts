@@ -3,6 +3,7 @@
  * the next request (503 JSON meanwhile) and runs the housekeeping (issue 10, #11).
  */
 import assert from "node:assert/strict";
+import { seedAccount, seedClient } from "./store_conformance/_fixtures.ts";
 import { join } from "node:path";
 import edgeHandler from "../server.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
@@ -12,23 +13,7 @@ import { openDataDir } from "../lib/server/start_server.ts";
 async function seedExpiredUpload(dataDir: string): Promise<string> {
   const { store, blobsDir } = await openDataDir(dataDir, {});
   try {
-    const accountId = crypto.randomUUID();
-    const clientId = crypto.randomUUID();
-    await store.accounts.create({ accountId, name: "acme", created: 1 });
-    await store.clients.create({
-      clientId,
-      accountId,
-      name: "writer",
-      publicKeyType: "curve25519",
-      publicKey: "pk",
-      signingKeyType: null,
-      signingKey: null,
-      apiKeyId: "k",
-      apiSecretHash: "h",
-      backupClientId: clientId,
-      backedUp: null,
-      created: 1,
-    });
+    const { clientId } = await seedClient(store, await seedAccount(store));
     const pendingId = crypto.randomUUID();
     const blobKey = `${pendingId}-1`;
     const now = Date.now() * 1000;
