@@ -39,6 +39,7 @@ export {
   ForbiddenError,
   IntegrityError,
   NotFoundError,
+  RateLimitError,
   UnauthorizedError,
   ValidationError,
 } from "./lib/errors.ts";
@@ -52,6 +53,7 @@ export type {
   StreamPusher,
 } from "./lib/crypto/suite.ts";
 export { type SodiumSuite, sodiumSuite } from "./lib/crypto/sodium.ts";
+export type { KeyFileKdf } from "./lib/crypto/key_file.ts";
 export { type NistSuite, nistSuite } from "./lib/crypto/nist.ts";
 export { getSuite, parseSuiteName, suiteNameFromEnv } from "./lib/crypto/suites.ts";
 

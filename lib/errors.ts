@@ -120,3 +120,39 @@ export class UnauthorizedError extends ArcaError {}
  * ```
  */
 export class ForbiddenError extends ArcaError {}
+
+/**
+ * Too many attempts: the server throttled the caller (HTTP 429). `retryAfterSeconds` is the
+ * server's `Retry-After`, when it sent one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ArcaError, RateLimitError } from "@arca/arca";
+ * const error = new RateLimitError("Too many attempts", { status: 429, retryAfterSeconds: 60 });
+ * assert.ok(error instanceof ArcaError);
+ * assert.equal(error.retryAfterSeconds, 60);
+ * ```
+ */
+export class RateLimitError extends ArcaError {
+  /** Seconds the server asked the caller to wait, when it said. */
+  readonly retryAfterSeconds: number | undefined;
+
+  /**
+   * Creates a throttling error.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { RateLimitError } from "@arca/arca";
+   * assert.equal(new RateLimitError("Slow down").retryAfterSeconds, undefined);
+   * ```
+   */
+  constructor(
+    message: string,
+    options: { status?: number; cause?: unknown; retryAfterSeconds?: number | undefined } = {},
+  ) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

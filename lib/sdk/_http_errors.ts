@@ -9,6 +9,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  RateLimitError,
   UnauthorizedError,
   ValidationError,
 } from "../errors.ts";
@@ -17,7 +18,8 @@ import { type ErrorBody, isErrorBody } from "../protocol/error_body.ts";
 /**
  * The error class for an HTTP status: 400/413/422 → {@linkcode ValidationError}, 401 →
  * {@linkcode UnauthorizedError}, 403 → {@linkcode ForbiddenError}, 404 → {@linkcode NotFoundError},
- * 409 → {@linkcode ConflictError}, anything else → {@linkcode ArcaError}.
+ * 409 → {@linkcode ConflictError}, 429 → {@linkcode RateLimitError}, anything else →
+ * {@linkcode ArcaError}.
  *
  * @example
  * ```ts
@@ -44,6 +46,8 @@ export function errorForStatus(status: number, message: string): ArcaError {
       return new NotFoundError(message, options);
     case 409:
       return new ConflictError(message, options);
+    case 429:
+      return new RateLimitError(message, options);
     default:
       return new ArcaError(message, options);
   }
@@ -107,5 +111,18 @@ export async function errorFromResponse(response: Response): Promise<ArcaError> 
   } catch {
     text = "";
   }
-  return errorForStatus(response.status, errorMessage(response.status, text));
+  const message = errorMessage(response.status, text);
+  if (response.status === 429) {
+    return new RateLimitError(message, {
+      status: 429,
+      retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after")),
+    });
+  }
+  return errorForStatus(response.status, message);
+}
+
+/** A `Retry-After` given in seconds (the only form Arca's server sends), else `undefined`. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (header === null || !/^\d{1,9}$/.test(header.trim())) return undefined;
+  return Number(header.trim());
 }

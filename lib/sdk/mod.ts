@@ -100,3 +100,22 @@ export {
   registerIdentity,
   type RegisterIdentityOptions,
 } from "./identity_admin.ts";
+export { Arca, type AppUsers, type LoginCredentials } from "./users/app.ts";
+export { type AppSettings, type ArcaOptions, type Provider, PROVIDERS } from "./users/app_options.ts";
+export {
+  MAX_REMINDER_LENGTH,
+  type PublicKeys,
+  Session,
+  type SessionKeys,
+} from "./users/session.ts";
+export { currentUser, initialize, keys, login, logout, users } from "./users/default_app.ts";
+export {
+  type CredentialKind,
+  type CredentialValidator,
+  DEFAULT_CREDENTIAL_RULE,
+  isPassphraseValid,
+  isPasswordValid,
+  isReminderValid,
+  setValidators,
+  type Validators,
+} from "./users/validators.ts";

@@ -1,0 +1,210 @@
+/**
+ * A logged-in user: its {@linkcode Client} (records, sharing, notes, files), and what only a
+ * user can do: change credentials, read reminders, look up public keys, delete itself. A
+ * session exists only once every step of the login or creation succeeded; `logout()` ends it.
+ *
+ * @module
+ */
+import { ArcaError, ValidationError } from "../../errors.ts";
+import type { Client } from "../client.ts";
+import { connection } from "../client_connection.ts";
+import { Transport } from "../_transport.ts";
+import type { AppSettings } from "./app_options.ts";
+import { sealCredentials } from "./_credential_sealing.ts";
+import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
+import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
+import { requireValidCredentials, type Validators } from "./validators.ts";
+
+/** The longest reminder the server keeps. */
+export const MAX_REMINDER_LENGTH = 1024;
+
+/** A user's public keys (no private key ever leaves its owner). */
+export interface PublicKeys {
+  /** The user (client) id. */
+  userId: string;
+  /** Encryption public key (wire text). */
+  publicKey: string;
+  /** `curve25519` (Sodium) or `p384` (NIST). */
+  publicKeyType: string;
+  /** Signing public key (wire text), or `null` for a client without one. */
+  signingKey: string | null;
+  /** `ed25519`, `p384`, or `null`. */
+  signingKeyType: string | null;
+}
+
+/** Public-key lookups of a session. */
+export interface SessionKeys {
+  /** A user's (or any client's) public keys. */
+  get(userId: string): Promise<PublicKeys>;
+}
+
+/**
+ * Checks a reminder's shape (a string of at most {@linkcode MAX_REMINDER_LENGTH} characters).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requireReminderShape } from "./session.ts";
+ * requireReminderShape("my first pet");
+ * assert.throws(() => requireReminderShape("x".repeat(1025)), /1024/);
+ * ```
+ */
+export function requireReminderShape(reminder: unknown): void {
+  if (typeof reminder !== "string") {
+    throw new ValidationError(`Reminder must be a string, got ${typeof reminder}`);
+  }
+  if (reminder.length > MAX_REMINDER_LENGTH) {
+    throw new ValidationError(`Reminder must be at most ${MAX_REMINDER_LENGTH} characters`);
+  }
+}
+
+/**
+ * A logged-in user. Made by `app.login` or `app.users.create` (or `app.resume` from
+ * credentials already opened); never half made.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a running Arca server.
+ * const app = await Arca.initialize(token, { serverUrl, rootDir: "./data" });
+ * const session = await app.login(userId, { password: "Tr0ub4dor!" });
+ * await session.client.write("note", { text: "hello" });
+ * session.logout();
+ * ```
+ */
+export class Session {
+  readonly #settings: AppSettings;
+  #client: Client | undefined;
+  #checksum: string;
+  /** Public-key lookups: `session.keys.get(userId)`. */
+  readonly keys: SessionKeys;
+
+  /**
+   * Wraps opened credentials (applications use `app.login` / `app.users.create`).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a user's opened credentials.
+   * const session = new Session(settings, new Client(config), checksum);
+   * ```
+   */
+  constructor(settings: AppSettings, client: Client, checksum: string) {
+    this.#settings = settings;
+    this.#client = client;
+    this.#checksum = checksum;
+    this.keys = { get: (userId) => this.#publicKeys(userId) };
+  }
+
+  /** Whether the session is still logged in. */
+  get isLoggedIn(): boolean {
+    return this.#client !== undefined;
+  }
+
+  /** The user's client, for records, sharing, notes and files. */
+  get client(): Client {
+    if (this.#client === undefined) throw new ArcaError("The session is logged out");
+    return this.#client;
+  }
+
+  /** The user's id (its client id). */
+  get userId(): string {
+    return this.client.clientId;
+  }
+
+  /** Lower-case hex SHA-256 of the key file this session last opened or wrote. */
+  get checksum(): string {
+    return this.#checksum;
+  }
+
+  /**
+   * Re-seals the key file under a new password and passphrase, pushes it (the checksum
+   * changes, so other devices can tell they must sync) and replaces the local copy. The
+   * reminder is kept when omitted. Credentials are validated before anything is sent.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * await session.changeCredentials("N3w-password", "new Passphrase 2", "the new reminder");
+   * ```
+   */
+  async changeCredentials(
+    password: string,
+    passphrase: string,
+    reminder?: string,
+    validators?: Validators,
+  ): Promise<void> {
+    const client = this.client;
+    requireValidCredentials(password, passphrase, reminder, [validators, this.#settings.validators]);
+    if (reminder !== undefined) requireReminderShape(reminder);
+    const sealed = await sealCredentials(
+      client.config,
+      password,
+      passphrase,
+      this.#settings.keyFileKdf,
+    );
+    const transport = (await connection.context(client)).transport;
+    const uploaded = await uploadKeyFile(transport, { ...sealed, reminder });
+    if (this.#settings.provider !== "server") {
+      await writeLocalKeyFile(this.#settings.rootDir, client.clientId, sealed.keyFile);
+    }
+    this.#checksum = uploaded.checksum;
+  }
+
+  /**
+   * A user's public reminder (this user's by default).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * console.log(await session.getBackupReminder());
+   * ```
+   */
+  async getBackupReminder(userId?: string): Promise<string> {
+    const transport = new Transport({
+      apiUrl: this.client.config.apiUrl,
+      fetch: this.#settings.fetch,
+    });
+    return await fetchReminder(transport, userId ?? this.userId);
+  }
+
+  /**
+   * Deletes the user for good: its client, key file, tokens (refused at once), policies and
+   * shares on the server, and the local key file. The session is logged out afterwards.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * await session.delete();
+   * ```
+   */
+  async delete(): Promise<void> {
+    const client = this.client;
+    await deleteOwnUser((await connection.context(client)).transport);
+    await removeLocalKeyFile(this.#settings.rootDir, client.clientId);
+    this.logout();
+  }
+
+  /**
+   * Ends the session: the client and its keys are dropped from the session.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * session.logout();
+   * console.log(session.isLoggedIn); // false
+   * ```
+   */
+  logout(): void {
+    this.#client = undefined;
+  }
+
+  async #publicKeys(userId: string): Promise<PublicKeys> {
+    const info = await this.client.clientInfo(userId);
+    return {
+      userId: info.clientId,
+      publicKey: info.publicKey,
+      publicKeyType: info.publicKeyType,
+      signingKey: info.signingKey,
+      signingKeyType: info.signingKeyType,
+    };
+  }
+}
