@@ -45,7 +45,8 @@ export async function setClientDisabled(
  * Deletes a client and everything that names it, in one transaction: its records (with their
  * search index rows; file bytes are queued for deletion), pending files, access keys it writes,
  * reads or authorized, policies where it is writer or reader, the identity bound to it, its
- * bearer tokens. Then deletes the queued bytes. False when there is no such client.
+ * key file (a user's), its bearer tokens. Then deletes the queued bytes. False when there is no
+ * such client.
  *
  * @example
  * ```ts ignore
@@ -98,5 +99,6 @@ export async function deleteClientRows(tx: Store, clientId: string): Promise<voi
   await tx.identity.deleteByClient(clientId);
   await tx.bearerTokens.deleteByClient(clientId);
   await tx.usage.forget(clientId);
+  await tx.users.delete(clientId);
   await tx.clients.delete(clientId);
 }

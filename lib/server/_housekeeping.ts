@@ -1,6 +1,7 @@
 /**
  * The server's housekeeping: the file sweep (`_file_sweep.ts`) and the removal of expired bearer
- * tokens, notes, identity tokens and login sessions. It runs wherever the app runs: `startServer`
+ * tokens, notes, identity tokens and login sessions, and of key file download attempts older
+ * than the longest throttle window. It runs wherever the app runs: `startServer`
  * starts it with the server, the `deno serve`/edge handler with the app on the first request.
  * It runs once at start, then every `HOUSEKEEPING_SECONDS` (60), on a timer that does not keep
  * the process alive.
@@ -12,7 +13,7 @@ import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { type FileSweepResult, sweepFiles } from "./_file_sweep.ts";
-import { HOUSEKEEPING_SECONDS } from "./settings.ts";
+import { HOUSEKEEPING_SECONDS, MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS } from "./settings.ts";
 
 /** What the housekeeping needs. */
 export interface HousekeepingDeps {
@@ -34,6 +35,8 @@ export interface HousekeepingResult {
   notes: number;
   /** Expired identity tokens and login sessions deleted. */
   identity: number;
+  /** Key file download attempts deleted (older than any throttle window). */
+  keyFileAttempts: number;
 }
 
 /**
@@ -63,6 +66,9 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     bearerTokens: await deps.store.bearerTokens.deleteExpired(now),
     notes: await deps.store.notes.deleteExpired(now),
     identity: await deps.store.identity.deleteExpired(now),
+    keyFileAttempts: await deps.store.users.deleteAttemptsBefore(
+      now - MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS * 1_000_000,
+    ),
   };
 }
 

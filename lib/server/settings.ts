@@ -97,6 +97,30 @@ export const DEFAULT_TSV1_NONCES_PER_KEY = 1_000;
 /** Default live TSV1 nonces the anonymous callers of one address may hold in the replay cache. */
 export const DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS = 5_000;
 
+/** Default key file downloads by passphrase proof per user id per window. */
+export const DEFAULT_KEY_FILE_ATTEMPTS_PER_USER = 10;
+
+/** Default key file downloads by passphrase proof per client address per window. */
+export const DEFAULT_KEY_FILE_ATTEMPTS_PER_ADDRESS = 30;
+
+/** Default window of the key file download throttle, in seconds (15 minutes). */
+export const DEFAULT_KEY_FILE_ATTEMPT_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Longest window of the key file download throttle, in seconds (one day): housekeeping forgets
+ * attempts older than this.
+ */
+export const MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS = 24 * 3600;
+
+/** Default largest key file: 64 KiB. */
+export const DEFAULT_MAX_KEY_FILE_BYTES = 64 * 1024;
+
+/** Smallest value `ARCA_MAX_KEY_FILE_BYTES` may take (a key file is about 1 KiB). */
+export const MIN_MAX_KEY_FILE_BYTES = 1024;
+
+/** Largest value `ARCA_MAX_KEY_FILE_BYTES` may take: 1 MiB. */
+export const MAX_MAX_KEY_FILE_BYTES = 1024 * 1024;
+
 /** Limits on callers, each with a safe default (see docs/server.md). */
 export interface CallerLimits {
   /**
@@ -115,4 +139,22 @@ export interface CallerLimits {
    * {@linkcode DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS}).
    */
   tsv1AnonymousNoncesPerAddress?: number | undefined;
+  /**
+   * Key file downloads by passphrase proof per user id per window (default
+   * {@linkcode DEFAULT_KEY_FILE_ATTEMPTS_PER_USER}).
+   */
+  keyFileAttemptsPerUser?: number | undefined;
+  /**
+   * Key file downloads by passphrase proof per client address per window (default
+   * {@linkcode DEFAULT_KEY_FILE_ATTEMPTS_PER_ADDRESS}).
+   */
+  keyFileAttemptsPerAddress?: number | undefined;
+  /**
+   * The key file download throttle's window in seconds (default
+   * {@linkcode DEFAULT_KEY_FILE_ATTEMPT_WINDOW_SECONDS}, at most
+   * {@linkcode MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS}).
+   */
+  keyFileAttemptWindowSeconds?: number | undefined;
+  /** Largest key file in bytes (default {@linkcode DEFAULT_MAX_KEY_FILE_BYTES}). */
+  maxKeyFileBytes?: number | undefined;
 }

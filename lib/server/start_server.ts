@@ -20,7 +20,12 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
 import { addressReader } from "./_client_address.ts";
-import type { CallerLimits } from "./settings.ts";
+import {
+  type CallerLimits,
+  MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS,
+  MAX_MAX_KEY_FILE_BYTES,
+  MIN_MAX_KEY_FILE_BYTES,
+} from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -90,7 +95,9 @@ export interface RunningServer {
  * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
  * bytes), and the caller limits `ARCA_TRUSTED_PROXIES` (comma-separated addresses or CIDR
  * blocks), `ARCA_ANONYMOUS_NOTE_MAX_BYTES`, `ARCA_ANONYMOUS_NOTES_PER_MINUTE`,
- * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`. Bad values throw
+ * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`,
+ * `ARCA_KEY_FILE_ATTEMPTS_PER_USER`, `ARCA_KEY_FILE_ATTEMPTS_PER_ADDRESS`,
+ * `ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS`, `ARCA_MAX_KEY_FILE_BYTES`. Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -173,6 +180,20 @@ function callerLimitsFromEnv(read: (name: string) => string | undefined): Caller
     anonymousNotesPerMinute: limit("ARCA_ANONYMOUS_NOTES_PER_MINUTE", 1),
     tsv1NoncesPerKey: limit("ARCA_TSV1_NONCES_PER_KEY", 1),
     tsv1AnonymousNoncesPerAddress: limit("ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS", 1),
+    keyFileAttemptsPerUser: limit("ARCA_KEY_FILE_ATTEMPTS_PER_USER", 1),
+    keyFileAttemptsPerAddress: limit("ARCA_KEY_FILE_ATTEMPTS_PER_ADDRESS", 1),
+    keyFileAttemptWindowSeconds: parseInteger(
+      read("ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS"),
+      "ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS",
+      1,
+      MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS,
+    ),
+    maxKeyFileBytes: parseInteger(
+      read("ARCA_MAX_KEY_FILE_BYTES"),
+      "ARCA_MAX_KEY_FILE_BYTES",
+      MIN_MAX_KEY_FILE_BYTES,
+      MAX_MAX_KEY_FILE_BYTES,
+    ),
   };
   return definedOnly(limits);
 }
@@ -310,6 +331,10 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         anonymousNotesPerMinute: options.anonymousNotesPerMinute,
         tsv1NoncesPerKey: options.tsv1NoncesPerKey,
         tsv1AnonymousNoncesPerAddress: options.tsv1AnonymousNoncesPerAddress,
+        keyFileAttemptsPerUser: options.keyFileAttemptsPerUser,
+        keyFileAttemptsPerAddress: options.keyFileAttemptsPerAddress,
+        keyFileAttemptWindowSeconds: options.keyFileAttemptWindowSeconds,
+        maxKeyFileBytes: options.maxKeyFileBytes,
       },
     });
     return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };

@@ -26,6 +26,7 @@ import type { RecordStore } from "./records.ts";
 import type { RegistrationTokenStore } from "./registration_tokens.ts";
 import type { SearchStore } from "./search.ts";
 import type { UsageStore } from "./usage.ts";
+import type { UserStore } from "./users.ts";
 
 /** Options of {@linkcode Store.transaction}. */
 export interface TransactionOptions {
@@ -75,6 +76,8 @@ export interface Store {
   readonly identity: IdentityStore;
   /** Storage used per client (kept by the record and file writes; see `usage.ts`). */
   readonly usage: UsageStore;
+  /** Users' key files and the download attempts of the throttle. */
+  readonly users: UserStore;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

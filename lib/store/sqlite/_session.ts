@@ -18,8 +18,8 @@ import type { SqliteWriteBatcher } from "./_write_batcher.ts";
 /** A result row: column name → value. */
 export type SqlRow = Record<string, unknown>;
 
-/** A bound parameter. */
-export type SqlParam = string | number | null;
+/** A bound parameter (a `Uint8Array` binds a BLOB). */
+export type SqlParam = string | number | null | Uint8Array;
 
 /** The state of one open SQLite store, shared by its plain store and its transaction stores. */
 export interface SqliteConnection {

@@ -2,7 +2,7 @@
  * The SQLite schema as numbered migrations, and the migrator. Never edit an applied migration:
  * add a new one. The tables of the first migration belong to several resources (accounts,
  * tokens, clients, records, access keys, policies); later resources keep their migration SQL in
- * their own file (`notes.ts`, `identity.ts`, `files.ts`, `../search/sqlite_index.ts`).
+ * their own file (`notes.ts`, `identity.ts`, `files.ts`, `_users.ts`, `../search/sqlite_index.ts`).
  *
  * @module
  */
@@ -13,6 +13,7 @@ import { FILES_MIGRATION_SQL } from "./_files.ts";
 import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTE_NAME_CLAIMS_MIGRATION_SQL, NOTES_MIGRATION_SQL } from "./_notes.ts";
 import { USAGE_MIGRATION_SQL } from "./_usage.ts";
+import { USERS_MIGRATION_SQL } from "./_users.ts";
 
 /**
  * One schema step.
@@ -161,6 +162,7 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     sql: CLIENT_LIFECYCLE_MIGRATION_SQL,
   },
   { version: 8, name: "note names claimed by identities", sql: NOTE_NAME_CLAIMS_MIGRATION_SQL },
+  { version: 9, name: "users: key files and download attempts", sql: USERS_MIGRATION_SQL },
 ];
 
 /**

@@ -30,6 +30,7 @@ import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
 import type { Store, TransactionOptions } from "../store.ts";
 import type { UsageStore } from "../usage.ts";
+import type { UserStore } from "../users.ts";
 import { SqliteAccessKeys } from "./_access_keys.ts";
 import { SqliteAccounts } from "./_accounts.ts";
 import { SqliteBearerTokens } from "./_bearer_tokens.ts";
@@ -53,6 +54,7 @@ import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
 import { SqliteSearch } from "./_search.ts";
 import { SerialQueue } from "./_serial_queue.ts";
 import { SqliteUsage } from "./_usage.ts";
+import { SqliteUsers } from "./_users.ts";
 import { type SqliteConnection, SqliteSession } from "./_session.ts";
 import { SqliteWriteBatcher } from "./_write_batcher.ts";
 
@@ -171,6 +173,7 @@ class SqliteStore implements Store {
   readonly files: FileStore;
   readonly identity: IdentityStore;
   readonly usage: UsageStore;
+  readonly users: UserStore;
   readonly #session: SqliteSession;
 
   constructor(session: SqliteSession) {
@@ -187,6 +190,7 @@ class SqliteStore implements Store {
     this.files = new SqliteFiles(session);
     this.identity = new SqliteIdentity(session);
     this.usage = new SqliteUsage(session);
+    this.users = new SqliteUsers(session);
   }
 
   schemaVersion(): Promise<number> {
