@@ -44,6 +44,39 @@ export async function readPassword(io: CliIo, fromStdin: boolean, prompt: string
   return password;
 }
 
+/**
+ * Several secrets in order: with `fromStdin`, one per line of standard input (the first
+ * `prompts.length` lines); else each typed at a terminal without echo after its prompt. Never
+ * from an argument or the environment. Empty secrets are refused.
+ *
+ * @example
+ * ```ts ignore
+ * // Reads two secrets typed at a terminal.
+ * const [password, passphrase] = await readSecrets(io, false, ["Password: ", "Passphrase: "]);
+ * ```
+ */
+export async function readSecrets(
+  io: CliIo,
+  fromStdin: boolean,
+  prompts: readonly string[],
+): Promise<string[]> {
+  let secrets: string[];
+  if (fromStdin) {
+    secrets = (await readStdin(io)).split(/\r?\n/).slice(0, prompts.length);
+  } else if (io.stdin === undefined && Deno.stdin.isTerminal()) {
+    secrets = [];
+    for (const prompt of prompts) secrets.push(await promptHidden(io, prompt));
+  } else {
+    throw new UsageError("Give the secrets on standard input, one per line, with --secrets-stdin");
+  }
+  prompts.forEach((prompt, index) => {
+    if ((secrets[index] ?? "") === "") {
+      throw new UsageError(`${prompt.replace(/:\s*$/, "")} must not be empty`);
+    }
+  });
+  return secrets;
+}
+
 /** Reads one line from the terminal with echo off. */
 async function promptHidden(io: CliIo, prompt: string): Promise<string> {
   io.err(prompt);

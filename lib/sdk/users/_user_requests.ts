@@ -8,8 +8,17 @@
 import { decodeBase64Url, encodeBase64Url } from "../../crypto/encoding.ts";
 import { ArcaError } from "../../errors.ts";
 import { parseUuid } from "../../protocol/ids.ts";
+import type {
+  KeyFileKdfResponse,
+  KeyFileProofBody,
+  KeyFileResponse,
+  KeyFileUploadBody,
+  KeyFileUploadResponse,
+  ReminderResponse,
+  UserInfoResponse,
+} from "../../protocol/users.ts";
 import type { Transport } from "../_transport.ts";
-import { wireObject, wireString } from "../_wire_reader.ts";
+import { type WireObject, wireObject, wireString } from "../_wire_reader.ts";
 
 /** A key file as the server sent it. */
 export interface ServerKeyFile {
@@ -44,7 +53,7 @@ function userPath(userId: string, rest: string): string {
 }
 
 /** A base64url field of a reply as bytes; a malformed one is the server's fault. */
-function wireBytes(body: Record<string, unknown>, key: string, what: string): Uint8Array {
+function wireBytes<T>(body: WireObject<T>, key: keyof T & string, what: string): Uint8Array {
   const text = wireString(body, key, what);
   try {
     return decodeBase64Url(text, key);
@@ -56,7 +65,7 @@ function wireBytes(body: Record<string, unknown>, key: string, what: string): Ui
 }
 
 function readKeyFile(json: unknown, what: string): ServerKeyFile {
-  const body = wireObject(json, what);
+  const body = wireObject<KeyFileResponse>(json, what);
   return {
     userId: wireString(body, "user_id", what),
     keyFile: wireBytes(body, "key_file", what),
@@ -82,9 +91,9 @@ export async function uploadKeyFile(
       key_file: encodeBase64Url(upload.keyFile),
       passphrase_verifier: encodeBase64Url(upload.verifier),
       ...(upload.reminder === undefined ? {} : { reminder: upload.reminder }),
-    },
+    } satisfies KeyFileUploadBody,
   });
-  const body = wireObject<{ user_id: string; checksum: string }>(reply.json, "key file upload");
+  const body = wireObject<KeyFileUploadResponse>(reply.json, "key file upload");
   return {
     userId: wireString(body, "user_id", "key file upload"),
     checksum: wireString(body, "checksum", "key file upload"),
@@ -102,7 +111,7 @@ export async function uploadKeyFile(
  */
 export async function fetchOwnUser(transport: Transport): Promise<{ checksum: string }> {
   const reply = await transport.request("GET", "/v1/arca/users/me");
-  const body = wireObject<{ checksum: string }>(reply.json, "user");
+  const body = wireObject<UserInfoResponse>(reply.json, "user");
   return { checksum: wireString(body, "checksum", "user") };
 }
 
@@ -130,7 +139,7 @@ export async function deleteOwnUser(transport: Transport): Promise<void> {
  */
 export async function fetchReminder(transport: Transport, userId: string): Promise<string> {
   const reply = await transport.request("GET", userPath(userId, "/reminder"), { auth: "none" });
-  const body = wireObject<{ reminder: string }>(reply.json, "reminder");
+  const body = wireObject<ReminderResponse>(reply.json, "reminder");
   if (typeof body.reminder !== "string") throw new ArcaError("reminder reply has no reminder");
   return body.reminder;
 }
@@ -151,7 +160,8 @@ export async function fetchKeyFileHeader(
   const reply = await transport.request("GET", userPath(userId, "/key-file/kdf"), {
     auth: "none",
   });
-  return wireBytes(wireObject(reply.json, "key file header"), "header", "key file header");
+  const body = wireObject<KeyFileKdfResponse>(reply.json, "key file header");
+  return wireBytes(body, "header", "key file header");
 }
 
 /**
@@ -171,7 +181,7 @@ export async function downloadKeyFile(
 ): Promise<ServerKeyFile> {
   const reply = await transport.request("POST", userPath(userId, "/key-file"), {
     auth: "none",
-    body: { proof: encodeBase64Url(proof) },
+    body: { proof: encodeBase64Url(proof) } satisfies KeyFileProofBody,
   });
   return readKeyFile(reply.json, "key file download");
 }

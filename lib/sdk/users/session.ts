@@ -6,6 +6,7 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../../errors.ts";
+import { MAX_REMINDER_LENGTH } from "../../protocol/users.ts";
 import type { Client } from "../client.ts";
 import { connection } from "../client_connection.ts";
 import { Transport } from "../_transport.ts";
@@ -15,8 +16,6 @@ import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
 import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
 import { requireValidCredentials, type Validators } from "./validators.ts";
 
-/** The longest reminder the server keeps. */
-export const MAX_REMINDER_LENGTH = 1024;
 
 /** A user's public keys (no private key ever leaves its owner). */
 export interface PublicKeys {
