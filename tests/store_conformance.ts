@@ -18,6 +18,7 @@ import { recordConformance } from "./store_conformance/records.ts";
 import { registrationTokenConformance } from "./store_conformance/registration_tokens.ts";
 import { searchConformance } from "./store_conformance/search.ts";
 import { usageConformance } from "./store_conformance/usage.ts";
+import { userConformance } from "./store_conformance/users.ts";
 import { type StoreFactory, storeTest } from "./store_conformance/_fixtures.ts";
 
 export type { StoreFactory };
@@ -38,5 +39,6 @@ export function storeConformance(backend: string, open: StoreFactory): void {
   fileConformance(test);
   identityConformance(test);
   usageConformance(test);
+  userConformance(test);
   clientLifecycleConformance(test);
 }

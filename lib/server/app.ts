@@ -4,7 +4,8 @@
  *
  * Authentication is declared here, in one place: Basic on `/v1/auth/token`, none on
  * registration and `/healthz`, optional bearer on credential backup, bearer on everything under
- * `/v1/storage` and on `/v2/search`, the admin token on `/v1/arca/admin`, a signed capability in the URL on the file
+ * `/v1/storage` and on `/v2/search` and on `/v1/arca/users/me` (the other user routes are
+ * public), the admin token on `/v1/arca/admin`, a signed capability in the URL on the file
  * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
  * TSV1 signatures (one shared replay cache) on notes and the identity login steps.
  *
@@ -40,6 +41,7 @@ import { queryRoutes } from "./routes/query.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { registrationRoutes } from "./routes/registration.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { userRoutes } from "./routes/users.ts";
 import { DEFAULT_MAX_BODY_BYTES, type ServerSettings } from "./settings.ts";
 
 /** What {@linkcode createApp} needs. */
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/v2/search", requireBearer(resolved));
   app.use("/v1/account/backup/*", optionalBearer(resolved));
   app.use("/v1/arca/admin/*", requireAdmin(resolved));
+  app.use("/v1/arca/users/me/*", requireBearer(resolved));
   const tsv1 = requireTsv1(resolved);
   // "/x/*" also matches "/x" itself; each request must meet the middleware once.
   app.use("/v2/storage/notes/*", tsv1);
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", searchRoutes(resolved));
   app.route("/", policyRoutes(resolved));
   app.route("/", adminRoutes(resolved));
+  app.route("/", userRoutes(resolved));
   // Failed credential-note reads count in the login throttle.
   const loginThrottle = new LoginThrottle();
   app.route("/", noteRoutes(resolved, { throttle: loginThrottle }));
