@@ -101,4 +101,3 @@ export async function downloadWithPassphrase(
   const { keyFile } = await downloadKeyFile(transport, userId, proof);
   return keyFile;
 }
-

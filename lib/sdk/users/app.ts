@@ -17,12 +17,8 @@ import { generateKeyPairText, generateSigningKeyPairText } from "../key_text.ts"
 import { registerClient } from "../registration.ts";
 import { Transport } from "../_transport.ts";
 import { type AppSettings, appSettings, type ArcaOptions } from "./app_options.ts";
-import {
-  downloadWithPassphrase,
-  openCredentials,
-  sealCredentials,
-} from "./_credential_sealing.ts";
-import { readLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
+import { downloadWithPassphrase, openCredentials, sealCredentials } from "./_credential_sealing.ts";
+import { localKeyFilePath, readLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
 import { requireReminderShape, Session } from "./session.ts";
 import {
   deleteOwnUser,
@@ -86,8 +82,9 @@ export class Arca {
   }
 
   /**
-   * Makes an application: `apiKey` is a registration token (`arca admin token`). Checks the
-   * options and loads the suite; sends nothing.
+   * Makes an application: `apiKey` is a registration token (`arca admin token`), needed only to
+   * create users (`""` for an application that only logs users in). Checks the options and
+   * loads the suite; sends nothing.
    *
    * @example
    * ```ts
@@ -172,6 +169,26 @@ export class Arca {
     return new Session(this.settings, this.#client(config), "");
   }
 
+  /**
+   * Where a user's local key file lives under `rootDir` (`undefined` with the `"server"`
+   * provider, which keeps none).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Arca } from "@arca/arca";
+   * const app = await Arca.initialize("", { rootDir: "/data" });
+   * assert.equal(
+   *   app.localKeyFilePath("0e8eb8c6-839f-46ca-9843-801c539e490f"),
+   *   "/data/arca/users/0e8eb8c6-839f-46ca-9843-801c539e490f.keyfile",
+   * );
+   * ```
+   */
+  localKeyFilePath(userId: string): string | undefined {
+    if (this.settings.provider === "server") return undefined;
+    return localKeyFilePath(this.settings.rootDir, userId);
+  }
+
   #client(config: Config): Client {
     return new Client(config, { fetch: this.settings.fetch });
   }
@@ -188,6 +205,11 @@ export class Arca {
   ): Promise<Session> {
     requireValidCredentials(password, passphrase, reminder, [validators, this.settings.validators]);
     requireReminderShape(reminder);
+    if (this.settings.apiKey.trim() === "") {
+      throw new ValidationError(
+        "Creating users needs the application's API key (a registration token)",
+      );
+    }
     const { suite, serverUrl, fetch, keyFileKdf: kdf } = this.settings;
     const registration = await registerClient(
       this.settings.apiKey,

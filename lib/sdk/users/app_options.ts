@@ -48,7 +48,7 @@ export interface ArcaOptions {
 
 /** The checked options an application and its sessions share. */
 export interface AppSettings {
-  /** The registration token new users register with. */
+  /** The registration token new users register with (`""` when the app only logs users in). */
   readonly apiKey: string;
   /** Normalized server URL. */
   readonly serverUrl: string;
@@ -85,8 +85,8 @@ export const DEFAULT_USER_CLIENT_NAME = "arca-user";
  * ```
  */
 export function appSettings(apiKey: unknown, options: ArcaOptions = {}): AppSettings {
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new ValidationError("API key (a registration token) must be a non-empty string");
+  if (typeof apiKey !== "string") {
+    throw new ValidationError("API key (a registration token) must be a string");
   }
   if (options === null || typeof options !== "object") {
     throw new ValidationError("Options must be an object");

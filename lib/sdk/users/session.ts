@@ -16,7 +16,6 @@ import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
 import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
 import { requireValidCredentials, type Validators } from "./validators.ts";
 
-
 /** A user's public keys (no private key ever leaves its owner). */
 export interface PublicKeys {
   /** The user (client) id. */
@@ -73,6 +72,7 @@ export function requireReminderShape(reminder: unknown): void {
 export class Session {
   readonly #settings: AppSettings;
   #client: Client | undefined;
+  readonly #userId: string;
   #checksum: string;
   /** Public-key lookups: `session.keys.get(userId)`. */
   readonly keys: SessionKeys;
@@ -89,6 +89,7 @@ export class Session {
   constructor(settings: AppSettings, client: Client, checksum: string) {
     this.#settings = settings;
     this.#client = client;
+    this.#userId = client.clientId;
     this.#checksum = checksum;
     this.keys = { get: (userId) => this.#publicKeys(userId) };
   }
@@ -104,9 +105,9 @@ export class Session {
     return this.#client;
   }
 
-  /** The user's id (its client id). */
+  /** The user's id (its client id); still readable after logout. */
   get userId(): string {
-    return this.client.clientId;
+    return this.#userId;
   }
 
   /** Lower-case hex SHA-256 of the key file this session last opened or wrote. */
@@ -132,7 +133,10 @@ export class Session {
     validators?: Validators,
   ): Promise<void> {
     const client = this.client;
-    requireValidCredentials(password, passphrase, reminder, [validators, this.#settings.validators]);
+    requireValidCredentials(password, passphrase, reminder, [
+      validators,
+      this.#settings.validators,
+    ]);
     if (reminder !== undefined) requireReminderShape(reminder);
     const sealed = await sealCredentials(
       client.config,

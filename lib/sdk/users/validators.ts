@@ -118,8 +118,9 @@ function checkValidatorSet(validators: unknown, what: string): Validators {
 }
 
 /**
- * Replaces validators for every application from now on (what a key is missing from keeps its
- * current validator); `setValidators()` restores the defaults. Returns the previous set.
+ * Replaces the global validators, used by every application from now on (a missing key means
+ * the default rule); `setValidators()` restores the defaults. Returns the previous set, so
+ * `setValidators(previous)` undoes the change.
  *
  * @example
  * ```ts
@@ -134,7 +135,7 @@ function checkValidatorSet(validators: unknown, what: string): Validators {
 export function setValidators(validators?: Validators): Validators {
   const checked = checkValidatorSet(validators, "Validators");
   const previous = globalValidators;
-  globalValidators = validators === undefined ? {} : { ...previous, ...checked };
+  globalValidators = { ...checked };
   return previous;
 }
 
