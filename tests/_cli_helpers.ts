@@ -71,24 +71,34 @@ function findDenoDir(): Promise<string> {
   return denoDir;
 }
 
-/** Runs `deno run -A cli.ts args...` with only the given environment (plus what Deno needs). */
+/**
+ * Runs `deno run -A cli.ts args...` with only the given environment (plus what Deno needs) and
+ * `stdin` as standard input (none when not given).
+ */
 export async function runCliProcess(
   args: string[],
   env: Record<string, string>,
+  stdin?: string,
 ): Promise<CliRun> {
   const inherited: Record<string, string> = {};
   for (const name of ["PATH", "DENO_TLS_CA_STORE", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE"]) {
     const value = Deno.env.get(name);
     if (value !== undefined) inherited[name] = value;
   }
-  const output = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", CLI_PATH, ...args],
     env: { ...inherited, DENO_DIR: await findDenoDir(), NO_COLOR: "1", ...env },
     clearEnv: true,
-    stdin: "null",
+    stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const output = await child.output();
   const decoder = new TextDecoder();
   return {
     code: output.code,

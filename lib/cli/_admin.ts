@@ -13,7 +13,7 @@ import { type CommandContext, commandContext, idArg, loadConfig } from "./_conte
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
-import { readStdin } from "./_secret_input.ts";
+import { confirmOrAbort } from "./_confirm.ts";
 
 /**
  * The admin API's URL: `--api-url`, else `ARCA_API_URL` / `DEFAULT_API_URL`, else the profile's
@@ -184,15 +184,5 @@ export function adminCommands(program: Command, io: CliIo): void {
 
 /** Asks on the terminal (or reads a line from standard input); anything but y/yes aborts. */
 async function confirmDeletion(io: CliIo, id: string): Promise<void> {
-  const question = `Delete client ${id} and all its data? This cannot be undone. [y/N]`;
-  let answer: string | null;
-  if (io.stdin === undefined && Deno.stdin.isTerminal()) {
-    answer = prompt(question);
-  } else {
-    io.err(`${question}\n`);
-    answer = (await readStdin(io)).split("\n")[0] ?? "";
-  }
-  if (!/^\s*y(es)?\s*$/i.test(answer ?? "")) {
-    throw new UsageError("Not confirmed: nothing deleted (pass --yes to skip the question)");
-  }
+  await confirmOrAbort(io, `Delete client ${id} and all its data? This cannot be undone. [y/N]`);
 }

@@ -21,6 +21,7 @@ import { recordCommands } from "./_records.ts";
 import { registerCommand } from "./_register.ts";
 import { serveCommand } from "./_serve.ts";
 import { sharingCommands } from "./_sharing.ts";
+import { userCommands } from "./_user.ts";
 
 /**
  * Builds the `arca` program, writing through `io`.
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIo): Command {
   identityAdminCommands(program, io);
   noteCommands(program, io);
   loginCommand(program, io);
+  userCommands(program, io);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

@@ -1,0 +1,32 @@
+/**
+ * Asking before something that cannot be undone: a `[y/N]` question on the terminal, or the
+ * first line of standard input when it is not one.
+ *
+ * @module
+ */
+import { UsageError } from "./_errors.ts";
+import type { CliIo } from "./io.ts";
+import { readStdin } from "./_secret_input.ts";
+
+/**
+ * Asks `question`; anything but `y`/`yes` aborts with a {@linkcode UsageError} that says
+ * nothing was done.
+ *
+ * @example
+ * ```ts ignore
+ * // Asks on the terminal.
+ * await confirmOrAbort(io, "Delete client x and all its data? This cannot be undone. [y/N]");
+ * ```
+ */
+export async function confirmOrAbort(io: CliIo, question: string): Promise<void> {
+  let answer: string | null;
+  if (io.stdin === undefined && Deno.stdin.isTerminal()) {
+    answer = prompt(question);
+  } else {
+    io.err(`${question}\n`);
+    answer = (await readStdin(io)).split("\n")[0] ?? "";
+  }
+  if (!/^\s*y(es)?\s*$/i.test(answer ?? "")) {
+    throw new UsageError("Not confirmed: nothing deleted (pass --yes to skip the question)");
+  }
+}
