@@ -183,7 +183,11 @@ Deno.test("users: DELETE /me removes the client, key file, tokens (cached too), 
     assert.equal(deleted.text, "");
 
     // The cached token is refused at once, everywhere; no new token can be had.
-    assertError(await call(server, "GET", `${USERS}/me`, { token: alice.token }), 401);
+    assertError(
+      await call(server, "GET", `${USERS}/me`, { token: alice.token }),
+      401,
+      /^Bearer token is invalid or expired$/,
+    );
     assertError(await call(server, "DELETE", `${USERS}/me`, { token: alice.token }), 401);
     assertError(
       await call(server, "GET", `/v1/storage/records/${record.meta.record_id}`, {
