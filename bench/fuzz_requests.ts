@@ -408,6 +408,32 @@ function routes(ctx: FuzzContext): Route[] {
         `/v1/arca/admin/realms/${r}/identities/${u}`
       ),
     },
+    // Users: the key files never pass the header check (random KDF costs), so the fuzzed
+    // clients never become users and `DELETE /me` cannot delete them mid-run.
+    {
+      method: "PUT",
+      path: fc.constant("/v1/arca/users/me/key-file"),
+      body: fc.record({
+        key_file: fc.uint8Array({ minLength: 0, maxLength: 400 }).map((rest) =>
+          encodeBase64Url(new Uint8Array([...new TextEncoder().encode("ARCAKF"), 1, 1, ...rest]))
+        ),
+        passphrase_verifier: fakeB64(32),
+        reminder: fc.string({ maxLength: 20 }),
+      }, { requiredKeys: ["key_file", "passphrase_verifier"] }),
+    },
+    { method: "GET", path: fc.constantFrom("/v1/arca/users/me", "/v1/arca/users/me/key-file") },
+    { method: "DELETE", path: fc.constant("/v1/arca/users/me") },
+    {
+      method: "GET",
+      path: fc.tuple(clientSeg, fc.constantFrom("reminder", "key-file/kdf")).map(([c, r]) =>
+        `/v1/arca/users/${c}/${r}`
+      ),
+    },
+    {
+      method: "POST",
+      path: clientSeg.map((c) => `/v1/arca/users/${c}/key-file`),
+      body: fc.record({ proof: fakeB64(32) }),
+    },
     // Paths no route has.
     { method: "GET", path: fc.array(junkSegment, { maxLength: 4 }).map((s) => `/${s.join("/")}`) },
   ];
@@ -492,6 +518,7 @@ function expectedAuth(path: string): FuzzAuth["kind"] {
     return "tsv1";
   }
   if (path.startsWith("/v1/arca/admin/")) return "admin";
+  if (path.startsWith("/v1/arca/users/me")) return "bearer";
   if (path.startsWith("/v1/auth/token")) return "basic";
   return "none";
 }
