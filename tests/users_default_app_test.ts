@@ -30,11 +30,30 @@ import { realHttpServer } from "./_real_http_server.ts";
 import { CHEAP_KDF } from "./_users_helpers.ts";
 
 Deno.test("validators: the default rule needs 8 characters from 3 of 4 classes", () => {
-  for (const good of ["Tr0ub4dor", "abcdEFG1", "abcd1234!", "ÉCOLE-été1", "pass word 1A"]) {
+  for (
+    const good of [
+      "Tr0ub4dor",
+      "abcdEFG1",
+      "correct Horse battery",
+      "abcd1234!",
+      "ÉCOLE-été1",
+      "pass word 1A",
+    ]
+  ) {
     assert.equal(isPasswordValid(good), true, good);
     assert.equal(isPassphraseValid(good), true, good);
   }
-  for (const bad of ["Ab1!xyz", "abcdefgh", "ABCDEFGH1", "12345678!", "", "        "]) {
+  for (
+    const bad of [
+      "Ab1!xyz",
+      "abcdefgh",
+      "correct horse battery",
+      "ABCDEFGH1",
+      "12345678!",
+      "",
+      "        ",
+    ]
+  ) {
     assert.equal(isPasswordValid(bad), false, bad);
     assert.equal(isPassphraseValid(bad), false, bad);
   }

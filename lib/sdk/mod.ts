@@ -100,11 +100,25 @@ export {
   registerIdentity,
   type RegisterIdentityOptions,
 } from "./identity_admin.ts";
-export { Arca, type AppUsers, type LoginCredentials } from "./users/app.ts";
-export { type AppSettings, type ArcaOptions, type Provider, PROVIDERS } from "./users/app_options.ts";
+export { type AppUsers, Arca, type LoginCredentials } from "./users/app.ts";
+export {
+  type AppSettings,
+  type ArcaOptions,
+  type Provider,
+  PROVIDERS,
+} from "./users/app_options.ts";
 export { type PublicKeys, Session, type SessionKeys } from "./users/session.ts";
 export { MAX_REMINDER_LENGTH } from "../protocol/users.ts";
-export { currentUser, initialize, keys, login, logout, users } from "./users/default_app.ts";
+export {
+  currentUser,
+  type DefaultKeys,
+  type DefaultUsers,
+  initialize,
+  keys,
+  login,
+  logout,
+  users,
+} from "./users/default_app.ts";
 export {
   type CredentialKind,
   type CredentialValidator,

@@ -96,6 +96,34 @@ export function currentUser(): Session | undefined {
   return currentSession?.isLoggedIn === true ? currentSession : undefined;
 }
 
+/** The module-level `users`: user management on the default application. */
+export interface DefaultUsers {
+  /** Creates a user and logs it in (the previous user is logged out first). */
+  create(
+    password: string,
+    reminder: string,
+    passphrase: string,
+    validators?: Validators,
+  ): Promise<Session>;
+  /** Re-seals and pushes the current user's key file under new credentials. */
+  changeCredentials(
+    password: string,
+    passphrase: string,
+    reminder?: string,
+    validators?: Validators,
+  ): Promise<void>;
+  /** A user's public reminder; the current user's when no id is given. */
+  getBackupReminder(userId?: string): Promise<string>;
+  /** Deletes the current user for good and logs it out. */
+  delete(): Promise<void>;
+}
+
+/** The module-level `keys`: public-key lookups as the current user. */
+export interface DefaultKeys {
+  /** A user's public keys (never private ones). */
+  get(userId: string): Promise<PublicKeys>;
+}
+
 /**
  * Users of the default application: `create` logs the new user in; the rest act on the
  * current user.
@@ -110,7 +138,7 @@ export function currentUser(): Session | undefined {
  * await users.delete();
  * ```
  */
-export const users = {
+export const users: DefaultUsers = {
   /** Creates a user and logs it in (the previous user is logged out first). */
   async create(
     password: string,
@@ -153,7 +181,7 @@ export const users = {
  * const { publicKey, signingKey } = await keys.get(otherUserId);
  * ```
  */
-export const keys = {
+export const keys: DefaultKeys = {
   /** A user's public keys (never private ones). */
   async get(userId: string): Promise<PublicKeys> {
     return await session().keys.get(userId);

@@ -36,7 +36,7 @@ export const MIN_CREDENTIAL_LENGTH = 8;
 /** How many of the four character classes the default rule needs. */
 export const MIN_CHARACTER_CLASSES = 3;
 
-const CLASSES: readonly RegExp[] = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}\s]/u];
+const CLASSES: readonly RegExp[] = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{L}\p{Nd}]/u];
 
 /** The globally replaced validators ({@linkcode setValidators}). */
 let globalValidators: Validators = {};
@@ -49,7 +49,7 @@ function meetsDefaultRule(value: unknown): boolean {
 
 /**
  * The default password rule: at least 8 characters from 3 of the 4 classes lower case, upper
- * case, digit and special (anything that is neither a letter, a digit nor white space).
+ * case, digit and special (anything that is neither a letter nor a digit, a space included).
  *
  * @example
  * ```ts
