@@ -136,7 +136,9 @@ Deno.test("users: malformed upload bodies are 400 with a precise message", async
     assertError(
       await putKeyFile(server, alice, oversize, verifier, "r"),
       413,
-      new RegExp(`^key_file is ${oversize.length} bytes; the limit is 2048$`),
+      new RegExp(
+        `^key_file is ${oversize.length} bytes; the limit is 2048 \\(ARCA_MAX_KEY_FILE_BYTES\\)$`,
+      ),
     );
     // Nothing was stored by any refusal.
     assert.equal(await server.store.users.get(alice.clientId), undefined);

@@ -72,11 +72,10 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
   routes.put(`${BASE}/me/key-file`, async (c) => {
     const clientId = c.get("clientId");
     const body = await readJson(c, keyFileUploadSchema);
-    if (body.key_file.length > maxKeyFileBytes) {
-      throw new HttpError(
-        413,
-        `key_file is ${body.key_file.length} bytes; the limit is ${maxKeyFileBytes}`,
-      );
+    const size = body.key_file.length;
+    if (size > maxKeyFileBytes) {
+      const limit = `${maxKeyFileBytes} (ARCA_MAX_KEY_FILE_BYTES)`;
+      throw new HttpError(413, `key_file is ${size} bytes; the limit is ${limit}`);
     }
     const framing = readKeyFileFraming(body.key_file);
     const now = deps.clock();
