@@ -236,7 +236,11 @@ export function userCommands(program: Command, io: CliIo): void {
         );
       }
       await session.delete();
-      await Deno.remove(Config.path(context.options.profile, { home: homeOf(io) }));
+      await Deno.remove(Config.path(context.options.profile, { home: homeOf(io) })).catch(
+        (error) => {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        },
+      );
       printResult(io, context.options.json, { deleted: id }, () => `Deleted user ${id}`);
     });
 
