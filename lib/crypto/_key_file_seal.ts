@@ -88,14 +88,15 @@ export async function sealKeyFileWith(
   }
   const password = secretBytes(input.password, "Password");
   const passphrase = secretBytes(input.passphrase, "Passphrase");
+  const cost = creationCost(suite, input.kdf);
+  requireRandomness(suite, randomness);
   const header: KeyFileHeader = {
     version: 1,
     suite,
-    ...creationCost(suite, input.kdf),
+    ...cost,
     passwordSalt: randomness.passwordSalt,
     passphraseSalt: randomness.passphraseSalt,
   };
-  requireRandomness(suite, randomness);
   const headerBytes = encodeKeyFileHeader(header);
 
   const passwordKey = await deriveKeyFileKey(header, password, header.passwordSalt);

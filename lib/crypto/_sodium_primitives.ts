@@ -84,6 +84,7 @@ function requireAeadInputs(
 /** Argon2id's bounds in libsodium: passes and memory in bytes. */
 const ARGON2_MIN_OPS = 1;
 const ARGON2_MIN_MEMORY = 8192;
+const ARGON2_SALT_BYTES = 16;
 
 /**
  * Argon2id v1.3 (libsodium `crypto_pwhash` with `ALG_ARGON2ID13`) of password BYTES: `length`
@@ -107,7 +108,7 @@ export function argon2id(
   length: number,
 ): Uint8Array {
   requireUint8Array(password, "Argon2id password");
-  requireBytes(salt, sodium.crypto_pwhash_SALTBYTES, "Argon2id salt");
+  requireBytes(salt, ARGON2_SALT_BYTES, "Argon2id salt");
   if (!Number.isSafeInteger(opslimit) || opslimit < ARGON2_MIN_OPS) {
     throw new ValidationError(`Argon2id ops limit must be ≥ ${ARGON2_MIN_OPS}, got ${opslimit}`);
   }
