@@ -1,6 +1,7 @@
 /**
  * The raw libsodium primitives beneath the Sodium suite, exposed for conformance testing against
- * Wycheproof (X25519, ChaCha20-Poly1305 and XChaCha20-Poly1305 AEAD). Not part of the SDK surface.
+ * Wycheproof (X25519, ChaCha20-Poly1305 and XChaCha20-Poly1305 AEAD) and for the key file
+ * (XChaCha20-Poly1305 AEAD, Argon2id on password bytes). Not part of the SDK surface.
  *
  * @module
  */
@@ -78,4 +79,53 @@ function requireAeadInputs(
   requireUint8Array(aad, `${variant}-Poly1305 associated data`);
   requireBytes(nonce, NONCE_BYTES[variant], `${variant}-Poly1305 nonce`);
   requireBytes(key, CHACHA_KEY_BYTES, `${variant}-Poly1305 key`);
+}
+
+/** Argon2id's bounds in libsodium: passes and memory in bytes. */
+const ARGON2_MIN_OPS = 1;
+const ARGON2_MIN_MEMORY = 8192;
+const ARGON2_SALT_BYTES = 16;
+
+/**
+ * Argon2id v1.3 (libsodium `crypto_pwhash` with `ALG_ARGON2ID13`) of password BYTES: `length`
+ * bytes from `password`, a 16-byte `salt`, `opslimit` passes and `memlimit` bytes of memory.
+ * Call {@linkcode sodiumReady} first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { argon2id, sodiumReady } from "./_sodium_primitives.ts";
+ * await sodiumReady();
+ * const key = argon2id(new TextEncoder().encode("pw"), new Uint8Array(16), 1, 8192 * 1024, 32);
+ * assert.equal(key.length, 32);
+ * ```
+ */
+export function argon2id(
+  password: Uint8Array,
+  salt: Uint8Array,
+  opslimit: number,
+  memlimit: number,
+  length: number,
+): Uint8Array {
+  requireUint8Array(password, "Argon2id password");
+  requireBytes(salt, ARGON2_SALT_BYTES, "Argon2id salt");
+  if (!Number.isSafeInteger(opslimit) || opslimit < ARGON2_MIN_OPS) {
+    throw new ValidationError(`Argon2id ops limit must be ≥ ${ARGON2_MIN_OPS}, got ${opslimit}`);
+  }
+  if (!Number.isSafeInteger(memlimit) || memlimit < ARGON2_MIN_MEMORY) {
+    throw new ValidationError(
+      `Argon2id memory must be ≥ ${ARGON2_MIN_MEMORY} bytes, got ${memlimit}`,
+    );
+  }
+  if (!Number.isSafeInteger(length) || length < 16 || length > 64) {
+    throw new ValidationError(`Argon2id output must be 16 to 64 bytes, got ${length}`);
+  }
+  return sodium.crypto_pwhash(
+    length,
+    password,
+    salt,
+    opslimit,
+    memlimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
 }
