@@ -15,6 +15,7 @@ import {
   passphraseProof,
   recoverPassword,
   sealKeyFile,
+  unlockWithPassphrase,
   verifierOfProof,
 } from "../lib/crypto/key_file.ts";
 import { creationCost, joinKeyFile, splitKeyFile } from "../lib/crypto/_key_file_format.ts";
@@ -194,6 +195,27 @@ for (const suite of SUITES) {
         IntegrityError,
       );
     }
+  });
+
+  Deno.test(`key file ${suite}: one passphrase unlock gives the proof and opens only its own header's rescue`, async () => {
+    const seal = (password: string) =>
+      sealKeyFile({
+        suite,
+        credentials: "{}",
+        password,
+        passphrase: "a passphrase",
+        kdf: CHEAP[suite],
+      });
+    const [first, second] = [await seal("Pass-word-1"), await seal("Pass-word-2")];
+    const unlock = await unlockWithPassphrase(
+      parseKeyFileHeader(first.keyFile),
+      "a passphrase",
+      CHEAP[suite],
+    );
+    assert.deepEqual(await verifierOfProof(unlock.proof), first.verifier);
+    assert.equal(await unlock.recoverPassword(first.keyFile), "Pass-word-1");
+    // A server answering the KDF header of one key file and the bytes of another: refused.
+    await assert.rejects(unlock.recoverPassword(second.keyFile), IntegrityError);
   });
 
   Deno.test(`key file ${suite}: sealed with an NFD password, opened with the NFC one`, async () => {

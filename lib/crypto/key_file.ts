@@ -14,7 +14,7 @@
  * @module
  */
 import { IntegrityError } from "../errors.ts";
-import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
+import { equalBytes, randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
 import { encodeHex, fromUtf8 } from "./encoding.ts";
 import {
   encodeKeyFileHeader,
@@ -105,6 +105,64 @@ export async function openKeyFile(
 }
 
 /**
+ * What one passphrase derivation opens for a key file header: the proof a client sends to
+ * download the key file, and the rescue of a key file with that same header.
+ */
+export interface PassphraseUnlock {
+  /** The passphrase proof (32 bytes). */
+  readonly proof: Uint8Array;
+  /**
+   * Recovers the password from the rescue of `keyFile`, whose header must be the one the
+   * passphrase was derived for ({@linkcode IntegrityError} otherwise); no KDF runs again.
+   */
+  recoverPassword(keyFile: Uint8Array): Promise<string>;
+}
+
+/**
+ * Derives the passphrase keys of a key file header once: the proof (to download the key file)
+ * and the rescue opener (to recover the password from the downloaded file). The header's cost
+ * must reach `minimum` (default: the creation defaults), else {@linkcode IntegrityError},
+ * before anything is derived.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeyFileHeader, sealKeyFile, unlockWithPassphrase, verifierOfProof } from "./key_file.ts";
+ * const kdf = { iterations: 1000 };
+ * const { keyFile, verifier } = await sealKeyFile({
+ *   suite: "NIST", credentials: "{}", password: "pw", passphrase: "my passphrase", kdf,
+ * });
+ * const unlock = await unlockWithPassphrase(parseKeyFileHeader(keyFile), "my passphrase", kdf);
+ * assert.deepEqual(await verifierOfProof(unlock.proof), verifier);
+ * assert.equal(await unlock.recoverPassword(keyFile), "pw");
+ * ```
+ */
+export async function unlockWithPassphrase(
+  header: KeyFileHeader,
+  passphrase: string,
+  minimum?: KeyFileKdf,
+): Promise<PassphraseUnlock> {
+  const headerBytes = encodeKeyFileHeader(header); // validates the header object
+  const secret = secretBytes(passphrase, "Passphrase");
+  requireMinimumCost(header, minimum);
+  const master = await deriveKeyFileKey(header, secret, header.passphraseSalt);
+  const { proof, rescueKey } = await passphraseKeys(master);
+  return {
+    proof,
+    async recoverPassword(keyFile: Uint8Array): Promise<string> {
+      requireUint8Array(keyFile, "Key file");
+      const parts = splitKeyFile(keyFile);
+      if (!equalBytes(encodeKeyFileHeader(parts.header), headerBytes)) {
+        throw new IntegrityError(
+          "key file: its header is not the one the passphrase was derived for",
+        );
+      }
+      return await openText(parts, "rescue", rescueKey);
+    },
+  };
+}
+
+/**
  * The passphrase proof (32 bytes) for a key file's header: what a client sends to download
  * the key file without a session. The header's cost must reach `minimum` (default: the
  * creation defaults), else {@linkcode IntegrityError}, before anything is derived.
@@ -126,11 +184,7 @@ export async function passphraseProof(
   passphrase: string,
   minimum?: KeyFileKdf,
 ): Promise<Uint8Array> {
-  encodeKeyFileHeader(header); // validates the header object
-  const secret = secretBytes(passphrase, "Passphrase");
-  requireMinimumCost(header, minimum);
-  const master = await deriveKeyFileKey(header, secret, header.passphraseSalt);
-  return (await passphraseKeys(master)).proof;
+  return (await unlockWithPassphrase(header, passphrase, minimum)).proof;
 }
 
 /**
@@ -155,11 +209,8 @@ export async function recoverPassword(
   minimum?: KeyFileKdf,
 ): Promise<string> {
   requireUint8Array(keyFile, "Key file");
-  const secret = secretBytes(passphrase, "Passphrase");
-  const parts = splitKeyFile(keyFile);
-  requireMinimumCost(parts.header, minimum);
-  const master = await deriveKeyFileKey(parts.header, secret, parts.header.passphraseSalt);
-  return await openText(parts, "rescue", (await passphraseKeys(master)).rescueKey);
+  const unlock = await unlockWithPassphrase(splitKeyFile(keyFile).header, passphrase, minimum);
+  return await unlock.recoverPassword(keyFile);
 }
 
 /**

@@ -9,8 +9,9 @@ import {
   type KeyFileKdf,
   openKeyFile,
   parseKeyFileHeader,
-  passphraseProof,
+  type PassphraseUnlock,
   sealKeyFile,
+  unlockWithPassphrase,
 } from "../../crypto/key_file.ts";
 import { IntegrityError } from "../../errors.ts";
 import { Config } from "../config.ts";
@@ -82,12 +83,14 @@ export async function openCredentials(
 
 /**
  * Downloads a user's key file from the server with a proof of the passphrase, derived from the
- * key file's header at no less than `minimum`'s cost.
+ * key file's header at no less than `minimum`'s cost. Returns the key file and the passphrase
+ * unlock, which recovers the password from the rescue without a second KDF run.
  *
  * @example
  * ```ts ignore
  * // Needs a running Arca server.
- * const keyFile = await downloadWithPassphrase(transport, userId, "correct Horse 1", minimum);
+ * const { keyFile, unlock } = await downloadWithPassphrase(transport, userId, "correct Horse 1", minimum);
+ * const password = await unlock.recoverPassword(keyFile);
  * ```
  */
 export async function downloadWithPassphrase(
@@ -95,9 +98,9 @@ export async function downloadWithPassphrase(
   userId: string,
   passphrase: string,
   minimum: KeyFileKdf | undefined,
-): Promise<Uint8Array> {
+): Promise<{ keyFile: Uint8Array; unlock: PassphraseUnlock }> {
   const header = parseKeyFileHeader(await fetchKeyFileHeader(transport, userId));
-  const proof = await passphraseProof(header, passphrase, minimum);
-  const { keyFile } = await downloadKeyFile(transport, userId, proof);
-  return keyFile;
+  const unlock = await unlockWithPassphrase(header, passphrase, minimum);
+  const { keyFile } = await downloadKeyFile(transport, userId, unlock.proof);
+  return { keyFile, unlock };
 }

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { recoverPassword } from "../../crypto/key_file.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import { parseUuid } from "../../protocol/ids.ts";
 import { getSuite } from "../../crypto/suites.ts";
@@ -142,9 +141,11 @@ export class Arca {
           "give the passphrase to download the server's copy",
       );
     }
-    const keyFile = local ??
-      await downloadWithPassphrase(this.#publicTransport(), id, passphrase!, minimum);
-    const opened = password ?? await recoverPassword(keyFile, passphrase!, minimum);
+    const download = local === undefined
+      ? await downloadWithPassphrase(this.#publicTransport(), id, passphrase!, minimum)
+      : undefined;
+    const keyFile = local ?? download!.keyFile;
+    const opened = password ?? await download!.unlock.recoverPassword(keyFile);
     const client = this.#client(await openCredentials(keyFile, opened, id, minimum));
     const { checksum } = await fetchOwnUser((await connection.context(client)).transport);
     if (local === undefined && this.settings.provider !== "server") {
