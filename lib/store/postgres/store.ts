@@ -52,7 +52,7 @@ export interface PostgresStoreOptions {
   /** The schema every table lives in (default `public`), created if missing. */
   schema?: string;
   /** Connections in the pool (default 10). */
-  poolSize?: number;
+  poolSize?: number | undefined;
   /** Migrations to apply (default: {@linkcode POSTGRES_MIGRATIONS}); for tests of the migrator. */
   migrations?: readonly Migration[];
 }
