@@ -39,7 +39,7 @@ export function advisoryLockKey(name: string): string {
 }
 
 /** How many times `serializable` runs a job whose transaction keeps failing to serialize. */
-export const SERIALIZABLE_ATTEMPTS = 30;
+export const SERIALIZABLE_ATTEMPTS = 50;
 
 /** Whether `error` is a serialization failure (40001) or a deadlock (40P01): worth a retry. */
 function isRetryable(error: unknown): boolean {
@@ -179,7 +179,9 @@ export class PostgresSession {
         if (!isRetryable(error) || attempt >= SERIALIZABLE_ATTEMPTS) throw error;
         // The conflicting transaction has committed or is about to: a short random pause spreads
         // the retries of a crowd of writers.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 2));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2)
+        );
       }
     }
   }
