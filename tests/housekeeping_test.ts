@@ -11,7 +11,14 @@ Deno.test("housekeeping: expired bearer tokens go, live ones stay; no file sweep
     await store.bearerTokens.create({ tokenHash: "old", clientId, expires: 100 });
     await store.bearerTokens.create({ tokenHash: "new", clientId, expires: 300 });
     const result = await runHousekeeping({ store, blobs: undefined, clock: () => 200 });
-    assert.deepEqual(result, { files: undefined, bearerTokens: 1, notes: 0, identity: 0 });
+    assert.deepEqual(result, {
+      files: undefined,
+      bearerTokens: 1,
+      notes: 0,
+      identity: 0,
+      replayNonces: 0,
+      loginFailures: 0,
+    });
     assert.equal(await store.bearerTokens.find("old"), undefined);
     assert.ok(await store.bearerTokens.find("new"));
 

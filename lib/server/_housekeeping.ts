@@ -1,6 +1,8 @@
 /**
  * The server's housekeeping: the file sweep (`_file_sweep.ts`) and the removal of expired bearer
- * tokens, notes, identity tokens and login sessions. It runs wherever the app runs: `startServer`
+ * tokens, notes, identity tokens and login sessions, TSV1 replay nonces and login failures.
+ * Every server instance of a shared store runs it; each step is safe to run concurrently (the
+ * deletions are idempotent, and a blob deleted twice is deleted once). It runs wherever the app runs: `startServer`
  * starts it with the server, the `deno serve`/edge handler with the app on the first request.
  * It runs once at start, then every `HOUSEKEEPING_SECONDS` (60), on a timer that does not keep
  * the process alive.
@@ -34,6 +36,10 @@ export interface HousekeepingResult {
   notes: number;
   /** Expired identity tokens and login sessions deleted. */
   identity: number;
+  /** Expired TSV1 replay nonces forgotten. */
+  replayNonces: number;
+  /** Login failures that left their window, forgotten. */
+  loginFailures: number;
 }
 
 /**
@@ -58,11 +64,14 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     ? undefined
     : await sweepFiles({ store: deps.store, blobs: deps.blobs, clock: deps.clock });
   const now = deps.clock();
+  const nowSeconds = Math.floor(now / 1_000_000);
   return {
     files,
     bearerTokens: await deps.store.bearerTokens.deleteExpired(now),
     notes: await deps.store.notes.deleteExpired(now),
     identity: await deps.store.identity.deleteExpired(now),
+    replayNonces: await deps.store.replayNonces.deleteExpired(nowSeconds),
+    loginFailures: await deps.store.loginFailures.deleteExpired(nowSeconds),
   };
 }
 

@@ -97,6 +97,12 @@ export const DEFAULT_TSV1_NONCES_PER_KEY = 1_000;
 /** Default live TSV1 nonces the anonymous callers of one address may hold in the replay cache. */
 export const DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS = 5_000;
 
+/**
+ * Live TSV1 nonces all anonymous callers together may hold (half the SQLite store's in-memory
+ * replay cache, so registered callers always keep room).
+ */
+export const TSV1_ANONYMOUS_NONCES = 100_000;
+
 /** Limits on callers, each with a safe default (see docs/server.md). */
 export interface CallerLimits {
   /**
