@@ -19,6 +19,9 @@ import { IDENTITY_MIGRATION_SQL_POSTGRES } from "./_identity.ts";
 import { NOTE_NAME_CLAIMS_MIGRATION_SQL_POSTGRES, NOTES_MIGRATION_SQL_POSTGRES } from "./_notes.ts";
 import { SEARCH_INDEX_MIGRATION_SQL_POSTGRES } from "./_search_index.ts";
 import { USAGE_MIGRATION_SQL_POSTGRES } from "./_usage.ts";
+import { LOGIN_FAILURES_MIGRATION_SQL_POSTGRES } from "./_login_failures.ts";
+import { REPLAY_NONCES_MIGRATION_SQL_POSTGRES } from "./_replay_nonces.ts";
+import { REVOCATIONS_MIGRATION_SQL_POSTGRES } from "./_revocations.ts";
 
 /** Migration 1: accounts, clients, tokens, records, access keys, policies, counters. */
 const CORE_MIGRATION_SQL_POSTGRES = `
@@ -156,6 +159,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: "note names claimed by identities",
     sql: NOTE_NAME_CLAIMS_MIGRATION_SQL_POSTGRES,
+  },
+  {
+    version: 9,
+    name: "cross-instance state: replay nonces, login failures, revocations",
+    sql: REPLAY_NONCES_MIGRATION_SQL_POSTGRES + LOGIN_FAILURES_MIGRATION_SQL_POSTGRES +
+      REVOCATIONS_MIGRATION_SQL_POSTGRES,
   },
 ];
 

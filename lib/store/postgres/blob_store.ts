@@ -83,7 +83,10 @@ export class PostgresBlobStore implements BlobStore {
    * const blobs = await PostgresBlobStore.open(Deno.env.get("DATABASE_URL")!, { schema: "arca" });
    * ```
    */
-  static async open(url: string, options: PostgresBlobStoreOptions = {}): Promise<PostgresBlobStore> {
+  static async open(
+    url: string,
+    options: PostgresBlobStoreOptions = {},
+  ): Promise<PostgresBlobStore> {
     const schema = options.schema ?? "public";
     if (!SCHEMA_PATTERN.test(schema)) {
       throw new ValidationError(`PostgreSQL schema must match ${SCHEMA_PATTERN}, got "${schema}"`);
@@ -152,7 +155,9 @@ export class PostgresBlobStore implements BlobStore {
       filled = 0;
     };
     for await (const piece of body) {
-      if (!(piece instanceof Uint8Array)) throw new ValidationError("Blob chunks must be Uint8Array");
+      if (!(piece instanceof Uint8Array)) {
+        throw new ValidationError("Blob chunks must be Uint8Array");
+      }
       let offset = 0;
       while (offset < piece.length) {
         const take = Math.min(piece.length - offset, buffer.length - filled);

@@ -45,6 +45,12 @@ import { PostgresRegistrationTokens } from "./_registration_tokens.ts";
 import { PostgresSearch } from "./_search.ts";
 import { type PostgresConnection, PostgresSession } from "./_session.ts";
 import { PostgresUsage } from "./_usage.ts";
+import { PostgresLoginFailures } from "./_login_failures.ts";
+import { PostgresReplayNonces } from "./_replay_nonces.ts";
+import { PostgresRevocations } from "./_revocations.ts";
+import type { LoginFailureStore } from "../login_failures.ts";
+import type { ReplayNonceStore } from "../replay_nonces.ts";
+import type { RevocationStore } from "../_revocations.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS, quoteIdentifier } from "./_migrations.ts";
 
 /** Options of {@linkcode openPostgresStore}. */
@@ -136,6 +142,9 @@ class PostgresStore implements Store {
   readonly files: FileStore;
   readonly identity: IdentityStore;
   readonly usage: UsageStore;
+  readonly replayNonces: ReplayNonceStore;
+  readonly loginFailures: LoginFailureStore;
+  readonly revocations: RevocationStore;
   readonly #session: PostgresSession;
 
   constructor(session: PostgresSession) {
@@ -152,6 +161,9 @@ class PostgresStore implements Store {
     this.files = new PostgresFiles(session);
     this.identity = new PostgresIdentity(session);
     this.usage = new PostgresUsage(session);
+    this.replayNonces = new PostgresReplayNonces(session);
+    this.loginFailures = new PostgresLoginFailures(session);
+    this.revocations = new PostgresRevocations(session);
   }
 
   async schemaVersion(): Promise<number> {
