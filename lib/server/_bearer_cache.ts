@@ -29,6 +29,7 @@ export const BEARER_CACHE_SIZE = 10_000;
  * import assert from "node:assert/strict";
  * import { BearerCache } from "./_bearer_cache.ts";
  * const cache = new BearerCache(2);
+ * cache.follow(0); // the store's revocation generation
  * cache.remember({ tokenHash: "ab", clientId: "c", expires: 10 });
  * assert.equal(cache.lookup("ab", 5)?.clientId, "c");
  * assert.equal(cache.lookup("ab", 10), undefined); // expired
