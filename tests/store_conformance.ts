@@ -9,6 +9,7 @@ import { accountConformance } from "./store_conformance/accounts.ts";
 import { bearerTokenConformance } from "./store_conformance/bearer_tokens.ts";
 import { clientConformance } from "./store_conformance/clients.ts";
 import { clientLifecycleConformance } from "./store_conformance/client_lifecycle.ts";
+import { concurrencyConformance } from "./store_conformance/concurrency.ts";
 import { coreConformance } from "./store_conformance/core.ts";
 import { fileConformance } from "./store_conformance/files.ts";
 import { identityConformance } from "./store_conformance/identity.ts";
@@ -54,6 +55,7 @@ export function storeConformance(
   identityConformance(test);
   usageConformance(test);
   clientLifecycleConformance(test, !options.skip?.includes("search"));
+  concurrencyConformance(test);
   replayNonceConformance(test);
   loginFailureConformance(test);
   revocationConformance(test);
