@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RevocationStore } from "../_revocations.ts";
+import type { RevocationStore } from "../revocations.ts";
 import type { PostgresSession } from "./_session.ts";
 
 /** Migration 9 (part): the revocation generation. */

@@ -51,7 +51,7 @@ import { PostgresReplayNonces } from "./_replay_nonces.ts";
 import { PostgresRevocations } from "./_revocations.ts";
 import type { LoginFailureStore } from "../login_failures.ts";
 import type { ReplayNonceStore } from "../replay_nonces.ts";
-import type { RevocationStore } from "../_revocations.ts";
+import type { RevocationStore } from "../revocations.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS, quoteIdentifier } from "./_migrations.ts";
 
 /** Options of {@linkcode openPostgresStore}. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RevocationStore } from "../_revocations.ts";
+import type { RevocationStore } from "../revocations.ts";
 import type { SqliteSession } from "./_session.ts";
 
 /**

@@ -27,7 +27,7 @@ import type { PolicyStore } from "../policies.ts";
 import type { RecordStore } from "../records.ts";
 import type { RegistrationTokenStore } from "../registration_tokens.ts";
 import type { ReplayNonceStore } from "../replay_nonces.ts";
-import type { RevocationStore } from "../_revocations.ts";
+import type { RevocationStore } from "../revocations.ts";
 import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
