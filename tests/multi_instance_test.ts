@@ -4,10 +4,10 @@
 // both at once; a file URL used on A cannot be used on B. Needs DATABASE_URL (ignored without it,
 // failing in CI without it: tests/_postgres.ts).
 import assert from "node:assert/strict";
-import postgres from "postgres";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { byteStream, fileUploadBody, randomBytes } from "./_file_helpers.ts";
-import { postgresRun, postgresTestUrl } from "./_postgres.ts";
+import { postgresRun } from "./_postgres.ts";
+import { freshTestDatabase } from "./_postgres_database.ts";
 import {
   assertError,
   call,
@@ -70,32 +70,13 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   }
 }
 
-/** A fresh database on the test server; dropped (with FORCE) by the returned function. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = postgres(postgresTestUrl(), { max: 1, onnotice: () => {} });
-  const name = `multi_xinst_${
-    encodeBase64Url(crypto.getRandomValues(new Uint8Array(6)))
-      .toLowerCase().replace(/[^a-z0-9]/g, "x")
-  }`;
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(postgresTestUrl());
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 Deno.test({
   name: "two server processes on one PostgreSQL database answer every request alike",
   ignore: postgresRun.ignore,
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async (t) => {
-    const database = await freshDatabase();
+    const database = await freshTestDatabase();
     const dataDir = await Deno.makeTempDir({ prefix: "arca-multi-" });
     const env = {
       ARCA_DATABASE_URL: database.url,
