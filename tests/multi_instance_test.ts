@@ -36,6 +36,14 @@ const systemClock = {
   },
 } as unknown as FakeClock;
 
+/** Stops the server processes and waits for them. */
+async function stopAll(instances: Instance[]): Promise<void> {
+  for (const instance of instances) {
+    instance.process.kill("SIGTERM");
+    await instance.process.status;
+  }
+}
+
 /** Starts `deno run server.ts` with `env`; resolves once it prints its URL. */
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const process = new Deno.Command(Deno.execPath(), {
@@ -89,7 +97,15 @@ Deno.test({
         HOME: Deno.env.get("HOME") ?? "",
       };
       // Started together: the migrations run once, under the advisory lock.
-      const instances = await Promise.all([startInstance(env), startInstance(env)]);
+      const starts = await Promise.allSettled([startInstance(env), startInstance(env)]);
+      const instances = starts.flatMap((start) =>
+        start.status === "fulfilled" ? [start.value] : []
+      );
+      const failed = starts.find((start) => start.status === "rejected");
+      if (failed !== undefined) {
+        await stopAll(instances);
+        throw failed.reason;
+      }
       const [a, b] = instances.map((instance) => instance.server) as [TestServer, TestServer];
       try {
         await t.step("write on A, read on B", async () => {
@@ -240,10 +256,7 @@ Deno.test({
           assert.match((await again.json()).error, /already been used/);
         });
       } finally {
-        for (const instance of instances) {
-          instance.process.kill("SIGTERM");
-          await instance.process.status;
-        }
+        await stopAll(instances);
         await Deno.remove(dataDir, { recursive: true });
       }
     }),
