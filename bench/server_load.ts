@@ -28,12 +28,19 @@
  * - `ARCA_BENCH_ROUTES=read,write` measures only some routes (no summary then);
  *   `ARCA_BENCH_SERVER_FLAGS="--v8-flags=--prof"` passes flags to the server's `deno run`;
  *   `ARCA_BENCH_RECORD_CACHE_BYTES=0` runs the server without its record cache.
+ * - `ARCA_BENCH_DATABASE=postgres` runs the server on PostgreSQL (`ARCA_DATABASE_URL`): a fresh
+ *   database is created on the server of `ARCA_BENCH_DATABASE_URL` (default `DATABASE_URL`) and
+ *   dropped afterwards. `ARCA_BENCH_INSTANCES=2` (PostgreSQL only) starts that many servers on the
+ *   one database and loads them at once, the connections split evenly; read and write report the
+ *   instances' total rate (server CPU summed, latencies the worst instance's).
  *
  * Prints a table, then one last line `summary: hello_rps=... read_rps=... write_rps=...
- * read_ratio=... write_ratio=...` (ratios against hello). Targets: read ≥ 0.2, write ≥ 0.1.
+ * read_ratio=... write_ratio=...` (ratios against hello). Targets: read ≥ 0.2, write ≥ 0.1 on
+ * SQLite; read ≥ 0.1, write ≥ 0.03 on PostgreSQL (one instance).
  *
  * @module
  */
+import postgres from "postgres";
 import { Client } from "../mod.ts";
 import { httpLoad, type LoadRun, type LoadTarget } from "./http_load.ts";
 import { SERVER_PATH, SERVER_PERMISSIONS, spawnDeno, type Subprocess } from "./subprocess.ts";
@@ -61,6 +68,10 @@ interface Settings {
   serverFlags: string[];
   /** The server's `ARCA_RECORD_CACHE_BYTES` (default: the server's own default). */
   recordCacheBytes: string | undefined;
+  /** The store: SQLite in a fresh data directory, or a fresh PostgreSQL database. */
+  database: "sqlite" | "postgres";
+  /** Server processes sharing the database (more than one needs PostgreSQL). */
+  instances: number;
 }
 
 function readSettings(): Settings {
@@ -79,6 +90,39 @@ function readSettings(): Settings {
     routes: readRoutes(),
     serverFlags: (Deno.env.get("ARCA_BENCH_SERVER_FLAGS") ?? "").split(" ").filter((f) => f !== ""),
     recordCacheBytes: Deno.env.get("ARCA_BENCH_RECORD_CACHE_BYTES"),
+    ...readDatabase(),
+  };
+}
+
+function readDatabase(): Pick<Settings, "database" | "instances"> {
+  const database = Deno.env.get("ARCA_BENCH_DATABASE") ?? "sqlite";
+  if (database !== "sqlite" && database !== "postgres") {
+    throw new Error(`ARCA_BENCH_DATABASE must be "sqlite" or "postgres", got "${database}"`);
+  }
+  const instances = envInteger("ARCA_BENCH_INSTANCES", 1, 1, 8);
+  if (instances > 1 && database !== "postgres") {
+    throw new Error("ARCA_BENCH_INSTANCES above 1 needs ARCA_BENCH_DATABASE=postgres");
+  }
+  return { database, instances };
+}
+
+/** A fresh database on the PostgreSQL server named by the environment, and its removal. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = Deno.env.get("ARCA_BENCH_DATABASE_URL") ?? Deno.env.get("DATABASE_URL");
+  if (serverUrl === undefined || serverUrl === "") {
+    throw new Error("ARCA_BENCH_DATABASE=postgres needs ARCA_BENCH_DATABASE_URL or DATABASE_URL");
+  }
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const name = `bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
   };
 }
 
@@ -209,28 +253,39 @@ interface Result extends LoadRun {
   benchCpu: number;
 }
 
+/** Loads every target at once (one per server instance), the connections split evenly. */
 async function measure(
-  target: LoadTarget,
-  serverPid: number,
+  targets: LoadTarget[],
+  serverPids: number[],
   settings: Settings,
   warmupSeconds: number,
   workDir: string,
 ): Promise<Result> {
-  const load = (seconds: number) => {
+  const loadOne = (target: LoadTarget, seconds: number) => {
     const options = {
-      concurrency: settings.concurrency,
+      concurrency: Math.max(1, Math.round(settings.concurrency / targets.length)),
       seconds,
-      maxRequests: settings.maxRequests,
+      maxRequests: Math.ceil(settings.maxRequests / targets.length),
     };
     return settings.tool === "wrk" ? wrkLoad(target, options, workDir) : httpLoad(target, options);
   };
+  const load = async (seconds: number): Promise<LoadRun> => {
+    const runs = await Promise.all(targets.map((target) => loadOne(target, seconds)));
+    return {
+      requests: runs.reduce((sum, run) => sum + run.requests, 0),
+      seconds: Math.max(...runs.map((run) => run.seconds)),
+      p50: Math.max(...runs.map((run) => run.p50)),
+      p99: Math.max(...runs.map((run) => run.p99)),
+    };
+  };
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   if (warmupSeconds > 0) await load(warmupSeconds);
-  const serverBefore = cpuSeconds(serverPid);
+  const serverBefore = serverCpu();
   const benchBefore = cpuSeconds("self");
   const run = await load(settings.seconds);
-  const serverSeconds = cpuSeconds(serverPid) - serverBefore;
+  const serverSeconds = serverCpu() - serverBefore;
   return {
-    name: target.name,
+    name: targets[0]!.name,
     ...run,
     rps: run.requests / run.seconds,
     serverCpu: serverSeconds / run.seconds,
@@ -291,8 +346,9 @@ async function main(): Promise<void> {
   const workDir = await Deno.makeTempDir({ prefix: "arca-bench-" });
   const registrationToken = crypto.randomUUID() + crypto.randomUUID();
   const started: Subprocess[] = [];
+  const database = settings.database === "postgres" ? await freshPostgresDatabase() : undefined;
   try {
-    const arca = await spawnDeno(SERVER_PATH, [...SERVER_PERMISSIONS, ...settings.serverFlags], {
+    const env = {
       ARCA_DATA_DIR: `${workDir}/data`,
       ARCA_HOST: "127.0.0.1",
       ARCA_PORT: "0",
@@ -300,8 +356,20 @@ async function main(): Promise<void> {
       ...(settings.recordCacheBytes === undefined
         ? {}
         : { ARCA_RECORD_CACHE_BYTES: settings.recordCacheBytes }),
-    });
-    started.push(arca);
+      ...(database === undefined ? {} : { ARCA_DATABASE_URL: database.url }),
+    };
+    const arcas: Subprocess[] = [];
+    for (let n = 0; n < settings.instances; n++) {
+      // One at a time: the first creates the schema, the others find it.
+      const arca = await spawnDeno(
+        SERVER_PATH,
+        [...SERVER_PERMISSIONS, ...settings.serverFlags],
+        env,
+      );
+      started.push(arca);
+      arcas.push(arca);
+    }
+    const arca = arcas[0]!;
     const hello = await spawnDeno(HELLO_PATH, ["--allow-net", "--allow-env"], { ARCA_PORT: "0" });
     started.push(hello);
     const fixture = await prepareFixture(arca.url, registrationToken, settings.records);
@@ -309,40 +377,48 @@ async function main(): Promise<void> {
     console.log(
       `tool=${settings.tool} concurrency=${settings.concurrency} seconds=${settings.seconds}` +
         ` rounds=${settings.rounds}` +
-        ` records=${fixture.recordIds.length} (${FIELDS_PER_RECORD} fields x ${FIELD_CHARS} chars)`,
+        ` records=${fixture.recordIds.length} (${FIELDS_PER_RECORD} fields x ${FIELD_CHARS} chars)` +
+        ` database=${settings.database} instances=${settings.instances}`,
     );
-    const plan: [LoadTarget, Subprocess][] = [
-      [{
+    const plan: [LoadTarget[], Subprocess[]][] = [
+      [[{
         name: "hello",
         method: "GET",
         expectStatus: 200,
         urls: [`${hello.url}/hello`],
         headers: {},
         bodies: [],
-      }, hello],
-      [{
-        name: "read",
-        method: "GET",
-        expectStatus: 200,
-        urls: fixture.recordIds.map((id) => `${arca.url}/v1/storage/records/${id}`),
-        headers: auth,
-        bodies: [],
-      }, arca],
-      [{
-        name: "write",
-        method: "POST",
-        expectStatus: 201,
-        urls: [`${arca.url}/v1/storage/records`],
-        headers: { ...auth, "content-type": "application/json" },
-        bodies: fixture.writeBodies,
-      }, arca],
+      }], [hello]],
+      [
+        arcas.map((instance) => ({
+          name: "read",
+          method: "GET",
+          expectStatus: 200,
+          urls: fixture.recordIds.map((id) => `${instance.url}/v1/storage/records/${id}`),
+          headers: auth,
+          bodies: [],
+        })),
+        arcas,
+      ],
+      [
+        arcas.map((instance) => ({
+          name: "write",
+          method: "POST",
+          expectStatus: 201,
+          urls: [`${instance.url}/v1/storage/records`],
+          headers: { ...auth, "content-type": "application/json" },
+          bodies: fixture.writeBodies,
+        })),
+        arcas,
+      ],
     ];
-    const chosen = plan.filter(([target]) => settings.routes.includes(target.name));
+    const chosen = plan.filter(([targets]) => settings.routes.includes(targets[0]!.name));
     const rounds: Result[][] = chosen.map(() => []);
     for (let round = 0; round < settings.rounds; round++) {
-      for (const [index, [target, server]] of chosen.entries()) {
+      for (const [index, [targets, servers]] of chosen.entries()) {
         const warmup = round === 0 ? settings.warmupSeconds : 0;
-        rounds[index]!.push(await measure(target, server.pid, settings, warmup, workDir));
+        const pids = servers.map((server) => server.pid);
+        rounds[index]!.push(await measure(targets, pids, settings, warmup, workDir));
       }
     }
     const results = rounds.map(bestRound);
@@ -356,6 +432,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const process of started.reverse()) await process.stop();
+    await database?.drop();
     await Deno.remove(workDir, { recursive: true });
   }
 }

@@ -35,6 +35,7 @@ Deno.test("bearer cache: bounded, the oldest entry goes first; forget drops one"
 
 function fakeStore(rows: Map<string, BearerTokenRow>, disabled: Set<string>, asked: string[]) {
   return {
+    revocations: { generation: () => Promise.resolve(0) },
     bearerTokens: {
       find: (hash: string) => {
         asked.push(hash);
@@ -75,16 +76,36 @@ Deno.test("findLiveBearer: a disabled client's token is refused and never cached
   assert.deepEqual(asked, ["t", "t"]);
 });
 
-Deno.test("bearer cache: forgetClient drops its tokens, and a lookup that raced it caches nothing", () => {
+Deno.test("bearer cache: a moved revocation generation drops every token, and a lookup that raced it caches nothing", () => {
   const cache = new BearerCache(4);
+  cache.follow(7);
   cache.remember(row("a", 100));
   cache.remember({ ...row("b", 100), clientId: "client-a" });
-  cache.remember(row("c", 100));
+  cache.follow(7); // the same generation: nothing was revoked
+  assert.ok(cache.lookup("a", 0));
   const readAt = cache.generation; // a lookup reads the store here...
-  cache.forgetClient("client-a"); // ...the client is disabled meanwhile...
+  cache.follow(8); // ...a client is disabled meanwhile (through any instance)...
   cache.remember(row("d", 100), readAt); // ...and what it read is not cached.
   assert.equal(cache.lookup("a", 0), undefined);
   assert.equal(cache.lookup("b", 0), undefined);
   assert.equal(cache.lookup("d", 0), undefined);
+  cache.remember(row("c", 100));
   assert.ok(cache.lookup("c", 0));
+});
+
+Deno.test("findLiveBearer: a token cached on one instance is refused once another moves the store's generation", async () => {
+  const rows = new Map([["t", row("t", 1_000)]]);
+  const disabled = new Set<string>();
+  const asked: string[] = [];
+  let generation = 0;
+  const store = {
+    ...fakeStore(rows, disabled, asked),
+    revocations: { generation: () => Promise.resolve(generation) },
+  } as unknown as Store;
+  assert.equal(clientOf(await findLiveBearer(store, "t", 500)), "client-t");
+  assert.equal(clientOf(await findLiveBearer(store, "t", 500)), "client-t"); // from the cache
+  disabled.add("client-t"); // another instance disables the client...
+  generation++; // ...in the transaction that moves the generation
+  assert.deepEqual(await findLiveBearer(store, "t", 500), { status: "disabled" });
+  assert.deepEqual(asked, ["t", "t"]);
 });

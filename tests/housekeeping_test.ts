@@ -17,6 +17,8 @@ Deno.test("housekeeping: expired bearer tokens go, live ones stay; no file sweep
       notes: 0,
       identity: 0,
       keyFileAttempts: 0,
+      replayNonces: 0,
+      loginFailures: 0,
     });
     assert.equal(await store.bearerTokens.find("old"), undefined);
     assert.ok(await store.bearerTokens.find("new"));

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { isPkceVerifier, newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
 import { ValidationError } from "../lib/errors.ts";
 import { HttpError } from "../lib/server/_http_error.ts";
-import { LoginThrottle } from "../lib/server/_login_throttle.ts";
-import { NonceCache } from "../lib/server/_nonce_cache.ts";
+import { LoginThrottle } from "../lib/store/sqlite/_login_throttle.ts";
+import { NonceCache } from "../lib/store/sqlite/_nonce_cache.ts";
 import {
   ANONYMOUS_MAX_LIFETIME_SECONDS,
   ANONYMOUS_MAX_VIEWS,

@@ -227,3 +227,20 @@ Deno.test({
       }
     }),
 });
+
+Deno.test("settings: ARCA_FILE_URL_KEY must be base64url of 32+ bytes; ARCA_BLOB_STORE fs or postgres", () => {
+  const read = (entries: [string, string][]) => serverOptionsFromEnv(new Map(entries));
+  const key = "k".repeat(43); // 32 bytes of base64url
+  assert.equal(read([["ARCA_FILE_URL_KEY", key]]).fileUrlKey?.length, 32);
+  assert.throws(() => read([["ARCA_FILE_URL_KEY", "!!!" + key]]), /not base64url/);
+  assert.throws(() => read([["ARCA_FILE_URL_KEY", "AAAA"]]), /at least 32 bytes/);
+  assert.equal(read([["ARCA_BLOB_STORE", "fs"]]).blobStore, "fs");
+  assert.equal(read([]).blobStore, undefined);
+  assert.throws(() => read([["ARCA_BLOB_STORE", "s3"]]), /must be "fs" or "postgres"/);
+  assert.throws(() => read([["ARCA_BLOB_STORE", "postgres"]]), /needs ARCA_DATABASE_URL/);
+  const withDatabase = read([
+    ["ARCA_BLOB_STORE", "postgres"],
+    ["ARCA_DATABASE_URL", "postgres://arca@db.internal/arca"],
+  ]);
+  assert.equal(withDatabase.blobStore, "postgres");
+});

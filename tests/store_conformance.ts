@@ -13,10 +13,13 @@ import { concurrencyConformance } from "./store_conformance/concurrency.ts";
 import { coreConformance } from "./store_conformance/core.ts";
 import { fileConformance } from "./store_conformance/files.ts";
 import { identityConformance } from "./store_conformance/identity.ts";
+import { loginFailureConformance } from "./store_conformance/login_failures.ts";
 import { noteConformance } from "./store_conformance/notes.ts";
 import { policyConformance } from "./store_conformance/policies.ts";
 import { recordConformance } from "./store_conformance/records.ts";
 import { registrationTokenConformance } from "./store_conformance/registration_tokens.ts";
+import { replayNonceConformance } from "./store_conformance/replay_nonces.ts";
+import { revocationConformance } from "./store_conformance/revocations.ts";
 import { searchConformance } from "./store_conformance/search.ts";
 import { usageConformance } from "./store_conformance/usage.ts";
 import { userConformance } from "./store_conformance/users.ts";
@@ -55,4 +58,7 @@ export function storeConformance(
   userConformance(test);
   clientLifecycleConformance(test, !options.skip?.includes("search"));
   concurrencyConformance(test);
+  replayNonceConformance(test);
+  loginFailureConformance(test);
+  revocationConformance(test);
 }

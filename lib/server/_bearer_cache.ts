@@ -4,14 +4,14 @@
  *
  * Only tokens the store returned for an enabled client are cached, with their expiry, and the
  * expiry is checked on every request exactly as for a stored token. A token is never changed
- * once created; it is ended early only by disabling or deleting its client, and those call
- * {@linkcode BearerCache.forgetClient} after their transaction commits. A lookup that read the
- * store before that call does not cache what it read (the cache's generation moved on), so a
- * disabled client's token cannot slip back in. Unknown tokens are never cached: a miss always
- * asks the store.
- *
- * The cache lives in the server process; a deployment with several server processes on one
- * scale-out store would have to tell each of them (none exists yet: SQLite allows one process).
+ * once created; it is ended early only by disabling or deleting its client, and those move the
+ * store's revocation generation (`store.revocations`) in their transaction. Every lookup reads
+ * that generation first and empties the cache when it moved, so a token revoked through any
+ * server instance of the store is refused by every instance from the moment the revocation
+ * commits (on SQLite the generation lives in memory; on PostgreSQL it is one row read per
+ * request, cheaper than the token and client reads it saves). A lookup that read the store
+ * before the generation moved does not cache what it read, so a disabled client's token cannot
+ * slip back in. Unknown tokens are never cached: a miss always asks the store.
  *
  * @module
  */
@@ -29,11 +29,12 @@ export const BEARER_CACHE_SIZE = 10_000;
  * import assert from "node:assert/strict";
  * import { BearerCache } from "./_bearer_cache.ts";
  * const cache = new BearerCache(2);
+ * cache.follow(0); // the store's revocation generation
  * cache.remember({ tokenHash: "ab", clientId: "c", expires: 10 });
  * assert.equal(cache.lookup("ab", 5)?.clientId, "c");
  * assert.equal(cache.lookup("ab", 10), undefined); // expired
  * cache.remember({ tokenHash: "cd", clientId: "c", expires: 10 });
- * cache.forgetClient("c");
+ * cache.follow(1); // the store's revocation generation moved
  * assert.equal(cache.lookup("cd", 5), undefined);
  * ```
  */
@@ -41,6 +42,7 @@ export class BearerCache {
   readonly #capacity: number;
   readonly #rows = new Map<string, BearerTokenRow>();
   #generation = 0;
+  #followed: number | undefined;
 
   /** A cache holding at most `capacity` tokens. */
   constructor(capacity: number = BEARER_CACHE_SIZE) {
@@ -69,14 +71,27 @@ export class BearerCache {
     return row;
   }
 
-  /** Moves on each time a client's tokens are forgotten. */
+  /** Moves on each time the cache is emptied by {@linkcode follow}. */
   get generation(): number {
     return this.#generation;
   }
 
   /**
-   * Caches a token read from the store (evicting the oldest entry when full), unless a client's
-   * tokens were forgotten since `readAt` (the {@linkcode generation} before the store read).
+   * Follows the store's revocation generation: when it differs from the one followed so far,
+   * every token is dropped (something was revoked since they were read).
+   */
+  follow(storeGeneration: number): void {
+    if (storeGeneration === this.#followed) return;
+    if (this.#followed !== undefined) {
+      this.#generation++;
+      this.#rows.clear();
+    }
+    this.#followed = storeGeneration;
+  }
+
+  /**
+   * Caches a token read from the store (evicting the oldest entry when full), unless the cache
+   * was emptied since `readAt` (the {@linkcode generation} before the store read).
    */
   remember(row: BearerTokenRow, readAt: number = this.#generation): void {
     if (readAt !== this.#generation) return;
@@ -90,14 +105,6 @@ export class BearerCache {
   /** Drops one token. */
   forget(tokenHash: string): void {
     this.#rows.delete(tokenHash);
-  }
-
-  /** Drops every token of the client (it was disabled or deleted). */
-  forgetClient(clientId: string): void {
-    this.#generation++;
-    for (const [hash, row] of this.#rows) {
-      if (row.clientId === clientId) this.#rows.delete(hash);
-    }
   }
 }
 
@@ -143,6 +150,7 @@ export async function findLiveBearer(
   nowMicros: number,
 ): Promise<BearerLookup> {
   const cache = bearerCacheFor(store);
+  cache.follow(await store.revocations.generation());
   const cached = cache.lookup(tokenHash, nowMicros);
   if (cached !== undefined) return { status: "live", row: cached };
   const readAt = cache.generation;

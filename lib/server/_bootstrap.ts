@@ -113,24 +113,27 @@ export async function bootstrapStore(
   options: { configuredToken: string | undefined },
   nowMicros: number,
 ): Promise<BootstrapResult> {
-  const firstStart = (await store.accounts.list()).length === 0;
-  await ensureDefaultAccount(store, nowMicros);
-  const configured = options.configuredToken;
-  if (configured !== undefined && configured !== "") {
-    if (await store.registrationTokens.findByHash(await hashSecret(configured)) === undefined) {
-      await createRegistrationToken(
-        store,
-        { oneTime: false, name: "ARCA_REGISTRATION_TOKEN", token: configured },
-        nowMicros,
-      );
+  // One transaction: server instances starting together on one database bootstrap it once.
+  return await store.transaction(async (tx) => {
+    const firstStart = (await tx.accounts.list()).length === 0;
+    await ensureDefaultAccount(tx, nowMicros);
+    const configured = options.configuredToken;
+    if (configured !== undefined && configured !== "") {
+      if (await tx.registrationTokens.findByHash(await hashSecret(configured)) === undefined) {
+        await createRegistrationToken(
+          tx,
+          { oneTime: false, name: "ARCA_REGISTRATION_TOKEN", token: configured },
+          nowMicros,
+        );
+      }
+      return { generatedToken: undefined };
     }
-    return { generatedToken: undefined };
-  }
-  if (!firstStart) return { generatedToken: undefined };
-  const { token } = await createRegistrationToken(
-    store,
-    { oneTime: false, name: "first start" },
-    nowMicros,
-  );
-  return { generatedToken: token };
+    if (!firstStart) return { generatedToken: undefined };
+    const { token } = await createRegistrationToken(
+      tx,
+      { oneTime: false, name: "first start" },
+      nowMicros,
+    );
+    return { generatedToken: token };
+  });
 }

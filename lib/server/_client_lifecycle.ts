@@ -8,7 +8,6 @@
  */
 import type { ClientRow } from "../store/clients.ts";
 import type { Store } from "../store/store.ts";
-import { bearerCacheFor } from "./_bearer_cache.ts";
 import { deleteQueuedBlobs } from "./_file_sweep.ts";
 import { fileBlobKey } from "./_file_urls.ts";
 import type { Deps } from "./env.ts";
@@ -35,9 +34,10 @@ export async function setClientDisabled(
     if (before === undefined) return undefined;
     await tx.clients.setDisabled(clientId, disabled);
     if (before.disabled === true && !disabled) await tx.bearerTokens.deleteByClient(clientId);
+    // Every server instance's bearer cache drops its tokens once this commits.
+    await tx.revocations.bump();
     return { ...before, disabled };
   });
-  bearerCacheFor(deps.store).forgetClient(clientId);
   return client;
 }
 
@@ -62,9 +62,9 @@ export async function deleteClient(
   const deleted = await deps.store.transaction(async (tx) => {
     if (await tx.clients.get(clientId) === undefined) return false;
     await deleteClientRows(tx, clientId);
+    await tx.revocations.bump();
     return true;
   }, { bulk: true });
-  bearerCacheFor(deps.store).forgetClient(clientId);
   if (deleted && deps.blobs !== undefined) {
     // The deletions are queued and committed: if this fails, the file sweep finishes them.
     await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>

@@ -1,7 +1,9 @@
 /**
  * The server's housekeeping: the file sweep (`_file_sweep.ts`) and the removal of expired bearer
- * tokens, notes, identity tokens and login sessions, and of key file download attempts older
- * than the longest throttle window. It runs wherever the app runs: `startServer`
+ * tokens, notes, identity tokens and login sessions, TSV1 replay nonces, login failures, and key
+ * file download attempts older than the longest throttle window. Every server instance of a
+ * shared store runs it; each step is safe to run concurrently (the deletions are idempotent, and
+ * a blob deleted twice is deleted once). It runs wherever the app runs: `startServer`
  * starts it with the server, the `deno serve`/edge handler with the app on the first request.
  * It runs once at start, then every `HOUSEKEEPING_SECONDS` (60), on a timer that does not keep
  * the process alive.
@@ -37,6 +39,10 @@ export interface HousekeepingResult {
   identity: number;
   /** Key file download attempts deleted (older than any throttle window). */
   keyFileAttempts: number;
+  /** Expired TSV1 replay nonces forgotten. */
+  replayNonces: number;
+  /** Login failures that left their window, forgotten. */
+  loginFailures: number;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     ? undefined
     : await sweepFiles({ store: deps.store, blobs: deps.blobs, clock: deps.clock });
   const now = deps.clock();
+  const nowSeconds = Math.floor(now / 1_000_000);
   return {
     files,
     bearerTokens: await deps.store.bearerTokens.deleteExpired(now),
@@ -69,6 +76,8 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     keyFileAttempts: await deps.store.users.deleteAttemptsBefore(
       now - MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS * 1_000_000,
     ),
+    replayNonces: await deps.store.replayNonces.deleteExpired(nowSeconds),
+    loginFailures: await deps.store.loginFailures.deleteExpired(nowSeconds),
   };
 }
 

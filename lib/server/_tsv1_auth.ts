@@ -30,10 +30,11 @@ import { CLIENT_DISABLED } from "./_auth.ts";
 import type { Deps, Tsv1Env } from "./env.ts";
 import { HttpError } from "./_http_error.ts";
 import { addressReader } from "./_client_address.ts";
-import { DEFAULT_MAX_NONCES, type NonceBudget, NonceCache } from "./_nonce_cache.ts";
+import type { NonceBudget } from "../store/replay_nonces.ts";
 import {
   DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS,
   DEFAULT_TSV1_NONCES_PER_KEY,
+  TSV1_ANONYMOUS_NONCES,
 } from "./settings.ts";
 
 /** Who signed a TSV1 request (set on the context as `tsv1`). */
@@ -52,13 +53,11 @@ export interface Tsv1Caller {
 export interface Tsv1AuthOptions {
   /** Accepted clock difference either way, in seconds (default 300). */
   windowSeconds?: number;
-  /** Most nonces remembered at once (default {@linkcode DEFAULT_MAX_NONCES}). */
-  maxNonces?: number;
 }
 
 /**
- * The TSV1 middleware. One instance holds one replay cache: mount the same instance on every
- * TSV1 route.
+ * The TSV1 middleware. Used nonces are remembered in the store (`store.replayNonces`), so a
+ * request accepted by one server instance is refused as a replay by every other.
  *
  * @example
  * ```ts ignore
@@ -73,13 +72,12 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
   if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
     throw new RangeError(`TSV1 window must be a positive integer, got ${windowSeconds}`);
   }
-  const maxNonces = options.maxNonces ?? DEFAULT_MAX_NONCES;
-  const nonces = new NonceCache(maxNonces);
+  const nonces = deps.store.replayNonces;
   const addressOf = addressReader(deps.settings.trustedProxies);
   const perKey = deps.settings.tsv1NoncesPerKey ?? DEFAULT_TSV1_NONCES_PER_KEY;
   const perAddress = deps.settings.tsv1AnonymousNoncesPerAddress ??
     DEFAULT_TSV1_ANONYMOUS_NONCES_PER_ADDRESS;
-  const anonymousShare = { key: "anonymous", limit: Math.max(1, Math.floor(maxNonces / 2)) };
+  const anonymousShare = { key: "anonymous", limit: TSV1_ANONYMOUS_NONCES };
   let suites: Promise<Tsv1Suites> | undefined;
   return async (c, next) => {
     const authorization = c.req.header("authorization");
@@ -107,7 +105,7 @@ export function requireTsv1(deps: Deps, options: Tsv1AuthOptions = {}): Middlewa
     if (verified.clientId === null) {
       budgets.push({ key: `address:${addressOf(c)}`, limit: perAddress }, anonymousShare);
     }
-    const outcome = nonces.remember(
+    const outcome = await nonces.remember(
       verified.nonce,
       verified.timestamp + windowSeconds + 1,
       nowSeconds,

@@ -23,7 +23,6 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv, Deps } from "./env.ts";
 import { handleError, handleNotFound } from "./_error_handler.ts";
 import { requireTsv1 } from "./_tsv1_auth.ts";
-import { LoginThrottle } from "./_login_throttle.ts";
 import { FILE_BYTES_PATH } from "./_file_urls.ts";
 import { accessKeyRoutes } from "./routes/access_keys.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -108,10 +107,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", policyRoutes(resolved));
   app.route("/", adminRoutes(resolved));
   app.route("/", userRoutes(resolved));
-  // Failed credential-note reads count in the login throttle.
-  const loginThrottle = new LoginThrottle();
-  app.route("/", noteRoutes(resolved, { throttle: loginThrottle }));
-  app.route("/", identityRoutes(resolved, { throttle: loginThrottle }));
+  // Failed credential-note reads and failed logins count in the store's login failures.
+  app.route("/", noteRoutes(resolved));
+  app.route("/", identityRoutes(resolved));
   app.route("/", identityAdminRoutes(resolved));
   return app;
 }

@@ -17,7 +17,7 @@ import { prepareApp, type PreparedApp, type StartServerOptions } from "./start_s
 export interface EdgeHandler {
   /** Answers a request (`info` is `deno serve`'s connection info, passed on to the app). */
   fetch(request: Request, info?: unknown): Promise<Response>;
-  /** Stops the housekeeping and closes the store, if the app was started. */
+  /** Stops the housekeeping and closes the store and blobs it opened, if the app was started. */
   shutdown(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
       const started = await current?.catch(() => undefined);
       if (started === undefined) return;
       await started.housekeeper.stop();
-      if (started.prepared.ownsStore) await started.prepared.store.close();
+      await started.prepared.close();
     },
   };
 }

@@ -120,6 +120,11 @@ export const MIN_MAX_KEY_FILE_BYTES = 1024;
 
 /** Largest value `ARCA_MAX_KEY_FILE_BYTES` may take: 1 MiB. */
 export const MAX_MAX_KEY_FILE_BYTES = 1024 * 1024;
+/**
+ * Live TSV1 nonces all anonymous callers together may hold (half the SQLite store's in-memory
+ * replay cache, so registered callers always keep room).
+ */
+export const TSV1_ANONYMOUS_NONCES = 100_000;
 
 /** Limits on callers, each with a safe default (see docs/server.md). */
 export interface CallerLimits {

@@ -12,6 +12,7 @@ import type { EnvReader } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import { FsBlobStore } from "../store/fs_blob_store.ts";
+import { PostgresBlobStore } from "../store/postgres/blob_store.ts";
 import { isPostgresUrl, openPostgresStore } from "../store/postgres/store.ts";
 import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
@@ -76,6 +77,12 @@ export interface StartServerOptions extends CallerLimits {
   store?: Store | undefined;
   /** Where file bytes go (default: the `blobs` folder of the data directory). */
   blobs?: BlobStore | undefined;
+  /**
+   * Which blob store to open when `blobs` is not given (`ARCA_BLOB_STORE`): `"fs"` (default, the
+   * data directory's `blobs` folder, which may be on a shared path) or `"postgres"` (tables in
+   * the `databaseUrl` database, which it needs).
+   */
+  blobStore?: "fs" | "postgres" | undefined;
   /** HMAC key for file URLs, at least 32 bytes (default: random per process). */
   fileUrlKey?: Uint8Array | undefined;
   /** Clock in microseconds (default: system). */
@@ -102,7 +109,8 @@ export interface RunningServer {
 
 /**
  * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`,
- * `ARCA_DATABASE_URL` (`postgres://...`), `ARCA_DATABASE_POOL_SIZE`, `ARCA_HOST`,
+ * `ARCA_DATABASE_URL` (`postgres://...`), `ARCA_DATABASE_POOL_SIZE`, `ARCA_BLOB_STORE` (`fs` or
+ * `postgres`), `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
  * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
@@ -151,6 +159,7 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     ),
     ...definedOnly({
       sync: parseSync(read("ARCA_SYNC")),
+      blobStore: parseBlobStore(read("ARCA_BLOB_STORE"), read("ARCA_DATABASE_URL")),
       clientQuotaBytes: parseInteger(
         read("ARCA_CLIENT_QUOTA_BYTES"),
         "ARCA_CLIENT_QUOTA_BYTES",
@@ -175,6 +184,18 @@ function parseSync(text: string | undefined): "normal" | "full" | undefined {
   const mode = text?.toLowerCase();
   if (mode === undefined || mode === "normal" || mode === "full") return mode;
   throw new ValidationError(`ARCA_SYNC must be "normal" or "full", got "${text}"`);
+}
+
+function parseBlobStore(
+  text: string | undefined,
+  databaseUrl: string | undefined,
+): "fs" | "postgres" | undefined {
+  const kind = text?.toLowerCase();
+  if (kind === "postgres" && databaseUrl === undefined) {
+    throw new ValidationError("ARCA_BLOB_STORE=postgres needs ARCA_DATABASE_URL");
+  }
+  if (kind === undefined || kind === "fs" || kind === "postgres") return kind;
+  throw new ValidationError(`ARCA_BLOB_STORE must be "fs" or "postgres", got "${text}"`);
 }
 
 function parseDatabaseUrl(text: string | undefined): string | undefined {
@@ -320,6 +341,29 @@ export interface PreparedApp {
   blobs: BlobStore | undefined;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** Closes what was opened here: the store when `ownsStore`, and a PostgreSQL blob store. */
+  close(): Promise<void>;
+}
+
+/** The blob store the options name, and how to close it (`undefined` when files are disabled). */
+async function openBlobs(
+  options: StartServerOptions,
+  blobsDir: string | undefined,
+): Promise<{ blobs: BlobStore | undefined; close: () => Promise<void> }> {
+  const none = () => Promise.resolve();
+  if (options.blobs !== undefined) return { blobs: options.blobs, close: none };
+  if (options.blobStore === "postgres") {
+    if (options.databaseUrl === undefined) {
+      throw new ValidationError("The PostgreSQL blob store needs a database URL");
+    }
+    const blobs = await PostgresBlobStore.open(options.databaseUrl);
+    return { blobs, close: () => blobs.close() };
+  }
+  if (blobsDir === undefined) return { blobs: undefined, close: none };
+  return {
+    blobs: new FsBlobStore(blobsDir, { syncDirectories: options.sync === "full" }),
+    close: none,
+  };
 }
 
 /**
@@ -345,10 +389,15 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
   const store = options.store ?? opened!.store;
   const blobsDir = opened?.blobsDir ??
     (options.dataDir === undefined ? undefined : join(options.dataDir, BLOBS_DIR_NAME));
-  const blobs = options.blobs ??
-    (blobsDir === undefined
-      ? undefined
-      : new FsBlobStore(blobsDir, { syncDirectories: options.sync === "full" }));
+  const openedBlobs = await openBlobs(options, blobsDir).catch(async (error) => {
+    if (ownsStore) await store.close();
+    throw error;
+  });
+  const blobs = openedBlobs.blobs;
+  const close = async () => {
+    await openedBlobs.close();
+    if (ownsStore) await store.close();
+  };
   try {
     const { generatedToken } = await bootstrapStore(
       store,
@@ -385,9 +434,9 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         maxKeyFileBytes: options.maxKeyFileBytes,
       },
     });
-    return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken };
+    return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken, close };
   } catch (error) {
-    if (ownsStore) await store.close();
+    await close();
     throw error;
   }
 }
@@ -420,7 +469,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       onListen: (addr) => listening(addr),
     }, prepared.app.fetch);
   } catch (error) {
-    if (prepared.ownsStore) await prepared.store.close();
+    await prepared.close();
     throw error;
   }
   const addr = await listened;
@@ -443,7 +492,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       stopped ??= (async () => {
         await server.shutdown();
         await housekeeper.stop();
-        if (prepared.ownsStore) await prepared.store.close();
+        await prepared.close();
       })();
       return stopped;
     },

@@ -20,10 +20,13 @@ import type { BearerTokenStore } from "./bearer_tokens.ts";
 import type { ClientStore } from "./clients.ts";
 import type { FileStore } from "./files.ts";
 import type { IdentityStore } from "./identity.ts";
+import type { LoginFailureStore } from "./login_failures.ts";
 import type { NoteStore } from "./notes.ts";
 import type { PolicyStore } from "./policies.ts";
 import type { RecordStore } from "./records.ts";
 import type { RegistrationTokenStore } from "./registration_tokens.ts";
+import type { ReplayNonceStore } from "./replay_nonces.ts";
+import type { RevocationStore } from "./revocations.ts";
 import type { SearchStore } from "./search.ts";
 import type { UsageStore } from "./usage.ts";
 import type { UserStore } from "./users.ts";
@@ -78,6 +81,12 @@ export interface Store {
   readonly usage: UsageStore;
   /** Users' key files and the download attempts of the throttle. */
   readonly users: UserStore;
+  /** TSV1 nonces already used, shared by every server instance of the store. */
+  readonly replayNonces: ReplayNonceStore;
+  /** Failed login attempts, counted for every server instance of the store. */
+  readonly loginFailures: LoginFailureStore;
+  /** The revocation generation that keeps every instance's bearer cache honest. */
+  readonly revocations: RevocationStore;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

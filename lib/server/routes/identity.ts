@@ -6,7 +6,7 @@
  *    challenge) → `{type: "continue", action_url}`. The TSV1 key is the proof of the password:
  *    it must be the identity's registered derived key. A wrong password, an unknown user and an
  *    unknown realm all get the same 401 body after the same work. Failures are rate-limited
- *    per (realm, username, client address) (`_login_throttle.ts`, `_client_address.ts`): 429
+ *    per (realm, username, client address) in the store (`store.loginFailures`, `_client_address.ts`): 429
  *    with `Retry-After`.
  * 3. `POST {action_url}` (TSV1, form `public_key` + `public_signing_key`) → `{type: "fetch",
  *    context}`.
@@ -42,7 +42,7 @@ import type { Deps, Tsv1Env } from "../env.ts";
 import { publicBaseUrl } from "../_public_url.ts";
 import { addressReader } from "../_client_address.ts";
 import { HttpError } from "../_http_error.ts";
-import { LoginThrottle, type LoginThrottleOptions } from "../_login_throttle.ts";
+import { DEFAULT_LOGIN_FAILURE_RULE } from "../../store/login_failures.ts";
 import { formatZodError, readJson } from "../_read_json.ts";
 import { callerHoldsKey } from "../_tsv1_auth.ts";
 
@@ -57,15 +57,6 @@ const BAD_LOGIN = "Invalid username or password";
 const BAD_SESSION = "Login session is invalid or expired";
 const SECOND = 1_000_000;
 
-/** Options of {@linkcode identityRoutes}. */
-export interface IdentityRouteOptions {
-  /**
-   * The login throttle, shared with the note routes (credential-note reads count in it), or
-   * limits for a throttle of its own (defaults in `_login_throttle.ts`).
-   */
-  throttle?: LoginThrottle | LoginThrottleOptions;
-}
-
 /**
  * The identity login routes. Steps 2–4 must be mounted behind the TSV1 middleware
  * (`/v1/identity/login`, `/v1/identity/login/*`, `/v1/identity/tozid/redirect`).
@@ -76,11 +67,11 @@ export interface IdentityRouteOptions {
  * app.route("/", identityRoutes(deps));
  * ```
  */
-export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): Hono<Tsv1Env> {
+export function identityRoutes(deps: Deps): Hono<Tsv1Env> {
   const routes = new Hono<Tsv1Env>();
-  const throttle = options.throttle instanceof LoginThrottle
-    ? options.throttle
-    : new LoginThrottle(options.throttle);
+  // Failures are counted in the store, so every server instance of it meets the same limit.
+  const throttle = deps.store.loginFailures;
+  const rule = DEFAULT_LOGIN_FAILURE_RULE;
   const addressOf = addressReader(deps.settings.trustedProxies);
 
   routes.get("/v1/identity/info/realm/:realm", async (c) => {
@@ -95,7 +86,7 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
     const now = deps.clock();
     const domain = body.realm_name.toLowerCase();
     const key = `${domain}\n${body.username.toLowerCase()}\n${addressOf(c)}`;
-    const wait = throttle.retryAfter(key, Math.floor(now / SECOND));
+    const wait = await throttle.retryAfter(key, Math.floor(now / SECOND), rule);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
       throw new HttpError(429, "Too many failed logins; try again later");
@@ -108,10 +99,10 @@ export function identityRoutes(deps: Deps, options: IdentityRouteOptions = {}): 
       identity?.signingKey ?? caller.publicKeyText,
     );
     if (identity === undefined || !holds) {
-      throttle.fail(key, Math.floor(now / SECOND));
+      await throttle.fail(key, Math.floor(now / SECOND), rule);
       throw new HttpError(401, BAD_LOGIN);
     }
-    throttle.succeed(key);
+    await throttle.succeed(key);
     const session: LoginSessionRow = {
       sessionId: randomUuid(),
       identityId: identity.identityId,

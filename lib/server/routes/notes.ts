@@ -39,7 +39,7 @@ import type { Store } from "../../store/store.ts";
 import type { Deps, Tsv1Env } from "../env.ts";
 import { addressReader } from "../_client_address.ts";
 import { HttpError } from "../_http_error.ts";
-import { LoginThrottle } from "../_login_throttle.ts";
+import { DEFAULT_LOGIN_FAILURE_RULE } from "../../store/login_failures.ts";
 import { MinuteRateLimit } from "../_rate_limit.ts";
 import {
   DEFAULT_ANONYMOUS_NOTE_MAX_BYTES,
@@ -52,12 +52,6 @@ import { callerHoldsKey, decodeOrUndefined, type Tsv1Caller } from "../_tsv1_aut
 const NOT_FOUND = "Note not found";
 const SECOND = 1_000_000;
 
-/** Options of {@linkcode noteRoutes}. */
-export interface NoteRouteOptions {
-  /** The login throttle shared with the identity routes (default: one of its own). */
-  throttle?: LoginThrottle;
-}
-
 /**
  * The note routes.
  *
@@ -67,9 +61,11 @@ export interface NoteRouteOptions {
  * app.route("/", noteRoutes(deps));
  * ```
  */
-export function noteRoutes(deps: Deps, options: NoteRouteOptions = {}): Hono<Tsv1Env> {
+export function noteRoutes(deps: Deps): Hono<Tsv1Env> {
   const routes = new Hono<Tsv1Env>();
-  const throttle = options.throttle ?? new LoginThrottle();
+  // Failed credential-note reads count in the store's login failures, like failed logins.
+  const throttle = deps.store.loginFailures;
+  const rule = DEFAULT_LOGIN_FAILURE_RULE;
   const addressOf = addressReader(deps.settings.trustedProxies);
   const maxAnonymousBytes = deps.settings.anonymousNoteMaxBytes ??
     DEFAULT_ANONYMOUS_NOTE_MAX_BYTES;
@@ -137,12 +133,13 @@ export function noteRoutes(deps: Deps, options: NoteRouteOptions = {}): Hono<Tsv
     const tokenHash = token === undefined ? undefined : await hashSecret(token);
     const now = deps.clock();
     const nowSeconds = Math.floor(now / SECOND);
+    // A failure is counted after the transaction (whose rollback must not undo it).
     const read = await deps.store.transaction(async (tx) => {
       const note = await tx.notes.get(ref, now);
       if (note === undefined) throw new HttpError(404, NOT_FOUND);
       const throttleKey = `note\n${note.noteId}\n${addressOf(c)}`;
       if (note.eacp !== null) {
-        const wait = throttle.retryAfter(throttleKey, nowSeconds);
+        const wait = await throttle.retryAfter(throttleKey, nowSeconds, rule);
         if (wait > 0) {
           c.header("Retry-After", String(wait));
           throw new HttpError(429, "Too many failed reads of this note; try again later");
@@ -151,16 +148,19 @@ export function noteRoutes(deps: Deps, options: NoteRouteOptions = {}): Hono<Tsv
       const allowed = callerHoldsKey(caller, note.mode, note.recipientSigningKey) &&
         await eacpSatisfied(tx, caller, note, tokenHash, now);
       if (!allowed) {
-        if (note.eacp !== null) throttle.fail(throttleKey, nowSeconds);
-        throw new HttpError(404, NOT_FOUND);
+        return { taken: undefined, failed: note.eacp === null ? undefined : throttleKey };
       }
-      if (note.eacp !== null) throttle.succeed(throttleKey);
+      if (note.eacp !== null) await throttle.succeed(throttleKey);
       const taken = await tx.notes.takeView(note.noteId, now);
       if (taken === undefined) throw new HttpError(404, NOT_FOUND);
-      return taken;
+      return { taken, failed: undefined };
     });
+    if (read.taken === undefined) {
+      if (read.failed !== undefined) await throttle.fail(read.failed, nowSeconds, rule);
+      throw new HttpError(404, NOT_FOUND);
+    }
     c.header("Cache-Control", "no-store");
-    return c.json(noteJson(read), 200);
+    return c.json(noteJson(read.taken), 200);
   });
 
   routes.delete("/v2/storage/notes/:noteId", async (c) => {

@@ -20,6 +20,9 @@ import { NOTE_NAME_CLAIMS_MIGRATION_SQL_POSTGRES, NOTES_MIGRATION_SQL_POSTGRES }
 import { SEARCH_INDEX_MIGRATION_SQL_POSTGRES } from "./_search_index.ts";
 import { USAGE_MIGRATION_SQL_POSTGRES } from "./_usage.ts";
 import { USERS_MIGRATION_SQL_POSTGRES } from "./_users.ts";
+import { LOGIN_FAILURES_MIGRATION_SQL_POSTGRES } from "./_login_failures.ts";
+import { REPLAY_NONCES_MIGRATION_SQL_POSTGRES } from "./_replay_nonces.ts";
+import { REVOCATIONS_MIGRATION_SQL_POSTGRES } from "./_revocations.ts";
 
 /** Migration 1: accounts, clients, tokens, records, access keys, policies, counters. */
 const CORE_MIGRATION_SQL_POSTGRES = `
@@ -162,6 +165,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 9,
     name: "users: key files and download attempts",
     sql: USERS_MIGRATION_SQL_POSTGRES,
+  },
+  {
+    version: 10,
+    name: "cross-instance state: replay nonces, login failures, revocations",
+    sql: REPLAY_NONCES_MIGRATION_SQL_POSTGRES + LOGIN_FAILURES_MIGRATION_SQL_POSTGRES +
+      REVOCATIONS_MIGRATION_SQL_POSTGRES,
   },
 ];
 

@@ -48,6 +48,12 @@ import { PostgresSearch } from "./_search.ts";
 import { type PostgresConnection, PostgresSession } from "./_session.ts";
 import { PostgresUsage } from "./_usage.ts";
 import { PostgresUsers } from "./_users.ts";
+import { PostgresLoginFailures } from "./_login_failures.ts";
+import { PostgresReplayNonces } from "./_replay_nonces.ts";
+import { PostgresRevocations } from "./_revocations.ts";
+import type { LoginFailureStore } from "../login_failures.ts";
+import type { ReplayNonceStore } from "../replay_nonces.ts";
+import type { RevocationStore } from "../revocations.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS, quoteIdentifier } from "./_migrations.ts";
 
 /** Options of {@linkcode openPostgresStore}. */
@@ -141,6 +147,9 @@ class PostgresStore implements Store {
   readonly usage: UsageStore;
   /** Users' key files and download attempts. */
   readonly users: UserStore;
+  readonly replayNonces: ReplayNonceStore;
+  readonly loginFailures: LoginFailureStore;
+  readonly revocations: RevocationStore;
   readonly #session: PostgresSession;
 
   constructor(session: PostgresSession) {
@@ -158,6 +167,9 @@ class PostgresStore implements Store {
     this.identity = new PostgresIdentity(session);
     this.usage = new PostgresUsage(session);
     this.users = new PostgresUsers(session);
+    this.replayNonces = new PostgresReplayNonces(session);
+    this.loginFailures = new PostgresLoginFailures(session);
+    this.revocations = new PostgresRevocations(session);
   }
 
   async schemaVersion(): Promise<number> {

@@ -11,6 +11,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { SearchIdCache } from "../search/search_id_cache.ts";
 import type { SqliteCheckpointer } from "./_checkpointer.ts";
 import type { DatabaseLock } from "./_database_lock.ts";
+import type { LoginThrottle } from "./_login_throttle.ts";
+import type { NonceCache } from "./_nonce_cache.ts";
 import type { RecordCache } from "./_record_cache.ts";
 import type { SerialQueue } from "./_serial_queue.ts";
 import type { SqliteWriteBatcher } from "./_write_batcher.ts";
@@ -37,6 +39,12 @@ export interface SqliteConnection {
   lock: DatabaseLock | undefined;
   /** Records read outside transactions. */
   records: RecordCache;
+  /** TSV1 replay nonces (in memory: this process is the database's only user). */
+  nonces: NonceCache;
+  /** Login failures by rule (`maxFailures/windowSeconds`), in memory likewise. */
+  loginThrottles: Map<string, LoginThrottle>;
+  /** The revocation generation, in memory likewise. */
+  revocationGeneration: number;
   /** Search dictionary ids already looked up; cleared at every rollback. */
   searchIds: SearchIdCache;
   /** Set when a step of the running `transaction(fn)` operation failed; the operation fails. */

@@ -36,6 +36,13 @@ export interface Migration {
 }
 
 /**
+ * Migration 10 creates nothing on SQLite: the replay nonces, login failures and revocation
+ * generation live in the store's memory, which is correct for the one process the file lock
+ * allows. It keeps the version numbers of PostgreSQL's list, where it creates their tables.
+ */
+const CROSS_INSTANCE_MIGRATION_SQL = "-- in memory on SQLite (one process per database)";
+
+/**
  * Every SQLite migration, oldest first.
  *
  * @example
@@ -163,6 +170,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
   },
   { version: 8, name: "note names claimed by identities", sql: NOTE_NAME_CLAIMS_MIGRATION_SQL },
   { version: 9, name: "users: key files and download attempts", sql: USERS_MIGRATION_SQL },
+  {
+    version: 10,
+    name: "cross-instance state: replay nonces, login failures, revocations",
+    sql: CROSS_INSTANCE_MIGRATION_SQL,
+  },
 ];
 
 /**

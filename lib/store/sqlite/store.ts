@@ -21,10 +21,13 @@ import type { BearerTokenStore } from "../bearer_tokens.ts";
 import type { ClientStore } from "../clients.ts";
 import type { FileStore } from "../files.ts";
 import type { IdentityStore } from "../identity.ts";
+import type { LoginFailureStore } from "../login_failures.ts";
 import type { NoteStore } from "../notes.ts";
 import type { PolicyStore } from "../policies.ts";
 import type { RecordStore } from "../records.ts";
 import type { RegistrationTokenStore } from "../registration_tokens.ts";
+import type { ReplayNonceStore } from "../replay_nonces.ts";
+import type { RevocationStore } from "../revocations.ts";
 import type { SearchStore } from "../search.ts";
 import { SearchIdCache } from "../search/search_id_cache.ts";
 import { prepareSearchIndex } from "../search/sqlite_index.ts";
@@ -39,7 +42,9 @@ import { SqliteClients } from "./_clients.ts";
 import { lockDatabaseFile } from "./_database_lock.ts";
 import { SqliteFiles } from "./_files.ts";
 import { SqliteIdentity } from "./_identity.ts";
+import { SqliteLoginFailures } from "./_login_failures.ts";
 import { applyMigrations, type Migration, SQLITE_MIGRATIONS } from "./migrations.ts";
+import { NonceCache } from "./_nonce_cache.ts";
 import { SqliteNotes } from "./_notes.ts";
 import { SqlitePolicies } from "./_policies.ts";
 import {
@@ -51,6 +56,8 @@ import {
 import { RecordCache } from "./_record_cache.ts";
 import { SqliteRecords } from "./_records.ts";
 import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
+import { SqliteReplayNonces } from "./_replay_nonces.ts";
+import { SqliteRevocations } from "./_revocations.ts";
 import { SqliteSearch } from "./_search.ts";
 import { SerialQueue } from "./_serial_queue.ts";
 import { SqliteUsage } from "./_usage.ts";
@@ -143,6 +150,9 @@ export async function openSqliteStore(
     checkpointer,
     lock,
     records,
+    nonces: new NonceCache(),
+    loginThrottles: new Map(),
+    revocationGeneration: 0,
     searchIds: new SearchIdCache(),
     operationFailure: undefined,
     batchTimestamp: undefined,
@@ -174,6 +184,9 @@ class SqliteStore implements Store {
   readonly identity: IdentityStore;
   readonly usage: UsageStore;
   readonly users: UserStore;
+  readonly replayNonces: ReplayNonceStore;
+  readonly loginFailures: LoginFailureStore;
+  readonly revocations: RevocationStore;
   readonly #session: SqliteSession;
 
   constructor(session: SqliteSession) {
@@ -191,6 +204,9 @@ class SqliteStore implements Store {
     this.identity = new SqliteIdentity(session);
     this.usage = new SqliteUsage(session);
     this.users = new SqliteUsers(session);
+    this.replayNonces = new SqliteReplayNonces(session);
+    this.loginFailures = new SqliteLoginFailures(session);
+    this.revocations = new SqliteRevocations(session);
   }
 
   schemaVersion(): Promise<number> {

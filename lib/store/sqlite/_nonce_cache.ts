@@ -1,5 +1,8 @@
 /**
- * The TSV1 replay cache: every accepted nonce is remembered until its request's timestamp leaves
+ * The SQLite store's TSV1 replay nonces, in memory (`_replay_nonces.ts`): correct because the
+ * SQLite store is the only process on its database (the file lock), so every TSV1 request goes
+ * through this one cache. A restart forgets the nonces; a replay is then refused only by the
+ * timestamp window. Every accepted nonce is remembered until its request's timestamp leaves
  * the accepted window, after which the timestamp check refuses a replay on its own. The cache is
  * bounded: expired entries are dropped as time passes, and when it is full of live entries new
  * requests are refused (never by forgetting a live nonce, which would let a replay through).
@@ -14,16 +17,7 @@
 /** Default largest number of remembered nonces (about 20 MB of memory). */
 export const DEFAULT_MAX_NONCES = 200_000;
 
-/** A share of the cache: at most `limit` live nonces remembered against `key`. */
-export interface NonceBudget {
-  /** What the budget counts, e.g. `key:<signing key>` or `address:<address>`. */
-  key: string;
-  /** Live nonces allowed. */
-  limit: number;
-}
-
-/** What {@linkcode NonceCache.remember} found: the spent budget when one refused the nonce. */
-export type NonceOutcome = "fresh" | "replayed" | "full" | NonceBudget;
+import type { NonceBudget, NonceOutcome } from "../replay_nonces.ts";
 
 /**
  * Remembers nonces until they expire.
@@ -112,6 +106,24 @@ export class NonceCache {
     this.#entries.set(nonce, { expiresAt, budgets: keys });
     for (const key of keys) this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
     return "fresh";
+  }
+
+  /**
+   * Forgets the nonces expired at `now`; returns how many.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { NonceCache } from "./_nonce_cache.ts";
+   * const cache = new NonceCache();
+   * cache.remember("a", 2000, 1000);
+   * assert.equal(cache.deleteExpired(2000), 1);
+   * ```
+   */
+  deleteExpired(now: number): number {
+    const before = this.#entries.size;
+    this.#sweep(now);
+    return before - this.#entries.size;
   }
 
   #spent(budgets: readonly NonceBudget[]): NonceBudget | undefined {

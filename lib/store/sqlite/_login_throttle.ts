@@ -1,4 +1,7 @@
 /**
+ * The SQLite store's login failures, in memory (`_login_failures.ts`): correct because the SQLite
+ * store is the only process on its database (the file lock). A restart forgets them.
+ *
  * Rate limiting of failed identity logins. Failures are counted per (realm, username, client
  * address) in a sliding window; after {@linkcode DEFAULT_LOGIN_MAX_FAILURES} failures within
  * {@linkcode DEFAULT_LOGIN_WINDOW_SECONDS}, further attempts — right or wrong — are answered 429
@@ -15,10 +18,8 @@
  * @module
  */
 
-/** Failures allowed per key within the window. */
-export const DEFAULT_LOGIN_MAX_FAILURES = 5;
-/** The window, in seconds (15 minutes). */
-export const DEFAULT_LOGIN_WINDOW_SECONDS = 15 * 60;
+import { DEFAULT_LOGIN_MAX_FAILURES, DEFAULT_LOGIN_WINDOW_SECONDS } from "../login_failures.ts";
+
 /** Most keys tracked at once. */
 export const DEFAULT_LOGIN_MAX_KEYS = 50_000;
 
@@ -137,6 +138,32 @@ export class LoginThrottle {
   succeed(key: string): void {
     this.#counting.delete(key);
     this.#locked.delete(key);
+  }
+
+  /**
+   * Forgets the keys with no failure left in the window at `nowSeconds`; returns how many.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { LoginThrottle } from "./_login_throttle.ts";
+   * const throttle = new LoginThrottle({ windowSeconds: 60 });
+   * throttle.fail("k", 0);
+   * assert.equal(throttle.deleteExpired(59), 0);
+   * assert.equal(throttle.deleteExpired(60), 1);
+   * ```
+   */
+  deleteExpired(nowSeconds: number): number {
+    let dropped = 0;
+    for (const table of [this.#counting, this.#locked]) {
+      for (const [key, times] of table) {
+        if (times.every((time) => time <= nowSeconds - this.#windowSeconds)) {
+          table.delete(key);
+          dropped++;
+        }
+      }
+    }
+    return dropped;
   }
 
   /** Whether a new key could be tracked (an unlocked key can make room for it). */
