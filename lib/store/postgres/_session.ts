@@ -38,8 +38,8 @@ export function advisoryLockKey(name: string): string {
   return BigInt.asIntN(64, hash).toString();
 }
 
-/** How many times a job runs whose transaction keeps failing to serialize (or deadlocking). */
-export const SERIALIZABLE_ATTEMPTS = 50;
+/** How many times a job runs whose transaction keeps deadlocking (or failing to serialize). */
+export const TRANSACTION_ATTEMPTS = 50;
 
 /** Whether `error` is a serialization failure (40001) or a deadlock (40P01): worth a retry. */
 function isRetryable(error: unknown): boolean {
@@ -53,6 +53,8 @@ export interface PostgresConnection {
   pool: postgres.Sql;
   /** Set once `close()` has started. */
   closed: boolean;
+  /** The advisory lock key that orders the store's transactions (one per schema). */
+  transactionLockKey: string;
 }
 
 /**
@@ -160,14 +162,21 @@ export class PostgresSession {
   }
 
   /**
-   * Runs `job` in a SERIALIZABLE transaction, as `store.transaction(fn)` promises: PostgreSQL
-   * then fails one of two transactions whose reads and writes could not have run one after the
-   * other (a check-then-write race). Such a serialization failure or a deadlock rolls the
-   * attempt back and runs `job` again, on a fresh snapshot, up to {@linkcode SERIALIZABLE_ATTEMPTS}
-   * times; so `job` must only touch the store.
+   * Runs `job` as `store.transaction(fn)` promises: in one READ COMMITTED transaction that first
+   * takes the store's transaction lock (a transaction-scoped advisory lock, one per schema), so
+   * the store's transactions run one after another across every instance, as under SQLite's
+   * single writer, and the checks `job` makes before it writes hold. Methods called outside a
+   * transaction do not take the lock: each settles its own races in its SQL. A deadlock rolls
+   * the attempt back and runs `job` again, so `job` must only touch the store.
    */
-  serializable<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
-    return this.#retrying("isolation level serializable", job);
+  serialized<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
+    return this.#retrying("isolation level read committed", async (session) => {
+      await session.run(
+        "SELECT pg_advisory_xact_lock($1::bigint)",
+        this.connection.transactionLockKey,
+      );
+      return await job(session);
+    });
   }
 
   async #retrying<T>(
@@ -182,7 +191,7 @@ export class PostgresSession {
           async (tx) => await this.#runIn(tx, job),
         ) as T;
       } catch (error) {
-        if (!isRetryable(error) || attempt >= SERIALIZABLE_ATTEMPTS) throw error;
+        if (!isRetryable(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
         // The conflicting transaction has committed or is about to: a short random pause spreads
         // the retries of a crowd of writers.
         await new Promise((resolve) =>
