@@ -40,10 +40,11 @@ export function idMember(b: SqlBuilder, column: string, set: IdSet): string {
   if (set.ranges.length === 0) return b.member(column, set.ids);
   const lists = set.ids.length === 0 ? [] : [b.list(set.ids)];
   for (const range of set.ranges) {
+    const term = b.dialect.ordered("t.term");
     lists.push(
       `SELECT t.term_id FROM search_terms t WHERE t.field = ${b.param(range.field)}` +
-        ` AND t.term >= ${b.param(range.lo)}` +
-        (range.hi === null ? "" : ` AND t.term < ${b.param(range.hi)}`),
+        ` AND ${term} >= ${b.param(range.lo)}` +
+        (range.hi === null ? "" : ` AND ${term} < ${b.param(range.hi)}`),
     );
   }
   return `${column} IN (${lists.join(" UNION ALL ")})`;
