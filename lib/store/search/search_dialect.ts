@@ -67,8 +67,8 @@ export const POSTGRES_DIALECT: SearchDialect = {
   name: "postgres",
   list: (kind) =>
     kind === "int"
-      ? "SELECT e.value::bigint AS value FROM json_array_elements_text(?::json) AS e(value)"
-      : "SELECT e.value AS value FROM json_array_elements_text(?::json) AS e(value)",
+      ? "SELECT e.value::bigint AS value FROM json_array_elements_text(?::text::json) AS e(value)"
+      : "SELECT e.value AS value FROM json_array_elements_text(?::text::json) AS e(value)",
   contains: (expr) => `${expr} LIKE ?`,
   containsParam: (text) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
   plainEntries: (record) => `jsonb_each_text(${record}.plain::jsonb)`,
