@@ -230,12 +230,14 @@ function describe(query: SearchQuery): string {
 
 for (const backend of BACKENDS) {
   Deno.test({
-    name: `search (${backend.name}): the SQL path equals the brute-force reference on random data and queries`,
+    name:
+      `search (${backend.name}): the SQL path equals the brute-force reference on random data and queries`,
     ignore: backend.ignore,
     fn: () => referenceProperty(backend.open),
   });
   Deno.test({
-    name: `search (${backend.name}): prefix patterns matching many terms (dictionary ranges) stay exact`,
+    name:
+      `search (${backend.name}): prefix patterns matching many terms (dictionary ranges) stay exact`,
     ignore: backend.ignore,
     fn: () => dictionaryRanges(backend.open),
   });

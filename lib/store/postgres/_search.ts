@@ -17,8 +17,10 @@ import type { SearchPage, SearchQuery } from "../search/search_query.ts";
 import { validateSearchQuery } from "../search/search_query.ts";
 import type { SearchSqlParam, SqlSteps } from "../search/search_sql.ts";
 import type { SearchTuning } from "../search/_search_tuning.ts";
-import { pgRecordColumns, readPgRecordPage } from "./_record_rows.ts";
-import type { PgSql, PostgresSession } from "./_session.ts";
+import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
+import type { RecordRow } from "../records.ts";
+import { pgRecordColumns, toPgRecord } from "./_record_rows.ts";
+import { type PgSql, PostgresSession } from "./_session.ts";
 
 /**
  * The search of a PostgreSQL store.
@@ -58,20 +60,56 @@ export class PostgresSearch implements SearchStore {
       return { records: await readPage(session, hits, query), total: hits.total };
     };
     if (this.#session.inTransaction) return await search(this.#session);
-    return await this.#session.begin(async (tx) => {
-      await tx.sql.unsafe("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      return await search(tx);
-    });
+    const connection = this.#session.connection;
+    if (connection.closed) throw new Error("Store is closed");
+    // One snapshot for every statement; the isolation level travels with BEGIN.
+    return await connection.pool.begin("ISOLATION LEVEL REPEATABLE READ READ ONLY", async (tx) => {
+      const session = new PostgresSession(connection, tx, true);
+      try {
+        return await search(session);
+      } finally {
+        session.finish();
+      }
+    }) as SearchPage;
   }
 }
 
-/** The page's records in the order of the hits, so the data budget ends it at a prefix. */
-async function readPage(session: PostgresSession, hits: SearchHits, query: SearchQuery) {
+/**
+ * The page's records in the order of the hits, in one statement. With data, the page ends with
+ * the record that takes it past its data budget (measured, as everywhere, in UTF-16 units of the
+ * stored `data`): the statement already leaves out every record after the budget is spent
+ * counting code points (never more than UTF-16 units, so it keeps a superset), and the exact
+ * cut is made here.
+ */
+async function readPage(
+  session: PostgresSession,
+  hits: SearchHits,
+  query: SearchQuery,
+): Promise<RecordRow[]> {
   if (hits.seqs.length === 0) return [];
-  const text = `SELECT ${pgRecordColumns(query.includeData ?? true)}` +
-    " FROM json_array_elements_text($1::text::json) WITH ORDINALITY AS hit(seq, n)" +
-    " JOIN records r ON r.seq = hit.seq::bigint ORDER BY hit.n";
-  return await readPgRecordPage(session, text, [JSON.stringify(hits.seqs)], query);
+  const includeData = query.includeData ?? true;
+  const budget = query.maxDataBytes ?? PAGE_DATA_BYTES;
+  const hitsJson = JSON.stringify(hits.seqs);
+  const ordered = " FROM json_array_elements_text($1::text::json) WITH ORDINALITY AS hit(seq, n)" +
+    " JOIN records r ON r.seq = hit.seq::bigint";
+  const rows = includeData
+    ? await session.rows(
+      `SELECT ${pgRecordColumns(true)} FROM (SELECT r.*, hit.n, coalesce(sum(length(r.data))` +
+        " OVER (ORDER BY hit.n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before" +
+        `${ordered}) AS r WHERE r.before <= $2 ORDER BY r.n`,
+      hitsJson,
+      budget,
+    )
+    : await session.rows(`SELECT ${pgRecordColumns(false)}${ordered} ORDER BY hit.n`, hitsJson);
+  const page: RecordRow[] = [];
+  let spent = 0;
+  for (const row of rows) {
+    page.push(toPgRecord(row));
+    if (!includeData) continue;
+    spent += String(row.data).length;
+    if (spent > budget) break;
+  }
+  return page;
 }
 
 /**
@@ -98,6 +136,8 @@ export async function runPgSteps<T>(sql: PgSql, steps: SqlSteps<T>): Promise<T> 
 function numbered(sql: string, params: SearchSqlParam[]) {
   let n = 0;
   const text = sql.replace(/\?/g, () => `$${++n}`);
-  if (n !== params.length) throw new Error(`Search SQL has ${n} placeholders, ${params.length} values`);
+  if (n !== params.length) {
+    throw new Error(`Search SQL has ${n} placeholders, ${params.length} values`);
+  }
   return { text, params };
 }

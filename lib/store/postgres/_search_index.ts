@@ -156,7 +156,9 @@ export async function indexRecordPostgres(
   // A term another transaction added after this statement's snapshot is found by a retry.
   for (let attempt = 0; attempt < 3 && ids.size < new Set(wanted.map(termKey)).size; attempt++) {
     const found = await rowsOf(sql, UPSERT_TERMS_SQL, JSON.stringify(wanted), record.writerId);
-    for (const row of found) ids.set(termKey([Number(row.field), String(row.term)]), Number(row.term_id));
+    for (const row of found) {
+      ids.set(termKey([Number(row.field), String(row.term)]), Number(row.term_id));
+    }
   }
   const id = (field: number, term: string) => {
     const found = ids.get(termKey([field, term]));
