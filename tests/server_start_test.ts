@@ -119,9 +119,22 @@ Deno.test("serverOptionsFromEnv: reads ARCA_* and rejects bad numbers", () => {
     () => serverOptionsFromEnv(env({ ARCA_RECORD_CACHE_BYTES: "32M" })),
     /ARCA_RECORD_CACHE_BYTES/,
   );
+  assert.equal(
+    serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "postgres://db.internal/arca" })).databaseUrl,
+    "postgres://db.internal/arca",
+  );
+  assert.equal(serverOptionsFromEnv(env({})).databaseUrl, undefined);
+  assert.equal(
+    serverOptionsFromEnv(env({ ARCA_DATABASE_POOL_SIZE: "4" })).databasePoolSize,
+    4,
+  );
   assert.throws(
-    () => serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "postgres://x" })),
-    /ARCA_DATABASE_URL/,
+    () => serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "mysql://x" })),
+    /ARCA_DATABASE_URL must be a PostgreSQL URL/,
+  );
+  assert.throws(
+    () => serverOptionsFromEnv(env({ ARCA_DATABASE_POOL_SIZE: "0" })),
+    /ARCA_DATABASE_POOL_SIZE/,
   );
 });
 
