@@ -12,11 +12,10 @@
  */
 import type { SearchStore } from "../search.ts";
 import { POSTGRES_DIALECT } from "../search/search_dialect.ts";
-import { type SearchHits, searchSteps } from "../search/search_run.ts";
+import { type SearchHits, searchSteps, type SearchTuning } from "../search/search_run.ts";
 import type { SearchPage, SearchQuery } from "../search/search_query.ts";
 import { validateSearchQuery } from "../search/search_query.ts";
 import type { SearchSqlParam, SqlSteps } from "../search/search_sql.ts";
-import type { SearchTuning } from "../search/_search_tuning.ts";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
 import { pgRecordColumns, toPgRecord } from "./_record_rows.ts";

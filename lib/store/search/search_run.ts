@@ -25,6 +25,8 @@ import { rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from "./_search_tuning.ts";
 
+export type { SearchTuning };
+
 /** Which records matched: the page's sequence numbers, and the capped total. */
 export interface SearchHits {
   /** Sequence numbers of the page's records, in result order. */
