@@ -15,8 +15,16 @@ import type { SearchTuning } from "../lib/store/search/_search_tuning.ts";
 import { prepareSearchIndex } from "../lib/store/search/sqlite_index.ts";
 import { runSqliteSearch, type SearchHits } from "../lib/store/search/sqlite_search.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import postgres from "postgres";
+import { quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
 import { PostgresSearch } from "../lib/store/postgres/_search.ts";
-import { openTestPostgresStore, postgresRun } from "./_postgres.ts";
+import { rebuildSearchIndexPostgres } from "../lib/store/postgres/_search_index.ts";
+import {
+  freshSchemaName,
+  openTestPostgresStore,
+  postgresRun,
+  postgresTestUrl,
+} from "./_postgres.ts";
 import type { PolicyRow } from "../lib/store/policies.ts";
 import type { RecordRow } from "../lib/store/records.ts";
 import type { Store } from "../lib/store/store.ts";
@@ -89,8 +97,8 @@ async function openSqlite(): Promise<Backend> {
 }
 
 /** PostgreSQL: a store in a throwaway schema. */
-async function openPostgres(): Promise<Backend> {
-  const store = await openTestPostgresStore();
+async function openPostgres(schema?: string): Promise<Backend> {
+  const store = await openTestPostgresStore(schema === undefined ? {} : { schema });
   const search = store.search as PostgresSearch;
   return {
     store,
@@ -104,7 +112,7 @@ async function openPostgres(): Promise<Backend> {
 
 const BACKENDS = [
   { name: "SQLite", open: openSqlite, ignore: false },
-  { name: "PostgreSQL", open: openPostgres, ignore: postgresRun.ignore },
+  { name: "PostgreSQL", open: () => openPostgres(), ignore: postgresRun.ignore },
 ];
 
 const T0 = 1_800_000_000_000_000;
@@ -319,4 +327,43 @@ async function dictionaryRanges(open: () => Promise<Backend>): Promise<void> {
   } finally {
     await f.close();
   }
+}
+
+Deno.test({
+  name: "search (PostgreSQL): the bulk index build equals the index the store maintains",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const schema = freshSchemaName();
+    const f = await fixture(() => openPostgres(schema));
+    const sql = postgres(postgresTestUrl(), {
+      max: 1,
+      onnotice: () => {},
+      connection: { search_path: `${quoteIdentifier(schema)}, public` },
+    });
+    try {
+      await populate(f, new Dice(7), 120); // inserts, updates and deletes
+      const maintained = await indexContents(sql);
+      assert.ok(maintained.length > 300, `only ${maintained.length} index rows`);
+      await sql.begin((tx) => rebuildSearchIndexPostgres(tx));
+      assert.deepEqual(await indexContents(sql), maintained);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await f.close();
+    }
+  },
+});
+
+/** Every posting, tag posting and writer count of a PostgreSQL index, by term text, sorted. */
+async function indexContents(sql: postgres.Sql): Promise<string[]> {
+  const rows = await sql.unsafe(
+    `SELECT concat_ws(' ', 'posting', t.field, t.term, w.writer_id, p.created, p.seq) AS line
+     FROM search_postings p JOIN search_terms t USING (term_id) JOIN search_writers w USING (writer_num)
+     UNION ALL
+     SELECT concat_ws(' ', 'tag', k.term, v.term, w.writer_id, q.created, q.seq)
+     FROM search_tag_postings q JOIN search_terms k ON k.term_id = q.key_id
+     JOIN search_terms v ON v.term_id = q.value_id JOIN search_writers w USING (writer_num)
+     UNION ALL
+     SELECT concat_ws(' ', 'writer', writer_id, records) FROM search_writers`,
+  );
+  return rows.map((row) => String(row.line)).sort();
 }
