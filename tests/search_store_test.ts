@@ -7,6 +7,7 @@
  * (`store_conformance/search.ts`).
  */
 import assert from "node:assert/strict";
+import { ValidationError } from "../lib/errors.ts";
 import { DatabaseSync } from "node:sqlite";
 import { referenceSearch } from "./_reference_search.ts";
 import type { SearchQuery } from "../lib/store/search/search_query.ts";
@@ -367,3 +368,22 @@ async function indexContents(sql: postgres.Sql): Promise<string[]> {
   );
   return rows.map((row) => String(row.line)).sort();
 }
+
+Deno.test({
+  name: "search (PostgreSQL): U+0000, which PostgreSQL text cannot hold, is refused as bad input",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const f = await fixture(() => openPostgres());
+    try {
+      const writer = f.writers[0]!;
+      const record = { ...randomRecord(new Dice(3), writer, T0), plain: { name: "a\0b" } };
+      await assert.rejects(f.store.records.insert(record), ValidationError);
+      const query = searchQuery(writer, { match: [clause({ values: ["a\0b"] })] });
+      await assert.rejects(f.store.search.run(query), ValidationError);
+      await f.store.records.insert({ ...record, plain: { name: "ab" } });
+      assert.equal((await f.store.search.run(searchQuery(writer))).total, 1);
+    } finally {
+      await f.close();
+    }
+  },
+});

@@ -16,6 +16,7 @@ import { type SearchHits, searchSteps, type SearchTuning } from "../search/searc
 import type { SearchPage, SearchQuery } from "../search/search_query.ts";
 import { validateSearchQuery } from "../search/search_query.ts";
 import type { SearchSqlParam, SqlSteps } from "../search/search_sql.ts";
+import { ValidationError } from "../../errors.ts";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
 import { pgRecordColumns, toPgRecord } from "./_record_rows.ts";
@@ -54,6 +55,7 @@ export class PostgresSearch implements SearchStore {
   /** {@linkcode PostgresSearch.run} with other planner thresholds (tests force every plan). */
   async runTuned(query: SearchQuery, tuning?: SearchTuning): Promise<SearchPage> {
     validateSearchQuery(query);
+    refuseNul(query);
     const search = async (session: PostgresSession): Promise<SearchPage> => {
       const hits = await runPgSteps(session.sql, searchSteps(POSTGRES_DIALECT, query, tuning));
       return { records: await readPage(session, hits, query), total: hits.total };
@@ -70,6 +72,24 @@ export class PostgresSearch implements SearchStore {
         session.finish();
       }
     }) as SearchPage;
+  }
+}
+
+/** PostgreSQL text cannot hold U+0000: a search value with one is refused, as such records are. */
+function refuseNul(query: SearchQuery): void {
+  for (const clause of [...query.match, ...query.exclude]) {
+    const values = [
+      ...clause.writerIds,
+      ...clause.userIds,
+      ...clause.recordIds,
+      ...clause.types,
+      ...clause.keys,
+      ...clause.values,
+      ...clause.tags.flat(),
+    ];
+    if (values.some((value) => value.includes("\0"))) {
+      throw new ValidationError("Search values cannot contain U+0000 on PostgreSQL");
+    }
   }
 }
 

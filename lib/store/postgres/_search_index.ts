@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { ValidationError } from "../../errors.ts";
 import { SEARCH_FIELD } from "../search/sqlite_index.ts";
 import type { IndexedRecord } from "../search/sqlite_index.ts";
 import type { PgSql } from "./_session.ts";
@@ -151,6 +152,11 @@ export async function indexRecordPostgres(
   const entries = Object.entries(record.plain);
   for (const [key, value] of entries) {
     wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
+  }
+  if (wanted.some(([, term]) => term.includes("\0"))) {
+    throw new ValidationError(
+      "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
+    );
   }
   const ids = new Map<string, number>();
   // A term another transaction added after this statement's snapshot is found by a retry.
