@@ -90,3 +90,24 @@ export async function openTestPostgresStore(
     },
   };
 }
+
+/**
+ * Runs `body` with the URL of a fresh, empty database on the test server (`arca_test_` and random
+ * hex), dropped afterwards: for code that opens the store itself in the default schema.
+ */
+export async function withTestDatabase(body: (url: string) => Promise<void>): Promise<void> {
+  const admin = postgres(postgresTestUrl(), { max: 1, onnotice: () => {} });
+  const name = freshSchemaName().replace(/^test_/, "arca_test_");
+  const url = new URL(postgresTestUrl());
+  url.pathname = `/${name}`;
+  try {
+    await admin.unsafe(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    try {
+      await body(url.href);
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}

@@ -19,13 +19,19 @@ import {
   T0,
 } from "./_fixtures.ts";
 
+/** Opens a pooled backend's connections, so the calls that follow really overlap. */
+async function warm(store: Store): Promise<void> {
+  await Promise.all(Array.from({ length: 4 }, () => store.transaction((tx) => tx.accounts.list())));
+}
+
 /** Runs `op` `n` times at once, every other one inside a transaction; settles them all. */
-function race<T>(
+async function race<T>(
   store: Store,
   n: number,
   op: (store: Store, i: number) => Promise<T>,
 ): Promise<PromiseSettledResult<T>[]> {
-  return Promise.allSettled(
+  await warm(store);
+  return await Promise.allSettled(
     Array.from(
       { length: n },
       (_, i) => i % 2 === 0 ? op(store, i) : store.transaction((tx) => op(tx, i)),
@@ -166,5 +172,27 @@ export function concurrencyConformance(test: StoreTest): void {
       const note = await store.notes.get({ idString: name }, T0);
       assert.equal(note, undefined, "the claim removes or refuses another client's note");
     }
+  });
+
+  test("concurrency: transactions that check, then write, run as if one after the other", async (store) => {
+    const accountId = await seedAccount(store);
+    const writer = (await seedClient(store, accountId)).clientId;
+    const key = { writerId: writer, userId: writer, readerId: writer, type: "contact" };
+    // Warm a pooled backend's connections, so the transactions below really overlap.
+    await Promise.all(
+      Array.from({ length: 4 }, () => store.transaction((tx) => tx.accounts.list())),
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        store.transaction(async (tx) => {
+          if (await tx.accessKeys.get(key) !== undefined) return false;
+          await new Promise((resolve) => setTimeout(resolve, 50)); // let the others read too
+          await tx.accessKeys.put({ ...key, eak: `eak-${i}`, authorizerId: writer, created: T0 });
+          return true;
+        })),
+    );
+    const winners = fulfilled(results).filter((won) => won).length;
+    assert.equal(winners, 1, "exactly one transaction found the key missing and wrote it");
+    assert.equal(fulfilled(results).length, 10, "the others found it written (none failed)");
   });
 }

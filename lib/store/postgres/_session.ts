@@ -38,6 +38,15 @@ export function advisoryLockKey(name: string): string {
   return BigInt.asIntN(64, hash).toString();
 }
 
+/** How many times `serializable` runs a job whose transaction keeps failing to serialize. */
+export const SERIALIZABLE_ATTEMPTS = 50;
+
+/** Whether `error` is a serialization failure (40001) or a deadlock (40P01): worth a retry. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
 /** The state of one open PostgreSQL store, shared by its plain store and its transaction stores. */
 export interface PostgresConnection {
   /** The connection pool. */
@@ -148,17 +157,49 @@ export class PostgresSession {
    */
   async begin<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
     this.#assertUsable();
-    return await this.connection.pool.begin(async (tx) => {
-      const session = new PostgresSession(this.connection, tx, true);
+    return await this.connection.pool.begin(async (tx) => await this.#runIn(tx, job)) as T;
+  }
+
+  /**
+   * Runs `job` in a SERIALIZABLE transaction, as `store.transaction(fn)` promises: PostgreSQL
+   * then fails one of two transactions whose reads and writes could not have run one after the
+   * other (a check-then-write race). Such a serialization failure or a deadlock rolls the
+   * attempt back and runs `job` again, on a fresh snapshot, up to {@linkcode SERIALIZABLE_ATTEMPTS}
+   * times; so `job` must only touch the store.
+   */
+  async serializable<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
+    for (let attempt = 1;; attempt++) {
+      this.#assertUsable();
       try {
-        const value = await job(session);
-        const failure = session.failure;
-        if (failure !== undefined) throw failure.error;
-        return value;
-      } finally {
-        session.finish();
+        return await this.connection.pool.begin(
+          "isolation level serializable",
+          async (tx) => await this.#runIn(tx, job),
+        ) as T;
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= SERIALIZABLE_ATTEMPTS) throw error;
+        // The conflicting transaction has committed or is about to: a short random pause spreads
+        // the retries of a crowd of writers.
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2)
+        );
       }
-    }) as T;
+    }
+  }
+
+  async #runIn<T>(tx: PgSql, job: (session: PostgresSession) => Promise<T>): Promise<T> {
+    const session = new PostgresSession(this.connection, tx, true);
+    try {
+      const value = await job(session);
+      const failure = session.failure;
+      if (failure !== undefined) throw failure.error;
+      return value;
+    } catch (error) {
+      // A serialization failure the job caught (and replaced) still makes the attempt retryable.
+      const failure = session.failure;
+      throw failure !== undefined && isRetryable(failure.error) ? failure.error : error;
+    } finally {
+      session.finish();
+    }
   }
 
   /**

@@ -8,11 +8,12 @@
  * `_records.ts`, ...), each running its SQL through a {@linkcode PostgresSession}.
  *
  * Transactions: each method outside a transaction is atomic on its own (one statement, or a
- * transaction of its own); `transaction(fn)` runs `fn` in one PostgreSQL transaction (READ
- * COMMITTED) on one pooled connection. Races that SQLite's single writer settles are settled by
- * the SQL itself: conditional `UPDATE`s re-checked under the row lock, `INSERT ... ON CONFLICT`
- * on unique keys, `SELECT ... FOR UPDATE`, and counter rows (timestamps, record `seq`) whose row
- * lock is held until commit.
+ * READ COMMITTED transaction of its own), and settles its races in its SQL: conditional
+ * `UPDATE`s re-checked under the row lock, `INSERT ... ON CONFLICT` on unique keys,
+ * `SELECT ... FOR UPDATE`, and counter rows (timestamps, record `seq`) whose row lock is held
+ * until commit. `transaction(fn)` runs `fn` in one SERIALIZABLE transaction on one pooled
+ * connection, run again on a serialization failure, so the checks `fn` makes before it writes
+ * hold as they do under SQLite's single writer.
  *
  * @module
  */
@@ -165,7 +166,7 @@ class PostgresStore implements Store {
     }
     if (this.#session.inTransaction) return fn(this);
     // PostgreSQL runs transactions side by side: `bulk` has nothing to group, so it changes nothing.
-    return this.#session.begin((session) => fn(new PostgresStore(session)));
+    return this.#session.serializable((session) => fn(new PostgresStore(session)));
   }
 
   async issueTimestamp(nowMicros: number): Promise<number> {
