@@ -18,7 +18,7 @@ import { runSqliteSearch, type SearchHits } from "../lib/store/search/sqlite_sea
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import postgres from "postgres";
 import { quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
-import { PostgresSearch } from "../lib/store/postgres/_search.ts";
+import type { PostgresSearch } from "../lib/store/postgres/_search.ts";
 import { rebuildSearchIndexPostgres } from "../lib/store/postgres/_search_index.ts";
 import {
   freshSchemaName,
