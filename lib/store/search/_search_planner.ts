@@ -162,14 +162,34 @@ export class Planner {
     const parts = this.#driver.parts;
     const check = "driver";
     const window = SEARCH_RESULT_WINDOW;
-    const sql = parts.length === 1 && duplicateFree(parts[0]!)
-      ? `SELECT count(*) AS n FROM (${this.#rows(b, parts[0]!, check)} LIMIT ${
-        b.param(window)
-      }) AS s`
-      : `SELECT count(*) AS n FROM (SELECT DISTINCT seq FROM (${
-        parts.map((part) => this.#rows(b, part, check)).join(" UNION ALL ")
-      }) AS u LIMIT ${b.param(window)}) AS s`;
-    const [row] = yield* rowsOf(sql, b.params);
+    if (parts.length === 1 && duplicateFree(parts[0]!)) {
+      const [row] = yield* rowsOf(
+        `SELECT count(*) AS n FROM (${this.#rows(b, parts[0]!, check)} LIMIT ${
+          b.param(window)
+        }) AS s`,
+        b.params,
+      );
+      return Number(row?.n ?? 0);
+    }
+    const union = parts.map((part) => this.#rows(b, part, check)).join(" UNION ALL ");
+    const limited = (limit: number) => [...b.params, BigInt(limit)];
+    if (!this.#dialect.streamingDistinct) {
+      // DISTINCT reads its whole input before any LIMIT applies here: count the distinct rows
+      // among the first 2 × window rows, which decides the capped total unless duplicates are
+      // that dense (the tuning's sortCap shrinks that head in tests).
+      const head = 2 * Math.min(window, this.#search.tuning.sortCap);
+      const [row] = yield* rowsOf(
+        `SELECT count(DISTINCT seq) AS n, count(*) AS n_rows FROM (SELECT seq FROM (${union})` +
+          " AS u LIMIT ?) AS s",
+        limited(head),
+      );
+      const n = Number(row?.n ?? 0);
+      if (n >= window || Number(row?.n_rows ?? 0) < head) return Math.min(n, window);
+    }
+    const [row] = yield* rowsOf(
+      `SELECT count(*) AS n FROM (SELECT DISTINCT seq FROM (${union}) AS u LIMIT ?) AS s`,
+      limited(window),
+    );
     return Number(row?.n ?? 0);
   }
 

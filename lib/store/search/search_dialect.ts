@@ -27,6 +27,8 @@ export interface SearchDialect {
   readonly matchFunction: boolean;
   /** Whether the `search_grams` trigram table exists (else `search_terms` has a trigram index). */
   readonly gramTable: boolean;
+  /** Whether `SELECT DISTINCT … LIMIT n` stops after n rows (else it reads all its input first). */
+  readonly streamingDistinct: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export const SQLITE_DIALECT: SearchDialect = {
   termPairs: "json_group_array(json_array(t.term_id, t.term))",
   matchFunction: true,
   gramTable: true,
+  streamingDistinct: true,
 };
 
 /**
@@ -76,4 +79,5 @@ export const POSTGRES_DIALECT: SearchDialect = {
   termPairs: "json_agg(json_build_array(t.term_id, t.term))",
   matchFunction: false,
   gramTable: false,
+  streamingDistinct: false,
 };
