@@ -63,15 +63,23 @@ export class PostgresSearch implements SearchStore {
     if (this.#session.inTransaction) return await search(this.#session);
     const connection = this.#session.connection;
     if (connection.closed) throw new Error("Store is closed");
-    // One snapshot for every statement; the isolation level travels with BEGIN.
-    return await connection.pool.begin("ISOLATION LEVEL REPEATABLE READ READ ONLY", async (tx) => {
-      const session = new PostgresSession(connection, tx, true);
-      try {
-        return await search(session);
-      } finally {
-        session.finish();
-      }
-    }) as SearchPage;
+    // One snapshot for every statement; BEGIN travels pipelined with the first statement (one
+    // round trip fewer).
+    const reserved = await connection.pool.reserve();
+    const begun = reserved.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute();
+    begun.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    const session = new PostgresSession(connection, reserved, true);
+    let ended = "ROLLBACK";
+    try {
+      const page = await search(session);
+      await begun;
+      ended = "COMMIT";
+      return page;
+    } finally {
+      session.finish();
+      await reserved.unsafe(ended).catch(() => {});
+      reserved.release();
+    }
   }
 }
 
