@@ -38,7 +38,7 @@ export function advisoryLockKey(name: string): string {
   return BigInt.asIntN(64, hash).toString();
 }
 
-/** How many times `serializable` runs a job whose transaction keeps failing to serialize. */
+/** How many times a job runs whose transaction keeps failing to serialize (or deadlocking). */
 export const SERIALIZABLE_ATTEMPTS = 50;
 
 /** Whether `error` is a serialization failure (40001) or a deadlock (40P01): worth a retry. */
@@ -152,12 +152,11 @@ export class PostgresSession {
   }
 
   /**
-   * Runs `job` in a new transaction on the pool: committed when it resolves, rolled back when
-   * it throws or when one of its calls failed.
+   * Runs `job` in a new READ COMMITTED transaction on the pool: committed when it resolves,
+   * rolled back when it throws or when one of its calls failed; run again after a deadlock.
    */
-  async begin<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
-    this.#assertUsable();
-    return await this.connection.pool.begin(async (tx) => await this.#runIn(tx, job)) as T;
+  begin<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
+    return this.#retrying("isolation level read committed", job);
   }
 
   /**
@@ -167,12 +166,19 @@ export class PostgresSession {
    * attempt back and runs `job` again, on a fresh snapshot, up to {@linkcode SERIALIZABLE_ATTEMPTS}
    * times; so `job` must only touch the store.
    */
-  async serializable<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
+  serializable<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
+    return this.#retrying("isolation level serializable", job);
+  }
+
+  async #retrying<T>(
+    options: string,
+    job: (session: PostgresSession) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 1;; attempt++) {
       this.#assertUsable();
       try {
         return await this.connection.pool.begin(
-          "isolation level serializable",
+          options,
           async (tx) => await this.#runIn(tx, job),
         ) as T;
       } catch (error) {
