@@ -1,53 +1,46 @@
 /**
- * Turns a resolved search (a positive formula, a negative one, a scope, a range) into SQL over
- * the search index, and runs it.
+ * Turns a resolved search (a positive formula, a negative one, a scope, a range) into SQL over the
+ * search index, and runs it.
  *
  * **Driver.** Every result must appear in the driver's rows `(created, seq, writer_num)`: the
- * posting lists of a predicate (a type or value term set, a key or tag set), some records by
- * id, or the whole scope (`records` by writer, in creation order). For an AND clause the
- * driver is the cheapest candidate by a capped count; for OR, the union. The driver is *exact*
- * when its rows are precisely the positive formula's matches; otherwise each row is checked.
+ * posting lists of a predicate (a type or value term set, a key or tag set), some records by id,
+ * or the whole scope (`records` by writer, in creation order). For an AND clause the driver is the
+ * cheapest candidate by a capped count; for OR, the union. The driver is *exact* when its rows are
+ * precisely the positive formula's matches; otherwise each row is checked.
  *
- * **Row checks** stay cheap: up to `probeMax` term ids are point lookups in the
- * posting lists; larger sets read the record's `plain` with `json_each` and compare with the
- * matched terms, dictionary ranges, or (past `inlineTextsMax` terms) the patterns
- * themselves. Shared records are checked against the current policies. `records` is joined
- * only when a check reads it.
+ * **Row checks** stay cheap: up to `probeMax` term ids are point lookups in the posting lists;
+ * larger sets read the record's `plain` and compare with the matched terms, dictionary ranges, or
+ * (past `inlineTextsMax` terms) the patterns themselves. Shared records are checked against the
+ * current policies. `records` is joined only when a check reads it.
  *
- * **Count** streams the driver and stops at the result window. When the driver is large
- * (over `sortCap` rows) and the scope is one writer, the count first scans that
- * writer's records in order, at most `scanBudget` of them: dense matches reach the
- * window quickly that way.
+ * **Count** streams the driver and stops at the result window (`countUpTo`). For dictionary
+ * ranges and a one-writer scope it first scans that writer's records in order, at most
+ * `scanBudget` of them: dense matches reach the window quickly that way.
  *
- * **Page**, the cheapest of:
- * - *single range*: one term of one writer is already in creation order in the index, so the
- *   statement stops after `offset + limit` rows;
- * - *merge*: up to `maxMergeRanges` such ranges, each cut at `offset + limit` rows,
- *   then merged;
- * - *scope scan* (large drivers, one writer): the writer's records in creation order with every
- *   check, reading at most `scanBudget` records;
- * - *sort*: the whole driver, sorted.
+ * **Page**, the cheapest of: *single range* (one term of one writer is already in creation order
+ * in the index, so the statement stops after `offset + limit` rows); *merge* (up to
+ * `maxMergeRanges` such ranges, each cut at `offset + limit` rows, then merged); *scope scan*
+ * (large drivers, one writer: the writer's records in creation order with every check, reading at
+ * most `scanBudget` records); *sort* (the whole driver, sorted).
  *
  * @module
  */
 import { andOf, type Formula, isConst, TRUE } from "./_search_formula.ts";
 import { formulaSql, needsRecord, rangeSql, type Row } from "./_search_checks.ts";
-import { duplicateFree, idMember, mergePostings, type Part, splitRanges } from "./_search_parts.ts";
-import type { SearchQuery } from "./search_query.ts";
-import { SEARCH_RESULT_WINDOW } from "./search_query.ts";
-import type { ScopeWriter } from "./_search_resolver.ts";
+import {
+  countUpTo,
+  duplicateFree,
+  idMember,
+  mergePostings,
+  type Part,
+  splitRanges,
+} from "./_search_parts.ts";
+import { SEARCH_RESULT_WINDOW, type SearchQuery } from "./search_query.ts";
+import type { Scope, ScopeWriter } from "./_search_resolver.ts";
 import type { SearchDialect } from "./search_dialect.ts";
 import { rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
 import type { SearchTuning } from "./_search_tuning.ts";
-
-/** The writers a search may return records of. */
-export interface Scope {
-  /** The client searching. */
-  callerId: string;
-  /** Writers in scope that have indexed records. */
-  writers: ScopeWriter[];
-}
 
 /** A driver: its parts, and whether its rows are exactly the positive formula's matches. */
 interface Source {
@@ -160,37 +153,10 @@ export class Planner {
     }
     const b = new SqlBuilder(this.#dialect);
     const parts = this.#driver.parts;
-    const check = "driver";
-    const window = SEARCH_RESULT_WINDOW;
-    if (parts.length === 1 && duplicateFree(parts[0]!)) {
-      const [row] = yield* rowsOf(
-        `SELECT count(*) AS n FROM (${this.#rows(b, parts[0]!, check)} LIMIT ${
-          b.param(window)
-        }) AS s`,
-        b.params,
-      );
-      return Number(row?.n ?? 0);
-    }
-    const union = parts.map((part) => this.#rows(b, part, check)).join(" UNION ALL ");
-    const limited = (limit: number) => [...b.params, BigInt(limit)];
-    if (!this.#dialect.streamingDistinct) {
-      // DISTINCT reads its whole input before any LIMIT applies here: count the distinct rows
-      // among the first 2 × window rows, which decides the capped total unless duplicates are
-      // that dense (the tuning's sortCap shrinks that head in tests).
-      const head = 2 * Math.min(window, this.#search.tuning.sortCap);
-      const [row] = yield* rowsOf(
-        `SELECT count(DISTINCT seq) AS n, count(*) AS n_rows FROM (SELECT seq FROM (${union})` +
-          " AS u LIMIT ?) AS s",
-        limited(head),
-      );
-      const n = Number(row?.n ?? 0);
-      if (n >= window || Number(row?.n_rows ?? 0) < head) return Math.min(n, window);
-    }
-    const [row] = yield* rowsOf(
-      `SELECT count(*) AS n FROM (SELECT DISTINCT seq FROM (${union}) AS u LIMIT ?) AS s`,
-      limited(window),
-    );
-    return Number(row?.n ?? 0);
+    const single = parts.length === 1 && duplicateFree(parts[0]!);
+    const rows = parts.map((part) => this.#rows(b, part, "driver")).join(" UNION ALL ");
+    const head = 2 * Math.min(SEARCH_RESULT_WINDOW, this.#search.tuning.sortCap);
+    return yield* countUpTo(this.#dialect, rows, b.params, !single, head);
   }
 
   /** Sequence numbers of the requested page, given the total. */

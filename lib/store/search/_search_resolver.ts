@@ -50,6 +50,14 @@ export interface ScopeWriter {
   records: number;
 }
 
+/** The writers a search may return records of. */
+export interface Scope {
+  /** The client searching. */
+  callerId: string;
+  /** Writers in scope that have indexed records. */
+  writers: ScopeWriter[];
+}
+
 type Resolved = "all" | TermSet;
 
 /**

@@ -17,9 +17,9 @@
  * @module
  */
 import { FALSE, isConst, orOf, TRUE } from "./_search_formula.ts";
-import { Planner, type Scope } from "./_search_planner.ts";
+import { Planner } from "./_search_planner.ts";
 import { clauseIsEmpty, type SearchQuery, validateSearchQuery } from "./search_query.ts";
-import { Resolver } from "./_search_resolver.ts";
+import { Resolver, type Scope } from "./_search_resolver.ts";
 import type { SearchDialect } from "./search_dialect.ts";
 import { rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
