@@ -1,8 +1,14 @@
 /**
  * Search benchmark (`deno task bench:search [--records N]`): seeds N records (default 1,000,000)
- * straight into a SQLite store, through `insertRecord` in batched transactions (so the search
- * index is maintained exactly as in production), then times searches per strategy and for
- * combined clauses, through `store.search.run` (what `POST /v2/search` calls).
+ * straight into a store, then times searches per strategy and for combined clauses, through
+ * `store.search.run` (what `POST /v2/search` calls).
+ *
+ * - SQLite (default): records go through `insertRecord` in batched transactions, so the search
+ *   index is maintained exactly as in production.
+ * - PostgreSQL (`--database postgres`, server from `--url` or `DATABASE_URL`): records are
+ *   bulk-loaded with multi-row `INSERT`s, then indexed in one set-based pass
+ *   (`rebuildSearchIndexPostgres`) and vacuumed, as after any bulk load. The property tests
+ *   check that this index equals the one the store maintains record by record.
  *
  * Data: 20 record types with 5 `plain` keys each — a 10-value categorical key, three keys whose
  * values are drawn from a 50,000-word vocabulary with a Zipf (s = 1) distribution, and a
@@ -11,8 +17,10 @@
  * Query values are drawn from the same distributions, so common values are searched more often,
  * as in real use. Everything comes from a seeded PRNG: runs are repeatable.
  *
- * Flags: `--records N`, `--queries N` (per kind, default 200), `--db PATH` (reuse or keep a
- * database; seeding is skipped when it already holds the records), `--seed N`.
+ * Flags: `--records N`, `--queries N` (per kind, default 200), `--db PATH` (SQLite: reuse or keep
+ * a database; seeding is skipped when it already holds the records), `--database
+ * sqlite|postgres`, `--url URL` and `--schema NAME` (PostgreSQL: reuse or keep a schema; by
+ * default a fresh one, dropped at the end), `--seed N`.
  *
  * Prints seeding progress and rate, a table of p50/p99/max per query kind, and a last line
  * `summary: records=... exact_p50_ms=... exact_p99_ms=... wildcard_prefix_p50_ms=...
@@ -21,12 +29,17 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import {
   emptyClause,
   type SearchClause,
   type SearchQuery,
 } from "../lib/store/search/search_query.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import { openPostgresStore } from "../lib/store/postgres/store.ts";
+import { quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
+import { rebuildSearchIndexPostgres } from "../lib/store/postgres/_search_index.ts";
+import type { NewRecord } from "../lib/store/records.ts";
 import type { Store } from "../lib/store/store.ts";
 
 const { values: flags } = parseArgs({
@@ -35,12 +48,25 @@ const { values: flags } = parseArgs({
     records: { type: "string", default: "1000000" },
     queries: { type: "string", default: "200" },
     db: { type: "string" },
+    database: { type: "string", default: "sqlite" },
+    url: { type: "string" },
+    schema: { type: "string" },
     seed: { type: "string", default: "42" },
   },
 });
 const RECORDS = positiveInt(flags.records, "--records");
 const QUERIES = positiveInt(flags.queries, "--queries");
 const BATCH = 100_000; // records per transaction while seeding
+const PG_INSERT_ROWS = 5_000; // records per multi-row INSERT while bulk-loading PostgreSQL
+const DATABASE = flags.database;
+if (DATABASE !== "sqlite" && DATABASE !== "postgres") {
+  throw new Error("--database must be sqlite or postgres");
+}
+const PG_URL = flags.url ?? Deno.env.get("DATABASE_URL") ?? "";
+if (DATABASE === "postgres" && PG_URL === "") {
+  throw new Error("--database postgres needs --url or DATABASE_URL");
+}
+const PG_SCHEMA = flags.schema ?? `search_bench_${crypto.randomUUID().slice(0, 8)}`;
 const CACHE_KIB = 1_048_576; // 1 GiB page cache while seeding and searching
 const TYPES = 20;
 const VOCABULARY = 50_000;
@@ -170,12 +196,55 @@ function plainFor(typeIndex: number): Record<string, string> {
 
 // ---- seeding ----
 
-async function openStore(): Promise<{ store: Store; path: string; temp: string | null }> {
+interface Opened {
+  store: Store;
+  /** Where the data lives, for the log. */
+  where: string;
+  /** Removes a throwaway database. */
+  cleanup(): Promise<void>;
+}
+
+async function openStore(): Promise<Opened> {
+  if (DATABASE === "postgres") {
+    const schema = PG_SCHEMA;
+    const store = await openPostgresStore(PG_URL, { schema, poolSize: 2 });
+    return {
+      store,
+      where: `PostgreSQL schema ${schema}`,
+      cleanup: async () => {
+        if (flags.schema !== undefined) return;
+        await withPostgres(
+          schema,
+          (sql) => sql.unsafe(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`),
+        );
+      },
+    };
+  }
   const temp = flags.db === undefined
     ? await Deno.makeTempDir({ prefix: "arca-search-bench-" })
     : null;
   const path = flags.db ?? `${temp}/bench.sqlite3`;
-  return { store: await openSqliteStore(path, { cacheKib: CACHE_KIB }), path, temp };
+  return {
+    store: await openSqliteStore(path, { cacheKib: CACHE_KIB }),
+    where: `database ${path}`,
+    cleanup: async () => {
+      if (temp !== null) await Deno.remove(temp, { recursive: true });
+    },
+  };
+}
+
+/** Runs `job` on a direct connection to the PostgreSQL server, tables found in `schema`. */
+async function withPostgres<T>(schema: string, job: (sql: postgres.Sql) => Promise<T>) {
+  const sql = postgres(PG_URL, {
+    max: 1,
+    onnotice: () => {},
+    connection: { search_path: `${quoteIdentifier(schema)}, public` },
+  });
+  try {
+    return await job(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 async function seed(store: Store): Promise<void> {
@@ -215,29 +284,44 @@ async function seed(store: Store): Promise<void> {
     });
   }
   const started = performance.now();
-  let created = START_MICROS;
+  if (DATABASE === "postgres") await bulkLoadPostgres(started);
+  else await seedSqlite(store, started);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `seeding: ${RECORDS} records in ${seconds.toFixed(1)} s (${
+      (RECORDS / seconds).toFixed(0)
+    } records/s)`,
+  );
+}
+
+let created = START_MICROS;
+
+/** The next benchmark record (the same sequence on every backend). */
+function nextRecord(): NewRecord {
+  const typeIndex = Math.floor(random() * TYPES);
+  const writer = random() < 0.99 ? MAIN : OTHER;
+  created += 1 + Math.floor(random() * 60_000_000);
+  return {
+    recordId: crypto.randomUUID(),
+    writerId: writer,
+    userId: writer,
+    type: TYPE_NAMES[typeIndex]!,
+    plain: plainFor(typeIndex),
+    data: { payload: field },
+    recSig: null,
+    fileMeta: null,
+    created,
+    lastModified: created,
+    version: crypto.randomUUID(),
+  };
+}
+
+async function seedSqlite(store: Store, started: number): Promise<void> {
   for (let done = 0; done < RECORDS; done += BATCH) {
     const batchStarted = performance.now();
     const count = Math.min(RECORDS, done + BATCH);
     await store.transaction(async (tx) => {
-      for (let i = done; i < count; i++) {
-        const typeIndex = Math.floor(random() * TYPES);
-        const writer = random() < 0.99 ? MAIN : OTHER;
-        created += 1 + Math.floor(random() * 60_000_000);
-        await tx.records.insert({
-          recordId: crypto.randomUUID(),
-          writerId: writer,
-          userId: writer,
-          type: TYPE_NAMES[typeIndex]!,
-          plain: plainFor(typeIndex),
-          data: { payload: field },
-          recSig: null,
-          fileMeta: null,
-          created,
-          lastModified: created,
-          version: crypto.randomUUID(),
-        });
-      }
+      for (let i = done; i < count; i++) await tx.records.insert(nextRecord());
     }, { bulk: true });
     const now = performance.now();
     const batchRate = (count - done) / ((now - batchStarted) / 1000);
@@ -248,12 +332,63 @@ async function seed(store: Store): Promise<void> {
       } records/s`,
     );
   }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `seeding: ${RECORDS} records in ${seconds.toFixed(1)} s (${
-      (RECORDS / seconds).toFixed(0)
-    } records/s)`,
-  );
+}
+
+/** Multi-row INSERTs of the records, then the search index built in one pass, then VACUUM. */
+async function bulkLoadPostgres(started: number): Promise<void> {
+  await withPostgres(PG_SCHEMA, async (sql) => {
+    await sql.begin(async (tx) => {
+      for (let done = 0; done < RECORDS; done += PG_INSERT_ROWS) {
+        const count = Math.min(RECORDS, done + PG_INSERT_ROWS);
+        const rows = [];
+        for (let i = done; i < count; i++) {
+          const r = nextRecord();
+          const data = JSON.stringify(r.data);
+          rows.push({
+            seq: i + 1,
+            record_id: r.recordId,
+            writer_id: r.writerId,
+            user_id: r.userId,
+            type: r.type,
+            plain: JSON.stringify(r.plain),
+            data,
+            created: r.created,
+            last_modified: r.lastModified,
+            version: r.version,
+            stored_bytes: data.length,
+          });
+        }
+        await tx.unsafe(
+          "INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, created," +
+            " last_modified, version, stored_bytes) SELECT * FROM json_to_recordset($1::text::json)" +
+            " AS x(seq bigint, record_id text, writer_id text, user_id text, type text, plain text," +
+            " data text, created bigint, last_modified bigint, version text, stored_bytes bigint)",
+          [JSON.stringify(rows)],
+        );
+        if (count % 100_000 === 0 || count === RECORDS) {
+          const rate = count / ((performance.now() - started) / 1000);
+          console.log(`loaded ${count} records: ${rate.toFixed(0)} records/s`);
+        }
+      }
+      await tx.unsafe("UPDATE counters SET value = $1 WHERE name = 'record_seq'", [RECORDS]);
+    });
+    const loaded = performance.now();
+    await sql.begin(async (tx) => {
+      await tx.unsafe("SET LOCAL maintenance_work_mem = '256MB'");
+      await tx.unsafe("SET LOCAL work_mem = '256MB'");
+      await rebuildSearchIndexPostgres(tx);
+    });
+    const indexed = performance.now();
+    console.log(
+      `indexed ${RECORDS} records in ${((indexed - loaded) / 1000).toFixed(1)} s (${
+        (RECORDS / ((indexed - loaded) / 1000)).toFixed(0)
+      } records/s)`,
+    );
+    await sql.unsafe(
+      "VACUUM (ANALYZE) records, search_postings, search_tag_postings, search_terms",
+    );
+    console.log(`vacuumed in ${((performance.now() - indexed) / 1000).toFixed(1)} s`);
+  });
 }
 
 // ---- queries ----
@@ -385,9 +520,9 @@ async function timeKind(store: Store, make: () => SearchQuery) {
   };
 }
 
-const { store, path, temp } = await openStore();
+const { store, where, cleanup } = await openStore();
 try {
-  console.log(`search bench: ${RECORDS} records, ${QUERIES} queries per kind, database ${path}`);
+  console.log(`search bench: ${RECORDS} records, ${QUERIES} queries per kind, ${where}`);
   await seed(store);
   const results: Record<string, { p50: number; p99: number; max: number; meanTotal: number }> = {};
   console.log("kind                   p50 ms   p99 ms   max ms   mean total_results");
@@ -410,5 +545,5 @@ try {
   );
 } finally {
   await store.close();
-  if (temp !== null) await Deno.remove(temp, { recursive: true });
+  await cleanup();
 }

@@ -6,10 +6,7 @@
  */
 import { postgresRun } from "./_postgres.ts";
 
-/**
- * The files whose tests talk to a server through HTTP. search_server_test.ts and
- * search_sdk_test.ts join when search lands on PostgreSQL (pg-search).
- */
+/** The files whose tests talk to a server through HTTP. */
 export const HTTP_END_TO_END_FILES: readonly string[] = [
   "caller_limits_test.ts",
   "cli_files_test.ts",
@@ -31,6 +28,8 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "sdk_e2e_test.ts",
   "sdk_key_trust_test.ts",
   "sdk_record_binding_test.ts",
+  "search_sdk_test.ts",
+  "search_server_test.ts",
   "server_auth_test.ts",
   "server_client_admin_test.ts",
   "server_grant_ownership_test.ts",

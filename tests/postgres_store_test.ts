@@ -16,11 +16,8 @@ import {
 } from "./_postgres.ts";
 import { storeConformance } from "./store_conformance.ts";
 
-// SEARCH ON POSTGRESQL IS NOT IMPLEMENTED YET (pg-search): its section is skipped here, and only
-// here; remove `skip` when lib/store/postgres/_search.ts lands.
 storeConformance("PostgreSQL", () => openTestPostgresStore(), {
   ignore: postgresRun.ignore,
-  skip: ["search"],
 });
 
 Deno.test({

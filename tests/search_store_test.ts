@@ -1,19 +1,31 @@
 /**
  * The SQL search path against the brute-force reference, on random records and queries (seeded),
  * with the default planner thresholds and with tiny ones that force every plan (merges, sorts,
- * scope scans, dictionary ranges, re-run patterns). Index maintenance on update and delete,
- * sharing, revocation and the 10,000-result window are in the conformance suite
+ * scope scans, dictionary ranges, re-run patterns), on SQLite and on PostgreSQL (when
+ * `DATABASE_URL` is set; see `_postgres.ts`). Index maintenance on update and delete, sharing,
+ * revocation and the 10,000-result window are in the conformance suite
  * (`store_conformance/search.ts`).
  */
 import assert from "node:assert/strict";
+import { ValidationError } from "../lib/errors.ts";
 import { DatabaseSync } from "node:sqlite";
 import { referenceSearch } from "./_reference_search.ts";
 import type { SearchQuery } from "../lib/store/search/search_query.ts";
 import { searchSql } from "../lib/store/search/search_sql.ts";
 import type { SearchTuning } from "../lib/store/search/_search_tuning.ts";
 import { prepareSearchIndex } from "../lib/store/search/sqlite_index.ts";
-import { runSqliteSearch } from "../lib/store/search/sqlite_search.ts";
+import { runSqliteSearch, type SearchHits } from "../lib/store/search/sqlite_search.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import postgres from "postgres";
+import { quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
+import type { PostgresSearch } from "../lib/store/postgres/_search.ts";
+import { rebuildSearchIndexPostgres } from "../lib/store/postgres/_search_index.ts";
+import {
+  freshSchemaName,
+  openTestPostgresStore,
+  postgresRun,
+  postgresTestUrl,
+} from "./_postgres.ts";
 import type { PolicyRow } from "../lib/store/policies.ts";
 import type { RecordRow } from "../lib/store/records.ts";
 import type { Store } from "../lib/store/store.ts";
@@ -47,21 +59,68 @@ const SMALL: SearchTuning = {
 
 interface Fixture {
   store: Store;
-  /** A second connection to the same file, to run searches with other thresholds. */
-  db: DatabaseSync;
+  /** Runs a search with other planner thresholds: the page's sequence numbers and the total. */
+  tuned(query: SearchQuery, tuning: SearchTuning | undefined): Promise<SearchHits>;
   records: Map<string, RecordRow>;
   policies: PolicyRow[];
   writers: string[];
-  dir: string;
   close(): Promise<void>;
 }
 
-const T0 = 1_800_000_000_000_000;
+/** A store of one backend, and its tuned search. */
+interface Backend {
+  store: Store;
+  tuned(query: SearchQuery, tuning: SearchTuning | undefined): Promise<SearchHits>;
+  close(): Promise<void>;
+}
 
-async function fixture(): Promise<Fixture> {
+/** SQLite: a second connection to the same file runs the tuned searches. */
+async function openSqlite(): Promise<Backend> {
   const dir = await Deno.makeTempDir({ prefix: "arca-search-test-" });
   const path = `${dir}/store.sqlite3`;
   const store = await openSqliteStore(path);
+  let db: DatabaseSync | undefined;
+  return {
+    store,
+    tuned: (query, tuning) => {
+      if (db === undefined) {
+        db = new DatabaseSync(path);
+        prepareSearchIndex(db);
+      }
+      return Promise.resolve(runSqliteSearch(searchSql(db), query, tuning));
+    },
+    async close() {
+      db?.close();
+      await store.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** PostgreSQL: a store in a throwaway schema. */
+async function openPostgres(schema?: string): Promise<Backend> {
+  const store = await openTestPostgresStore(schema === undefined ? {} : { schema });
+  const search = store.search as PostgresSearch;
+  return {
+    store,
+    tuned: async (query, tuning) => {
+      const page = await search.runTuned({ ...query, includeData: false }, tuning);
+      return { seqs: page.records.map((r) => r.seq), total: page.total };
+    },
+    close: () => store.close(),
+  };
+}
+
+const BACKENDS = [
+  { name: "SQLite", open: openSqlite, ignore: false },
+  { name: "PostgreSQL", open: () => openPostgres(), ignore: postgresRun.ignore },
+];
+
+const T0 = 1_800_000_000_000_000;
+
+async function fixture(open: () => Promise<Backend>): Promise<Fixture> {
+  const backend = await open();
+  const store = backend.store;
   const writers = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
   await store.accounts.create({ accountId: writers[0]!, name: "a", created: T0 });
   for (const clientId of writers) {
@@ -80,20 +139,13 @@ async function fixture(): Promise<Fixture> {
       created: T0,
     });
   }
-  const db = new DatabaseSync(path);
-  prepareSearchIndex(db);
   return {
     store,
-    db,
+    tuned: backend.tuned,
     records: new Map(),
     policies: [],
     writers,
-    dir,
-    async close() {
-      db.close();
-      await store.close();
-      await Deno.remove(dir, { recursive: true });
-    },
+    close: backend.close,
   };
 }
 
@@ -185,8 +237,23 @@ function describe(query: SearchQuery): string {
   return JSON.stringify(query);
 }
 
-Deno.test("search: the SQL path equals the brute-force reference on random data and queries", async () => {
-  const f = await fixture();
+for (const backend of BACKENDS) {
+  Deno.test({
+    name:
+      `search (${backend.name}): the SQL path equals the brute-force reference on random data and queries`,
+    ignore: backend.ignore,
+    fn: () => referenceProperty(backend.open),
+  });
+  Deno.test({
+    name:
+      `search (${backend.name}): prefix patterns matching many terms (dictionary ranges) stay exact`,
+    ignore: backend.ignore,
+    fn: () => dictionaryRanges(backend.open),
+  });
+}
+
+async function referenceProperty(open: () => Promise<Backend>): Promise<void> {
+  const f = await fixture(open);
   try {
     const dice = new Dice(Number(Deno.env.get("ARCA_TEST_SEED") ?? 20241123));
     await populate(f, dice, 240);
@@ -202,7 +269,7 @@ Deno.test("search: the SQL path equals the brute-force reference on random data 
       assert.equal(actual.total, expected.total, describe(query));
       assert.deepEqual(ids(actual.records), ids(expected.records), describe(query));
       for (const tuning of [TINY, SMALL]) {
-        const hits = runSqliteSearch(searchSql(f.db), query, tuning);
+        const hits = await f.tuned(query, tuning);
         assert.equal(hits.total, expected.total, `${JSON.stringify(tuning)} ${describe(query)}`);
         assert.deepEqual(
           hits.seqs,
@@ -216,10 +283,10 @@ Deno.test("search: the SQL path equals the brute-force reference on random data 
   } finally {
     await f.close();
   }
-});
+}
 
-Deno.test("search: prefix patterns matching many terms (dictionary ranges) stay exact", async () => {
-  const f = await fixture();
+async function dictionaryRanges(open: () => Promise<Backend>): Promise<void> {
+  const f = await fixture(open);
   try {
     const dice = new Dice(99);
     const caller = f.writers[0]!;
@@ -253,7 +320,7 @@ Deno.test("search: prefix patterns matching many terms (dictionary ranges) stay 
       const expected = referenceSearch(query, [...f.records.values()], shared(f, caller));
       assert.ok(expected.total > 0, describe(query));
       for (const tuning of [TINY, SMALL, undefined]) {
-        const hits = runSqliteSearch(searchSql(f.db), query, tuning);
+        const hits = await f.tuned(query, tuning);
         assert.equal(hits.total, expected.total, describe(query));
         assert.deepEqual(hits.seqs, expected.records.map((r) => r.seq), describe(query));
       }
@@ -261,4 +328,62 @@ Deno.test("search: prefix patterns matching many terms (dictionary ranges) stay 
   } finally {
     await f.close();
   }
+}
+
+Deno.test({
+  name: "search (PostgreSQL): the bulk index build equals the index the store maintains",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const schema = freshSchemaName();
+    const f = await fixture(() => openPostgres(schema));
+    const sql = postgres(postgresTestUrl(), {
+      max: 1,
+      onnotice: () => {},
+      connection: { search_path: `${quoteIdentifier(schema)}, public` },
+    });
+    try {
+      await populate(f, new Dice(7), 120); // inserts, updates and deletes
+      const maintained = await indexContents(sql);
+      assert.ok(maintained.length > 300, `only ${maintained.length} index rows`);
+      await sql.begin((tx) => rebuildSearchIndexPostgres(tx));
+      assert.deepEqual(await indexContents(sql), maintained);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await f.close();
+    }
+  },
+});
+
+/** Every posting, tag posting and writer count of a PostgreSQL index, by term text, sorted. */
+async function indexContents(sql: postgres.Sql): Promise<string[]> {
+  const rows = await sql.unsafe(
+    `SELECT concat_ws(' ', 'posting', t.field, t.term, w.writer_id, p.created, p.seq) AS line
+     FROM search_postings p JOIN search_terms t USING (term_id) JOIN search_writers w USING (writer_num)
+     UNION ALL
+     SELECT concat_ws(' ', 'tag', k.term, v.term, w.writer_id, q.created, q.seq)
+     FROM search_tag_postings q JOIN search_terms k ON k.term_id = q.key_id
+     JOIN search_terms v ON v.term_id = q.value_id JOIN search_writers w USING (writer_num)
+     UNION ALL
+     SELECT concat_ws(' ', 'writer', writer_id, records) FROM search_writers`,
+  );
+  return rows.map((row) => String(row.line)).sort();
+}
+
+Deno.test({
+  name: "search (PostgreSQL): U+0000, which PostgreSQL text cannot hold, is refused as bad input",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const f = await fixture(() => openPostgres());
+    try {
+      const writer = f.writers[0]!;
+      const record = { ...randomRecord(new Dice(3), writer, T0), plain: { name: "a\0b" } };
+      await assert.rejects(f.store.records.insert(record), ValidationError);
+      const query = searchQuery(writer, { match: [clause({ values: ["a\0b"] })] });
+      await assert.rejects(f.store.search.run(query), ValidationError);
+      await f.store.records.insert({ ...record, plain: { name: "ab" } });
+      assert.equal((await f.store.search.run(searchQuery(writer))).total, 1);
+    } finally {
+      await f.close();
+    }
+  },
 });

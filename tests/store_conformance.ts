@@ -31,8 +31,6 @@ export type { StoreFactory };
 export interface ConformanceOptions {
   /** Register the tests ignored (e.g. no database server to run them on). */
   ignore?: boolean;
-  /** Sections a backend does not implement yet, left out (each named by its caller). */
-  skip?: ReadonlyArray<"search">;
 }
 
 /** Registers every section of the conformance suite for `backend`, opening stores with `open`. */
@@ -48,7 +46,7 @@ export function storeConformance(
   clientConformance(test);
   bearerTokenConformance(test);
   recordConformance(test);
-  if (!options.skip?.includes("search")) searchConformance(test);
+  searchConformance(test);
   accessKeyConformance(test);
   policyConformance(test);
   noteConformance(test);
@@ -56,7 +54,7 @@ export function storeConformance(
   identityConformance(test);
   usageConformance(test);
   userConformance(test);
-  clientLifecycleConformance(test, !options.skip?.includes("search"));
+  clientLifecycleConformance(test);
   concurrencyConformance(test);
   replayNonceConformance(test);
   loginFailureConformance(test);

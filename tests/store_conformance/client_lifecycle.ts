@@ -12,8 +12,7 @@ async function twoClients(store: Store): Promise<[string, string]> {
   ];
 }
 
-/** Client lifecycle; `withSearch` false leaves out the search checks (a backend without search). */
-export function clientLifecycleConformance(test: StoreTest, withSearch = true): void {
+export function clientLifecycleConformance(test: StoreTest): void {
   test("clients: disable and enable; new clients are enabled", async (store) => {
     const [alice] = await twoClients(store);
     assert.equal((await store.clients.get(alice))?.disabled, false);
@@ -57,7 +56,6 @@ export function clientLifecycleConformance(test: StoreTest, withSearch = true): 
     assert.deepEqual(await store.records.deleteByWriter(alice, 3), []);
     for (const row of first) assert.equal(await store.records.get(row.recordId), undefined);
     assert.deepEqual(await store.records.get(kept.recordId), kept);
-    if (!withSearch) return; // the backend has no search yet (see storeConformance's `skip`)
     const tea = [clause({ tags: [["topic", "tea"]] })];
     const own = await store.search.run(searchQuery(alice, { match: tea }));
     assert.deepEqual([own.records.length, own.total], [0, 0]);

@@ -99,11 +99,12 @@ export function formulaSql(
   tuning: SearchTuning,
 ): string {
   const r = row.record;
+  const entries = b.dialect.plainEntries(r);
   if (probeable(formula, tuning)) return probeSql(b, formula, row);
   const check = (expr: string, set: TermSet) => termCheck(b, expr, set, tuning.inlineTextsMax);
   switch (formula.kind) {
     case "const":
-      return formula.value ? "1" : "0";
+      return formula.value ? "TRUE" : "FALSE";
     case "and":
     case "or":
       return `(${
@@ -112,17 +113,17 @@ export function formulaSql(
         )
       })`;
     case "has_plain":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain))`;
+      return `EXISTS (SELECT 1 FROM ${entries})`;
     case "type":
       return check(`${r}.type`, formula);
     case "value":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${check("j.value", formula)})`;
+      return `EXISTS (SELECT 1 FROM ${entries} j WHERE ${check("j.value", formula)})`;
     case "key":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${check("j.key", formula)})`;
+      return `EXISTS (SELECT 1 FROM ${entries} j WHERE ${check("j.key", formula)})`;
     case "tag":
-      return `EXISTS (SELECT 1 FROM json_each(${r}.plain) j WHERE ${
-        check("j.key", formula.keys)
-      } AND ${check("j.value", formula.values)})`;
+      return `EXISTS (SELECT 1 FROM ${entries} j WHERE ${check("j.key", formula.keys)} AND ${
+        check("j.value", formula.values)
+      })`;
     case "column":
       return b.member(`${r}.${formula.column}`, formula.texts);
     case "udf":
@@ -149,17 +150,18 @@ function probeSql(b: SqlBuilder, formula: Formula, row: Row): string {
 
 /** `expr` is one of the set's terms: listed texts and dictionary ranges, or the patterns. */
 function termCheck(b: SqlBuilder, expr: string, set: TermSet, inlineMax: number): string {
-  if (set.texts.length > inlineMax) {
+  if (set.texts.length > inlineMax && b.dialect.matchFunction) {
     const runs = set.patterns.map((ref) =>
       `${MATCH_FUNCTION}(${b.param(ref.strategy)}, ${b.param(ref.pattern)}, ${expr}) = 1`
     );
     return `(${runs.join(" OR ")})`;
   }
   const alternatives = set.texts.length === 0 ? [] : [b.member(expr, set.texts)];
+  const ordered = b.dialect.ordered(expr);
   for (const range of set.ranges) {
     alternatives.push(
-      `(${expr} >= ${b.param(range.lo)}` +
-        (range.hi === null ? ")" : ` AND ${expr} < ${b.param(range.hi)})`),
+      `(${ordered} >= ${b.param(range.lo)}` +
+        (range.hi === null ? ")" : ` AND ${ordered} < ${b.param(range.hi)})`),
     );
   }
   return `(${alternatives.join(" OR ")})`;

@@ -6,6 +6,9 @@
  */
 import type { DictRange } from "./_search_formula.ts";
 import type { ScopeWriter } from "./_search_resolver.ts";
+import type { SearchDialect } from "./search_dialect.ts";
+import { SEARCH_RESULT_WINDOW } from "./search_query.ts";
+import { rowsOf, type SearchSqlParam, type SqlSteps } from "./search_sql.ts";
 import type { SqlBuilder } from "./_sql_builder.ts";
 
 /** Some dictionary terms: listed ids and whole ranges. */
@@ -40,10 +43,11 @@ export function idMember(b: SqlBuilder, column: string, set: IdSet): string {
   if (set.ranges.length === 0) return b.member(column, set.ids);
   const lists = set.ids.length === 0 ? [] : [b.list(set.ids)];
   for (const range of set.ranges) {
+    const term = b.dialect.ordered("t.term");
     lists.push(
       `SELECT t.term_id FROM search_terms t WHERE t.field = ${b.param(range.field)}` +
-        ` AND t.term >= ${b.param(range.lo)}` +
-        (range.hi === null ? "" : ` AND t.term < ${b.param(range.hi)}`),
+        ` AND ${term} >= ${b.param(range.lo)}` +
+        (range.hi === null ? "" : ` AND ${term} < ${b.param(range.hi)}`),
     );
   }
   return `${column} IN (${lists.join(" UNION ALL ")})`;
@@ -157,4 +161,56 @@ export function splitRanges(parts: Part[], max: number): Part[] | null {
     if (ranges.length > max) return ranges;
   }
   return ranges;
+}
+
+/**
+ * How many records the rows of `rows` (a statement selecting `seq`, bound to `params`) hold,
+ * counted up to the result window; `distinct` when a record may appear more than once. Where
+ * `SELECT DISTINCT … LIMIT` reads its whole input before the limit applies (PostgreSQL), the
+ * distinct records among the first `head` rows are counted first: that decides the capped total
+ * unless duplicates are that dense.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { countUpTo } from "./_search_parts.ts";
+ * import { SQLITE_DIALECT } from "./search_dialect.ts";
+ * import { runSteps, searchSql } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * const rows = "SELECT 1 AS seq UNION ALL SELECT 1 UNION ALL SELECT 2";
+ * assert.equal(runSteps(searchSql(db), countUpTo(SQLITE_DIALECT, rows, [], true, 4)), 2);
+ * db.close();
+ * ```
+ */
+export function* countUpTo(
+  dialect: SearchDialect,
+  rows: string,
+  params: readonly SearchSqlParam[],
+  distinct: boolean,
+  head: number,
+): SqlSteps<number> {
+  const window = SEARCH_RESULT_WINDOW;
+  const limited = (limit: number) => [...params, BigInt(limit)];
+  if (!distinct) {
+    const [row] = yield* rowsOf(
+      `SELECT count(*) AS n FROM (${rows} LIMIT ?) AS s`,
+      limited(window),
+    );
+    return Number(row?.n ?? 0);
+  }
+  if (!dialect.streamingDistinct) {
+    const [row] = yield* rowsOf(
+      `SELECT count(DISTINCT seq) AS n, count(*) AS n_rows FROM (SELECT seq FROM (${rows})` +
+        " AS u LIMIT ?) AS s",
+      limited(head),
+    );
+    const n = Number(row?.n ?? 0);
+    if (n >= window || Number(row?.n_rows ?? 0) < head) return Math.min(n, window);
+  }
+  const [row] = yield* rowsOf(
+    `SELECT count(*) AS n FROM (SELECT DISTINCT seq FROM (${rows}) AS u LIMIT ?) AS s`,
+    limited(window),
+  );
+  return Number(row?.n ?? 0);
 }

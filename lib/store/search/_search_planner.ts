@@ -1,52 +1,46 @@
 /**
- * Turns a resolved search (a positive formula, a negative one, a scope, a range) into SQL over
- * the search index, and runs it.
+ * Turns a resolved search (a positive formula, a negative one, a scope, a range) into SQL over the
+ * search index, and runs it.
  *
  * **Driver.** Every result must appear in the driver's rows `(created, seq, writer_num)`: the
- * posting lists of a predicate (a type or value term set, a key or tag set), some records by
- * id, or the whole scope (`records` by writer, in creation order). For an AND clause the
- * driver is the cheapest candidate by a capped count; for OR, the union. The driver is *exact*
- * when its rows are precisely the positive formula's matches; otherwise each row is checked.
+ * posting lists of a predicate (a type or value term set, a key or tag set), some records by id,
+ * or the whole scope (`records` by writer, in creation order). For an AND clause the driver is the
+ * cheapest candidate by a capped count; for OR, the union. The driver is *exact* when its rows are
+ * precisely the positive formula's matches; otherwise each row is checked.
  *
- * **Row checks** stay cheap: up to `probeMax` term ids are point lookups in the
- * posting lists; larger sets read the record's `plain` with `json_each` and compare with the
- * matched terms, dictionary ranges, or (past `inlineTextsMax` terms) the patterns
- * themselves. Shared records are checked against the current policies. `records` is joined
- * only when a check reads it.
+ * **Row checks** stay cheap: up to `probeMax` term ids are point lookups in the posting lists;
+ * larger sets read the record's `plain` and compare with the matched terms, dictionary ranges, or
+ * (past `inlineTextsMax` terms) the patterns themselves. Shared records are checked against the
+ * current policies. `records` is joined only when a check reads it.
  *
- * **Count** streams the driver and stops at the result window. When the driver is large
- * (over `sortCap` rows) and the scope is one writer, the count first scans that
- * writer's records in order, at most `scanBudget` of them: dense matches reach the
- * window quickly that way.
+ * **Count** streams the driver and stops at the result window (`countUpTo`). For dictionary
+ * ranges and a one-writer scope it first scans that writer's records in order, at most
+ * `scanBudget` of them: dense matches reach the window quickly that way.
  *
- * **Page**, the cheapest of:
- * - *single range*: one term of one writer is already in creation order in the index, so the
- *   statement stops after `offset + limit` rows;
- * - *merge*: up to `maxMergeRanges` such ranges, each cut at `offset + limit` rows,
- *   then merged;
- * - *scope scan* (large drivers, one writer): the writer's records in creation order with every
- *   check, reading at most `scanBudget` records;
- * - *sort*: the whole driver, sorted.
+ * **Page**, the cheapest of: *single range* (one term of one writer is already in creation order
+ * in the index, so the statement stops after `offset + limit` rows); *merge* (up to
+ * `maxMergeRanges` such ranges, each cut at `offset + limit` rows, then merged); *scope scan*
+ * (large drivers, one writer: the writer's records in creation order with every check, reading at
+ * most `scanBudget` records); *sort* (the whole driver, sorted).
  *
  * @module
  */
 import { andOf, type Formula, isConst, TRUE } from "./_search_formula.ts";
 import { formulaSql, needsRecord, rangeSql, type Row } from "./_search_checks.ts";
-import { duplicateFree, idMember, mergePostings, type Part, splitRanges } from "./_search_parts.ts";
-import type { SearchQuery } from "./search_query.ts";
-import { SEARCH_RESULT_WINDOW } from "./search_query.ts";
-import type { ScopeWriter } from "./_search_resolver.ts";
-import type { SearchSql } from "./search_sql.ts";
+import {
+  countUpTo,
+  duplicateFree,
+  idMember,
+  mergePostings,
+  type Part,
+  splitRanges,
+} from "./_search_parts.ts";
+import { SEARCH_RESULT_WINDOW, type SearchQuery } from "./search_query.ts";
+import type { Scope, ScopeWriter } from "./_search_resolver.ts";
+import type { SearchDialect } from "./search_dialect.ts";
+import { rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
 import type { SearchTuning } from "./_search_tuning.ts";
-
-/** The writers a search may return records of. */
-export interface Scope {
-  /** The client searching. */
-  callerId: string;
-  /** Writers in scope that have indexed records. */
-  writers: ScopeWriter[];
-}
 
 /** A driver: its parts, and whether its rows are exactly the positive formula's matches. */
 interface Source {
@@ -72,14 +66,16 @@ export interface ResolvedSearch {
 }
 
 /**
- * Plans and runs one resolved search.
+ * Plans and runs one resolved search. Its methods are {@linkcode SqlSteps}: they yield the
+ * statements they run. Call `plan()` first.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
- * import { searchSql } from "./search_sql.ts";
+ * import { runSteps, searchSql } from "./search_sql.ts";
+ * import { SQLITE_DIALECT } from "./search_dialect.ts";
  * import { FALSE, TRUE } from "./_search_formula.ts";
  * import { Planner } from "./_search_planner.ts";
  * import { indexRecord } from "./sqlite_index.ts";
@@ -97,32 +93,38 @@ export interface ResolvedSearch {
  *   descending: false, offset: 0, limit: 10,
  * };
  * const scope = { callerId: "w", writers: [{ id: "w", num: 1, records: 1 }] };
- * const planner = new Planner(sql, {
+ * const planner = new Planner(SQLITE_DIALECT, {
  *   query, scope, positive: TRUE, negative: FALSE, tuning: DEFAULT_SEARCH_TUNING,
  * });
- * const total = planner.count();
+ * runSteps(sql, planner.plan());
+ * const total = runSteps(sql, planner.count());
  * assert.equal(total, 1);
- * assert.deepEqual(planner.page(total), [1]);
+ * assert.deepEqual(runSteps(sql, planner.page(total)), [1]);
  * db.close();
  * ```
  */
 export class Planner {
-  readonly #sql: SearchSql;
+  readonly #dialect: SearchDialect;
   readonly #search: ResolvedSearch;
-  readonly #driver: Source;
+  #driver: Source = { parts: [], exact: true };
   /** What driver rows must still be checked for (`TRUE` when the driver is exact). */
-  readonly #residual: Formula;
+  #residual: Formula = TRUE;
   #driverRows: number | undefined;
   #bound: { writer: ScopeWriter; edge: number | null } | undefined | null = null;
 
-  /** Chooses the driver. */
-  constructor(sql: SearchSql, search: ResolvedSearch) {
-    this.#sql = sql;
+  /** A planner writing SQL for `dialect`. */
+  constructor(dialect: SearchDialect, search: ResolvedSearch) {
+    this.#dialect = dialect;
     this.#search = search;
+  }
+
+  /** Chooses the driver. */
+  *plan(): SqlSteps<void> {
+    const search = this.#search;
     const positive = search.positive;
     if (positive.kind === "and") {
       // Drive by the cheapest conjunct; only the others remain to be checked.
-      const [index, source] = this.#cheapest(positive.items);
+      const [index, source] = yield* this.#cheapest(positive.items);
       if (source !== null) {
         this.#driver = { parts: source.parts, exact: false };
         this.#residual = source.exact
@@ -131,7 +133,7 @@ export class Planner {
         return;
       }
     }
-    this.#driver = this.#source(positive) ?? {
+    this.#driver = (yield* this.#source(positive)) ?? {
       parts: [{ table: "scope", writers: search.scope.writers }],
       exact: false,
     };
@@ -144,43 +146,39 @@ export class Planner {
   }
 
   /** Matching records, counted up to the result window. */
-  count(): number {
+  *count(): SqlSteps<number> {
     if (this.#ranged()) {
-      const scanned = this.#scanCount();
+      const scanned = yield* this.#scanCount();
       if (scanned !== null) return scanned;
     }
-    const b = new SqlBuilder();
+    const b = new SqlBuilder(this.#dialect);
     const parts = this.#driver.parts;
-    const check = "driver";
-    const window = SEARCH_RESULT_WINDOW;
-    const sql = parts.length === 1 && duplicateFree(parts[0]!)
-      ? `SELECT count(*) AS n FROM (${this.#rows(b, parts[0]!, check)} LIMIT ${b.param(window)})`
-      : `SELECT count(*) AS n FROM (SELECT DISTINCT seq FROM (${
-        parts.map((part) => this.#rows(b, part, check)).join(" UNION ALL ")
-      }) LIMIT ${b.param(window)})`;
-    return Number(this.#sql.get(sql, ...b.params)?.n ?? 0);
+    const single = parts.length === 1 && duplicateFree(parts[0]!);
+    const rows = parts.map((part) => this.#rows(b, part, "driver")).join(" UNION ALL ");
+    const head = 2 * Math.min(SEARCH_RESULT_WINDOW, this.#search.tuning.sortCap);
+    return yield* countUpTo(this.#dialect, rows, b.params, !single, head);
   }
 
   /** Sequence numbers of the requested page, given the total. */
-  page(total: number): number[] {
+  *page(total: number): SqlSteps<number[]> {
     const { offset, limit } = this.#search.query;
     const wanted = Math.min(limit, total - offset);
     if (wanted <= 0) return [];
     const ranges = splitRanges(this.#driver.parts, this.#search.tuning.maxMergeRanges);
-    if (ranges !== null && ranges.length === 1) return this.#ordered(ranges[0]!, wanted);
+    if (ranges !== null && ranges.length === 1) return yield* this.#ordered(ranges[0]!, wanted);
     if (ranges !== null && ranges.length <= this.#search.tuning.maxMergeRanges) {
-      return this.#merge(ranges, wanted);
+      return yield* this.#merge(ranges, wanted);
     }
-    if (this.#large() && this.#scanLikelyEnough(total, wanted)) {
-      const scanned = this.#scopeScan(wanted);
+    if ((yield* this.#large()) && this.#scanLikelyEnough(total, wanted)) {
+      const scanned = yield* this.#scopeScan(wanted);
       if (scanned !== null) return scanned;
     }
-    return this.#sorted(wanted);
+    return yield* this.#sorted(wanted);
   }
 
   // ---- drivers ----
 
-  #source(formula: Formula): Source | null {
+  *#source(formula: Formula): SqlSteps<Source | null> {
     const writers = this.#search.scope.writers;
     switch (formula.kind) {
       case "const":
@@ -219,19 +217,19 @@ export class Planner {
       case "udf":
         return null;
       case "or":
-        return this.#union(formula.items);
+        return yield* this.#union(formula.items);
       case "and": {
-        const source = this.#cheapest(formula.items)[1];
+        const source = (yield* this.#cheapest(formula.items))[1];
         return source === null ? null : { parts: source.parts, exact: false };
       }
     }
   }
 
-  #union(items: Formula[]): Source | null {
+  *#union(items: Formula[]): SqlSteps<Source | null> {
     const parts: Part[] = [];
     let exact = true;
     for (const item of items) {
-      const source = this.#source(item);
+      const source = yield* this.#source(item);
       if (source === null) return null;
       parts.push(...source.parts);
       exact &&= source.exact;
@@ -240,15 +238,18 @@ export class Planner {
   }
 
   /** The conjunct with the fewest driver rows (by a capped count), and its source. */
-  #cheapest(items: Formula[]): [number, Source | null] {
-    const candidates = items.map((item, index) => [index, this.#source(item)] as const)
-      .filter(([, source]) => source !== null) as Array<[number, Source]>;
+  *#cheapest(items: Formula[]): SqlSteps<[number, Source | null]> {
+    const candidates: Array<[number, Source]> = [];
+    for (const [index, item] of items.entries()) {
+      const source = yield* this.#source(item);
+      if (source !== null) candidates.push([index, source]);
+    }
     if (candidates.length === 0) return [-1, null];
     let best = candidates[0]!;
     if (candidates.length > 1) {
       let bestCost = Infinity;
       for (const candidate of candidates) {
-        const cost = this.#estimate(candidate[1].parts, this.#search.tuning.sortCap);
+        const cost = yield* this.#estimate(candidate[1].parts, this.#search.tuning.sortCap);
         if (cost < bestCost) [best, bestCost] = [candidate, cost];
       }
     }
@@ -256,20 +257,20 @@ export class Planner {
   }
 
   /** Rows of the parts (in scope and range, unchecked), counted up to `cap`. */
-  #estimate(parts: Part[], cap: number): number {
-    const b = new SqlBuilder();
+  *#estimate(parts: Part[], cap: number): SqlSteps<number> {
+    const b = new SqlBuilder(this.#dialect);
     const union = parts.map((part) => this.#rows(b, part, null)).join(" UNION ALL ");
-    const row = this.#sql.get(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM (${union}) LIMIT ${b.param(cap)})`,
-      ...b.params,
+    const [row] = yield* rowsOf(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM (${union}) AS u LIMIT ${b.param(cap)}) AS s`,
+      b.params,
     );
     return Number(row?.n ?? 0);
   }
 
   /** Whether the driver has `sortCap` rows or more (counted once). */
-  #large(): boolean {
+  *#large(): SqlSteps<boolean> {
     if (this.#ranged()) return true; // thousands of terms: assume many rows, do not count them
-    this.#driverRows ??= this.#estimate(this.#driver.parts, this.#search.tuning.sortCap);
+    this.#driverRows ??= yield* this.#estimate(this.#driver.parts, this.#search.tuning.sortCap);
     return this.#driverRows >= this.#search.tuning.sortCap;
   }
 
@@ -288,25 +289,25 @@ export class Planner {
    * most `scanBudget` records (`null`: the whole scope fits), or `undefined` when
    * the scope has several writers.
    */
-  #scanBound(): { writer: ScopeWriter; edge: number | null } | undefined {
+  *#scanBound(): SqlSteps<{ writer: ScopeWriter; edge: number | null } | undefined> {
     if (this.#bound !== null) return this.#bound;
-    this.#bound = this.#findScanBound();
+    this.#bound = yield* this.#findScanBound();
     return this.#bound;
   }
 
-  #findScanBound(): { writer: ScopeWriter; edge: number | null } | undefined {
+  *#findScanBound(): SqlSteps<{ writer: ScopeWriter; edge: number | null } | undefined> {
     const writers = this.#search.scope.writers;
     if (writers.length !== 1) return undefined;
     const writer = writers[0]!;
     const dir = this.#direction();
-    const b = new SqlBuilder();
-    const row = this.#sql.get(
+    const b = new SqlBuilder(this.#dialect);
+    const [row] = yield* rowsOf(
       `SELECT x.created AS created FROM records x WHERE x.writer_id = ${b.param(writer.id)}` +
         this.#createdChecks(b, "x.created") +
         ` ORDER BY x.created ${dir}, x.seq ${dir} LIMIT 1 OFFSET ${
           b.param(this.#search.tuning.scanBudget)
         }`,
-      ...b.params,
+      b.params,
     );
     return { writer, edge: row === undefined ? null : Number(row.created) };
   }
@@ -333,26 +334,27 @@ export class Planner {
   }
 
   /** The count from a bounded scan, or `null` when the scan could not decide it. */
-  #scanCount(): number | null {
-    const bound = this.#scanBound();
+  *#scanCount(): SqlSteps<number | null> {
+    const bound = yield* this.#scanBound();
     if (bound === undefined) return null;
-    const b = new SqlBuilder();
+    const b = new SqlBuilder(this.#dialect);
     const sql = `SELECT count(*) AS n FROM (${this.#scanSql(b, bound)} LIMIT ${
       b.param(SEARCH_RESULT_WINDOW)
-    })`;
-    const n = Number(this.#sql.get(sql, ...b.params)?.n ?? 0);
+    }) AS s`;
+    const [row] = yield* rowsOf(sql, b.params);
+    const n = Number(row?.n ?? 0);
     return bound.edge === null || n === SEARCH_RESULT_WINDOW ? n : null;
   }
 
   /** The page from a bounded scan, or `null` when the scan did not reach it. */
-  #scopeScan(wanted: number): number[] | null {
-    const bound = this.#scanBound();
+  *#scopeScan(wanted: number): SqlSteps<number[] | null> {
+    const bound = yield* this.#scanBound();
     if (bound === undefined) return null;
-    const b = new SqlBuilder();
+    const b = new SqlBuilder(this.#dialect);
     const dir = this.#direction();
     const sql = `${this.#scanSql(b, bound)} ORDER BY created ${dir}, seq ${dir}` +
       ` LIMIT ${b.param(wanted)} OFFSET ${b.param(this.#search.query.offset)}`;
-    const seqs = this.#seqs(sql, b);
+    const seqs = yield* this.#seqs(sql, b);
     return bound.edge === null || seqs.length === wanted ? seqs : null;
   }
 
@@ -362,42 +364,43 @@ export class Planner {
     return this.#search.query.descending ? "DESC" : "ASC";
   }
 
-  #ordered(part: Part, wanted: number): number[] {
-    const b = new SqlBuilder();
+  *#ordered(part: Part, wanted: number): SqlSteps<number[]> {
+    const b = new SqlBuilder(this.#dialect);
     const dir = this.#direction();
     const sql = `${this.#rows(b, part, "driver")} ORDER BY created ${dir}, seq ${dir}` +
       ` LIMIT ${b.param(wanted)} OFFSET ${b.param(this.#search.query.offset)}`;
-    return this.#seqs(sql, b);
+    return yield* this.#seqs(sql, b);
   }
 
-  #merge(ranges: Part[], wanted: number): number[] {
-    const b = new SqlBuilder();
+  *#merge(ranges: Part[], wanted: number): SqlSteps<number[]> {
+    const b = new SqlBuilder(this.#dialect);
     const dir = this.#direction();
     const depth = this.#search.query.offset + wanted;
     const members = ranges.map((range) =>
       `SELECT created, seq FROM (${this.#rows(b, range, "driver")}` +
-      ` ORDER BY created ${dir}, seq ${dir} LIMIT ${b.param(depth)})`
+      ` ORDER BY created ${dir}, seq ${dir} LIMIT ${b.param(depth)}) AS m`
     );
-    const sql = `SELECT seq FROM (${members.join(" UNION ")}) ORDER BY created ${dir}, seq ${dir}` +
+    const sql = `SELECT seq FROM (${members.join(" UNION ")}) AS u` +
+      ` ORDER BY created ${dir}, seq ${dir}` +
       ` LIMIT ${b.param(wanted)} OFFSET ${b.param(this.#search.query.offset)}`;
-    return this.#seqs(sql, b);
+    return yield* this.#seqs(sql, b);
   }
 
-  #sorted(wanted: number): number[] {
-    const b = new SqlBuilder();
+  *#sorted(wanted: number): SqlSteps<number[]> {
+    const b = new SqlBuilder(this.#dialect);
     const dir = this.#direction();
     const parts = this.#driver.parts;
     const check = "driver";
     const inner = parts.length === 1
       ? this.#rows(b, parts[0]!, check, !duplicateFree(parts[0]!))
       : parts.map((part) => this.#rows(b, part, check)).join(" UNION ");
-    const sql = `SELECT seq FROM (${inner}) ORDER BY created ${dir}, seq ${dir}` +
+    const sql = `SELECT seq FROM (${inner}) AS u ORDER BY created ${dir}, seq ${dir}` +
       ` LIMIT ${b.param(wanted)} OFFSET ${b.param(this.#search.query.offset)}`;
-    return this.#seqs(sql, b);
+    return yield* this.#seqs(sql, b);
   }
 
-  #seqs(sql: string, b: SqlBuilder): number[] {
-    return this.#sql.all(sql, ...b.params).map((row) => Number(row.seq));
+  *#seqs(sql: string, b: SqlBuilder): SqlSteps<number[]> {
+    return (yield* rowsOf(sql, b.params)).map((row) => Number(row.seq));
   }
 
   // ---- row sources ----
@@ -473,11 +476,11 @@ export class Planner {
     let sql = "";
     const own = scope.writers.find((writer) => writer.id === scope.callerId);
     if (scope.writers.some((writer) => writer.id !== scope.callerId)) {
-      sql += ` AND (${own === undefined ? "0" : `${row.writerNum(b)} = ${b.param(own.num)}`}` +
+      sql += ` AND (${own === undefined ? "FALSE" : `${row.writerNum(b)} = ${b.param(own.num)}`}` +
         " OR EXISTS (SELECT 1 FROM records r2 JOIN policies pol ON pol.writer_id = r2.writer_id" +
         " AND pol.user_id = r2.user_id AND pol.type = r2.type" +
         ` WHERE r2.seq = ${row.seq} AND pol.reader_id = ${b.param(scope.callerId)}` +
-        " AND pol.can_read = 1))";
+        " AND pol.can_read = TRUE))";
     }
     if (query.range !== null && query.range.key === "MODIFIED") {
       sql += rangeSql(b, `${row.record}.last_modified`, query.range.after, query.range.before);

@@ -26,9 +26,11 @@ import {
   type TermSet,
   TRUE,
 } from "./_search_formula.ts";
+import type { SearchDialect } from "./search_dialect.ts";
 import type { SearchClause } from "./search_query.ts";
-import type { SearchSql, SearchSqlParam } from "./search_sql.ts";
+import { rowsOf, type SearchSqlParam, type SqlSteps } from "./search_sql.ts";
 import { SEARCH_FIELD, type SearchField } from "./sqlite_index.ts";
+import { SqlBuilder } from "./_sql_builder.ts";
 import { compileTermPattern, type TermPattern } from "./_term_pattern.ts";
 
 /** Gram lists are counted up to this to find the rarest. */
@@ -48,55 +50,69 @@ export interface ScopeWriter {
   records: number;
 }
 
+/** The writers a search may return records of. */
+export interface Scope {
+  /** The client searching. */
+  callerId: string;
+  /** Writers in scope that have indexed records. */
+  writers: ScopeWriter[];
+}
+
 type Resolved = "all" | TermSet;
 
 /**
- * Turns clauses into formulas for one search.
+ * Turns clauses into formulas for one search. Its methods are {@linkcode SqlSteps}: they yield
+ * the dictionary reads they need.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DatabaseSync } from "node:sqlite";
  * import { applyMigrations, SQLITE_MIGRATIONS } from "../sqlite/migrations.ts";
- * import { searchSql } from "./search_sql.ts";
+ * import { runSteps, searchSql } from "./search_sql.ts";
+ * import { SQLITE_DIALECT } from "./search_dialect.ts";
  * import { Resolver } from "./_search_resolver.ts";
  * import { emptyClause } from "./search_query.ts";
  * const db = new DatabaseSync(":memory:");
  * applyMigrations(db, SQLITE_MIGRATIONS);
- * const resolver = new Resolver(searchSql(db), [{ id: "w", num: 1, records: 0 }], 100);
+ * const resolver = new Resolver(SQLITE_DIALECT, [{ id: "w", num: 1, records: 0 }], 100);
  * // "summer" is in no indexed record: the clause matches nothing.
- * const formula = resolver.clause({ ...emptyClause(), values: ["summer"] });
+ * const formula = runSteps(searchSql(db), resolver.clause({ ...emptyClause(), values: ["summer"] }));
  * assert.deepEqual(formula, { kind: "const", value: false });
  * db.close();
  * ```
  */
 export class Resolver {
-  readonly #sql: SearchSql;
+  readonly #dialect: SearchDialect;
   readonly #writers: readonly ScopeWriter[];
   readonly #cache = new Map<string, Resolved>();
   readonly #maxListedTerms: number;
 
   /**
-   * A resolver reading `sql`, for a search whose scope is `writers`; prefix patterns matching
-   * more than `maxListedTerms` terms keep a dictionary range.
+   * A resolver writing SQL for `dialect`, for a search whose scope is `writers`; prefix
+   * patterns matching more than `maxListedTerms` terms keep a dictionary range.
    */
-  constructor(sql: SearchSql, writers: readonly ScopeWriter[], maxListedTerms: number) {
-    this.#sql = sql;
+  constructor(dialect: SearchDialect, writers: readonly ScopeWriter[], maxListedTerms: number) {
+    this.#dialect = dialect;
     this.#writers = writers;
     this.#maxListedTerms = maxListedTerms;
   }
 
   /** The formula of one clause: its values' predicates joined by its condition. */
-  clause(clause: SearchClause): Formula {
+  *clause(clause: SearchClause): SqlSteps<Formula> {
     const preds: Formula[] = [];
     const compile = (value: string) => compileTermPattern(clause.strategy, value);
     for (const value of clause.writerIds) preds.push(this.#writer(compile(value)));
-    for (const value of clause.userIds) preds.push(this.#column("user_id", compile(value)));
-    for (const value of clause.recordIds) preds.push(this.#column("record_id", compile(value)));
-    for (const value of clause.types) preds.push(this.#field("type", compile(value)));
-    for (const value of clause.keys) preds.push(this.#field("key", compile(value)));
-    for (const value of clause.values) preds.push(this.#field("value", compile(value)));
-    for (const [key, value] of clause.tags) preds.push(this.#tag(compile(key), compile(value)));
+    for (const value of clause.userIds) preds.push(yield* this.#column("user_id", compile(value)));
+    for (const value of clause.recordIds) {
+      preds.push(yield* this.#column("record_id", compile(value)));
+    }
+    for (const value of clause.types) preds.push(yield* this.#field("type", compile(value)));
+    for (const value of clause.keys) preds.push(yield* this.#field("key", compile(value)));
+    for (const value of clause.values) preds.push(yield* this.#field("value", compile(value)));
+    for (const [key, value] of clause.tags) {
+      preds.push(yield* this.#tag(compile(key), compile(value)));
+    }
     if (preds.length === 0) return TRUE;
     return clause.condition === "AND" ? andOf(preds) : orOf(preds);
   }
@@ -106,21 +122,34 @@ export class Resolver {
     return texts.length === 0 ? FALSE : { kind: "column", column: "writer_id", texts };
   }
 
-  #column(column: "user_id" | "record_id", pattern: TermPattern): Formula {
+  *#column(column: "user_id" | "record_id", pattern: TermPattern): SqlSteps<Formula> {
     if (pattern.matchesEverything) return TRUE;
     if (pattern.exact !== null) return { kind: "column", column, texts: [pattern.exact] };
-    return { kind: "udf", column, ref: { strategy: pattern.strategy, pattern: pattern.source } };
+    if (this.#dialect.matchFunction) {
+      return { kind: "udf", column, ref: { strategy: pattern.strategy, pattern: pattern.source } };
+    }
+    // No per-row match function: list the scope's values of the column that match.
+    const b = new SqlBuilder(this.#dialect);
+    let sql = `SELECT DISTINCT x.${column} AS v FROM records x WHERE ${
+      b.member("x.writer_id", this.#writers.map((writer) => writer.id))
+    }`;
+    const filter = substringFilter(this.#dialect, pattern.anyOfGroups, `x.${column}`);
+    sql += filter.sql;
+    b.params.push(...filter.params);
+    const rows = yield* rowsOf(sql, b.params);
+    const texts = rows.map((row) => String(row.v)).filter((text) => pattern.matches(text));
+    return texts.length === 0 ? FALSE : { kind: "column", column, texts };
   }
 
-  #field(kind: "type" | "key" | "value", pattern: TermPattern): Formula {
-    const resolved = this.#dictionary(SEARCH_FIELD[kind], pattern);
+  *#field(kind: "type" | "key" | "value", pattern: TermPattern): SqlSteps<Formula> {
+    const resolved = yield* this.#dictionary(SEARCH_FIELD[kind], pattern);
     if (resolved === "all") return kind === "type" ? TRUE : { kind: "has_plain" };
     return isEmpty(resolved) ? FALSE : { kind, ...resolved };
   }
 
-  #tag(keyPattern: TermPattern, valuePattern: TermPattern): Formula {
-    const keys = this.#dictionary(SEARCH_FIELD.key, keyPattern);
-    const values = this.#dictionary(SEARCH_FIELD.value, valuePattern);
+  *#tag(keyPattern: TermPattern, valuePattern: TermPattern): SqlSteps<Formula> {
+    const keys = yield* this.#dictionary(SEARCH_FIELD.key, keyPattern);
+    const values = yield* this.#dictionary(SEARCH_FIELD.value, valuePattern);
     if ((keys !== "all" && isEmpty(keys)) || (values !== "all" && isEmpty(values))) return FALSE;
     if (keys === "all") {
       return values === "all" ? { kind: "has_plain" } : { kind: "value", ...values };
@@ -130,28 +159,28 @@ export class Resolver {
   }
 
   /** The terms of `field` the pattern matches (`"all"` for a match-everything pattern). */
-  #dictionary(field: SearchField, pattern: TermPattern): Resolved {
+  *#dictionary(field: SearchField, pattern: TermPattern): SqlSteps<Resolved> {
     if (pattern.matchesEverything) return "all";
     const cacheKey = `${field}:${pattern.strategy}:${pattern.source}`;
     const cached = this.#cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const resolved = this.#resolve(field, pattern);
+    const resolved = yield* this.#resolve(field, pattern);
     this.#cache.set(cacheKey, resolved);
     return resolved;
   }
 
-  #resolve(field: SearchField, pattern: TermPattern): TermSet {
+  *#resolve(field: SearchField, pattern: TermPattern): SqlSteps<TermSet> {
     const patterns: PatternRef[] = [{ strategy: pattern.strategy, pattern: pattern.source }];
     let found: Array<[number, string]>;
-    if (pattern.exact !== null) found = this.#lookup(field, pattern.exact);
+    if (pattern.exact !== null) found = yield* this.#lookup(field, pattern.exact);
     else if (pattern.prefixOnly) {
       const range = { field, lo: pattern.prefix, hi: prefixSuccessor(pattern.prefix) };
-      if (this.#rangeSize(range, this.#maxListedTerms + 1) > this.#maxListedTerms) {
+      if ((yield* this.#rangeSize(range, this.#maxListedTerms + 1)) > this.#maxListedTerms) {
         return { ids: [], texts: [], ranges: [range], patterns };
       }
-      found = this.#scan(...rangeWhere(range, "", [])); // every term of the range matches
+      found = yield* this.#scan(...this.#rangeWhere(range, "", [])); // every term matches
     } else {
-      found = this.#candidates(field, pattern).filter(([, term]) => pattern.matches(term));
+      found = (yield* this.#candidates(field, pattern)).filter(([, term]) => pattern.matches(term));
     }
     return {
       ids: found.map(([id]) => id),
@@ -162,27 +191,25 @@ export class Resolver {
   }
 
   /** Terms in a dictionary range, counted up to `cap`. */
-  #rangeSize(range: DictRange, cap: number): number {
-    const [where, params] = rangeWhere(range, "", []);
-    const row = this.#sql.get(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM search_terms t WHERE ${where} LIMIT ?)`,
-      ...params,
-      BigInt(cap),
+  *#rangeSize(range: DictRange, cap: number): SqlSteps<number> {
+    const [where, params] = this.#rangeWhere(range, "", []);
+    const [row] = yield* rowsOf(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM search_terms t WHERE ${where} LIMIT ?) AS s`,
+      [...params, BigInt(cap)],
     );
     return Number(row?.n ?? 0);
   }
 
-  #lookup(field: SearchField, term: string): Array<[number, string]> {
-    const row = this.#sql.get(
+  *#lookup(field: SearchField, term: string): SqlSteps<Array<[number, string]>> {
+    const [row] = yield* rowsOf(
       "SELECT term_id FROM search_terms WHERE field = ? AND term = ?",
-      BigInt(field),
-      term,
+      [BigInt(field), term],
     );
     return row === undefined ? [] : [[Number(row.term_id), term]];
   }
 
   /** Terms that may match: a superset of the matches, read from a narrowed slice. */
-  #candidates(field: SearchField, pattern: TermPattern): Array<[number, string]> {
+  *#candidates(field: SearchField, pattern: TermPattern): SqlSteps<Array<[number, string]>> {
     const lengths = [
       BigInt(pattern.minLength),
       BigInt(Math.min(pattern.maxLength, NO_MAX_LENGTH)),
@@ -192,29 +219,35 @@ export class Resolver {
       group.filter((text) => Array.from(text).length >= 3)
     );
     const gramsUsable = gramGroups.length > 0 && gramGroups.every((group) => group.length > 0);
-    const filter = substringFilter(pattern.anyOfGroups);
+    const filter = substringFilter(this.#dialect, pattern.anyOfGroups, "t.term");
     if (prefixLength >= 3 || (!gramsUsable && prefixLength > 0)) {
       // The (field, term) index covers this scan; the matcher checks lengths afterwards.
       const range = { field, lo: pattern.prefix, hi: prefixSuccessor(pattern.prefix) };
-      return this.#scan(...rangeWhere(range, filter.sql, filter.params));
+      return yield* this.#scan(...this.#rangeWhere(range, filter.sql, filter.params));
     }
-    if (gramsUsable) {
+    if (gramsUsable && this.#dialect.gramTable) {
       const found = new Map<number, string>();
       for (const group of gramGroups) {
-        for (const [id, term] of this.#gramScan(field, group, lengths)) found.set(id, term);
+        for (const [id, term] of yield* this.#gramScan(field, group, lengths)) found.set(id, term);
       }
       return [...found];
     }
-    return this.#scan(
+    // Without a trigram table, the substring filter is served by the trigram index of terms.
+    return yield* this.#scan(
       `t.field = ? AND t.length BETWEEN ? AND ?${filter.sql}`,
       [BigInt(field), ...lengths, ...filter.params],
     );
   }
 
   /** Terms containing every trigram of the group's strings (the rarest lists intersected). */
-  #gramScan(field: SearchField, group: string[], lengths: bigint[]): Array<[number, string]> {
+  *#gramScan(
+    field: SearchField,
+    group: string[],
+    lengths: bigint[],
+  ): SqlSteps<Array<[number, string]>> {
     const grams = [...new Set(group.flatMap(trigramsOf))];
-    const counted = grams.map((gram) => ({ gram, n: this.#gramCount(field, gram) }));
+    const counted: Array<{ gram: string; n: number }> = [];
+    for (const gram of grams) counted.push({ gram, n: yield* this.#gramCount(field, gram) });
     counted.sort((a, b) => a.n - b.n);
     if (counted[0]!.n === 0) return [];
     const [driver, ...others] = counted.slice(0, MAX_GRAMS);
@@ -222,32 +255,50 @@ export class Resolver {
       " AND EXISTS (SELECT 1 FROM search_grams g2 WHERE g2.field = g.field AND g2.gram = ?" +
       " AND g2.term_id = g.term_id)"
     ).join("");
-    const filter = substringFilter([group]);
-    return this.#scan(
+    const filter = substringFilter(this.#dialect, [group], "t.term");
+    return yield* this.#scan(
       "t.term_id IN (SELECT g.term_id FROM search_grams g WHERE g.field = ? AND g.gram = ?" +
         `${probes}) AND t.length BETWEEN ? AND ?${filter.sql}`,
       [BigInt(field), driver!.gram, ...others.map((o) => o.gram), ...lengths, ...filter.params],
     );
   }
 
-  #gramCount(field: SearchField, gram: string): number {
-    const row = this.#sql.get(
-      "SELECT count(*) AS n FROM (SELECT 1 FROM search_grams WHERE field = ? AND gram = ? LIMIT ?)",
-      BigInt(field),
-      gram,
-      BigInt(GRAM_COUNT_CAP),
+  *#gramCount(field: SearchField, gram: string): SqlSteps<number> {
+    const [row] = yield* rowsOf(
+      "SELECT count(*) AS n FROM (SELECT 1 FROM search_grams WHERE field = ? AND gram = ? LIMIT ?)" +
+        " AS s",
+      [BigInt(field), gram, BigInt(GRAM_COUNT_CAP)],
     );
     return Number(row?.n ?? 0);
   }
 
   /** `[term_id, term]` of the dictionary rows `t` matching `where`, read as one JSON array. */
-  #scan(where: string, params: SearchSqlParam[]): Array<[number, string]> {
-    const row = this.#sql.get(
-      "SELECT json_group_array(json_array(t.term_id, t.term)) AS terms FROM search_terms t" +
-        ` WHERE ${where}`,
-      ...params,
+  *#scan(where: string, params: SearchSqlParam[]): SqlSteps<Array<[number, string]>> {
+    const [row] = yield* rowsOf(
+      `SELECT ${this.#dialect.termPairs} AS terms FROM search_terms t WHERE ${where}`,
+      params,
     );
-    return JSON.parse(String(row?.terms ?? "[]")) as Array<[number, string]>;
+    const terms = row?.terms ?? null;
+    if (terms === null) return [];
+    const pairs = (typeof terms === "string" ? JSON.parse(terms) : terms) as Array<
+      [number | string, string]
+    >;
+    return pairs.map(([id, term]) => [Number(id), term]);
+  }
+
+  /** The `WHERE` text and parameters selecting a dictionary range (alias `t`), plus `extra`. */
+  #rangeWhere(
+    range: DictRange,
+    extra: string,
+    extraParams: SearchSqlParam[],
+  ): [string, SearchSqlParam[]] {
+    const params: SearchSqlParam[] = [BigInt(range.field), range.lo];
+    if (range.hi !== null) params.push(range.hi);
+    const term = this.#dialect.ordered("t.term");
+    return [
+      `t.field = ? AND ${term} >= ?${range.hi === null ? "" : ` AND ${term} < ?`}${extra}`,
+      [...params, ...extraParams],
+    ];
   }
 }
 
@@ -255,32 +306,23 @@ function isEmpty(set: TermSet): boolean {
   return set.ids.length === 0 && set.ranges.length === 0;
 }
 
-/** The `WHERE` text and parameters selecting a dictionary range (alias `t`), plus `extra`. */
-function rangeWhere(
-  range: DictRange,
-  extra: string,
-  extraParams: SearchSqlParam[],
-): [string, SearchSqlParam[]] {
-  const params: SearchSqlParam[] = [BigInt(range.field), range.lo];
-  if (range.hi !== null) params.push(range.hi);
-  return [
-    `t.field = ? AND t.term >= ?${range.hi === null ? "" : " AND t.term < ?"}${extra}`,
-    [...params, ...extraParams],
-  ];
-}
-
 /**
- * `AND (group OR group ...)`, each group `instr(t.term, ?) > 0 AND ...`: terms containing every
- * string of some group. Empty when a group is empty (nothing known).
+ * `AND (group OR group ...)`, each group `instr(expr, ?) > 0 AND ...` (or the dialect's
+ * substring test): values containing every string of some group. Empty when a group is empty
+ * (nothing known).
  */
-function substringFilter(groups: readonly (readonly string[])[]) {
+function substringFilter(
+  dialect: SearchDialect,
+  groups: readonly (readonly string[])[],
+  expr: string,
+) {
   const usable = groups.length > 0 && groups.every((g) => g.some((text) => text.length > 0));
   if (!usable) return { sql: "", params: [] as string[] };
   const params: string[] = [];
   const alternatives = groups.map((group) => {
     const texts = group.filter((text) => text.length > 0);
-    params.push(...texts);
-    return `(${texts.map(() => "instr(t.term, ?) > 0").join(" AND ")})`;
+    params.push(...texts.map((text) => dialect.containsParam(text)));
+    return `(${texts.map(() => dialect.contains(expr)).join(" AND ")})`;
   });
   return { sql: ` AND (${alternatives.join(" OR ")})`, params };
 }

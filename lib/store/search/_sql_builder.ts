@@ -1,9 +1,10 @@
 /**
  * Assembling SQL from constant fragments while every value goes to a bound parameter, in the
- * order the placeholders appear.
+ * order the placeholders appear. Placeholders are `?` (the PostgreSQL runner numbers them).
  *
  * @module
  */
+import { type SearchDialect, SQLITE_DIALECT } from "./search_dialect.ts";
 import type { SearchSqlParam } from "./search_sql.ts";
 
 /**
@@ -22,6 +23,13 @@ import type { SearchSqlParam } from "./search_sql.ts";
 export class SqlBuilder {
   /** The parameters so far, in placeholder order. */
   readonly params: SearchSqlParam[] = [];
+  /** The backend the SQL is for. */
+  readonly dialect: SearchDialect;
+
+  /** A builder of SQL for `dialect` (SQLite by default). */
+  constructor(dialect: SearchDialect = SQLITE_DIALECT) {
+    this.dialect = dialect;
+  }
 
   /** Binds one value (integers as `bigint`, so they compare as integers). */
   param(value: string | number): string {
@@ -35,9 +43,9 @@ export class SqlBuilder {
     return `${column} IN (${this.list(values)})`;
   }
 
-  /** `SELECT value FROM json_each(?)`: the values as a one-column subquery. */
+  /** The values as a one-column (`value`) subquery over one bound JSON array. */
   list(values: ReadonlyArray<string | number>): string {
     this.params.push(JSON.stringify(values));
-    return "SELECT value FROM json_each(?)";
+    return this.dialect.list(typeof values[0] === "number" ? "int" : "text");
   }
 }

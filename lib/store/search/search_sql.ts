@@ -27,6 +27,62 @@ export interface SearchSql {
   all(sql: string, ...params: SearchSqlParam[]): SearchSqlRow[];
 }
 
+/** One statement a search step asks to run: SQL text with `?` placeholders, and its values. */
+export interface SqlRequest {
+  /** The statement. */
+  sql: string;
+  /** Its bound values, in placeholder order. */
+  params: SearchSqlParam[];
+}
+
+/**
+ * A search computation that asks for statements by yielding them and receives their rows back,
+ * so one planner runs synchronously on SQLite ({@linkcode runSteps}) and asynchronously on
+ * PostgreSQL.
+ */
+export type SqlSteps<T> = Generator<SqlRequest, T, SearchSqlRow[]>;
+
+/**
+ * Asks for the rows of one statement (inside a {@linkcode SqlSteps} computation).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { rowsOf, runSteps, searchSql } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * const [row] = runSteps(searchSql(db), rowsOf("SELECT ? + 1 AS n", [41n]));
+ * assert.equal(row?.n, 42);
+ * db.close();
+ * ```
+ */
+export function* rowsOf(sql: string, params: SearchSqlParam[]): SqlSteps<SearchSqlRow[]> {
+  return yield { sql, params };
+}
+
+/**
+ * Runs a {@linkcode SqlSteps} computation on a SQLite connection, synchronously.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { rowsOf, runSteps, searchSql } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * const steps = (function* () {
+ *   const [row] = yield* rowsOf("SELECT 2 AS n", []);
+ *   return Number(row?.n) * 21;
+ * })();
+ * assert.equal(runSteps(searchSql(db), steps), 42);
+ * db.close();
+ * ```
+ */
+export function runSteps<T>(sql: SearchSql, steps: SqlSteps<T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next(sql.all(step.value.sql, ...step.value.params));
+  return step.value;
+}
+
 /** Most prepared statements cached per connection. */
 export const SEARCH_STATEMENT_CACHE_SIZE = 256;
 
