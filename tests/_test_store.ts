@@ -12,13 +12,6 @@ import { openTestPostgresStore } from "./_postgres.ts";
 export const testBackend: "postgres" | "sqlite" =
   Deno.env.get("ARCA_TEST_BACKEND")?.toLowerCase() === "postgres" ? "postgres" : "sqlite";
 
-/**
- * Whether the test backend has search. SEARCH ON POSTGRESQL IS NOT IMPLEMENTED YET (pg-search):
- * the few end-to-end tests that search are ignored on PostgreSQL until it lands; then this is
- * `true` for both and goes away.
- */
-export const testBackendHasSearch: boolean = testBackend === "sqlite";
-
 /** A fresh, empty store on the test backend; closing it removes it. */
 export function openTestStore(): Promise<Store> {
   return testBackend === "postgres" ? openTestPostgresStore() : openSqliteStore(":memory:");

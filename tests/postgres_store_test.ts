@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { ValidationError } from "../lib/errors.ts";
 import { POSTGRES_MIGRATIONS, quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
 import { openPostgresStore } from "../lib/store/postgres/store.ts";
 import {
@@ -87,4 +88,26 @@ Deno.test("PostgreSQL store: refuses a URL that is not postgres:// and a bad poo
     openPostgresStore("postgres://127.0.0.1/x", { schema: 'x"; DROP' }),
     /schema name/,
   );
+});
+
+Deno.test({
+  name: "PostgreSQL store: text holding U+0000 is a ValidationError, in a transaction too",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const store = await openTestPostgresStore();
+    try {
+      const account = { accountId: "a\u0000b", name: "n\u0000l", created: 1 };
+      await assert.rejects(store.accounts.create(account), ValidationError);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.accounts.create({ accountId: "ok", name: "fine", created: 1 });
+          await tx.accounts.create({ ...account, accountId: "c" });
+        }),
+        (error) => error instanceof ValidationError && /U\+0000/.test(error.message),
+      );
+      assert.deepEqual(await store.accounts.list(), []); // nothing half written
+    } finally {
+      await store.close();
+    }
+  },
 });

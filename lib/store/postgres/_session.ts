@@ -8,6 +8,7 @@
  * @module
  */
 import type postgres from "postgres";
+import { ValidationError } from "../../errors.ts";
 
 /** The handle SQL runs through: the pool, or one transaction's connection. */
 export type PgSql = postgres.ISql;
@@ -45,6 +46,18 @@ export const TRANSACTION_ATTEMPTS = 50;
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "40001" || code === "40P01";
+}
+
+/**
+ * A caller's mistake PostgreSQL reports as a database error, as the {@linkcode ValidationError}
+ * it is: text holding U+0000, which PostgreSQL text cannot store (SQLite can), fails with 22021
+ * (or 22P05); everything else unchanged.
+ */
+function callerError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "22021" || code === "22P05"
+    ? new ValidationError("Text cannot contain U+0000 (NUL) on PostgreSQL")
+    : error;
 }
 
 /** The state of one open PostgreSQL store, shared by its plain store and its transaction stores. */
@@ -229,7 +242,8 @@ export class PostgresSession {
   async #guard<T>(job: () => Promise<T>): Promise<T> {
     try {
       return await job();
-    } catch (error) {
+    } catch (caught) {
+      const error = callerError(caught);
       if (this.inTransaction) this.#failure ??= { error };
       throw error;
     }
