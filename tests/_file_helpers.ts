@@ -4,11 +4,11 @@ import { createApp } from "../lib/server/app.ts";
 import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
-import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import { join } from "node:path";
 import { startServer } from "../lib/server/start_server.ts";
 import { FakeClock, type TestServer } from "./_server_helpers.ts";
 import { TEST_ADMIN_TOKEN, TEST_REGISTRATION_TOKEN } from "./_sdk_helpers.ts";
+import { openTestStore } from "./_test_store.ts";
 
 /** `length` random bytes (getRandomValues fills at most 64 KiB per call). */
 export function randomBytes(length: number): Uint8Array {
@@ -53,7 +53,7 @@ export interface FileTestServer extends TestServer {
 
 /** Opens an in-memory server with a temporary blob directory. */
 export async function fileTestServer(settings: ServerSettings = {}): Promise<FileTestServer> {
-  const store = await openSqliteStore(":memory:");
+  const store = await openTestStore();
   const clock = new FakeClock();
   const { token } = await createRegistrationToken(
     store,
@@ -87,7 +87,7 @@ export interface FileServer {
 /** Runs `body` with a real server (random loopback port) whose blobs live in a temporary folder. */
 export async function withFileServer(body: (server: FileServer) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "arca-files-sdk-" });
-  const store = await openSqliteStore(":memory:");
+  const store = await openTestStore();
   const blobs = new FsBlobStore(join(dir, "blobs"), { durable: false });
   const server = await startServer({
     store,

@@ -9,6 +9,7 @@ import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import { join } from "node:path";
 import { FakeClock, type TestServer } from "./_server_helpers.ts";
+import { openTestStore } from "./_test_store.ts";
 
 /** A running server reached over HTTP, with its store, blobs and base URL. */
 export interface RealHttpServer extends TestServer {
@@ -19,7 +20,7 @@ export interface RealHttpServer extends TestServer {
 
 /**
  * Starts a real server with `options` (store, blobs, clock and port are filled in). The store is
- * in memory, or with `onDisk` a SQLite file (`RealHttpServer.storePath`) that a test may open
+ * the test backend's (`_test_store.ts`), or with `onDisk` a SQLite file (`RealHttpServer.storePath`) that a test may open
  * beside the server.
  */
 export async function realHttpServer(
@@ -28,7 +29,7 @@ export async function realHttpServer(
 ): Promise<RealHttpServer> {
   const dir = await Deno.makeTempDir({ prefix: "arca-http-test-" });
   const storePath = onDisk ? join(dir, "arca.sqlite3") : ":memory:";
-  const store = await openSqliteStore(storePath);
+  const store = onDisk ? await openSqliteStore(storePath) : await openTestStore();
   const clock = new FakeClock();
   const blobs = new FsBlobStore(join(dir, "blobs"), { durable: false });
   const { token } = await createRegistrationToken(

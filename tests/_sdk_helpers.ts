@@ -2,7 +2,7 @@
 import type { SuiteName } from "../lib/crypto/suite.ts";
 import { Client } from "../lib/sdk/client.ts";
 import { type RunningServer, startServer } from "../lib/server/start_server.ts";
-import { openSqliteStore } from "../lib/store/sqlite/store.ts";
+import { openTestStore } from "./_test_store.ts";
 
 /** The registration token every test server accepts (reusable). */
 export const TEST_REGISTRATION_TOKEN = "sdk-test-registration-token";
@@ -18,7 +18,7 @@ export interface HttpTestServer {
 
 /** Starts a server on 127.0.0.1 and a free port, with an in-memory store. */
 export async function startHttpServer(): Promise<HttpTestServer> {
-  const store = await openSqliteStore(":memory:");
+  const store = await openTestStore();
   const server = await startServer({
     store,
     port: 0,

@@ -4,8 +4,8 @@ import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { createApp } from "../lib/server/app.ts";
 import { createRegistrationToken } from "../lib/server/_bootstrap.ts";
 import type { ServerSettings } from "../lib/server/settings.ts";
-import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import type { Store } from "../lib/store/store.ts";
+import { openTestStore } from "./_test_store.ts";
 
 /** A settable clock in microseconds, frozen unless advanced. */
 export class FakeClock {
@@ -27,7 +27,7 @@ export interface TestServer {
 
 /** Opens a fresh in-memory server. */
 export async function testServer(settings: ServerSettings = {}): Promise<TestServer> {
-  const store = await openSqliteStore(":memory:");
+  const store = await openTestStore();
   const clock = new FakeClock();
   const { token } = await createRegistrationToken(
     store,

@@ -8,6 +8,7 @@ import { DatabaseSync } from "node:sqlite";
 import { realHttpServer } from "./_real_http_server.ts";
 import { registerTestClient, withServer } from "./_sdk_helpers.ts";
 import { call, registerClient, writeRecord } from "./_server_helpers.ts";
+import { testBackendHasSearch } from "./_test_store.ts";
 
 const QUERY = "/v1/storage/search";
 
@@ -46,7 +47,10 @@ Deno.test("page budget: without include_data, stored data is never read (not eve
   }
 });
 
-Deno.test("page budget: pages of large records stop at 8 MiB; paging returns each exactly once", async () => {
+Deno.test({
+  name: "page budget: pages of large records stop at 8 MiB; paging returns each exactly once",
+  ignore: !testBackendHasSearch,
+}, async () => {
   const server = await realHttpServer();
   try {
     const alice = await registerClient(server, "alice");

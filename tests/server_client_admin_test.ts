@@ -21,6 +21,7 @@ import {
   writeRecord,
 } from "./_server_helpers.ts";
 import { registeredHolder, signedCall } from "./_tsv1_helpers.ts";
+import { testBackendHasSearch } from "./_test_store.ts";
 
 const ADMIN = "admin-token-for-client-tests";
 const READ = { allow: [{ read: {} }] };
@@ -128,7 +129,11 @@ async function blobCount(server: FileTestServer): Promise<number> {
   return count;
 }
 
-Deno.test("admin clients: delete removes the client, its tokens, records, index, keys, policies and files", async () => {
+Deno.test({
+  name:
+    "admin clients: delete removes the client, its tokens, records, index, keys, policies and files",
+  ignore: !testBackendHasSearch,
+}, async () => {
   const server = await fileTestServer({ adminToken: ADMIN });
   try {
     const alice = await registerClient(server, "alice");

@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ValidationError } from "../lib/errors.ts";
+import { createEdgeHandler } from "../lib/server/edge_handler.ts";
 import { serverOptionsFromEnv, startServer } from "../lib/server/start_server.ts";
 import edge from "../server.ts";
+import { postgresRun, withTestDatabase } from "./_postgres.ts";
 import { fakeKey } from "./_server_helpers.ts";
+
+function envMap(values: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(values));
+}
 
 async function register(url: string, token: string): Promise<Response> {
   return await fetch(`${url}/v1/account/e3db/clients/register`, {
@@ -119,9 +125,22 @@ Deno.test("serverOptionsFromEnv: reads ARCA_* and rejects bad numbers", () => {
     () => serverOptionsFromEnv(env({ ARCA_RECORD_CACHE_BYTES: "32M" })),
     /ARCA_RECORD_CACHE_BYTES/,
   );
+  assert.equal(
+    serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "postgres://db.internal/arca" })).databaseUrl,
+    "postgres://db.internal/arca",
+  );
+  assert.equal(serverOptionsFromEnv(env({})).databaseUrl, undefined);
+  assert.equal(
+    serverOptionsFromEnv(env({ ARCA_DATABASE_POOL_SIZE: "4" })).databasePoolSize,
+    4,
+  );
   assert.throws(
-    () => serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "postgres://x" })),
-    /ARCA_DATABASE_URL/,
+    () => serverOptionsFromEnv(env({ ARCA_DATABASE_URL: "mysql://x" })),
+    /ARCA_DATABASE_URL must be a PostgreSQL URL/,
+  );
+  assert.throws(
+    () => serverOptionsFromEnv(env({ ARCA_DATABASE_POOL_SIZE: "0" })),
+    /ARCA_DATABASE_POOL_SIZE/,
   );
 });
 
@@ -143,4 +162,68 @@ Deno.test("server.ts default export serves from the environment", async () => {
     // The edge app keeps its store open for the process; unlinking it is fine on POSIX.
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
+});
+
+Deno.test({
+  name: "startServer on PostgreSQL: ARCA_DATABASE_URL holds the store; data survives restart",
+  ignore: postgresRun.ignore,
+  fn: () =>
+    withTestDatabase(async (databaseUrl) => {
+      const dataDir = await Deno.makeTempDir({ prefix: "arca-start-pg-" });
+      try {
+        const options = serverOptionsFromEnv(
+          envMap({
+            ARCA_DATABASE_URL: databaseUrl,
+            ARCA_DATABASE_POOL_SIZE: "3",
+            ARCA_DATA_DIR: dataDir,
+          }),
+        );
+        const first = await startServer({ ...options, port: 0, print: () => {} });
+        const token = first.generatedRegistrationToken!;
+        const registered = await register(first.url, token);
+        assert.equal(registered.status, 201);
+        const { client_id: clientId } = await registered.json();
+        await first.shutdown();
+        await assert.rejects(Deno.stat(join(dataDir, "arca.sqlite3")), Deno.errors.NotFound);
+        assert.ok((await Deno.stat(join(dataDir, "blobs"))).isDirectory);
+        // A second instance on the same database while the first runs: no file lock stops it.
+        const second = await startServer({ ...options, port: 0, print: () => {} });
+        const third = await startServer({ ...options, port: 0, print: () => {} });
+        try {
+          assert.equal(second.generatedRegistrationToken, undefined);
+          assert.ok(await third.store.clients.get(clientId));
+          const reuse = await register(second.url, token);
+          assert.equal(reuse.status, 201);
+          const { client_id: otherId } = await reuse.json();
+          assert.ok(await third.store.clients.get(otherId));
+        } finally {
+          await second.shutdown();
+          await third.shutdown();
+        }
+      } finally {
+        await Deno.remove(dataDir, { recursive: true });
+      }
+    }),
+});
+
+Deno.test({
+  name: "the edge handler serves from PostgreSQL when ARCA_DATABASE_URL is set",
+  ignore: postgresRun.ignore,
+  fn: () =>
+    withTestDatabase(async (databaseUrl) => {
+      const dataDir = await Deno.makeTempDir({ prefix: "arca-edge-pg-" });
+      const handler = createEdgeHandler(() => ({
+        ...serverOptionsFromEnv(envMap({ ARCA_DATABASE_URL: databaseUrl, ARCA_DATA_DIR: dataDir })),
+        print: () => {},
+      }));
+      try {
+        const reply = await handler.fetch(new Request("http://edge.test/healthz"));
+        assert.equal(reply.status, 200);
+        await reply.body?.cancel();
+        await assert.rejects(Deno.stat(join(dataDir, "arca.sqlite3")), Deno.errors.NotFound);
+      } finally {
+        await handler.shutdown();
+        await Deno.remove(dataDir, { recursive: true });
+      }
+    }),
 });

@@ -1,6 +1,7 @@
 /**
- * Running the server as a process: settings from the environment, the data directory (SQLite
- * file and blobs folder), first-start bootstrap, and `Deno.serve`.
+ * Running the server as a process: settings from the environment, the store (the data
+ * directory's SQLite file, or PostgreSQL with `ARCA_DATABASE_URL`) and the blobs folder,
+ * first-start bootstrap, and `Deno.serve`.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type { EnvReader } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import { FsBlobStore } from "../store/fs_blob_store.ts";
+import { isPostgresUrl, openPostgresStore } from "../store/postgres/store.ts";
 import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
@@ -34,8 +36,18 @@ export const BLOBS_DIR_NAME = "blobs";
 
 /** Options of {@linkcode startServer}; {@linkcode serverOptionsFromEnv} reads them from env. */
 export interface StartServerOptions extends CallerLimits {
-  /** Data directory (default `./arca-data`). Ignored when `store` is given. */
+  /**
+   * Data directory (default `./arca-data`): the SQLite file and the blobs folder. With
+   * `databaseUrl` it holds only the blobs folder. The SQLite file is ignored when `store` is given.
+   */
   dataDir?: string | undefined;
+  /**
+   * A PostgreSQL URL (`postgres://` or `postgresql://`): the store lives there instead of in the
+   * data directory's SQLite file, and several instances may share it.
+   */
+  databaseUrl?: string | undefined;
+  /** Connections in the PostgreSQL pool (default 10); with `databaseUrl` only. */
+  databasePoolSize?: number | undefined;
   /** Interface to listen on (default `127.0.0.1`). */
   hostname?: string | undefined;
   /** Port (default 8000; 0 picks a free one). */
@@ -89,7 +101,8 @@ export interface RunningServer {
 }
 
 /**
- * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`, `ARCA_HOST`,
+ * Reads server options from `ARCA_*` environment variables: `ARCA_DATA_DIR`,
+ * `ARCA_DATABASE_URL` (`postgres://...`), `ARCA_DATABASE_POOL_SIZE`, `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
  * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
@@ -113,14 +126,17 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
     const value = env.get(name);
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
-  const databaseUrl = read("ARCA_DATABASE_URL");
-  if (databaseUrl !== undefined) {
-    throw new ValidationError(
-      "ARCA_DATABASE_URL is set, but this build only has the SQLite store (use ARCA_DATA_DIR)",
-    );
-  }
   return {
     dataDir: read("ARCA_DATA_DIR"),
+    ...definedOnly({
+      databaseUrl: parseDatabaseUrl(read("ARCA_DATABASE_URL")),
+      databasePoolSize: parseInteger(
+        read("ARCA_DATABASE_POOL_SIZE"),
+        "ARCA_DATABASE_POOL_SIZE",
+        1,
+        1000,
+      ),
+    }),
     hostname: read("ARCA_HOST"),
     port: parseInteger(read("ARCA_PORT"), "ARCA_PORT", 0, 65535),
     publicUrl: parsePublicUrl(read("ARCA_PUBLIC_URL")),
@@ -159,6 +175,13 @@ function parseSync(text: string | undefined): "normal" | "full" | undefined {
   const mode = text?.toLowerCase();
   if (mode === undefined || mode === "normal" || mode === "full") return mode;
   throw new ValidationError(`ARCA_SYNC must be "normal" or "full", got "${text}"`);
+}
+
+function parseDatabaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined || isPostgresUrl(text)) return text;
+  throw new ValidationError(
+    "ARCA_DATABASE_URL must be a PostgreSQL URL (postgres://user@host:port/database)",
+  );
 }
 
 function parsePublicUrl(text: string | undefined): string | undefined {
@@ -259,6 +282,32 @@ export async function openDataDir(
   return { store, blobsDir };
 }
 
+/** The store {@linkcode prepareApp} opens, and whether this process is its only user. */
+interface OwnedStore {
+  store: Store;
+  blobsDir: string;
+  /** True for SQLite (the file lock keeps other processes out), false for PostgreSQL. */
+  exclusive: boolean;
+}
+
+/** Opens the store the options name: PostgreSQL with `databaseUrl`, else the data directory. */
+async function openOwnedStore(options: StartServerOptions): Promise<OwnedStore> {
+  const dataDir = options.dataDir ?? "./arca-data";
+  if (options.databaseUrl === undefined) {
+    return { ...await openDataDir(dataDir, options), exclusive: true };
+  }
+  if (typeof dataDir !== "string" || dataDir === "") {
+    throw new ValidationError("Data directory must be a non-empty path");
+  }
+  const blobsDir = join(dataDir, BLOBS_DIR_NAME);
+  await Deno.mkdir(blobsDir, { recursive: true, mode: 0o700 });
+  const store = await openPostgresStore(
+    options.databaseUrl,
+    { poolSize: options.databasePoolSize },
+  );
+  return { store, blobsDir, exclusive: false };
+}
+
 /** What {@linkcode prepareApp} returns. */
 export interface PreparedApp {
   /** The ready app. */
@@ -292,9 +341,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
   const clock = options.clock ?? systemClock;
   const print = options.print ?? console.log;
   const ownsStore = options.store === undefined;
-  const opened = ownsStore
-    ? await openDataDir(options.dataDir ?? "./arca-data", options)
-    : undefined;
+  const opened = ownsStore ? await openOwnedStore(options) : undefined;
   const store = options.store ?? opened!.store;
   const blobsDir = opened?.blobsDir ??
     (options.dataDir === undefined ? undefined : join(options.dataDir, BLOBS_DIR_NAME));
@@ -311,9 +358,10 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (generatedToken !== undefined) {
       print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
     }
-    // This process holds the data directory's lock: no upload is running, so any marked as
-    // running died with an earlier process, and its URL may be retried.
-    if (opened !== undefined) await store.files.resetInterruptedUploads();
+    // This process holds the SQLite file's lock: no upload is running, so any marked as running
+    // died with an earlier process, and its URL may be retried. (On PostgreSQL another instance
+    // may be running it: such an upload waits for its expiry instead.)
+    if (opened?.exclusive === true) await store.files.resetInterruptedUploads();
     print(describePublicUrl(options.publicUrl));
     const app = createApp({
       store,

@@ -12,7 +12,8 @@ async function twoClients(store: Store): Promise<[string, string]> {
   ];
 }
 
-export function clientLifecycleConformance(test: StoreTest): void {
+/** Client lifecycle; `withSearch` false leaves out the search checks (a backend without search). */
+export function clientLifecycleConformance(test: StoreTest, withSearch = true): void {
   test("clients: disable and enable; new clients are enabled", async (store) => {
     const [alice] = await twoClients(store);
     assert.equal((await store.clients.get(alice))?.disabled, false);
@@ -56,6 +57,7 @@ export function clientLifecycleConformance(test: StoreTest): void {
     assert.deepEqual(await store.records.deleteByWriter(alice, 3), []);
     for (const row of first) assert.equal(await store.records.get(row.recordId), undefined);
     assert.deepEqual(await store.records.get(kept.recordId), kept);
+    if (!withSearch) return; // the backend has no search yet (see storeConformance's `skip`)
     const tea = [clause({ tags: [["topic", "tea"]] })];
     const own = await store.search.run(searchQuery(alice, { match: tea }));
     assert.deepEqual([own.records.length, own.total], [0, 0]);

@@ -1,32 +1,16 @@
 /** Conformance: large files (pending uploads, used file URLs, the blob deletion queue). */
 import assert from "node:assert/strict";
-import type { PendingFileRow } from "../../lib/store/files.ts";
 import type { Store } from "../../lib/store/store.ts";
-import { id, seedAccount, seedClient, type StoreTest } from "./_fixtures.ts";
+import {
+  id,
+  pendingFile as pending,
+  seedAccount,
+  seedClient,
+  type StoreTest,
+} from "./_fixtures.ts";
 
 async function seedWriter(store: Store): Promise<string> {
   return (await seedClient(store, await seedAccount(store))).clientId;
-}
-
-function pending(writerId: string, overrides: Partial<PendingFileRow> = {}): PendingFileRow {
-  const pendingId = id();
-  return {
-    pendingId,
-    writerId,
-    userId: writerId,
-    type: "t",
-    plain: { a: "1" },
-    data: {},
-    recSig: null,
-    checksum: null,
-    compression: "raw",
-    size: null,
-    blobKey: `${pendingId}-1`,
-    state: "pending",
-    created: 100,
-    expires: 200,
-    ...overrides,
-  };
 }
 
 export function fileConformance(test: StoreTest): void {

@@ -1,32 +1,6 @@
 /** Conformance: one-way encrypted notes. */
 import assert from "node:assert/strict";
-import type { NoteRow } from "../../lib/store/notes.ts";
-import { SECOND, type StoreTest, T0 } from "./_fixtures.ts";
-function note(overrides: Partial<NoteRow> = {}): NoteRow {
-  return {
-    noteId: crypto.randomUUID(),
-    idString: null,
-    clientId: null,
-    ownerSigningKey: "owner",
-    mode: "Sodium",
-    recipientSigningKey: "recipient",
-    writerSigningKey: "writer",
-    writerEncryptionKey: "writer-enc",
-    encryptedAccessKey: "ct.nonce",
-    type: "",
-    data: { secret: "a.b.c.d" },
-    plain: { p: "1" },
-    fileMeta: { size: 3 },
-    signature: "signed",
-    eacp: null,
-    maxViews: -1,
-    views: 0,
-    expiration: null,
-    created: T0,
-    ...overrides,
-  };
-}
-
+import { newNote as note, SECOND, type StoreTest, T0 } from "./_fixtures.ts";
 export function noteConformance(test: StoreTest): void {
   test("notes round trip every field", async (store) => {
     const row = note({

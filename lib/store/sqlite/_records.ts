@@ -14,12 +14,13 @@ import type {
   VersionedOutcome,
 } from "../records.ts";
 import type { QuotaLimit } from "../usage.ts";
+import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
 import { readRecordPage, toRecord } from "./_record_rows.ts";
 import { compileRecordQuery } from "./_record_query.ts";
 import type { SqliteSession } from "./_session.ts";
-import { addUsage, storedRecordBytes } from "./_usage.ts";
+import { addUsage } from "./_usage.ts";
 
 /**
  * Records in the `records` table.
@@ -50,7 +51,7 @@ export class SqliteRecords implements RecordStore {
     const sql = this.#sql;
     return sql.exec(() =>
       sql.atomic(() => {
-        const texts = storedTexts(record);
+        const texts = storedRecordTexts(record);
         const bytes = storedRecordBytes(texts, record.fileMeta?.size);
         addUsage(sql, record.writerId, bytes, limit);
         const inserted = sql.statement(
@@ -115,7 +116,7 @@ export class SqliteRecords implements RecordStore {
         if (before === undefined) return { status: "missing" };
         if (before.version !== expectedVersion) return { status: "conflict" };
         const old = toRecord(before);
-        const texts = storedTexts({ ...old, ...changes });
+        const texts = storedRecordTexts({ ...old, ...changes });
         const bytes = storedRecordBytes(texts, old.fileMeta?.size);
         addUsage(sql, old.writerId, bytes - Number(before.stored_bytes), limit);
         const row = sql.get(
@@ -198,16 +199,4 @@ export class SqliteRecords implements RecordStore {
     return this.#sql.get("SELECT 1 AS found FROM records WHERE record_id = ?", recordId) !==
       undefined;
   }
-}
-
-/** The JSON texts a record is stored as: `plain`, `data`, `rec_sig`, `file_meta`. */
-function storedTexts(
-  record: Pick<RecordRow, "plain" | "data" | "recSig" | "fileMeta">,
-): [string, string, string | null, string | null] {
-  return [
-    JSON.stringify(record.plain),
-    JSON.stringify(record.data),
-    record.recSig,
-    record.fileMeta === null ? null : JSON.stringify(record.fileMeta),
-  ];
 }

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
 import { QuotaExceededError, type QuotaLimit, type UsageStore } from "../usage.ts";
 import type { SqliteSession } from "./_session.ts";
 
@@ -72,27 +71,6 @@ export function addUsage(
     );
     throw new QuotaExceededError(quota!, used, deltaBytes);
   }
-}
-
-/**
- * The bytes a record counts for, from the texts it is stored as: their UTF-8 length and, for a
- * file record, the file's size (`file_meta.size`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { storedRecordBytes } from "./_usage.ts";
- * assert.equal(storedRecordBytes(["{}", '{"f":"abc"}', null, null], null), 2 + 11);
- * assert.equal(storedRecordBytes(["{}", "{}", null, '{"size":5}'], 5), 4 + 10 + 5);
- * ```
- */
-export function storedRecordBytes(texts: Array<string | null>, fileSize: unknown): number {
-  let bytes = 0;
-  for (const text of texts) if (text !== null) bytes += Buffer.byteLength(text);
-  if (typeof fileSize === "number" && Number.isSafeInteger(fileSize) && fileSize > 0) {
-    bytes += fileSize;
-  }
-  return bytes;
 }
 
 /**

@@ -1,0 +1,166 @@
+/**
+ * The PostgreSQL {@linkcode RecordStore}. Every write keeps the search index (`_search_index.ts`)
+ * and the writer's usage (`_usage.ts`) in step in the same transaction.
+ *
+ * Concurrency: `seq` comes from the `record_seq` counter row, whose row lock each insert holds
+ * until it commits, so records become visible in `seq` order and a v1 query paging by
+ * `after_index` never skips a record committed late. Updates and deletes lock the record
+ * (`SELECT ... FOR UPDATE`) before they check its version.
+ *
+ * @module
+ */
+import type {
+  NewRecord,
+  RecordChanges,
+  RecordQuery,
+  RecordRow,
+  RecordStore,
+  VersionedOutcome,
+} from "../records.ts";
+import type { QuotaLimit } from "../usage.ts";
+import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
+import { compilePgRecordQuery } from "./_record_query.ts";
+import { readPgRecordPage, toPgRecord } from "./_record_rows.ts";
+import { indexRecordPostgres, unindexRecordPostgres } from "./_search_index.ts";
+import type { PostgresSession } from "./_session.ts";
+import { addUsage } from "./_usage.ts";
+
+/**
+ * Records in the `records` table.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a PostgreSQL server (DATABASE_URL).
+ * assert.ok(store.records instanceof PostgresRecords);
+ * ```
+ */
+export class PostgresRecords implements RecordStore {
+  readonly #sql: PostgresSession;
+
+  /** The records of the session's store. */
+  constructor(session: PostgresSession) {
+    this.#sql = session;
+  }
+
+  /**
+   * Adds a record (and its search index rows) and returns it with its sequence number; counts its
+   * bytes in the writer's usage, or throws `QuotaExceededError` past `limit`.
+   */
+  insert(record: NewRecord, limit: QuotaLimit = {}): Promise<RecordRow> {
+    return this.#sql.atomic(async (sql) => {
+      const texts = storedRecordTexts(record);
+      const bytes = storedRecordBytes(texts, record.fileMeta?.size);
+      await addUsage(sql, record.writerId, bytes, limit);
+      const counter = await sql.row(
+        "UPDATE counters SET value = value + 1 WHERE name = 'record_seq' RETURNING value",
+      );
+      const seq = Number(counter!.value);
+      await sql.run(
+        "INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, rec_sig," +
+          " file_meta, created, last_modified, version, stored_bytes)" +
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        seq,
+        record.recordId,
+        record.writerId,
+        record.userId,
+        record.type,
+        texts[0],
+        texts[1],
+        texts[2],
+        texts[3],
+        record.created,
+        record.lastModified,
+        record.version,
+        bytes,
+      );
+      const row: RecordRow = { ...record, seq };
+      await indexRecordPostgres(sql.sql, row);
+      return row;
+    });
+  }
+
+  /** One record, or `undefined`. */
+  async get(recordId: string): Promise<RecordRow | undefined> {
+    const row = await this.#sql.row("SELECT * FROM records WHERE record_id = $1", recordId);
+    return row && toPgRecord(row);
+  }
+
+  /**
+   * Replaces `plain`, `data` and signature if the record is at `expectedVersion`; a record that
+   * grows counts the growth in the writer's usage, or throws `QuotaExceededError` past `limit`.
+   */
+  update(
+    recordId: string,
+    expectedVersion: string,
+    changes: RecordChanges,
+    limit: QuotaLimit = {},
+  ): Promise<VersionedOutcome<RecordRow>> {
+    return this.#sql.atomic(async (sql): Promise<VersionedOutcome<RecordRow>> => {
+      const before = await sql.row(
+        "SELECT * FROM records WHERE record_id = $1 FOR UPDATE",
+        recordId,
+      );
+      if (before === undefined) return { status: "missing" };
+      if (before.version !== expectedVersion) return { status: "conflict" };
+      const old = toPgRecord(before);
+      const texts = storedRecordTexts({ ...old, ...changes });
+      const bytes = storedRecordBytes(texts, old.fileMeta?.size);
+      await addUsage(sql, old.writerId, bytes - Number(before.stored_bytes), limit);
+      const row = await sql.row(
+        "UPDATE records SET plain = $1, data = $2, rec_sig = $3, last_modified = $4," +
+          " version = $5, stored_bytes = $6 WHERE record_id = $7 RETURNING *",
+        texts[0],
+        texts[1],
+        texts[2],
+        changes.lastModified,
+        changes.version,
+        bytes,
+        recordId,
+      );
+      const updated = toPgRecord(row!);
+      await unindexRecordPostgres(sql.sql, old);
+      await indexRecordPostgres(sql.sql, updated);
+      return { status: "ok", value: updated };
+    });
+  }
+
+  /**
+   * Deletes the record (and its search index rows) if it is at `expectedVersion`, freeing its
+   * bytes from the writer's usage.
+   */
+  delete(recordId: string, expectedVersion: string): Promise<VersionedOutcome<true>> {
+    return this.#sql.atomic(async (sql): Promise<VersionedOutcome<true>> => {
+      const before = await sql.row(
+        "SELECT * FROM records WHERE record_id = $1 FOR UPDATE",
+        recordId,
+      );
+      if (before === undefined) return { status: "missing" };
+      if (before.version !== expectedVersion) return { status: "conflict" };
+      await sql.run("DELETE FROM records WHERE record_id = $1", recordId);
+      const old = toPgRecord(before);
+      await unindexRecordPostgres(sql.sql, old);
+      await addUsage(sql, old.writerId, -Number(before.stored_bytes));
+      return { status: "ok", value: true };
+    });
+  }
+
+  /** Deletes up to `limit` of the writer's records with their index rows; returns them. */
+  deleteByWriter(writerId: string, limit: number): Promise<RecordRow[]> {
+    return this.#sql.atomic(async (sql) => {
+      const rows = (await sql.rows(
+        "DELETE FROM records WHERE seq IN (SELECT seq FROM records WHERE writer_id = $1" +
+          " ORDER BY seq LIMIT $2 FOR UPDATE) RETURNING *",
+        writerId,
+        limit,
+      )).map(toPgRecord).sort((a, b) => a.seq - b.seq);
+      for (const row of rows) await unindexRecordPostgres(sql.sql, row);
+      return rows;
+    });
+  }
+
+  /** Runs a v1 query, reading `data` only when it returns it, and within its data budget. */
+  query(query: RecordQuery): Promise<RecordRow[]> {
+    const { sql, params } = compilePgRecordQuery(query);
+    return readPgRecordPage(this.#sql, sql, params, query);
+  }
+}
