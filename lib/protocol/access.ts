@@ -7,14 +7,13 @@
 import { ValidationError } from "../errors.ts";
 import { parseUuid } from "./ids.ts";
 import { OTHERS_DEFAULT_PERMISSIONS, parsePermissionBits, Permissions } from "./permissions.ts";
-import type { Microseconds } from "./timestamps.ts";
 
 /** The options of {@linkcode Access}. */
 export interface AccessOptions {
   /** A {@linkcode Permissions} set or its integer form; default: the others' default (11). */
   permissions?: Permissions | number;
   /** When the access ends, integer microseconds since the epoch; `null` (default): never. */
-  expiration?: Microseconds | null;
+  expiration?: number | null;
 }
 
 /** An access entry in JSON: the wire form of {@linkcode Access}. */
@@ -24,7 +23,7 @@ export interface AccessJson {
   /** The permission bits, 0 to 127. */
   permissions: number;
   /** When the access ends (µs since the epoch), or `null` for never. */
-  expiration: Microseconds | null;
+  expiration: number | null;
 }
 
 /**
@@ -40,7 +39,7 @@ export interface AccessJson {
  * assert.throws(() => parseExpiration(1.5), /expiration/);
  * ```
  */
-export function parseExpiration(value: unknown, what = "expiration"): Microseconds | null {
+export function parseExpiration(value: unknown, what = "expiration"): number | null {
   if (value === null) return null;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
     throw new ValidationError(
@@ -75,7 +74,7 @@ export class Access {
   readonly userId: string;
   /** The permissions: mutable through its named setters. */
   permissions: Permissions;
-  #expiration: Microseconds | null;
+  #expiration: number | null;
 
   /**
    * An access for `userId` (a UUID); throws `ValidationError` on a bad id, permission integer
@@ -136,11 +135,11 @@ export class Access {
    * assert.throws(() => { access.expiration = -1; }, /expiration/);
    * ```
    */
-  get expiration(): Microseconds | null {
+  get expiration(): number | null {
     return this.#expiration;
   }
 
-  set expiration(value: Microseconds | null) {
+  set expiration(value: number | null) {
     this.#expiration = parseExpiration(value, "Access expiration");
   }
 
@@ -156,7 +155,7 @@ export class Access {
    * assert.equal(access.isExpired(100), true);
    * ```
    */
-  isExpired(now: Microseconds): boolean {
+  isExpired(now: number): boolean {
     return this.#expiration !== null && this.#expiration <= now;
   }
 
