@@ -24,9 +24,10 @@ export const CONTAINER_TYPE_VIEW = 64;
 /** Every bit: 127. */
 export const ALL_PERMISSIONS = 127;
 /** The creator's default permissions: every bit (127). */
-export const CREATOR_DEFAULT_PERMISSIONS = ALL_PERMISSIONS;
+export const CREATOR_DEFAULT_PERMISSIONS: number = ALL_PERMISSIONS;
 /** The default for everybody else: download, decrypt and access.view (11). */
-export const OTHERS_DEFAULT_PERMISSIONS = CONTAINER_DOWNLOAD | CONTAINER_DECRYPT | ACCESS_VIEW;
+export const OTHERS_DEFAULT_PERMISSIONS: number = CONTAINER_DOWNLOAD | CONTAINER_DECRYPT |
+  ACCESS_VIEW;
 
 /** The name of one permission bit, as the spec's table writes it. */
 export type PermissionName =
