@@ -48,8 +48,8 @@ export interface RequestOptions {
 
 /** Options of a raw (non-JSON) request: see {@linkcode Transport.raw}. */
 export interface RawRequestOptions {
-  /** The body: bytes or a stream (a stream is sent once: no retry on 401). */
-  body?: Uint8Array | ReadableStream<Uint8Array> | undefined;
+  /** The body: a stream of bytes, sent once (no retry on 401). */
+  body?: ReadableStream<Uint8Array> | undefined;
   /** Request headers (the bearer token is added). */
   headers?: Record<string, string> | undefined;
   /** Aborts the request (and a streamed answer). */
@@ -190,8 +190,7 @@ export class Transport {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     let response = await this.#send(path, init, "bearer");
-    const retryable = !(options.body instanceof ReadableStream);
-    if (response.status === 401 && retryable && this.#credentials !== undefined) {
+    if (response.status === 401 && !options.body && this.#credentials !== undefined) {
       await response.body?.cancel();
       this.#token = undefined;
       response = await this.#send(path, init, "bearer");

@@ -7,30 +7,14 @@
 import { ArcaError, ValidationError } from "../../errors.ts";
 import { parseUuid } from "../../protocol/ids.ts";
 import { type WireObject, wireObject } from "../_wire_reader.ts";
-import type {
-  ContainerEvent,
-  EventAction,
-  EventFilter,
-  EventType,
-} from "./container_types.ts";
-
-/** The event JSON the server sends (one per concerned user). */
-interface EventJson {
-  event_id: number;
-  action: string;
-  type: string;
-  date: number;
-  container_id: string | null;
-  container_type: string | null;
-  container_modified_at: number | null;
-  container_expired_at: number | null;
-  related_user_id: string | null;
-  client_app_name: string | null;
-  changes: Record<string, unknown> | null;
-}
-
-const ACTIONS: readonly EventAction[] = ["accessed", "added", "deleted", "updated"];
-const TYPES: readonly EventType[] = ["container", "key_file"];
+import {
+  type ContainerEventJson as EventJson,
+  EVENT_ACTIONS as ACTIONS,
+  EVENT_TYPES as TYPES,
+  type EventAction,
+  type EventType,
+} from "../../protocol/events.ts";
+import type { ContainerEvent, EventFilter } from "./container_types.ts";
 
 /**
  * Checks an event filter and gives its query parameters (without the position).

@@ -12,6 +12,7 @@ import { decryptFileStream, encryptedSize, encryptFileStream } from "../../crypt
 import { hmacSha256 } from "../../crypto/hmac.ts";
 import type { CryptoSuite, KeyPair } from "../../crypto/suite.ts";
 import type { KeyBlob } from "./container_types.ts";
+import { bytesStream } from "./_transfer.ts";
 
 /** Bytes of a container key. */
 export const CONTAINER_KEY_BYTES = 32;
@@ -138,7 +139,7 @@ export async function sealHeader(
   scope: KeyScope,
   header: unknown,
 ): Promise<Uint8Array> {
-  const plaintext = new Blob([utf8(JSON.stringify(header))]).stream();
+  const plaintext = bytesStream(utf8(JSON.stringify(header)));
   return await new Response(plaintext.pipeThrough(await sealPart(suite, key, scope, "header")))
     .bytes();
 }
@@ -159,7 +160,7 @@ export async function openHeader(
   sealed: Uint8Array,
 ): Promise<unknown> {
   const opener = decryptFileStream(suite, await partKey(key, scope, "header"));
-  const bytes = await new Response(new Blob([sealed]).stream().pipeThrough(opener)).bytes();
+  const bytes = await new Response(bytesStream(sealed).pipeThrough(opener)).bytes();
   try {
     return JSON.parse(fromUtf8(bytes, "header"));
   } catch (error) {
@@ -271,7 +272,12 @@ export async function openKeyBlob(
       `Key blob of container ${parties.containerId} is not signed by its writer ${parties.writerId}`,
     );
   }
-  const key = await unwrapAccessKey(suite, blob.encryptedKey, writer.publicKey, recipientPrivateKey);
+  const key = await unwrapAccessKey(
+    suite,
+    blob.encryptedKey,
+    writer.publicKey,
+    recipientPrivateKey,
+  );
   if (key.length !== CONTAINER_KEY_BYTES) throw new IntegrityError("Container key has a bad size");
   return key;
 }

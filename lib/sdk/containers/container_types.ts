@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Permissions } from "../../protocol/permissions.ts";
 
 /** What a container's content may be given as: bytes, text (UTF-8), or a stream of bytes. */
 export type ContentInput = Uint8Array | string | ReadableStream<Uint8Array>;
@@ -18,9 +19,9 @@ export const PORTIONS: readonly Portion[] = ["all", "content", "header", "metada
 /** One user's access to a container, as the SDK takes it (an `Access` value fits). */
 export interface AccessInput {
   /** The 7-bit permission set: an integer 0..127 or a `Permissions` value. */
-  permissions?: number | { valueOf(): number } | undefined;
-  /** When the access ends (`null`: never). */
-  expiration?: Date | null | undefined;
+  permissions?: number | Permissions | undefined;
+  /** When the access ends: a `Date`, microseconds since the epoch, or `null` (never). */
+  expiration?: Date | number | null | undefined;
 }
 
 /**
@@ -180,11 +181,8 @@ export interface ContainerPage {
   next: string | null;
 }
 
-/** What an event is about. */
-export type EventType = "container" | "key_file";
-
-/** What happened. */
-export type EventAction = "accessed" | "added" | "deleted" | "updated";
+import type { EventAction, EventType } from "../../protocol/events.ts";
+export type { EventAction, EventType };
 
 /** One event as the server reports it (see docs/containers.md). */
 export interface ContainerEvent {
