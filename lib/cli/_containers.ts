@@ -16,10 +16,10 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { Permissions } from "../protocol/permissions.ts";
 import type {
-  Container,
   ContainerMetadata,
   ContentInput,
   Portion,
+  StoredContainer,
 } from "../sdk/containers/container_types.ts";
 import { PORTIONS } from "../sdk/containers/container_types.ts";
 import { commandContext, idArg, integerArg, jsonArg, listArg } from "./_context.ts";
@@ -121,7 +121,7 @@ function metadataRows(container: ContainerMetadata): [string, unknown][] {
 
 /** The container as JSON and as rows; content shown when small and text. */
 async function containerView(
-  container: Container,
+  container: StoredContainer,
   showContent: boolean,
 ): Promise<{ json: Record<string, unknown>; rows: [string, unknown][] }> {
   const { content, header, ...metadata } = container;
@@ -169,7 +169,7 @@ export function containerCommands(program: Command, io: CliIo): void {
       if (content === undefined) throw new UsageError("Give the content: a path, - or --text");
       const [session] = await profileSession(context, flags);
       const display = progressDisplay(io, context.options.json);
-      let made: Container;
+      let made: StoredContainer;
       try {
         made = await session.containers.create(content, {
           header: flags.header,
@@ -194,7 +194,7 @@ export function containerCommands(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
       const display = progressDisplay(io, context.options.json || flags.output === "-");
-      let found: Container;
+      let found: StoredContainer;
       try {
         found = await session.containers.get(id, {
           portion: flags.portion,
@@ -224,7 +224,7 @@ export function containerCommands(program: Command, io: CliIo): void {
         const content = await contentSource(io, path, flags.text);
         const [session] = await profileSession(context, flags);
         const display = progressDisplay(io, context.options.json);
-        let updated: Container;
+        let updated: StoredContainer;
         try {
           updated = await session.containers.update(id, {
             content,
@@ -280,7 +280,7 @@ export function containerCommands(program: Command, io: CliIo): void {
   accessCommands(program, io);
 }
 
-async function writeContent(container: Container, output: string): Promise<void> {
+async function writeContent(container: StoredContainer, output: string): Promise<void> {
   const stream = container.content!.stream();
   if (output === "-") {
     await stream.pipeTo(Deno.stdout.writable, { preventClose: true });

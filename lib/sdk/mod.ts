@@ -145,7 +145,6 @@ export {
   type AccessEntry,
   type AccessInput,
   type AccessList,
-  type Container,
   type ContainerContent,
   type ContainerEvent,
   type ContainerMetadata,
@@ -161,6 +160,7 @@ export {
   type Portion,
   PORTIONS,
   type SealedContainer,
+  type StoredContainer,
   type TransferProgress,
   type UpdateOptions,
 } from "./containers/container_types.ts";

@@ -1,24 +1,22 @@
 /**
- * The container cryptography the SDK calls (docs/containers.md, "Byte formats"): part keys,
- * the sealed header, the sealed content stream, and key blobs signed by their writer. One
- * module, so the session code reads as the protocol and the primitives stay in lib/crypto.
+ * The container cryptography of lib/crypto (part sealing, key blobs) in the terms the session
+ * code uses: a raw container key and the version it belongs to, and key blobs in the SDK's
+ * camel-case shape.
  *
  * @module
  */
-import { IntegrityError } from "../../errors.ts";
-import { unwrapAccessKey, wrapAccessKey } from "../../crypto/access_key.ts";
-import { decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "../../crypto/encoding.ts";
-import { decryptFileStream, encryptedSize, encryptFileStream } from "../../crypto/file_stream.ts";
-import { hmacSha256 } from "../../crypto/hmac.ts";
+import { sealKeyBlob as sealWireKeyBlob } from "../../crypto/container_key_blob.ts";
+import { openKeyBlob as openWireKeyBlob } from "../../crypto/container_key_blob.ts";
+import { CONTAINER_KEY_BYTES, ContainerKeys } from "../../crypto/container_keys.ts";
+import {
+  decryptContainerContent,
+  encryptContainerContent,
+  openContainerHeader,
+  sealContainerHeader,
+  sealedContentSize as sealedSize,
+} from "../../crypto/container_parts.ts";
 import type { CryptoSuite, KeyPair } from "../../crypto/suite.ts";
 import type { KeyBlob } from "./container_types.ts";
-import { bytesStream } from "./_transfer.ts";
-
-/** Bytes of a container key. */
-export const CONTAINER_KEY_BYTES = 32;
-
-/** A part of a container. */
-export type Part = "header" | "content";
 
 /** Which container version a key belongs to. */
 export interface KeyScope {
@@ -28,22 +26,8 @@ export interface KeyScope {
   version: number;
 }
 
-/**
- * The label that binds a part to its container and version.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { partLabel } from "./_sealing.ts";
- * assert.equal(partLabel({ containerId: "c", version: 2 }, "header"), "arca container v1|c|header|2");
- * ```
- */
-export function partLabel(scope: KeyScope, part: Part): string {
-  return `arca container v1|${scope.containerId}|${part}|${scope.version}`;
-}
-
-function partKey(key: Uint8Array, scope: KeyScope, part: Part): Promise<Uint8Array> {
-  return hmacSha256(key, utf8(partLabel(scope, part)));
+function keysOf(key: Uint8Array, scope: KeyScope): ContainerKeys {
+  return new ContainerKeys(scope.containerId, scope.version, key);
 }
 
 /**
@@ -62,25 +46,7 @@ export function newContainerKey(suite: CryptoSuite): Uint8Array {
 }
 
 /**
- * The content sealer of a version: plaintext bytes in, sealed bytes out (constant memory).
- *
- * @example
- * ```ts ignore
- * // See openContent for a round trip.
- * const sealed = plaintext.pipeThrough(await sealContent(suite, key, scope));
- * ```
- */
-export async function sealContent(
-  suite: CryptoSuite,
-  key: Uint8Array,
-  scope: KeyScope,
-): Promise<TransformStream<Uint8Array, Uint8Array>> {
-  return encryptFileStream(suite, await partKey(key, scope, "content"));
-}
-
-/**
- * The content opener of a version: sealed bytes in, plaintext out; any tampering, a part of
- * another container or version, or a truncation is an `IntegrityError`.
+ * The content sealer of a version: plaintext in, sealed bytes out (constant memory).
  *
  * @example
  * ```ts
@@ -95,12 +61,30 @@ export async function sealContent(
  * assert.equal(await new Response(opened).text(), "hi");
  * ```
  */
+export async function sealContent(
+  suite: CryptoSuite,
+  key: Uint8Array,
+  scope: KeyScope,
+): Promise<TransformStream<Uint8Array, Uint8Array>> {
+  return await encryptContainerContent(suite, keysOf(key, scope));
+}
+
+/**
+ * The content opener of a version; tampering, a part of another container or version, or a
+ * truncation is an `IntegrityError`.
+ *
+ * @example
+ * ```ts ignore
+ * // See sealContent.
+ * const plaintext = sealed.pipeThrough(await openContent(suite, key, scope));
+ * ```
+ */
 export async function openContent(
   suite: CryptoSuite,
   key: Uint8Array,
   scope: KeyScope,
 ): Promise<TransformStream<Uint8Array, Uint8Array>> {
-  return decryptFileStream(suite, await partKey(key, scope, "content"));
+  return await decryptContainerContent(suite, keysOf(key, scope));
 }
 
 /**
@@ -115,11 +99,11 @@ export async function openContent(
  * ```
  */
 export function sealedContentSize(suite: CryptoSuite, length: number): number {
-  return encryptedSize(length, suite);
+  return sealedSize(length, suite);
 }
 
 /**
- * Seals a header value (its UTF-8 JSON).
+ * Seals a header value (any JSON value).
  *
  * @example
  * ```ts
@@ -139,9 +123,7 @@ export async function sealHeader(
   scope: KeyScope,
   header: unknown,
 ): Promise<Uint8Array> {
-  const plaintext = bytesStream(utf8(JSON.stringify(header)));
-  return await new Response(plaintext.pipeThrough(await sealPart(suite, key, scope, "header")))
-    .bytes();
+  return await sealContainerHeader(suite, keysOf(key, scope), header);
 }
 
 /**
@@ -159,22 +141,7 @@ export async function openHeader(
   scope: KeyScope,
   sealed: Uint8Array,
 ): Promise<unknown> {
-  const opener = decryptFileStream(suite, await partKey(key, scope, "header"));
-  const bytes = await new Response(bytesStream(sealed).pipeThrough(opener)).bytes();
-  try {
-    return JSON.parse(fromUtf8(bytes, "header"));
-  } catch (error) {
-    throw new IntegrityError("Container header is not JSON", { cause: error });
-  }
-}
-
-async function sealPart(
-  suite: CryptoSuite,
-  key: Uint8Array,
-  scope: KeyScope,
-  part: Part,
-): Promise<TransformStream<Uint8Array, Uint8Array>> {
-  return encryptFileStream(suite, await partKey(key, scope, part));
+  return await openContainerHeader(suite, keysOf(key, scope), sealed);
 }
 
 /** Who a key blob is for and who writes it. */
@@ -183,13 +150,6 @@ export interface KeyBlobParties extends KeyScope {
   recipientId: string;
   /** The writer's id. */
   writerId: string;
-}
-
-function keyBlobMessage(parties: KeyBlobParties, encryptedKey: string): Uint8Array {
-  const { containerId, version, recipientId, writerId } = parties;
-  return utf8(
-    `arca container key v1|${containerId}|${version}|${recipientId}|${writerId}|${encryptedKey}`,
-  );
 }
 
 /**
@@ -208,22 +168,22 @@ export async function sealKeyBlob(
   recipientPublicKey: Uint8Array,
   writer: { encryptionKeys: KeyPair; signingKeys: KeyPair },
 ): Promise<KeyBlob> {
-  const encryptedKey = await wrapAccessKey(
+  const blob = await sealWireKeyBlob(
     suite,
-    key,
-    recipientPublicKey,
-    writer.encryptionKeys.privateKey,
+    keysOf(key, parties),
+    { id: parties.recipientId, publicKey: recipientPublicKey },
+    {
+      id: parties.writerId,
+      privateKey: writer.encryptionKeys.privateKey,
+      signingPrivateKey: writer.signingKeys.privateKey,
+    },
   );
-  const signature = await suite.sign(
-    keyBlobMessage(parties, encryptedKey),
-    writer.signingKeys.privateKey,
-  );
-  return { writerId: parties.writerId, encryptedKey, signature: encodeBase64Url(signature) };
+  return { writerId: blob.writer_id, encryptedKey: blob.encrypted_key, signature: blob.signature };
 }
 
 /**
- * Opens the caller's key blob: its signature is checked against the writer's signing key (as
- * registered on the server) before anything is decrypted; any failure is an `IntegrityError`.
+ * Opens the caller's key blob: the signature is checked against the writer's signing key as
+ * registered on the server before anything is decrypted; any failure is an `IntegrityError`.
  *
  * @example
  * ```ts
@@ -236,7 +196,12 @@ export async function sealKeyBlob(
  *   signingKeys: await suite.generateSigningKeyPair(),
  * };
  * const reader = await suite.generateEncryptionKeyPair();
- * const parties = { containerId: "c", version: 1, recipientId: "r", writerId: "w" };
+ * const parties = {
+ *   containerId: crypto.randomUUID(),
+ *   version: 1,
+ *   recipientId: crypto.randomUUID(),
+ *   writerId: crypto.randomUUID(),
+ * };
  * const key = newContainerKey(suite);
  * const blob = await sealKeyBlob(suite, key, parties, reader.publicKey, writer);
  * const writerKeys = {
@@ -257,27 +222,15 @@ export async function openKeyBlob(
   recipientPrivateKey: Uint8Array,
   writer: { publicKey: Uint8Array; signingKey: Uint8Array },
 ): Promise<Uint8Array> {
-  if (blob.writerId !== parties.writerId) {
-    throw new IntegrityError("Key blob names another writer");
-  }
-  let signature: Uint8Array;
-  try {
-    signature = decodeBase64Url(blob.signature, "key blob signature");
-  } catch (error) {
-    throw new IntegrityError("Key blob signature is not base64url", { cause: error });
-  }
-  const message = keyBlobMessage(parties, blob.encryptedKey);
-  if (!await suite.verify(signature, message, writer.signingKey)) {
-    throw new IntegrityError(
-      `Key blob of container ${parties.containerId} is not signed by its writer ${parties.writerId}`,
-    );
-  }
-  const key = await unwrapAccessKey(
+  const keys = await openWireKeyBlob(
     suite,
-    blob.encryptedKey,
-    writer.publicKey,
-    recipientPrivateKey,
+    { writer_id: blob.writerId, encrypted_key: blob.encryptedKey, signature: blob.signature },
+    {
+      containerId: parties.containerId,
+      version: parties.version,
+      recipient: { id: parties.recipientId, privateKey: recipientPrivateKey },
+      writer: { id: parties.writerId, ...writer },
+    },
   );
-  if (key.length !== CONTAINER_KEY_BYTES) throw new IntegrityError("Container key has a bad size");
-  return key;
+  return keys.key;
 }

@@ -146,7 +146,7 @@ export interface ContainerContent {
 }
 
 /** A container as `get`, `create` and `update` return it. */
-export interface Container extends ContainerMetadata {
+export interface StoredContainer extends ContainerMetadata {
   /** The opened header, or `null` (not asked for, not allowed, or none). */
   header: unknown;
   /** The opened content, or `null` (not asked for or not allowed). */

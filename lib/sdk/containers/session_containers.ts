@@ -34,7 +34,6 @@ import {
 } from "./_container_writer.ts";
 import { memoryContent, streamedContent } from "./_content.ts";
 import type {
-  Container,
   ContainerEvent,
   ContainerPage,
   ContentInput,
@@ -44,6 +43,7 @@ import type {
   ListOptions,
   Portion,
   SealedContainer,
+  StoredContainer,
   TransferProgress,
   UpdateOptions,
 } from "./container_types.ts";
@@ -150,7 +150,7 @@ export class SessionContainers {
    * const made = await session.containers.create(bytes, { access: [bobId], type: "photo" });
    * ```
    */
-  async create(content: ContentInput, options?: CreateOptions): Promise<Container> {
+  async create(content: ContentInput, options?: CreateOptions): Promise<StoredContainer> {
     const checked = checkedObject(options, "Create options");
     const input = checkedContent(content);
     const type = checkedType(checked.type);
@@ -201,8 +201,8 @@ export class SessionContainers {
    * const container = await session.containers.get(id);
    * ```
    */
-  get(id: string, options?: GetOptions & { decrypt?: true | undefined }): Promise<Container>;
-  async get(id: string, options?: GetOptions): Promise<Container | SealedContainer> {
+  get(id: string, options?: GetOptions & { decrypt?: true | undefined }): Promise<StoredContainer>;
+  async get(id: string, options?: GetOptions): Promise<StoredContainer | SealedContainer> {
     const containerId = parseUuid(id, "Container id");
     const checked = checkedObject(options, "Get options");
     const portion = checked.portion ?? "all";
@@ -230,7 +230,7 @@ export class SessionContainers {
    * await session.containers.update(id, { header: { status: "final" } });
    * ```
    */
-  async update(id: string, options: UpdateOptions): Promise<Container> {
+  async update(id: string, options: UpdateOptions): Promise<StoredContainer> {
     const containerId = parseUuid(id, "Container id");
     const checked = checkedObject(options, "Update options");
     const type = checkedType(checked.type);
@@ -394,7 +394,7 @@ export class SessionContainers {
     reply: ContainerReply,
     portion: Portion,
     onProgress: ((progress: TransferProgress) => void) | undefined,
-  ): Promise<Container> {
+  ): Promise<StoredContainer> {
     const empty = { ...reply.metadata, header: null, content: null };
     if (portion === "metadata" || reply.keyBlob === null) return empty;
     const key = await this.#containerKey(context, reply);
@@ -470,7 +470,7 @@ export class SessionContainers {
     key: Uint8Array,
     header: unknown,
     sealed: SealedContent,
-  ): Container {
+  ): StoredContainer {
     const scope = this.#scope(reply);
     const content = sealed.plaintext !== undefined
       ? memoryContent(sealed.plaintext)
@@ -510,7 +510,7 @@ export class SessionContainers {
       length?: number | undefined;
       onProgress?: UpdateOptions["onProgress"];
     },
-  ): Promise<Container> {
+  ): Promise<StoredContainer> {
     const grants = change.grants ?? this.#keptAccess(context, current);
     const needsOld = change.content === undefined || change.header === undefined;
     const oldKey = needsOld ? await this.#oldKey(context, current) : undefined;
