@@ -121,3 +121,30 @@ export {
   FILE_CHUNK_BYTES,
 } from "./lib/crypto/file_stream.ts";
 export { ChecksumStream, type FileChecksum, fileChecksum } from "./lib/crypto/file_checksum.ts";
+
+// Containers: permissions and access entries.
+export {
+  Access,
+  type AccessJson,
+  type AccessOptions,
+  parseExpiration,
+} from "./lib/protocol/access.ts";
+export {
+  ACCESS_MODIFY,
+  ACCESS_VIEW,
+  type AccessPermissions,
+  ALL_PERMISSIONS,
+  CONTAINER_DECRYPT,
+  CONTAINER_DOWNLOAD,
+  CONTAINER_TYPE_MODIFY,
+  CONTAINER_TYPE_VIEW,
+  CONTAINER_UPLOAD,
+  type ContainerPermissions,
+  type ContainerTypePermissions,
+  CREATOR_DEFAULT_PERMISSIONS,
+  OTHERS_DEFAULT_PERMISSIONS,
+  parsePermissionBits,
+  PERMISSION_BITS,
+  type PermissionName,
+  Permissions,
+} from "./lib/protocol/permissions.ts";
