@@ -1,5 +1,6 @@
 /**
- * The server's housekeeping: the file sweep (`_file_sweep.ts`) and the removal of expired bearer
+ * The server's housekeeping: the container sweep (`_container_sweep.ts`: expired uploads and
+ * access entries, old events), the file sweep (`_file_sweep.ts`) and the removal of expired bearer
  * tokens, notes, identity tokens and login sessions, and of key file download attempts older
  * than the longest throttle window. It runs wherever the app runs: `startServer`
  * starts it with the server, the `deno serve`/edge handler with the app on the first request.
@@ -12,6 +13,7 @@ import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
+import { type ContainerSweepResult, sweepContainers } from "./_container_sweep.ts";
 import { type FileSweepResult, sweepFiles } from "./_file_sweep.ts";
 import { HOUSEKEEPING_SECONDS, MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS } from "./settings.ts";
 
@@ -23,6 +25,8 @@ export interface HousekeepingDeps {
   blobs: BlobStore | undefined;
   /** Microseconds since the epoch. */
   clock: Clock;
+  /** Days events are kept (`ARCA_EVENT_RETENTION_DAYS`; default 90). */
+  eventRetentionDays?: number | undefined;
 }
 
 /** What one round of housekeeping removed. */
@@ -37,6 +41,8 @@ export interface HousekeepingResult {
   identity: number;
   /** Key file download attempts deleted (older than any throttle window). */
   keyFileAttempts: number;
+  /** Expired container uploads and access entries, pruned events. */
+  containers: ContainerSweepResult;
 }
 
 /**
@@ -57,6 +63,12 @@ export interface HousekeepingResult {
  * ```
  */
 export async function runHousekeeping(deps: HousekeepingDeps): Promise<HousekeepingResult> {
+  // Containers first: the blobs they queue for deletion go in the file sweep below.
+  const containers = await sweepContainers(
+    deps.store,
+    deps.clock(),
+    deps.eventRetentionDays,
+  );
   const files = deps.blobs === undefined
     ? undefined
     : await sweepFiles({ store: deps.store, blobs: deps.blobs, clock: deps.clock });
@@ -69,6 +81,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     keyFileAttempts: await deps.store.users.deleteAttemptsBefore(
       now - MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS * 1_000_000,
     ),
+    containers,
   };
 }
 

@@ -85,6 +85,7 @@ async function startApp(readOptions: () => StartServerOptions): Promise<Started>
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
+    eventRetentionDays: options.eventRetentionDays,
   });
   return { app: prepared.app, prepared, housekeeper };
 }

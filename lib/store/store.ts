@@ -27,6 +27,8 @@ import type { RegistrationTokenStore } from "./registration_tokens.ts";
 import type { SearchStore } from "./search.ts";
 import type { UsageStore } from "./usage.ts";
 import type { UserStore } from "./users.ts";
+import type { ContainerStore } from "./containers.ts";
+import type { EventStore } from "./events.ts";
 
 /** Options of {@linkcode Store.transaction}. */
 export interface TransactionOptions {
@@ -78,6 +80,10 @@ export interface Store {
   readonly usage: UsageStore;
   /** Users' key files and the download attempts of the throttle. */
   readonly users: UserStore;
+  /** Containers: metadata, sealed header and content pointers, access entries, uploads. */
+  readonly containers: ContainerStore;
+  /** Container and key-file events, per recipient. */
+  readonly events: EventStore;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

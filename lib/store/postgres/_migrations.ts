@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { CONTAINERS_MIGRATION_SQL_POSTGRES } from "./_containers.ts";
 import type postgres from "postgres";
 import { ValidationError } from "../../errors.ts";
 import type { Migration } from "../sqlite/migrations.ts";
@@ -156,6 +157,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: "note names claimed by identities",
     sql: NOTE_NAME_CLAIMS_MIGRATION_SQL_POSTGRES,
+  },
+  {
+    version: 10,
+    name: "containers: access entries, uploads, events",
+    sql: CONTAINERS_MIGRATION_SQL_POSTGRES,
   },
 ];
 

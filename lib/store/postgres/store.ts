@@ -33,6 +33,8 @@ import type { SearchStore } from "../search.ts";
 import type { Migration } from "../sqlite/migrations.ts";
 import type { Store, TransactionOptions } from "../store.ts";
 import type { UsageStore } from "../usage.ts";
+import type { ContainerStore } from "../containers.ts";
+import type { EventStore } from "../events.ts";
 import { PostgresAccessKeys } from "./_access_keys.ts";
 import { PostgresAccounts } from "./_accounts.ts";
 import { PostgresBearerTokens } from "./_bearer_tokens.ts";
@@ -46,6 +48,8 @@ import { PostgresRegistrationTokens } from "./_registration_tokens.ts";
 import { PostgresSearch } from "./_search.ts";
 import { type PostgresConnection, PostgresSession } from "./_session.ts";
 import { PostgresUsage } from "./_usage.ts";
+import { PostgresContainers } from "./_containers.ts";
+import { PostgresEvents } from "./_events.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS, quoteIdentifier } from "./_migrations.ts";
 
 /** Options of {@linkcode openPostgresStore}. */
@@ -137,6 +141,8 @@ class PostgresStore implements Store {
   readonly files: FileStore;
   readonly identity: IdentityStore;
   readonly usage: UsageStore;
+  readonly containers: ContainerStore;
+  readonly events: EventStore;
   readonly #session: PostgresSession;
 
   constructor(session: PostgresSession) {
@@ -153,6 +159,8 @@ class PostgresStore implements Store {
     this.files = new PostgresFiles(session);
     this.identity = new PostgresIdentity(session);
     this.usage = new PostgresUsage(session);
+    this.containers = new PostgresContainers(session);
+    this.events = new PostgresEvents(session);
   }
 
   async schemaVersion(): Promise<number> {

@@ -14,6 +14,7 @@ import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTE_NAME_CLAIMS_MIGRATION_SQL, NOTES_MIGRATION_SQL } from "./_notes.ts";
 import { USAGE_MIGRATION_SQL } from "./_usage.ts";
 import { USERS_MIGRATION_SQL } from "./_users.ts";
+import { CONTAINERS_MIGRATION_SQL } from "./_containers.ts";
 
 /**
  * One schema step.
@@ -163,6 +164,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
   },
   { version: 8, name: "note names claimed by identities", sql: NOTE_NAME_CLAIMS_MIGRATION_SQL },
   { version: 9, name: "users: key files and download attempts", sql: USERS_MIGRATION_SQL },
+  {
+    version: 10,
+    name: "containers: access entries, uploads, events",
+    sql: CONTAINERS_MIGRATION_SQL,
+  },
 ];
 
 /**
