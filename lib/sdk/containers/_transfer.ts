@@ -138,3 +138,37 @@ export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/**
+ * The same stream, telling `onError` about an error it fails with (a request that sends it
+ * only reports that it failed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { watchErrors } from "./_transfer.ts";
+ * let seen: unknown;
+ * const failing = new ReadableStream({ pull: (c) => c.error(new Error("short")) });
+ * await assert.rejects(new Response(watchErrors(failing, (e) => seen = e)).bytes());
+ * assert.equal((seen as Error).message, "short");
+ * ```
+ */
+export function watchErrors(
+  stream: ReadableStream<Uint8Array>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        onError(error);
+        controller.error(error);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
+}

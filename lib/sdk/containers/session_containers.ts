@@ -58,7 +58,7 @@ import {
   openKeyBlob,
   sealHeader,
 } from "./_sealing.ts";
-import { bytesStream, lazyStream, progressStage } from "./_transfer.ts";
+import { bytesStream, lazyStream, progressStage, watchErrors } from "./_transfer.ts";
 
 /** What the containers API needs of its session. */
 export interface ContainerSessionLink {
@@ -173,7 +173,7 @@ export class SessionContainers {
         access: await accessWithKeyBlobs(context, key, scope, grants, () => true),
       });
       await this.#upload(context, scope, sealed);
-      return this.#written(context, reply, key, header, sealed);
+      return this.#written(context, reply, key, scope, header, sealed);
     } finally {
       await sealed.cleanup();
     }
@@ -354,7 +354,15 @@ export class SessionContainers {
 
   async #upload(context: ClientContext, scope: KeyScope, sealed: SealedContent): Promise<void> {
     if (sealed.upload === undefined) return;
-    await putContent(this.#endpoint(context), scope.containerId, scope.version, sealed.upload());
+    // A failure of the source (a short stream, a read error) is reported as itself, not as the
+    // failed request it causes.
+    let sourceError: unknown;
+    const watched = watchErrors(sealed.upload(), (error) => sourceError = error);
+    try {
+      await putContent(this.#endpoint(context), scope.containerId, scope.version, watched);
+    } catch (error) {
+      throw sourceError ?? error;
+    }
   }
 
   /** The container key of a reply, from the caller's key blob (checked against its writer). */
@@ -463,22 +471,26 @@ export class SessionContainers {
     };
   }
 
-  /** The container just written, without fetching it back. */
+  /**
+   * The container just written, without fetching it back. An uploaded version became current
+   * only with its upload, after the answer describing the container was sent.
+   */
   #written(
     context: ClientContext,
     reply: ContainerReply,
     key: Uint8Array,
+    scope: KeyScope,
     header: unknown,
     sealed: SealedContent,
   ): StoredContainer {
-    const scope = this.#scope(reply);
     const content = sealed.plaintext !== undefined
       ? memoryContent(sealed.plaintext)
       : streamedContent(
         sealed.length,
         () => this.#openRemote(context, key, scope, sealed.size, undefined),
       );
-    return { ...reply.metadata, header: header ?? null, content };
+    const metadata = { ...reply.metadata, version: scope.version, length: sealed.length };
+    return { ...metadata, header: header ?? null, content };
   }
 
   /** The access list of an access-only change: key blobs for users who newly may decrypt. */
@@ -541,7 +553,7 @@ export class SessionContainers {
       };
       const reply = await patchContainer(this.#endpoint(context), scope.containerId, body);
       await this.#upload(context, scope, sealed);
-      return this.#written(context, reply, key, header, sealed);
+      return this.#written(context, reply, key, scope, header, sealed);
     } finally {
       await sealed.cleanup();
     }

@@ -1,0 +1,393 @@
+/**
+ * Containers through the SDK, both suites, over real HTTP: two users share a container with
+ * limited permissions (each bit as the SDK shows it), re-key on update, revoke, delete of the
+ * last access, forged key blobs, large content streamed both ways.
+ */
+import assert from "node:assert/strict";
+import {
+  ConflictError,
+  ForbiddenError,
+  IntegrityError,
+  NotFoundError,
+  Permissions,
+  ValidationError,
+} from "../mod.ts";
+import type { SuiteName } from "../lib/crypto/suite.ts";
+import { connection } from "../lib/sdk/client_connection.ts";
+import { openHeader, openKeyBlob } from "../lib/sdk/containers/_sealing.ts";
+import { INLINE_CONTENT_BYTES } from "../lib/sdk/containers/_container_writer.ts";
+import { realHttpServer } from "./_real_http_server.ts";
+import {
+  newUsers,
+  patternStream,
+  rewritingFetch,
+  streamDigest,
+  testApp,
+} from "./_containers_helpers.ts";
+
+const DOWNLOAD = 1;
+const DECRYPT = 2;
+const UPLOAD = 4;
+const ACCESS_VIEW = 8;
+const ACCESS_MODIFY = 16;
+const TYPE_MODIFY = 32;
+const TYPE_VIEW = 64;
+
+for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
+  Deno.test(`containers (${suite}): two users, each permission bit as the SDK shows it`, async (t) => {
+    const server = await realHttpServer();
+    try {
+      const app = await testApp(server.url, server.registrationToken, suite);
+      const [alice, bob] = await newUsers(app, 2);
+      const made = await alice!.containers.create("hello bob", {
+        header: { subject: "hi", n: 1 },
+        type: "memo",
+        access: {
+          [alice!.userId]: { permissions: Permissions.creatorDefault() },
+          [bob!.userId]: {},
+        },
+      });
+      const id = made.id;
+      assert.equal(made.version, 1);
+      assert.equal(made.length, 9);
+      assert.equal(await made.content!.text(), "hello bob");
+      const setBob = (permissions: number) =>
+        alice!.containers.update(id, {
+          access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: { permissions } },
+        });
+
+      await t.step("the others' default (11): content, header, access list; no type", async () => {
+        const seen = await bob!.containers.get(id);
+        assert.equal(await seen.content!.text(), "hello bob");
+        assert.deepEqual(seen.header, { subject: "hi", n: 1 });
+        assert.equal(seen.type, null);
+        assert.equal(seen.access.length, 2);
+        assert.equal(seen.createdBy, alice!.userId);
+        // Listed ids get the others' default; the creator is listed, so it gets 11 too.
+        const own = seen.access.find((entry) => entry.userId === bob!.userId)!;
+        assert.equal(own.permissions, Permissions.othersDefault().bits);
+        // A list of ids gives each the others' default, the creator too when listed.
+        const listed = await alice!.containers.create("x", {
+          access: [alice!.userId, bob!.userId],
+        });
+        assert.deepEqual(listed.access.map((entry) => entry.permissions), [11, 11]);
+        await assert.rejects(
+          alice!.containers.update(listed.id, { type: "t" }),
+          /container\.type\.modify/,
+        );
+        // Without access the creator alone has every permission.
+        const alone = await alice!.containers.create("y");
+        assert.deepEqual(alone.access.map((e) => [e.userId, e.permissions]), [[
+          alice!.userId,
+          127,
+        ]]);
+        // With access not naming the creator, the creator has none.
+        const given = await alice!.containers.create("z", { access: [bob!.userId] });
+        await assert.rejects(alice!.containers.get(given.id), NotFoundError);
+        assert.equal(await (await bob!.containers.get(given.id)).content!.text(), "z");
+      });
+
+      await t.step("alice's own entry as she set it: full access; she sees the type", async () => {
+        await setBob(Permissions.othersDefault().bits);
+        const seen = await alice!.containers.get(id, { portion: "metadata" });
+        assert.equal(seen.type, "memo");
+        assert.equal(seen.header, null);
+        assert.equal(seen.content, null);
+      });
+
+      await t.step(
+        "without upload and access.modify: new header refused with the rule",
+        async () => {
+          const error = await assert.rejects(
+            bob!.containers.update(id, { header: { subject: "mine" } }),
+            ForbiddenError,
+          ).catch((e) => e);
+          void error;
+          await assert.rejects(
+            bob!.containers.update(id, { content: "mine", header: null }),
+            (e: unknown) => e instanceof ForbiddenError && /upload|access\.modify/.test(e.message),
+          );
+        },
+      );
+
+      await t.step("without container.type.modify: type change refused", async () => {
+        await assert.rejects(
+          bob!.containers.update(id, { type: "other" }),
+          (e: unknown) => e instanceof ForbiddenError && /container\.type\.modify/.test(e.message),
+        );
+      });
+
+      await t.step("without access.modify: access change refused", async () => {
+        await assert.rejects(
+          bob!.containers.update(id, { access: [bob!.userId] }),
+          (e: unknown) => e instanceof ForbiddenError && /access\.modify/.test(e.message),
+        );
+      });
+
+      await t.step("with upload but without access.modify: upload refused", async () => {
+        await setBob(DOWNLOAD | DECRYPT | UPLOAD | ACCESS_VIEW);
+        await assert.rejects(
+          bob!.containers.update(id, { content: "mine" }),
+          (e: unknown) => e instanceof ForbiddenError && /access\.modify/.test(e.message),
+        );
+      });
+
+      await t.step("download only: no key blob, so header and content are null", async () => {
+        await setBob(DOWNLOAD);
+        const seen = await bob!.containers.get(id);
+        assert.equal(seen.header, null);
+        assert.equal(seen.content, null);
+        // Without access.view: only its own entry.
+        assert.deepEqual(seen.access.map((entry) => entry.userId), [bob!.userId]);
+        const sealed = await bob!.containers.get(id, { decrypt: false });
+        assert.equal(sealed.keyBlob, null);
+        assert.ok(sealed.header instanceof Uint8Array);
+      });
+
+      await t.step("decrypt only: no parts, so header and content are null", async () => {
+        await setBob(DECRYPT);
+        const seen = await bob!.containers.get(id);
+        assert.equal(seen.header, null);
+        assert.equal(seen.content, null);
+        const sealed = await bob!.containers.get(id, { decrypt: false });
+        assert.notEqual(sealed.keyBlob, null);
+        assert.equal(sealed.header, null);
+        assert.equal(sealed.content, null);
+      });
+
+      await t.step("type.view shows the type; type.modify lets bob change it", async () => {
+        await setBob(DOWNLOAD | DECRYPT | TYPE_VIEW | TYPE_MODIFY);
+        assert.equal((await bob!.containers.get(id, { portion: "metadata" })).type, "memo");
+        const changed = await bob!.containers.update(id, { type: "note" });
+        assert.equal(changed.type, "note");
+        assert.equal(changed.version, 1); // A type change does not re-key.
+      });
+
+      await t.step("upload with access.modify and access.view: bob re-keys", async () => {
+        await setBob(DOWNLOAD | DECRYPT | UPLOAD | ACCESS_VIEW | ACCESS_MODIFY);
+        const updated = await bob!.containers.update(id, { content: "bob's words" });
+        assert.equal(updated.version, 2);
+        const seen = await alice!.containers.get(id);
+        assert.equal(await seen.content!.text(), "bob's words");
+        assert.deepEqual(seen.header, { subject: "hi", n: 1 }); // Kept, re-sealed.
+        assert.equal(seen.modifiedBy, bob!.userId);
+      });
+
+      await t.step("portions: header only, content only", async () => {
+        const header = await alice!.containers.get(id, { portion: "header" });
+        assert.deepEqual(header.header, { subject: "hi", n: 1 });
+        assert.equal(header.content, null);
+        const content = await alice!.containers.get(id, { portion: "content" });
+        assert.equal(content.header, null);
+        assert.equal(await content.content!.text(), "bob's words");
+      });
+
+      await t.step("bad arguments are ValidationErrors before any request", async () => {
+        await assert.rejects(alice!.containers.get("nope"), ValidationError);
+        await assert.rejects(
+          alice!.containers.get(id, { portion: "all-of-it" as never }),
+          /portion/,
+        );
+        await assert.rejects(alice!.containers.update(id, {}), /at least one/);
+        await assert.rejects(alice!.containers.create(42 as never), ValidationError);
+        await assert.rejects(alice!.containers.create("x", { access: [] }), /at least one/);
+        await assert.rejects(alice!.containers.list({ limit: 0 }), /limit/);
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  Deno.test(`containers (${suite}): re-key on update; the old key blob opens nothing new`, async () => {
+    const server = await realHttpServer();
+    try {
+      const app = await testApp(server.url, server.registrationToken, suite);
+      const [alice, bob] = await newUsers(app, 2);
+      const made = await alice!.containers.create("v1", {
+        header: "h1",
+        access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
+      });
+      const before = await bob!.containers.get(made.id, { decrypt: false });
+      const updated = await alice!.containers.update(made.id, { header: "h2" });
+      assert.equal(updated.version, 2);
+      const after = await bob!.containers.get(made.id, { decrypt: false });
+      assert.equal(after.version, 2);
+      assert.notDeepEqual(after.keyBlob, before.keyBlob);
+      const seen = await bob!.containers.get(made.id);
+      assert.equal(seen.header, "h2");
+      assert.equal(await seen.content!.text(), "v1"); // Content re-sealed under the new key.
+
+      const context = await connection.context(bob!.client);
+      const writer = await context.directory.info(alice!.userId);
+      const writerKeys = {
+        publicKey: context.suite.decodePublicKey(writer.publicKey),
+        signingKey: context.suite.decodePublicKey(writer.signingKey!),
+      };
+      const parties = { recipientId: bob!.userId, writerId: alice!.userId, containerId: made.id };
+      const oldKey = await openKeyBlob(
+        context.suite,
+        before.keyBlob!,
+        { ...parties, version: 1 },
+        context.encryptionKeys.privateKey,
+        writerKeys,
+      );
+      // The old key opens neither version 2's header as version 2 nor as version 1.
+      for (const version of [1, 2]) {
+        await assert.rejects(
+          openHeader(context.suite, oldKey, { containerId: made.id, version }, after.header!),
+          IntegrityError,
+        );
+      }
+      // The old blob does not pass as a blob of version 2.
+      await assert.rejects(
+        openKeyBlob(
+          context.suite,
+          before.keyBlob!,
+          { ...parties, version: 2 },
+          context.encryptionKeys.privateKey,
+          writerKeys,
+        ),
+        IntegrityError,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  Deno.test(`containers (${suite}): revoke, delete of the last access, list`, async () => {
+    const server = await realHttpServer();
+    try {
+      const app = await testApp(server.url, server.registrationToken, suite);
+      const [alice, bob] = await newUsers(app, 2);
+      const shared = await alice!.containers.create("shared", {
+        type: "doc",
+        access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
+      });
+      const own = await alice!.containers.create(new Uint8Array([1, 2, 3]), { type: "doc" });
+      const page = await alice!.containers.list({ type: "doc" });
+      assert.deepEqual(page.containers.map((c) => c.id).sort(), [shared.id, own.id].sort());
+      assert.equal((await bob!.containers.list()).containers.length, 1);
+
+      await alice!.containers.update(shared.id, { access: [alice!.userId] });
+      await assert.rejects(bob!.containers.get(shared.id), NotFoundError);
+      assert.equal((await bob!.containers.list()).containers.length, 0);
+
+      await alice!.containers.delete(own.id);
+      await assert.rejects(alice!.containers.get(own.id), NotFoundError);
+      await assert.rejects(alice!.containers.delete(own.id), NotFoundError);
+    } finally {
+      await server.close();
+    }
+  });
+
+  Deno.test(`containers (${suite}): forged key blobs from the server are IntegrityErrors`, async (t) => {
+    const server = await realHttpServer();
+    try {
+      const honest = await testApp(server.url, server.registrationToken, suite);
+      const [alice, bob, mallory] = await newUsers(honest, 3);
+      const first = await alice!.containers.create("secret one", { access: [bob!.userId] });
+      const second = await alice!.containers.create("secret two", { access: [bob!.userId] });
+      const bobBlob = (await bob!.containers.get(second.id, { decrypt: false })).keyBlob!;
+      // Mallory, a registered user, seals a key of her own to bob for the first container.
+      const mallorys = await mallory!.containers.create("lies", { access: [bob!.userId] });
+      const malloryBlob = (await bob!.containers.get(mallorys.id, { decrypt: false })).keyBlob!;
+
+      async function bobThrough(rewrite: (blob: Record<string, unknown>) => unknown) {
+        const app = await testApp(server.url, server.registrationToken, suite, {
+          fetch: rewritingFetch((url, method, json) => {
+            if (method !== "GET" || !url.pathname.endsWith(first.id)) return json;
+            const body = json as Record<string, unknown>;
+            return { ...body, key_blob: rewrite(body.key_blob as Record<string, unknown>) };
+          }),
+        });
+        return app.resume(bob!.client.config);
+      }
+
+      await t.step("honest path opens", async () => {
+        const bobAgain = await bobThrough((blob) => blob);
+        assert.equal(await (await bobAgain.containers.get(first.id)).content!.text(), "secret one");
+      });
+      await t.step("a blob of another container", async () => {
+        const forged = await bobThrough(() => ({
+          writer_id: bobBlob.writerId,
+          encrypted_key: bobBlob.encryptedKey,
+          signature: bobBlob.signature,
+        }));
+        await assert.rejects(forged.containers.get(first.id), IntegrityError);
+      });
+      await t.step("another writer's blob passed off as alice's", async () => {
+        const forged = await bobThrough(() => ({
+          writer_id: alice!.userId,
+          encrypted_key: malloryBlob.encryptedKey,
+          signature: malloryBlob.signature,
+        }));
+        await assert.rejects(forged.containers.get(first.id), IntegrityError);
+      });
+      await t.step(
+        "mallory's blob under her own name (signed, but for another container)",
+        async () => {
+          const forged = await bobThrough(() => ({
+            writer_id: mallory!.userId,
+            encrypted_key: malloryBlob.encryptedKey,
+            signature: malloryBlob.signature,
+          }));
+          await assert.rejects(forged.containers.get(first.id), IntegrityError);
+        },
+      );
+      await t.step("an edited encrypted key", async () => {
+        const forged = await bobThrough((blob) => ({
+          ...blob,
+          encrypted_key: `A${String(blob.encrypted_key).slice(1)}`,
+        }));
+        await assert.rejects(forged.containers.get(first.id), IntegrityError);
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  Deno.test(`containers (${suite}): large content streams both ways`, async () => {
+    const server = await realHttpServer();
+    try {
+      const app = await testApp(server.url, server.registrationToken, suite);
+      const [alice, bob] = await newUsers(app, 2);
+      const size = 3 * 1024 * 1024 + 17;
+      const expected = await streamDigest(patternStream(size));
+      const uploads: number[] = [];
+      const known = await alice!.containers.create(patternStream(size), {
+        length: size,
+        access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
+        onProgress: (progress) => uploads.push(progress.bytes),
+      });
+      assert.ok(uploads.at(-1)! > INLINE_CONTENT_BYTES);
+      const unknown = await alice!.containers.create(patternStream(size), { header: "spooled" });
+      assert.equal(unknown.length, size);
+      const downloads: number[] = [];
+      const seen = await bob!.containers.get(known.id, {
+        onProgress: (progress) => downloads.push(progress.bytes),
+      });
+      assert.equal(seen.content!.length, size);
+      assert.equal(await streamDigest(seen.content!.stream()), expected);
+      assert.ok(downloads.at(-1)! > size);
+      const other = await alice!.containers.get(unknown.id);
+      assert.equal(await streamDigest(other.content!.stream()), expected);
+      // A stream shorter than its announced length is refused.
+      await assert.rejects(
+        alice!.containers.create(patternStream(size - 1), { length: size }),
+        /length/,
+      );
+      // Re-keying a header keeps large content (streamed through, re-sealed).
+      const rekeyed = await alice!.containers.update(unknown.id, { header: "new" });
+      assert.equal(rekeyed.version, 2);
+      const again = await alice!.containers.get(unknown.id);
+      assert.equal(again.header, "new");
+      assert.equal(await streamDigest(again.content!.stream()), expected);
+      // A content fetched after a concurrent re-key is a ConflictError, not garbage.
+      const stale = await alice!.containers.get(known.id);
+      await alice!.containers.update(known.id, { content: "small now" });
+      await assert.rejects(stale.content!.bytes(), ConflictError);
+    } finally {
+      await server.close();
+    }
+  });
+}
