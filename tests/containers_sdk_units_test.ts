@@ -14,7 +14,7 @@ import {
   eventsCursorPath,
   readEventsCursor,
   writeEventsCursor,
-} from "../lib/sdk/containers/_events_cursor.ts";
+} from "../lib/sdk/containers/events_cursor.ts";
 import { accessGrants } from "../lib/sdk/containers/_access_input.ts";
 import { eventQuery, readEvent, startingEventId } from "../lib/sdk/containers/_event_wire.ts";
 import { streamedContent } from "../lib/sdk/containers/_content.ts";

@@ -11,7 +11,7 @@ import { ArcaError } from "../../errors.ts";
 import type { ContainerEvent } from "./container_types.ts";
 import { readEvent } from "./_event_wire.ts";
 
-/** Opens the stream after `lastEventId` (none: from now on). */
+/** Opens the stream after `lastEventId` (none yet: where the subscriber starts). */
 export type StreamOpener = (
   lastEventId: number | undefined,
   signal: AbortSignal,
@@ -19,7 +19,7 @@ export type StreamOpener = (
 
 /** Options of an {@linkcode EventSubscription}. */
 export interface SubscriptionOptions {
-  /** Resume after this event id (`undefined`: events from now on). */
+  /** Start after this event id (`undefined`: the opener's start, e.g. the events cursor). */
   after?: number | undefined;
   /** First wait before reconnecting, in ms (doubles up to 5 s); default 250. */
   retryMs?: number | undefined;

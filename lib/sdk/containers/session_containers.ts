@@ -49,7 +49,7 @@ import type {
 } from "./container_types.ts";
 import { PORTIONS } from "./container_types.ts";
 import { eventQuery, startingEventId } from "./_event_wire.ts";
-import { readEventsCursor, writeEventsCursor } from "./_events_cursor.ts";
+import type { EventsCursor } from "./events_cursor.ts";
 import {
   type KeyScope,
   newContainerKey,
@@ -66,10 +66,10 @@ export interface ContainerSessionLink {
   context(): Promise<ClientContext>;
   /** Sent as `Arca-App-Name`. */
   appName: string;
-  /** Where the events cursor (`<rootDir>/arca/users/`) and temporary files (`arca/tmp`) go. */
+  /** Where temporary files go (`<rootDir>/arca/tmp`). */
   rootDir: string;
-  /** Whether the events cursor is kept on disk (else in the session's memory). */
-  cursorOnDisk: boolean;
+  /** The events cursor of `getEvents` and `events.subscribe`. */
+  cursor: EventsCursor;
 }
 
 function checkedObject<T>(options: T | undefined, what: string): Partial<T> {
@@ -119,7 +119,6 @@ function checkedHeader(header: unknown): unknown {
  */
 export class SessionContainers {
   readonly #link: ContainerSessionLink;
-  #memoryCursor = 0;
 
   /**
    * The containers API over a session (sessions make it; see `Session.containers`).
@@ -310,7 +309,7 @@ export class SessionContainers {
     const checked = checkedObject(filter, "Event filter");
     const query = eventQuery(checked);
     const context = await this.#link.context();
-    const cursor = await this.#readCursor(context.clientId);
+    const cursor = await this.#link.cursor.read(context.clientId);
     let after = startingEventId(checked) ?? cursor;
     const events: ContainerEvent[] = [];
     for (;;) {
@@ -319,23 +318,12 @@ export class SessionContainers {
       after = Math.max(after, page.lastEventId);
       if (page.events.length < MAX_EVENT_PAGE) break;
     }
-    if (after > cursor) await this.#writeCursor(context.clientId, after);
+    await this.#link.cursor.advance(context.clientId, after);
     return events;
   }
 
   #endpoint(context: ClientContext): Endpoint {
     return { transport: context.transport, appName: this.#link.appName };
-  }
-
-  async #readCursor(userId: string): Promise<number> {
-    const { rootDir, cursorOnDisk } = this.#link;
-    return cursorOnDisk ? await readEventsCursor(rootDir, userId) : this.#memoryCursor;
-  }
-
-  async #writeCursor(userId: string, eventId: number): Promise<void> {
-    const { rootDir, cursorOnDisk } = this.#link;
-    if (cursorOnDisk) await writeEventsCursor(rootDir, userId, eventId);
-    else this.#memoryCursor = eventId;
   }
 
   async #sealContent(

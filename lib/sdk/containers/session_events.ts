@@ -38,8 +38,10 @@ export class SessionEvents {
   }
 
   /**
-   * Subscribes to the caller's events matching `filter`: from now on, or from
-   * `startingEventId` (inclusive). The subscription reconnects by itself with `Last-Event-ID`
+   * Subscribes to the caller's events matching `filter`: those after the events cursor (where
+   * the last `containers.getEvents()` left off; every stored event for a user who never called
+   * it), or from `startingEventId` (inclusive); then each new one as it happens. The cursor is
+   * not moved. The subscription reconnects by itself with `Last-Event-ID`
    * (nothing lost, nothing twice) until `close()` or the end of a `for await` loop.
    *
    * @example
@@ -53,12 +55,13 @@ export class SessionEvents {
    */
   subscribe(filter: EventFilter = {}): EventSubscription {
     const query = eventQuery(filter);
-    const after = startingEventId(filter);
+    const start = startingEventId(filter);
     const link = this.#link;
     return new EventSubscription(async (lastEventId, signal) => {
       const context = await link.context();
       const endpoint = { transport: context.transport, appName: link.appName };
-      return await openEventStream(endpoint, query, lastEventId, signal);
-    }, { after });
+      const after = lastEventId ?? start ?? await link.cursor.read(context.clientId);
+      return await openEventStream(endpoint, query, after, signal);
+    }, { after: start });
   }
 }

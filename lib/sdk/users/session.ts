@@ -13,6 +13,7 @@ import { Transport } from "../_transport.ts";
 import type { AppSettings } from "./app_options.ts";
 import { SessionContainers } from "../containers/session_containers.ts";
 import { SessionEvents } from "../containers/session_events.ts";
+import { EventsCursor } from "../containers/events_cursor.ts";
 import { sealCredentials } from "./_credential_sealing.ts";
 import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
 import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
@@ -102,7 +103,7 @@ export class Session {
       context: () => connection.context(this.client),
       appName: settings.appName,
       rootDir: settings.rootDir,
-      cursorOnDisk: settings.provider !== "server",
+      cursor: new EventsCursor(settings.rootDir, settings.provider !== "server"),
     };
     this.containers = new SessionContainers(link);
     this.events = new SessionEvents(link);

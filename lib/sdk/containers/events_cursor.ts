@@ -15,7 +15,7 @@ import { isUuid } from "../../protocol/ids.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { eventsCursorPath } from "./_events_cursor.ts";
+ * import { eventsCursorPath } from "./events_cursor.ts";
  * assert.equal(
  *   eventsCursorPath("/data", "0e8eb8c6-839f-46ca-9843-801c539e490f"),
  *   "/data/arca/users/0e8eb8c6-839f-46ca-9843-801c539e490f.events-cursor",
@@ -34,7 +34,7 @@ export function eventsCursorPath(rootDir: string, userId: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readEventsCursor, writeEventsCursor } from "./_events_cursor.ts";
+ * import { readEventsCursor, writeEventsCursor } from "./events_cursor.ts";
  * const dir = await Deno.makeTempDir();
  * const id = crypto.randomUUID();
  * assert.equal(await readEventsCursor(dir, id), 0);
@@ -61,7 +61,7 @@ export async function readEventsCursor(rootDir: string, userId: string): Promise
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readEventsCursor, writeEventsCursor } from "./_events_cursor.ts";
+ * import { readEventsCursor, writeEventsCursor } from "./events_cursor.ts";
  * const dir = await Deno.makeTempDir();
  * const id = crypto.randomUUID();
  * await writeEventsCursor(dir, id, 7);
@@ -84,5 +84,53 @@ export async function writeEventsCursor(
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * A user's events cursor: in its file under `rootDir`, or in memory (the `"server"` provider).
+ * `getEvents` reads and moves it; `events.subscribe` starts from it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EventsCursor } from "./events_cursor.ts";
+ * const cursor = new EventsCursor(".", false);
+ * const id = crypto.randomUUID();
+ * await cursor.advance(id, 5);
+ * await cursor.advance(id, 3); // Never moves back.
+ * assert.equal(await cursor.read(id), 5);
+ * ```
+ */
+export class EventsCursor {
+  readonly #rootDir: string;
+  readonly #onDisk: boolean;
+  readonly #memory = new Map<string, number>();
+
+  /**
+   * A cursor kept under `rootDir` (`onDisk`) or in memory.
+   *
+   * @example
+   * ```ts
+   * import { EventsCursor } from "./events_cursor.ts";
+   * const cursor = new EventsCursor("./data", true);
+   * ```
+   */
+  constructor(rootDir: string, onDisk: boolean) {
+    this.#rootDir = rootDir;
+    this.#onDisk = onDisk;
+  }
+
+  /** The last event id the user was given (0: none). */
+  async read(userId: string): Promise<number> {
+    if (!this.#onDisk) return this.#memory.get(userId) ?? 0;
+    return await readEventsCursor(this.#rootDir, userId);
+  }
+
+  /** Moves the cursor to `eventId` if that is forward. */
+  async advance(userId: string, eventId: number): Promise<void> {
+    if (eventId <= await this.read(userId)) return;
+    if (this.#onDisk) await writeEventsCursor(this.#rootDir, userId, eventId);
+    else this.#memory.set(userId, eventId);
   }
 }
