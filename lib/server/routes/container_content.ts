@@ -51,7 +51,7 @@ export function containerContentRoutes(deps: Deps): Hono<BearerEnv> {
 
   routes.put(`${CONTAINERS_PATH}/:container_id/content/:version`, async (c) => {
     const blobs = requireBlobs(deps);
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const version = versionParam(c.req.param("version"));
     const clientId = c.get("clientId");
     const upload = await deps.store.containers.getUpload(containerId, version);
@@ -75,7 +75,7 @@ export function containerContentRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get(`${CONTAINERS_PATH}/:container_id/content`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const { row, own } = await reachContainer(
       deps.store,
       containerId,

@@ -123,7 +123,7 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const inline = inlineQuery(c.req.query("content"));
     const context = eventContext(deps, c);
     const reached = await deps.store.transaction(async (tx) => {
@@ -144,7 +144,7 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.patch(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const body = await readJson(c, containerUpdateSchema);
     const context = eventContext(deps, c);
     const change: ContainerChange = {};
@@ -182,7 +182,7 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.delete(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const context = eventContext(deps, c);
     await deps.store.transaction(async (tx) => {
       await reachContainer(tx, containerId, context.actorId, context.now);
