@@ -21,11 +21,10 @@ import {
 } from "../../protocol/containers.ts";
 import { CONTAINER_DOWNLOAD } from "../../protocol/permissions.ts";
 import type { ContainerUploadRow } from "../../store/containers.ts";
-import { appNameOf, pendingChangeFromText } from "../_container_requests.ts";
+import { appNameOf, deleteDroppedContent, pendingChangeFromText } from "../_container_requests.ts";
 import { reachContainer, requirePermission } from "../_container_view.ts";
 import { applyChange, createContainer } from "../_container_writes.ts";
 import { notifyEvents } from "../_event_notifier.ts";
-import { deleteQueuedBlobs } from "../_file_sweep.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
 import { verifyUpload } from "../_upload_verifier.ts";
@@ -136,18 +135,11 @@ async function commitUpload(
       await tx.containers.deleteUpload(upload.containerId, upload.version);
       await tx.files.queueBlobDeletion(upload.blobKey);
     });
-    await deleteBlobs(deps);
+    await deleteDroppedContent(deps);
     throw error;
   }
   notifyEvents(deps.store);
-  await deleteBlobs(deps);
-}
-
-async function deleteBlobs(deps: Deps): Promise<void> {
-  if (deps.blobs === undefined) return;
-  await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
-    console.error("Deleting container bytes failed (the sweep will retry):", error)
-  );
+  await deleteDroppedContent(deps);
 }
 
 function versionParam(text: string): number {
