@@ -1,6 +1,6 @@
 /** Users over HTTP: syntactically valid key files (random sealed parts) and the upload call. */
-import { encodeBase64Url, encodeHex } from "../lib/crypto/encoding.ts";
-import { sha256Bytes } from "../lib/crypto/secrets.ts";
+import { encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { keyFileChecksum, verifierOfProof } from "../lib/crypto/key_file.ts";
 import { call, type Reply, type TestClient, type TestServer } from "./_server_helpers.ts";
 
 /** The base path of the user routes. */
@@ -40,14 +40,19 @@ export function craftKeyFile(shape: KeyFileShape = {}): Uint8Array {
 }
 
 /** A random passphrase proof and the verifier the server stores for it. */
-export function proofPair(): { proof: Uint8Array; verifier: Uint8Array } {
+export async function proofPair(): Promise<{ proof: Uint8Array; verifier: Uint8Array }> {
   const proof = crypto.getRandomValues(new Uint8Array(32));
-  return { proof, verifier: sha256Bytes(proof) };
+  return { proof, verifier: await verifierOfProof(proof) };
+}
+
+/** A random 32-byte passphrase proof that matches no verifier. */
+export function randomProof(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(32));
 }
 
 /** Lower-case hex SHA-256, as the server reports a key file's checksum. */
-export function checksumOf(bytes: Uint8Array): string {
-  return encodeHex(sha256Bytes(bytes));
+export function checksumOf(bytes: Uint8Array): Promise<string> {
+  return keyFileChecksum(bytes);
 }
 
 /** A client that uploaded a key file: its proof and the bytes it uploaded. */
@@ -81,7 +86,7 @@ export async function makeUser(
   reminder = "the usual",
 ): Promise<TestUser> {
   const keyFile = craftKeyFile();
-  const { proof, verifier } = proofPair();
+  const { proof, verifier } = await proofPair();
   const reply = await putKeyFile(server, client, keyFile, verifier, reminder);
   if (reply.status !== 201) throw new Error(`upload failed: ${reply.status} ${reply.text}`);
   return { ...client, keyFile, proof };

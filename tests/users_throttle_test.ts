@@ -16,7 +16,7 @@ import {
   registerClient,
   writeRecord,
 } from "./_server_helpers.ts";
-import { downloadByProof, makeUser, proofPair, USERS } from "./_user_helpers.ts";
+import { downloadByProof, makeUser, randomProof, USERS } from "./_user_helpers.ts";
 
 const THROTTLED = /^too many key file download attempts; retry later$/;
 
@@ -29,7 +29,7 @@ Deno.test("users: downloads are throttled per user id, right or wrong, until the
     const alice = await makeUser(server, await registerClient(server, "alice"));
     assert.equal((await downloadByProof(server, alice.clientId, alice.proof)).status, 200);
     server.clock.advanceSeconds(10);
-    assertError(await downloadByProof(server, alice.clientId, proofPair().proof), 403);
+    assertError(await downloadByProof(server, alice.clientId, randomProof()), 403);
     server.clock.advanceSeconds(10);
     assert.equal((await downloadByProof(server, alice.clientId, alice.proof)).status, 200);
     server.clock.advanceSeconds(5);
@@ -61,9 +61,9 @@ Deno.test("users: unknown user ids are throttled like known ones", async () => {
   const server = await realHttpServer({ keyFileAttemptsPerUser: 2 });
   try {
     const unknown = crypto.randomUUID();
-    assertError(await downloadByProof(server, unknown, proofPair().proof), 403);
-    assertError(await downloadByProof(server, unknown, proofPair().proof), 403);
-    const refused = await downloadByProof(server, unknown, proofPair().proof);
+    assertError(await downloadByProof(server, unknown, randomProof()), 403);
+    assertError(await downloadByProof(server, unknown, randomProof()), 403);
+    const refused = await downloadByProof(server, unknown, randomProof());
     assertError(refused, 429, THROTTLED);
     assert.equal(refused.headers.get("retry-after"), "900"); // the default window
   } finally {
@@ -84,7 +84,7 @@ Deno.test("users: downloads are throttled per client address behind a trusted pr
     // Guesses against several ids from one address all count against that address.
     assertError(await downloadByProof(server, crypto.randomUUID(), alice.proof, attacker), 403);
     server.clock.advanceSeconds(1);
-    assertError(await downloadByProof(server, alice.clientId, proofPair().proof, attacker), 403);
+    assertError(await downloadByProof(server, alice.clientId, randomProof(), attacker), 403);
     assertError(await downloadByProof(server, crypto.randomUUID(), alice.proof, attacker), 403);
     const refused = await downloadByProof(server, alice.clientId, alice.proof, attacker);
     assertError(refused, 429, THROTTLED);
@@ -124,9 +124,9 @@ Deno.test("users: an untrusted peer cannot escape the address throttle with X-Fo
   });
   try {
     const unknown = () => crypto.randomUUID();
-    assertError(await downloadByProof(server, unknown(), proofPair().proof, "10.0.0.1"), 403);
-    assertError(await downloadByProof(server, unknown(), proofPair().proof, "10.0.0.2"), 403);
-    assertError(await downloadByProof(server, unknown(), proofPair().proof, "10.0.0.3"), 429);
+    assertError(await downloadByProof(server, unknown(), randomProof(), "10.0.0.1"), 403);
+    assertError(await downloadByProof(server, unknown(), randomProof(), "10.0.0.2"), 403);
+    assertError(await downloadByProof(server, unknown(), randomProof(), "10.0.0.3"), 429);
   } finally {
     await server.close();
   }

@@ -37,7 +37,8 @@ import {
 import { type KeyFileSealInput, type SealedKeyFile, sealKeyFileWith } from "./_key_file_seal.ts";
 import type { SuiteName } from "./suite.ts";
 
-export { KEY_FILE_HEADER_BYTES, parseKeyFileHeader } from "./_key_file_format.ts";
+export { KEY_FILE_HEADER_BYTES, parseKeyFileHeader, splitKeyFile } from "./_key_file_format.ts";
+export type { KeyFileParts } from "./_key_file_format.ts";
 export type { KeyFileHeader, KeyFileKdf, KeyFileSealInput, SealedKeyFile };
 
 /** The suite of a key file: the cipher suite's name (`"Sodium"` or `"NIST"`). */

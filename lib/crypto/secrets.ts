@@ -74,23 +74,6 @@ export function hashSecret(secret: string): Promise<string> {
 }
 
 /**
- * The SHA-256 digest of bytes (synchronous, `node:crypto`): the server checks a passphrase proof
- * against its stored verifier and checksums a key file with it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { sha256Bytes } from "./secrets.ts";
- * assert.equal(sha256Bytes(new Uint8Array(0))[0], 0xe3);
- * assert.equal(sha256Bytes(new Uint8Array([1, 2, 3])).length, 32);
- * ```
- */
-export function sha256Bytes(bytes: Uint8Array): Uint8Array {
-  if (!(bytes instanceof Uint8Array)) throw new ValidationError("sha256Bytes hashes bytes");
-  return new Uint8Array(createHash("sha256").update(bytes).digest());
-}
-
-/**
  * Compares two strings in time that depends only on their lengths. Use it on digests (equal
  * lengths), never on raw secrets of different lengths.
  *

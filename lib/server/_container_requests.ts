@@ -17,6 +17,7 @@ import {
 } from "../protocol/containers.ts";
 import type { AccessInput, ContainerChange, ContentInput } from "./_container_writes.ts";
 import type { Deps } from "./env.ts";
+import { deleteQueuedBlobs } from "./_file_sweep.ts";
 import { HttpError } from "./_http_error.ts";
 import { DEFAULT_CONTAINER_INLINE_BYTES, maxFileBytes } from "./settings.ts";
 
@@ -166,4 +167,21 @@ export function pendingChangeText(pending: PendingChange): string {
 /** The stored text of {@linkcode pendingChangeText} as a {@linkcode PendingChange}. */
 export function pendingChangeFromText(text: string): PendingChange {
   return JSON.parse(text) as PendingChange;
+}
+
+/**
+ * Deletes the blobs queued for deletion (replaced or dropped container content) now; a failure
+ * is logged and left to the file sweep.
+ *
+ * @example
+ * ```ts ignore
+ * // Part of a running Arca server, after a commit that queued blobs.
+ * await deleteDroppedContent(deps);
+ * ```
+ */
+export async function deleteDroppedContent(deps: Deps): Promise<void> {
+  if (deps.blobs === undefined) return;
+  await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
+    console.error("Deleting container bytes failed (the sweep will retry):", error)
+  );
 }

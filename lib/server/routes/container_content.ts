@@ -21,11 +21,10 @@ import {
 } from "../../protocol/containers.ts";
 import { CONTAINER_DOWNLOAD } from "../../protocol/permissions.ts";
 import type { ContainerUploadRow } from "../../store/containers.ts";
-import { appNameOf, pendingChangeFromText } from "../_container_requests.ts";
+import { appNameOf, deleteDroppedContent, pendingChangeFromText } from "../_container_requests.ts";
 import { reachContainer, requirePermission } from "../_container_view.ts";
 import { applyChange, createContainer } from "../_container_writes.ts";
 import { notifyEvents } from "../_event_notifier.ts";
-import { deleteQueuedBlobs } from "../_file_sweep.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
 import { verifyUpload } from "../_upload_verifier.ts";
@@ -51,7 +50,7 @@ export function containerContentRoutes(deps: Deps): Hono<BearerEnv> {
 
   routes.put(`${CONTAINERS_PATH}/:container_id/content/:version`, async (c) => {
     const blobs = requireBlobs(deps);
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const version = versionParam(c.req.param("version"));
     const clientId = c.get("clientId");
     const upload = await deps.store.containers.getUpload(containerId, version);
@@ -75,7 +74,7 @@ export function containerContentRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get(`${CONTAINERS_PATH}/:container_id/content`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const { row, own } = await reachContainer(
       deps.store,
       containerId,
@@ -136,18 +135,11 @@ async function commitUpload(
       await tx.containers.deleteUpload(upload.containerId, upload.version);
       await tx.files.queueBlobDeletion(upload.blobKey);
     });
-    await deleteBlobs(deps);
+    await deleteDroppedContent(deps);
     throw error;
   }
   notifyEvents(deps.store);
-  await deleteBlobs(deps);
-}
-
-async function deleteBlobs(deps: Deps): Promise<void> {
-  if (deps.blobs === undefined) return;
-  await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
-    console.error("Deleting container bytes failed (the sweep will retry):", error)
-  );
+  await deleteDroppedContent(deps);
 }
 
 function versionParam(text: string): number {

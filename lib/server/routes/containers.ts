@@ -32,6 +32,7 @@ import {
   accessInputs,
   appNameOf,
   contentInput,
+  deleteDroppedContent,
   inlineLimit,
   pendingChangeText,
 } from "../_container_requests.ts";
@@ -45,7 +46,6 @@ import {
   removeAccess,
 } from "../_container_writes.ts";
 import { notifyEvents } from "../_event_notifier.ts";
-import { deleteQueuedBlobs } from "../_file_sweep.ts";
 import { HttpError } from "../_http_error.ts";
 import { uuidParam } from "../_params.ts";
 import { readJson } from "../_read_json.ts";
@@ -123,7 +123,7 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.get(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const inline = inlineQuery(c.req.query("content"));
     const context = eventContext(deps, c);
     const reached = await deps.store.transaction(async (tx) => {
@@ -144,7 +144,7 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   routes.patch(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const body = await readJson(c, containerUpdateSchema);
     const context = eventContext(deps, c);
     const change: ContainerChange = {};
@@ -176,20 +176,20 @@ export function containerRoutes(deps: Deps): Hono<BearerEnv> {
     });
     if (!upload) {
       notifyEvents(deps.store);
-      await deleteBlobsLater(deps);
+      await deleteDroppedContent(deps);
     }
     return c.json(view, 200);
   });
 
   routes.delete(`${CONTAINERS_PATH}/:container_id`, async (c) => {
-    const containerId = uuidParam(c, "container_id", 404);
+    const containerId = uuidParam(c, "container_id", 400);
     const context = eventContext(deps, c);
     await deps.store.transaction(async (tx) => {
       await reachContainer(tx, containerId, context.actorId, context.now);
       await removeAccess(tx, context, containerId, context.actorId);
     });
     notifyEvents(deps.store);
-    await deleteBlobsLater(deps);
+    await deleteDroppedContent(deps);
     return c.body(null, 204);
   });
 
@@ -299,12 +299,4 @@ async function inlineContent(deps: Deps, row: ContainerRow): Promise<string | nu
   const stream = await deps.blobs.read(row.blobKey);
   if (stream === undefined) throw new HttpError(404, CONTAINER_NOT_FOUND_MESSAGE);
   return encodeBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()));
-}
-
-/** Deletes queued blobs now (the file sweep retries what fails). */
-async function deleteBlobsLater(deps: Deps): Promise<void> {
-  if (deps.blobs === undefined) return;
-  await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
-    console.error("Deleting container bytes failed (the sweep will retry):", error)
-  );
 }

@@ -19,9 +19,14 @@
  */
 import { type Context, Hono } from "hono";
 import { equalBytes, randomBytes } from "../../crypto/bytes.ts";
-import { encodeBase64Url, encodeHex } from "../../crypto/encoding.ts";
-import { sha256Bytes } from "../../crypto/secrets.ts";
-import { readKeyFileFraming } from "../../protocol/key_file_header.ts";
+import { encodeBase64Url } from "../../crypto/encoding.ts";
+import {
+  keyFileChecksum,
+  type KeyFileParts,
+  splitKeyFile,
+  verifierOfProof,
+} from "../../crypto/key_file.ts";
+import { IntegrityError } from "../../errors.ts";
 import { formatTimestamp } from "../../protocol/timestamps.ts";
 import {
   KEY_FILE_DENIED_MESSAGE,
@@ -52,7 +57,7 @@ import { DEFAULT_MAX_KEY_FILE_BYTES } from "../settings.ts";
 const BASE = "/v1/arca/users";
 
 /** The suite of a key file each registered public key type must use. */
-const SUITE_OF_KEY_TYPE = { curve25519: "sodium", p384: "nist" } as const;
+const SUITE_OF_KEY_TYPE = { curve25519: "Sodium", p384: "NIST" } as const;
 
 /**
  * The user routes. The `me` routes need `requireBearer` (declared in `app.ts`); the others need
@@ -80,17 +85,17 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
       const limit = `${maxKeyFileBytes} (ARCA_MAX_KEY_FILE_BYTES)`;
       throw new HttpError(413, `key_file is ${size} bytes; the limit is ${limit}`);
     }
-    const framing = readKeyFileFraming(body.key_file);
+    const parts = keyFileParts(body.key_file);
     const now = deps.clock();
-    const checksum = encodeHex(sha256Bytes(body.key_file));
+    const checksum = await keyFileChecksum(body.key_file);
     const first = await deps.store.transaction(async (tx) => {
       const client = await tx.clients.get(clientId);
       if (client === undefined) throw new HttpError(401, "Caller no longer exists");
       const clientSuite = SUITE_OF_KEY_TYPE[client.publicKeyType];
-      if (framing.suite !== clientSuite) {
+      if (parts.header.suite !== clientSuite) {
         throw new HttpError(
           400,
-          `key file suite ${framing.suite} does not match the client's suite ${clientSuite}`,
+          `key file suite ${parts.header.suite} does not match the client's suite ${clientSuite}`,
         );
       }
       const existing = await tx.users.get(clientId);
@@ -102,7 +107,7 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
         clientId,
         keyFile: body.key_file,
         checksum,
-        header: framing.header,
+        header: parts.headerBytes.slice(),
         verifier: body.passphrase_verifier,
         reminder,
         updated: now,
@@ -165,7 +170,7 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
     const { proof } = await readJson(c, keyFileProofSchema);
     const address = addressOf(c);
     const now = deps.clock();
-    const given = sha256Bytes(proof);
+    const given = await verifierOfProof(proof);
     const outcome = await deps.store.transaction(async (tx) => {
       const wait = await takeKeyFileAttempt(tx, limits, userId, address, now);
       if (wait > 0) return { wait };
@@ -184,6 +189,20 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
   });
 
   return routes;
+}
+
+/**
+ * The parts of an uploaded key file: its clear header and framing are checked (magic, version,
+ * suite, cost bounds, lengths; nothing is decrypted), and a malformed one is a 400 naming the
+ * problem.
+ */
+function keyFileParts(keyFile: Uint8Array): KeyFileParts {
+  try {
+    return splitKeyFile(keyFile);
+  } catch (error) {
+    if (error instanceof IntegrityError) throw new HttpError(400, error.message);
+    throw error;
+  }
 }
 
 /** The caller's key file, or 404 `not a user`. */
