@@ -148,3 +148,38 @@ export {
   type PermissionName,
   Permissions,
 } from "./lib/protocol/permissions.ts";
+
+// Containers: keys, part sealing, key blobs and the Container value.
+export {
+  CONTAINER_KEY_BYTES,
+  CONTAINER_KEYS_BYTES,
+  ContainerKeys,
+  MAX_CONTAINER_VERSION,
+  parseContainerId,
+  parseContainerVersion,
+} from "./lib/crypto/container_keys.ts";
+export {
+  type ContainerPart,
+  containerPartKey,
+  containerPartLabel,
+  decryptContainerContent,
+  encryptContainerContent,
+  openContainerContent,
+  openContainerHeader,
+  sealContainerContent,
+  sealContainerHeader,
+  sealedContentSize,
+} from "./lib/crypto/container_parts.ts";
+export {
+  type KeyBlob,
+  type KeyBlobRecipient,
+  keyBlobSignedText,
+  type KeyBlobWriter,
+  openKeyBlob,
+  type OpenKeyBlobInput,
+  parseKeyBlob,
+  type RegisteredWriterKeys,
+  sealKeyBlob,
+} from "./lib/crypto/container_key_blob.ts";
+export { Container, type ContainerInit, type SealedContainerParts } from "./lib/sdk/container.ts";
+export { ContainerContent, type ContentSource } from "./lib/sdk/container_content.ts";
