@@ -198,7 +198,9 @@ Deno.test("events and containers at module level act on the logged-in user", asy
     const made = await containers.create("module level", { header: { a: 1 } });
     assert.equal(await (await containers.get(made.id)).content!.text(), "module level");
     const sealed = await containers.get(made.id, { decrypt: false });
-    assert.ok(sealed.header instanceof Uint8Array);
+    assert.ok(sealed.sealed!.header instanceof Uint8Array);
+    await sealed.decrypt((await containers.keys(sealed))!);
+    assert.deepEqual(sealed.header, { a: 1 });
     const subscription = events.subscribe({ containerId: made.id, startingEventId: 0 });
     for await (const event of subscription) {
       assert.equal(event.action, "added");

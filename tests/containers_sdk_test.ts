@@ -13,8 +13,9 @@ import {
   ValidationError,
 } from "../mod.ts";
 import type { SuiteName } from "../lib/crypto/suite.ts";
-import { connection } from "../lib/sdk/client_connection.ts";
-import { openHeader, openKeyBlob } from "../lib/sdk/containers/_sealing.ts";
+import { ContainerKeys } from "../lib/crypto/container_keys.ts";
+import { openContainerHeader } from "../lib/crypto/container_parts.ts";
+import { getSuite } from "../lib/crypto/suites.ts";
 import { INLINE_CONTENT_BYTES } from "../lib/sdk/containers/_container_writer.ts";
 import { realHttpServer } from "./_real_http_server.ts";
 import {
@@ -24,6 +25,13 @@ import {
   streamDigest,
   testApp,
 } from "./_containers_helpers.ts";
+
+/** A key blob as it travels. */
+interface BlobJson {
+  writer_id: string;
+  encrypted_key: string;
+  signature: string;
+}
 
 const DOWNLOAD = 1;
 const DECRYPT = 2;
@@ -61,23 +69,23 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         assert.equal(await seen.content!.text(), "hello bob");
         assert.deepEqual(seen.header, { subject: "hi", n: 1 });
         assert.equal(seen.type, null);
-        assert.equal(seen.access.length, 2);
+        assert.equal(seen.access!.length, 2);
         assert.equal(seen.createdBy, alice!.userId);
         // Listed ids get the others' default; the creator is listed, so it gets 11 too.
-        const own = seen.access.find((entry) => entry.userId === bob!.userId)!;
-        assert.equal(own.permissions, Permissions.othersDefault().bits);
+        const own = seen.access!.find((entry) => entry.userId === bob!.userId)!;
+        assert.equal(own.permissions.bits, Permissions.othersDefault().bits);
         // A list of ids gives each the others' default, the creator too when listed.
         const listed = await alice!.containers.create("x", {
           access: [alice!.userId, bob!.userId],
         });
-        assert.deepEqual(listed.access.map((entry) => entry.permissions), [11, 11]);
+        assert.deepEqual(listed.access!.map((entry) => entry.permissions.bits), [11, 11]);
         await assert.rejects(
           alice!.containers.update(listed.id, { type: "t" }),
           /container\.type\.modify/,
         );
         // Without access the creator alone has every permission.
         const alone = await alice!.containers.create("y");
-        assert.deepEqual(alone.access.map((e) => [e.userId, e.permissions]), [[
+        assert.deepEqual(alone.access!.map((e) => [e.userId, e.permissions.bits]), [[
           alice!.userId,
           127,
         ]]);
@@ -138,10 +146,11 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         assert.equal(seen.header, null);
         assert.equal(seen.content, null);
         // Without access.view: only its own entry.
-        assert.deepEqual(seen.access.map((entry) => entry.userId), [bob!.userId]);
+        assert.deepEqual(seen.access!.map((entry) => entry.userId), [bob!.userId]);
         const sealed = await bob!.containers.get(id, { decrypt: false });
-        assert.equal(sealed.keyBlob, null);
-        assert.ok(sealed.header instanceof Uint8Array);
+        assert.equal(await bob!.containers.keys(sealed), null);
+        assert.ok(sealed.sealed!.header instanceof Uint8Array);
+        assert.notEqual(sealed.sealed!.content, null);
       });
 
       await t.step("decrypt only: no parts, so header and content are null", async () => {
@@ -150,9 +159,9 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         assert.equal(seen.header, null);
         assert.equal(seen.content, null);
         const sealed = await bob!.containers.get(id, { decrypt: false });
-        assert.notEqual(sealed.keyBlob, null);
-        assert.equal(sealed.header, null);
-        assert.equal(sealed.content, null);
+        assert.notEqual(await bob!.containers.keys(sealed), null);
+        assert.equal(sealed.sealed!.header, null);
+        assert.equal(sealed.sealed!.content, null);
       });
 
       await t.step("type.view shows the type; type.modify lets bob change it", async () => {
@@ -198,7 +207,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
     }
   });
 
-  Deno.test(`containers (${suite}): re-key on update; the old key blob opens nothing new`, async () => {
+  Deno.test(`containers (${suite}): re-key on update; the old keys open nothing new`, async () => {
     const server = await realHttpServer();
     try {
       const app = await testApp(server.url, server.registrationToken, suite);
@@ -208,47 +217,37 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
       });
       const before = await bob!.containers.get(made.id, { decrypt: false });
+      const oldKeys = (await bob!.containers.keys(before))!;
+      assert.equal(oldKeys.version, 1);
       const updated = await alice!.containers.update(made.id, { header: "h2" });
       assert.equal(updated.version, 2);
       const after = await bob!.containers.get(made.id, { decrypt: false });
       assert.equal(after.version, 2);
-      assert.notDeepEqual(after.keyBlob, before.keyBlob);
-      const seen = await bob!.containers.get(made.id);
-      assert.equal(seen.header, "h2");
-      assert.equal(await seen.content!.text(), "v1"); // Content re-sealed under the new key.
+      assert.equal(after.isEncrypted, true);
+      const newKeys = (await bob!.containers.keys(after))!;
+      assert.equal(newKeys.version, 2);
+      assert.notDeepEqual(newKeys.key, oldKeys.key);
+      // The sealed container opens offline with its keys (and they survive their byte form).
+      await after.decrypt(ContainerKeys.fromBytes(newKeys.toBytes()));
+      assert.equal(after.header, "h2");
+      assert.equal(await after.content!.text(), "v1"); // Content re-sealed under the new key.
 
-      const context = await connection.context(bob!.client);
-      const writer = await context.directory.info(alice!.userId);
-      const writerKeys = {
-        publicKey: context.suite.decodePublicKey(writer.publicKey),
-        signingKey: context.suite.decodePublicKey(writer.signingKey!),
-      };
-      const parties = { recipientId: bob!.userId, writerId: alice!.userId, containerId: made.id };
-      const oldKey = await openKeyBlob(
-        context.suite,
-        before.keyBlob!,
-        { ...parties, version: 1 },
-        context.encryptionKeys.privateKey,
-        writerKeys,
-      );
-      // The old key opens neither version 2's header as version 2 nor as version 1.
+      // The old key opens neither version 2's parts as version 2 nor as version 1.
+      const again = await bob!.containers.get(made.id, { decrypt: false });
+      const suiteImpl = await getSuite(suite);
       for (const version of [1, 2]) {
+        const keys = new ContainerKeys(made.id, version, oldKeys.key);
         await assert.rejects(
-          openHeader(context.suite, oldKey, { containerId: made.id, version }, after.header!),
+          openContainerHeader(suiteImpl, keys, again.sealed!.header!),
           IntegrityError,
         );
       }
-      // The old blob does not pass as a blob of version 2.
       await assert.rejects(
-        openKeyBlob(
-          context.suite,
-          before.keyBlob!,
-          { ...parties, version: 2 },
-          context.encryptionKeys.privateKey,
-          writerKeys,
-        ),
+        again.decrypt(new ContainerKeys(made.id, 2, oldKeys.key)),
         IntegrityError,
       );
+      // keys() takes only containers get({ decrypt: false }) returned.
+      await assert.rejects(bob!.containers.keys(updated), ValidationError);
     } finally {
       await server.close();
     }
@@ -285,12 +284,27 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
     try {
       const honest = await testApp(server.url, server.registrationToken, suite);
       const [alice, bob, mallory] = await newUsers(honest, 3);
-      const first = await alice!.containers.create("secret one", { access: [bob!.userId] });
+      const first = await alice!.containers.create("secret one", {
+        access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
+      });
       const second = await alice!.containers.create("secret two", { access: [bob!.userId] });
-      const bobBlob = (await bob!.containers.get(second.id, { decrypt: false })).keyBlob!;
-      // Mallory, a registered user, seals a key of her own to bob for the first container.
+      // Mallory, a registered user, seals a key of her own to bob for her own container.
       const mallorys = await mallory!.containers.create("lies", { access: [bob!.userId] });
-      const malloryBlob = (await bob!.containers.get(mallorys.id, { decrypt: false })).keyBlob!;
+      const blobs = new Map<string, BlobJson>();
+      const recording = await testApp(server.url, server.registrationToken, suite, {
+        fetch: rewritingFetch((url, _method, json) => {
+          const body = json as { container_id?: string; key_blob?: BlobJson };
+          if (body.container_id !== undefined && body.key_blob) {
+            blobs.set(body.container_id, body.key_blob);
+          }
+          return json;
+        }),
+      });
+      const recorder = recording.resume(bob!.client.config);
+      for (const id of [first.id, second.id, mallorys.id]) await recorder.containers.get(id);
+      const firstV1 = blobs.get(first.id)!;
+      const bobBlob = blobs.get(second.id)!;
+      const malloryBlob = blobs.get(mallorys.id)!;
 
       async function bobThrough(rewrite: (blob: Record<string, unknown>) => unknown) {
         const app = await testApp(server.url, server.registrationToken, suite, {
@@ -308,17 +322,13 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         assert.equal(await (await bobAgain.containers.get(first.id)).content!.text(), "secret one");
       });
       await t.step("a blob of another container", async () => {
-        const forged = await bobThrough(() => ({
-          writer_id: bobBlob.writerId,
-          encrypted_key: bobBlob.encryptedKey,
-          signature: bobBlob.signature,
-        }));
+        const forged = await bobThrough(() => bobBlob);
         await assert.rejects(forged.containers.get(first.id), IntegrityError);
       });
       await t.step("another writer's blob passed off as alice's", async () => {
         const forged = await bobThrough(() => ({
           writer_id: alice!.userId,
-          encrypted_key: malloryBlob.encryptedKey,
+          encrypted_key: malloryBlob.encrypted_key,
           signature: malloryBlob.signature,
         }));
         await assert.rejects(forged.containers.get(first.id), IntegrityError);
@@ -328,7 +338,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         async () => {
           const forged = await bobThrough(() => ({
             writer_id: mallory!.userId,
-            encrypted_key: malloryBlob.encryptedKey,
+            encrypted_key: malloryBlob.encrypted_key,
             signature: malloryBlob.signature,
           }));
           await assert.rejects(forged.containers.get(first.id), IntegrityError);
@@ -340,6 +350,19 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
           encrypted_key: `A${String(blob.encrypted_key).slice(1)}`,
         }));
         await assert.rejects(forged.containers.get(first.id), IntegrityError);
+      });
+      await t.step("version 1's blob replayed after a re-key", async () => {
+        await alice!.containers.update(first.id, {
+          content: "secret three",
+          access: { [alice!.userId]: { permissions: 127 }, [bob!.userId]: {} },
+        });
+        const honestNow = await bobThrough((blob) => blob);
+        assert.equal(
+          await (await honestNow.containers.get(first.id)).content!.text(),
+          "secret three",
+        );
+        const replayed = await bobThrough(() => firstV1);
+        await assert.rejects(replayed.containers.get(first.id), IntegrityError);
       });
     } finally {
       await server.close();
@@ -366,7 +389,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
       const seen = await bob!.containers.get(known.id, {
         onProgress: (progress) => downloads.push(progress.bytes),
       });
-      assert.equal(seen.content!.length, size);
+      assert.equal(seen.length, size);
       assert.equal(await streamDigest(seen.content!.stream()), expected);
       assert.ok(downloads.at(-1)! > size);
       const other = await alice!.containers.get(unknown.id);

@@ -15,15 +15,12 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { Permissions } from "../protocol/permissions.ts";
-import type {
-  ContainerMetadata,
-  ContentInput,
-  Portion,
-  StoredContainer,
-} from "../sdk/containers/container_types.ts";
+import type { Container } from "../sdk/container.ts";
+import type { ContentInput, Portion } from "../sdk/containers/container_types.ts";
 import { PORTIONS } from "../sdk/containers/container_types.ts";
 import { commandContext, idArg, integerArg, jsonArg, listArg } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
+import { ValidationError } from "../errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
 import { progressDisplay } from "./_progress_bar.ts";
@@ -107,36 +104,48 @@ async function contentLength(path: string | undefined): Promise<number | undefin
   return (await Deno.stat(path)).size;
 }
 
-function metadataRows(container: ContainerMetadata): [string, unknown][] {
-  return [
-    ["container id", container.id],
-    ["type", container.type ?? ""],
-    ["version", container.version],
-    ["created", `${container.createdAt.toISOString()} by ${container.createdBy}`],
-    ["modified", `${container.modifiedAt.toISOString()} by ${container.modifiedBy}`],
-    ["length", container.length],
-    ["access", container.access.map((entry) => entry.userId).join(", ")],
-  ];
+/** A container's metadata as JSON (times as ISO text, access entries as their wire form). */
+function metadataJson(container: Container): Record<string, unknown> {
+  return {
+    id: container.id,
+    type: container.type,
+    version: container.version,
+    createdAt: container.createdAt?.toISOString() ?? null,
+    createdBy: container.createdBy,
+    modifiedAt: container.modifiedAt?.toISOString() ?? null,
+    modifiedBy: container.modifiedBy,
+    length: container.length,
+    access: (container.access ?? []).map((entry) => entry.toJSON()),
+  };
 }
 
-/** The container as JSON and as rows; content shown when small and text. */
+/** The container as JSON and as rows; content shown when small and UTF-8 text. */
 async function containerView(
-  container: StoredContainer,
+  container: Container,
   showContent: boolean,
 ): Promise<{ json: Record<string, unknown>; rows: [string, unknown][] }> {
-  const { content, header, ...metadata } = container;
+  const { content, header } = container;
   let text: string | null = null;
-  if (showContent && content !== null && content.length <= SHOWN_CONTENT_BYTES) {
+  if (showContent && content !== null && (container.length ?? 0) <= SHOWN_CONTENT_BYTES) {
     try {
       text = await content.text();
     } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // Not UTF-8: not shown.
+      if (!(error instanceof ValidationError)) throw error; // Not UTF-8: not shown.
     }
   }
-  const rows = metadataRows(container);
-  rows.push(["header", header === null ? "" : JSON.stringify(header)]);
+  const json = metadataJson(container);
+  const rows: [string, unknown][] = [
+    ["container id", json.id],
+    ["type", json.type ?? ""],
+    ["version", json.version],
+    ["created", `${json.createdAt} by ${json.createdBy}`],
+    ["modified", `${json.modifiedAt} by ${json.modifiedBy}`],
+    ["length", json.length],
+    ["access", (container.access ?? []).map((entry) => entry.userId).join(", ")],
+    ["header", header === null ? "" : JSON.stringify(header)],
+  ];
   if (text !== null) rows.push(["content", text]);
-  return { json: { ...metadata, header, ...(text === null ? {} : { content: text }) }, rows };
+  return { json: { ...json, header, ...(text === null ? {} : { content: text }) }, rows };
 }
 
 /**
@@ -169,7 +178,7 @@ export function containerCommands(program: Command, io: CliIo): void {
       if (content === undefined) throw new UsageError("Give the content: a path, - or --text");
       const [session] = await profileSession(context, flags);
       const display = progressDisplay(io, context.options.json);
-      let made: StoredContainer;
+      let made: Container;
       try {
         made = await session.containers.create(content, {
           header: flags.header,
@@ -194,7 +203,7 @@ export function containerCommands(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
       const display = progressDisplay(io, context.options.json || flags.output === "-");
-      let found: StoredContainer;
+      let found: Container;
       try {
         found = await session.containers.get(id, {
           portion: flags.portion,
@@ -224,7 +233,7 @@ export function containerCommands(program: Command, io: CliIo): void {
         const content = await contentSource(io, path, flags.text);
         const [session] = await profileSession(context, flags);
         const display = progressDisplay(io, context.options.json);
-        let updated: StoredContainer;
+        let updated: Container;
         try {
           updated = await session.containers.update(id, {
             content,
@@ -264,7 +273,8 @@ export function containerCommands(program: Command, io: CliIo): void {
         limit: flags.limit,
         after: flags.after,
       });
-      printResult(io, context.options.json, page, () =>
+      const json = { containers: page.containers.map(metadataJson), next: page.next };
+      printResult(io, context.options.json, json, () =>
         renderTable(
           ["container id", "type", "version", "length", "modified"],
           page.containers.map((item) => [
@@ -272,7 +282,7 @@ export function containerCommands(program: Command, io: CliIo): void {
             item.type ?? "",
             item.version,
             item.length,
-            item.modifiedAt.toISOString(),
+            item.modifiedAt?.toISOString() ?? "",
           ]),
         ) + (page.next === null ? "" : `\nmore: --after ${page.next}`));
     });
@@ -280,7 +290,7 @@ export function containerCommands(program: Command, io: CliIo): void {
   accessCommands(program, io);
 }
 
-async function writeContent(container: StoredContainer, output: string): Promise<void> {
+async function writeContent(container: Container, output: string): Promise<void> {
   const stream = container.content!.stream();
   if (output === "-") {
     await stream.pipeTo(Deno.stdout.writable, { preventClose: true });
@@ -296,23 +306,22 @@ async function writeContent(container: StoredContainer, output: string): Promise
   }
 }
 
-function accessRows(container: ContainerMetadata): unknown[][] {
-  return container.access.map((entry) => [
+function accessRows(container: Container): unknown[][] {
+  return (container.access ?? []).map((entry) => [
     entry.userId,
-    new Permissions(entry.permissions).toString(),
-    entry.expiration?.toISOString() ?? "never",
-    entry.grantedBy,
+    entry.permissions.toString(),
+    entry.expiration === null ? "never" : new Date(entry.expiration / 1000).toISOString(),
   ]);
 }
 
 function accessCommands(program: Command, io: CliIo): void {
   const access = program.command("access").description("who may use a container");
-  const show = (context: ReturnType<typeof commandContext>, container: ContainerMetadata) =>
+  const show = (context: ReturnType<typeof commandContext>, container: Container) =>
     printResult(
       io,
       context.options.json,
-      container.access,
-      () => renderTable(["user id", "permissions", "expires", "granted by"], accessRows(container)),
+      (container.access ?? []).map((entry) => entry.toJSON()),
+      () => renderTable(["user id", "permissions", "expires"], accessRows(container)),
     );
 
   withAppOptions(access.command("show"))
@@ -334,7 +343,7 @@ function accessCommands(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
       const current = await session.containers.get(id, { portion: "metadata" });
-      const kept = current.access.filter((entry) => entry.userId !== user);
+      const kept = (current.access ?? []).filter((entry) => entry.userId !== user);
       const granted = {
         userId: user,
         permissions: flags.permissions ?? Permissions.othersDefault().bits,
@@ -351,8 +360,8 @@ function accessCommands(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
       const current = await session.containers.get(id, { portion: "metadata" });
-      const kept = current.access.filter((entry) => entry.userId !== user);
-      if (kept.length === current.access.length) {
+      const kept = (current.access ?? []).filter((entry) => entry.userId !== user);
+      if (kept.length === (current.access ?? []).length) {
         throw new UsageError(`User ${user} has no access to container ${id}`);
       }
       show(context, await session.containers.update(id, { access: kept }));

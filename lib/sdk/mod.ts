@@ -142,12 +142,9 @@ export {
   type SubscriptionOptions,
 } from "./containers/event_subscription.ts";
 export {
-  type AccessEntry,
   type AccessInput,
   type AccessList,
-  type ContainerContent,
   type ContainerEvent,
-  type ContainerMetadata,
   type ContainerPage,
   type ContentInput,
   type CreateOptions,
@@ -155,12 +152,9 @@ export {
   type EventFilter,
   type EventType,
   type GetOptions,
-  type KeyBlob,
   type ListOptions,
   type Portion,
   PORTIONS,
-  type SealedContainer,
-  type StoredContainer,
   type TransferProgress,
   type UpdateOptions,
 } from "./containers/container_types.ts";

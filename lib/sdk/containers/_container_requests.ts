@@ -20,14 +20,42 @@ import { EVENT_STREAM_PATH, type EventListResponse, EVENTS_PATH } from "../../pr
 import { parseUuid } from "../../protocol/ids.ts";
 import type { Transport } from "../_transport.ts";
 import { wireArray, type WireObject, wireObject, wireString } from "../_wire_reader.ts";
-import type {
-  AccessEntry,
-  ContainerEvent,
-  ContainerMetadata,
-  ContainerPage,
-  KeyBlob,
-} from "./container_types.ts";
+import type { ContainerEvent, KeyBlob } from "./container_types.ts";
 import { readEvent } from "./_event_wire.ts";
+
+/** One access entry as the server reports it. */
+export interface AccessEntry {
+  /** The user (client) id. */
+  userId: string;
+  /** The 7-bit permission set. */
+  permissions: number;
+  /** When it ends (µs since the epoch), or `null`. */
+  expiration: number | null;
+  /** Who granted it. */
+  grantedBy: string;
+}
+
+/** A container's clear metadata as the server reports it to the caller. */
+export interface ContainerMetadata {
+  /** The container id. */
+  id: string;
+  /** Its type, or `null` (none, or hidden without `container.type.view`). */
+  type: string | null;
+  /** The current version. */
+  version: number;
+  /** When it was made. */
+  createdAt: Date;
+  /** Its creator. */
+  createdBy: string;
+  /** When it last changed. */
+  modifiedAt: Date;
+  /** Who changed it last. */
+  modifiedBy: string;
+  /** Plaintext content bytes as declared by the writer. */
+  length: number;
+  /** The access list (only the caller's own entry without `access.view`). */
+  access: AccessEntry[];
+}
 
 /** A container answer: its metadata and what is still sealed. */
 export interface ContainerReply {
@@ -93,7 +121,7 @@ function readAccess(value: unknown): AccessEntry {
     permissions: wireInteger(entry.permissions, "permissions"),
     expiration: entry.expiration === null || entry.expiration === undefined
       ? null
-      : microsDate(entry.expiration, "expiration"),
+      : wireInteger(entry.expiration, "expiration"),
     grantedBy: wireString(entry, "granted_by", `${WHAT} access entry`),
   };
 }
@@ -278,7 +306,7 @@ export async function deleteContainer(endpoint: Endpoint, id: string): Promise<v
 export async function listContainers(
   endpoint: Endpoint,
   query: URLSearchParams,
-): Promise<ContainerPage> {
+): Promise<{ containers: ContainerMetadata[]; next: string | null }> {
   const search = query.size === 0 ? "" : `?${query}`;
   const reply = await endpoint.transport.request("GET", `${CONTAINERS_PATH}${search}`, {
     headers: headers(endpoint),

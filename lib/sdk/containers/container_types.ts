@@ -6,6 +6,7 @@
  * @module
  */
 import type { Permissions } from "../../protocol/permissions.ts";
+import type { Container } from "../container.ts";
 
 /** What a container's content may be given as: bytes, text (UTF-8), or a stream of bytes. */
 export type ContentInput = Uint8Array | string | ReadableStream<Uint8Array>;
@@ -55,7 +56,10 @@ export interface CreateOptions {
 export interface GetOptions {
   /** What to fetch: `"all"` (default), `"content"`, `"header"` or `"metadata"`. */
   portion?: Portion | undefined;
-  /** `false` returns the parts still sealed (with the caller's key blob); default `true`. */
+  /**
+   * `false` returns the container still sealed (`container.sealed`); `containers.keys(container)`
+   * then gives its keys. Default `true`.
+   */
   decrypt?: boolean | undefined;
   /** Progress of a streamed download (sealed bytes). */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
@@ -97,63 +101,7 @@ export interface TransferProgress {
   total: number | undefined;
 }
 
-/** One user's access entry as the server reports it. */
-export interface AccessEntry {
-  /** The user (client) id. */
-  userId: string;
-  /** The 7-bit permission set as an integer. */
-  permissions: number;
-  /** When it ends, or `null`. */
-  expiration: Date | null;
-  /** Who granted it. */
-  grantedBy: string;
-}
-
-/** A container's clear metadata (what every caller with access sees). */
-export interface ContainerMetadata {
-  /** The container id (a UUID the creator chose). */
-  id: string;
-  /** Its type, or `null` when the caller lacks `container.type.view` (or none was set). */
-  type: string | null;
-  /** The version: 1 at creation, +1 on each re-key. */
-  version: number;
-  /** When and by whom it was made. */
-  createdAt: Date;
-  /** The creator's id. */
-  createdBy: string;
-  /** When it last changed. */
-  modifiedAt: Date;
-  /** Who last changed it. */
-  modifiedBy: string;
-  /** Plaintext content bytes, as the writer declared them. */
-  length: number;
-  /** The access list (only the caller's own entry without `access.view`). */
-  access: AccessEntry[];
-}
-
-/** A container's content, opened: read it once, as bytes, text, JSON or a stream. */
-export interface ContainerContent {
-  /** Plaintext bytes. */
-  readonly length: number;
-  /** The whole content as bytes. */
-  bytes(): Promise<Uint8Array>;
-  /** The whole content as UTF-8 text. */
-  text(): Promise<string>;
-  /** The whole content parsed as JSON. */
-  json(): Promise<unknown>;
-  /** The content as a stream (constant memory, whatever the size). */
-  stream(): ReadableStream<Uint8Array>;
-}
-
-/** A container as `get`, `create` and `update` return it. */
-export interface StoredContainer extends ContainerMetadata {
-  /** The opened header, or `null` (not asked for, not allowed, or none). */
-  header: unknown;
-  /** The opened content, or `null` (not asked for or not allowed). */
-  content: ContainerContent | null;
-}
-
-/** A caller's key blob for one container version (signed by its writer). */
+/** The caller's key blob of one container version, as the server sends it (signed by its writer). */
 export interface KeyBlob {
   /** Who sealed it. */
   writerId: string;
@@ -163,20 +111,10 @@ export interface KeyBlob {
   signature: string;
 }
 
-/** A container as `get(id, { decrypt: false })` returns it: the parts still sealed. */
-export interface SealedContainer extends ContainerMetadata {
-  /** The caller's key blob for this version, or `null` without `container.decrypt`. */
-  keyBlob: KeyBlob | null;
-  /** The sealed header, or `null`. */
-  header: Uint8Array | null;
-  /** The sealed content as a stream (read once), or `null`. */
-  content: ReadableStream<Uint8Array> | null;
-}
-
 /** One page of `containers.list`. */
 export interface ContainerPage {
-  /** The containers (metadata only). */
-  containers: ContainerMetadata[];
+  /** The containers (metadata only: header and content are `null`). */
+  containers: Container[];
   /** Pass as `after` for the next page; `null` on the last one. */
   next: string | null;
 }

@@ -13,7 +13,6 @@ import type { PublicKeys, Session } from "./session.ts";
 import type { Validators } from "./validators.ts";
 import type { SessionContainers } from "../containers/session_containers.ts";
 import type { SessionEvents } from "../containers/session_events.ts";
-import type { GetOptions } from "../containers/container_types.ts";
 
 let defaultApp: Arca | undefined;
 let currentSession: Session | undefined;
@@ -194,7 +193,7 @@ export const keys: DefaultKeys = {
 /** The module-level `containers`: the current user's `session.containers`. */
 export type DefaultContainers = Pick<
   SessionContainers,
-  "create" | "get" | "update" | "delete" | "list" | "getEvents"
+  "create" | "get" | "keys" | "update" | "delete" | "list" | "getEvents"
 >;
 
 /** The module-level `events`: the current user's `session.events`. */
@@ -202,7 +201,7 @@ export type DefaultEvents = Pick<SessionEvents, "subscribe">;
 
 /**
  * Containers of the current user of the default application: the same methods as
- * `session.containers` (`create`, `get`, `update`, `delete`, `list`, `getEvents`).
+ * `session.containers` (`create`, `get`, `keys`, `update`, `delete`, `list`, `getEvents`).
  *
  * @example
  * ```ts ignore
@@ -214,11 +213,8 @@ export type DefaultEvents = Pick<SessionEvents, "subscribe">;
  */
 export const containers: DefaultContainers = {
   create: (content, options) => session().containers.create(content, options),
-  get: ((id: string, options?: GetOptions) =>
-    session().containers.get(
-      id,
-      options as GetOptions & { decrypt: false },
-    )) as SessionContainers["get"],
+  get: (id, options) => session().containers.get(id, options),
+  keys: (container) => session().containers.keys(container),
   update: (id, options) => session().containers.update(id, options),
   delete: (id) => session().containers.delete(id),
   list: (options) => session().containers.list(options),
