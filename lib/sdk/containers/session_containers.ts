@@ -249,6 +249,10 @@ export class SessionContainers {
     }
     const context = await this.#link.context();
     const endpoint = this.#io.endpoint(context);
+    if (content === undefined && header === undefined && grants === undefined) {
+      const reply = await patchContainer(endpoint, containerId, { type: type! });
+      return this.#io.container(context, reply.metadata, {});
+    }
     const current = await getContainer(endpoint, containerId, content === undefined);
     if (content === undefined && header === undefined) {
       const body: ContainerUpdateBody = type === undefined ? {} : { type };
