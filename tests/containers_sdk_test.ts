@@ -253,7 +253,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
     }
   });
 
-  Deno.test(`containers (${suite}): revoke, delete of the last access, list`, async () => {
+  Deno.test(`containers (${suite}): revoke, delete of the last access, list, expiry`, async () => {
     const server = await realHttpServer();
     try {
       const app = await testApp(server.url, server.registrationToken, suite);
@@ -274,6 +274,43 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
       await alice!.containers.delete(own.id);
       await assert.rejects(alice!.containers.get(own.id), NotFoundError);
       await assert.rejects(alice!.containers.delete(own.id), NotFoundError);
+
+      // The last access of a large container: its bytes go too.
+      const blobFiles = () => {
+        let count = 0;
+        const walk = (dir: string) => {
+          for (const entry of Deno.readDirSync(dir)) {
+            if (entry.isDirectory) walk(`${dir}/${entry.name}`);
+            else count++;
+          }
+        };
+        try {
+          walk(server.blobs.root);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        }
+        return count;
+      };
+      const before = blobFiles();
+      const large = await alice!.containers.create(new Uint8Array(2 * 1024 * 1024 + 1));
+      assert.equal(blobFiles(), before + 1);
+      await alice!.containers.delete(large.id);
+      for (let i = 0; i < 50 && blobFiles() > before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(blobFiles(), before);
+
+      // An access past its expiration (the server's injected clock) is no access at all.
+      const expiring = await alice!.containers.create("for an hour", {
+        access: {
+          [alice!.userId]: { permissions: 127 },
+          [bob!.userId]: { expiration: server.clock.now + 3_600_000_000 },
+        },
+      });
+      assert.equal(await (await bob!.containers.get(expiring.id)).content!.text(), "for an hour");
+      server.clock.advanceSeconds(3601);
+      await assert.rejects(bob!.containers.get(expiring.id), NotFoundError);
+      assert.equal((await alice!.containers.get(expiring.id)).access!.length, 1);
     } finally {
       await server.close();
     }
