@@ -195,7 +195,7 @@ Deno.test("events: replacing a key file writes a key_file event for that user on
   try {
     const alice = await registerClient(server, "alice");
     const bob = await registerClient(server, "bob");
-    const { verifier } = proofPair();
+    const { verifier } = await proofPair();
     assert.equal((await putKeyFile(server, alice, craftKeyFile(), verifier, "r")).status, 201);
     assert.deepEqual(await eventsOf(server, alice), []); // the first upload is no change
     assert.equal((await putKeyFile(server, alice, craftKeyFile(), verifier)).status, 200);
