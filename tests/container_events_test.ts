@@ -250,7 +250,7 @@ Deno.test("events: the stream delivers live events, resumes after Last-Event-ID 
     // Filters apply to the stream too; bob's stream saw only his events.
     const bobAll = await eventsOf(server, bob);
     const bobLive = await bobStream.events(bobAll.length - 1);
-    assert.deepEqual([bobFirst, ...bobLive].map((e) => e.event_id), bobAll.map((e) => e.event_id));
+    assert.deepEqual([bobFirst!, ...bobLive].map((e) => e.event_id), bobAll.map((e) => e.event_id));
     await bobStream.close();
   } finally {
     await server.close();
