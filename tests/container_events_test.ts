@@ -347,3 +347,13 @@ Deno.test("events: the stream and container settings come from the environment",
     assert.throws(() => serverOptionsFromEnv(new Map([[name!, value!]])), new RegExp(name!));
   }
 });
+
+Deno.test("events: shutting the server down ends open streams instead of waiting on them", async () => {
+  const server = await realHttpServer();
+  const alice = await registerClient(server, "alice");
+  const stream = new SseReader(await openStream(server.url, alice));
+  assert.deepEqual(await stream.next(), [": connected"]);
+  const ended = stream.next();
+  await server.close(); // would hang on the open stream
+  assert.equal(await ended, undefined);
+});
