@@ -81,6 +81,8 @@ export async function openTestPostgresStore(
     files: store.files,
     identity: store.identity,
     usage: store.usage,
+    containers: store.containers,
+    events: store.events,
     schemaVersion: () => store.schemaVersion(),
     transaction: (fn, transactionOptions) => store.transaction(fn, transactionOptions),
     issueTimestamp: (nowMicros) => store.issueTimestamp(nowMicros),

@@ -4,6 +4,7 @@
  * one user's stream never carries another's events, heartbeats, the per-client limit).
  */
 import assert from "node:assert/strict";
+import { serverOptionsFromEnv } from "../lib/server/start_server.ts";
 import { realHttpServer } from "./_real_http_server.ts";
 import { assertError, call, registerClient, type TestClient } from "./_server_helpers.ts";
 import { craftKeyFile, proofPair, putKeyFile } from "./_user_helpers.ts";
@@ -195,7 +196,7 @@ Deno.test("events: replacing a key file writes a key_file event for that user on
   try {
     const alice = await registerClient(server, "alice");
     const bob = await registerClient(server, "bob");
-    const { verifier } = proofPair();
+    const { verifier } = await proofPair();
     assert.equal((await putKeyFile(server, alice, craftKeyFile(), verifier, "r")).status, 201);
     assert.deepEqual(await eventsOf(server, alice), []); // the first upload is no change
     assert.equal((await putKeyFile(server, alice, craftKeyFile(), verifier)).status, 200);
@@ -250,7 +251,7 @@ Deno.test("events: the stream delivers live events, resumes after Last-Event-ID 
     // Filters apply to the stream too; bob's stream saw only his events.
     const bobAll = await eventsOf(server, bob);
     const bobLive = await bobStream.events(bobAll.length - 1);
-    assert.deepEqual([bobFirst, ...bobLive].map((e) => e.event_id), bobAll.map((e) => e.event_id));
+    assert.deepEqual([bobFirst!, ...bobLive].map((e) => e.event_id), bobAll.map((e) => e.event_id));
     await bobStream.close();
   } finally {
     await server.close();
@@ -289,4 +290,70 @@ Deno.test("events: at most ARCA_EVENT_STREAMS_PER_CLIENT streams per client (429
   } finally {
     await server.close();
   }
+});
+
+Deno.test("events: a stream sees events it was not notified of (another instance) within its poll", async () => {
+  const server = await realHttpServer();
+  try {
+    const alice = await registerClient(server, "alice");
+    const stream = new SseReader(await openStream(server.url, alice));
+    assert.deepEqual(await stream.next(), [": connected"]);
+    // Appended straight to the store, as another instance sharing the database would: no
+    // notification reaches this instance's streams.
+    const started = Date.now();
+    await server.store.events.append([{
+      userId: alice.clientId,
+      action: "updated",
+      type: "key_file",
+      date: server.clock.now,
+      containerId: null,
+      containerType: null,
+      containerModified: null,
+      containerExpired: null,
+      relatedUserId: alice.clientId,
+      appName: null,
+      changes: null,
+    }]);
+    const [event] = await stream.events(1);
+    assert.equal(event!.type, "key_file");
+    assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms`);
+    await stream.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("events: the stream and container settings come from the environment", () => {
+  const options = serverOptionsFromEnv(
+    new Map([
+      ["ARCA_CONTAINER_INLINE_BYTES", "2048"],
+      ["ARCA_EVENT_STREAMS_PER_CLIENT", "7"],
+      ["ARCA_EVENT_HEARTBEAT_SECONDS", "5"],
+      ["ARCA_EVENT_RETENTION_DAYS", "30"],
+    ]),
+  );
+  assert.equal(options.containerInlineBytes, 2048);
+  assert.equal(options.eventStreamsPerClient, 7);
+  assert.equal(options.eventHeartbeatSeconds, 5);
+  assert.equal(options.eventRetentionDays, 30);
+  for (
+    const [name, value] of [
+      ["ARCA_CONTAINER_INLINE_BYTES", "10"],
+      ["ARCA_EVENT_STREAMS_PER_CLIENT", "0"],
+      ["ARCA_EVENT_HEARTBEAT_SECONDS", "x"],
+      ["ARCA_EVENT_RETENTION_DAYS", "0"],
+    ]
+  ) {
+    assert.throws(() => serverOptionsFromEnv(new Map([[name!, value!]])), new RegExp(name!));
+  }
+});
+
+Deno.test("events: shutting the server down ends open streams instead of waiting on them", async () => {
+  const server = await realHttpServer();
+  const alice = await registerClient(server, "alice");
+  const stream = new SseReader(await openStream(server.url, alice));
+  assert.deepEqual(await stream.next(), [": connected"]);
+  const ended = stream.next();
+  await server.close(); // would hang on the open stream
+  assert.equal(await ended, undefined);
 });

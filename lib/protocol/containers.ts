@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { isBase64Url } from "./_encoded.ts";
+import { base64UrlLength, isBase64Url } from "./_encoded.ts";
 import { MAX_NAME_LENGTH, uuidSchema } from "./schemas.ts";
 
 /** Where the container routes live. */
@@ -316,3 +316,18 @@ export const containerUpdateSchema = z.object({
 
 /** A parsed `PATCH /v1/arca/containers/{id}` body. */
 export type ParsedContainerUpdate = z.output<typeof containerUpdateSchema>;
+
+/**
+ * The number of bytes an inline `content` (unpadded base64url, as the schemas accept it)
+ * decodes to.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inlineContentBytes } from "./containers.ts";
+ * assert.equal(inlineContentBytes("AAEC"), 3);
+ * ```
+ */
+export function inlineContentBytes(content: string): number {
+  return base64UrlLength(content) ?? 0;
+}

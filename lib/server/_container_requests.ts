@@ -9,9 +9,9 @@
 import type { Context } from "hono";
 import { encodeHex } from "../crypto/encoding.ts";
 import { randomBytes } from "../crypto/bytes.ts";
-import { base64UrlLength } from "../protocol/_encoded.ts";
 import {
   APP_NAME_HEADER,
+  inlineContentBytes,
   MAX_APP_NAME_LENGTH,
   type ParsedAccessEntry,
 } from "../protocol/containers.ts";
@@ -100,7 +100,7 @@ export interface SealedParts {
 export function contentInput(deps: Deps, containerId: string, parts: SealedParts): ContentInput {
   const header = parts.header ?? null;
   if (parts.content !== undefined) {
-    const size = base64UrlLength(parts.content) ?? 0;
+    const size = inlineContentBytes(parts.content);
     const limit = inlineLimit(deps);
     if (size > limit) {
       throw new HttpError(

@@ -12,6 +12,18 @@ import type { Store } from "../store/store.ts";
 /** Wakes the event streams of one store. */
 export class EventNotifier {
   #waiters = new Set<() => void>();
+  #generation = 0;
+
+  /** Counts {@linkcode endStreams} calls: a stream ends when it changes. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Ends every open stream (the server is shutting down, and waits for open responses). */
+  endStreams(): void {
+    this.#generation++;
+    this.notify();
+  }
 
   /** Wakes every waiting stream. */
   notify(): void {
@@ -78,4 +90,23 @@ export function eventNotifierFor(store: Store): EventNotifier {
  */
 export function notifyEvents(store: Store): void {
   eventNotifierFor(store).notify();
+}
+
+/**
+ * Ends the open event streams of `store`'s instance: call it before shutting the HTTP server
+ * down, which waits for open responses. Streams opened later work as usual.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { endEventStreams, eventNotifierFor } from "./_event_notifier.ts";
+ * import { openSqliteStore } from "../store/sqlite/store.ts";
+ * const store = await openSqliteStore(":memory:");
+ * endEventStreams(store);
+ * assert.equal(eventNotifierFor(store).generation, 1);
+ * await store.close();
+ * ```
+ */
+export function endEventStreams(store: Store): void {
+  eventNotifierFor(store).endStreams();
 }

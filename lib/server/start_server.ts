@@ -20,6 +20,7 @@ import { bootstrapStore } from "./_bootstrap.ts";
 import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
+import { endEventStreams } from "./_event_notifier.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
 import { addressReader } from "./_client_address.ts";
 import {
@@ -471,6 +472,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     finished: server.finished,
     shutdown() {
       stopped ??= (async () => {
+        endEventStreams(prepared.store); // open streams would hold the shutdown forever
         await server.shutdown();
         await housekeeper.stop();
         if (prepared.ownsStore) await prepared.store.close();

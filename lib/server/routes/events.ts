@@ -116,9 +116,11 @@ function eventStream(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(": connected\n\n"));
+      const notifier = eventNotifierFor(store);
+      const generation = notifier.generation;
       const run = async () => {
         let lastSent = Date.now();
-        while (!stop.signal.aborted) {
+        while (!stop.signal.aborted && notifier.generation === generation) {
           const rows = await store.events.list(query);
           for (const row of rows) {
             controller.enqueue(encoder.encode(formatSseEvent(eventJson(row))));
@@ -131,7 +133,7 @@ function eventStream(
             lastSent = Date.now();
           }
           const untilHeartbeat = heartbeatMs - (Date.now() - lastSent);
-          await eventNotifierFor(store).wait(
+          await notifier.wait(
             Math.max(1, Math.min(POLL_MS, untilHeartbeat)),
             stop.signal,
           );
