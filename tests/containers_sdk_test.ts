@@ -329,7 +329,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
       const mallorys = await mallory!.containers.create("lies", { access: [bob!.userId] });
       const blobs = new Map<string, BlobJson>();
       const recording = await testApp(server.url, server.registrationToken, suite, {
-        fetch: rewritingFetch((url, _method, json) => {
+        fetch: rewritingFetch((_url, _method, json) => {
           const body = json as { container_id?: string; key_blob?: BlobJson };
           if (body.container_id !== undefined && body.key_blob) {
             blobs.set(body.container_id, body.key_blob);
@@ -343,7 +343,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
       const bobBlob = blobs.get(second.id)!;
       const malloryBlob = blobs.get(mallorys.id)!;
 
-      async function bobThrough(rewrite: (blob: Record<string, unknown>) => unknown) {
+      const bobThrough = async (rewrite: (blob: Record<string, unknown>) => unknown) => {
         const app = await testApp(server.url, server.registrationToken, suite, {
           fetch: rewritingFetch((url, method, json) => {
             if (method !== "GET" || !url.pathname.endsWith(first.id)) return json;
@@ -352,7 +352,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
           }),
         });
         return app.resume(bob!.client.config);
-      }
+      };
 
       await t.step("honest path opens", async () => {
         const bobAgain = await bobThrough((blob) => blob);

@@ -51,9 +51,28 @@ export class ContainerIo {
     this.#link = link;
   }
 
+  /**
+   * The endpoint of the calls (transport and `Arca-App-Name`).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const reply = await getContainer(io.endpoint(context), id, true);
+   * ```
+   */
   endpoint(context: ClientContext): Endpoint {
     return { transport: context.transport, appName: this.#link.appName };
   }
+
+  /**
+   * Seals content for a version (inline when small; see `sealContentInput`), temporary files under `<rootDir>/arca/tmp`.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const sealed = await io.sealContent(context, key, scope, "hello", {});
+   * ```
+   */
   async sealContent(
     context: ClientContext,
     key: Uint8Array,
@@ -67,6 +86,16 @@ export class ContainerIo {
       tempDir: join(this.#link.rootDir, "arca", "tmp"),
     });
   }
+
+  /**
+   * Uploads streamed content of a version (nothing for inline content); a failing source is reported as itself.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * await io.upload(context, scope, sealed);
+   * ```
+   */
   async upload(context: ClientContext, scope: KeyScope, sealed: SealedContent): Promise<void> {
     if (sealed.upload === undefined) return;
     // A failure of the source (a short stream, a read error) is reported as itself, not as the
@@ -79,7 +108,17 @@ export class ContainerIo {
       throw sourceError ?? error;
     }
   }
-  /** The container key of a reply, from the caller's key blob (checked against its writer). */
+
+  /**
+   * The container key of a reply, from the caller's key blob, checked against its writer's
+   * registered signing key.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const key = await io.containerKey(context, reply);
+   * ```
+   */
   async containerKey(context: ClientContext, reply: ContainerReply): Promise<Uint8Array> {
     const blob = reply.keyBlob!;
     const writerId = blob.writerId;
@@ -101,14 +140,43 @@ export class ContainerIo {
       { publicKey, signingKey },
     );
   }
+
+  /**
+   * The container and version of a reply.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const { containerId, version } = io.scope(reply);
+   * ```
+   */
   scope(reply: ContainerReply): KeyScope {
     return { containerId: reply.metadata.id, version: reply.metadata.version };
   }
+
+  /**
+   * The caller's own permission bits in a reply (0 when absent).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const canDownload = (io.ownBits(context, reply) & 1) !== 0;
+   * ```
+   */
   ownBits(context: ClientContext, reply: ContainerReply): number {
     return reply.metadata.access.find((entry) => entry.userId === context.clientId)
       ?.permissions ?? 0;
   }
-  /** A `Container` value of a reply's metadata and the given parts. */
+
+  /**
+   * A `Container` value of a reply's metadata and the given parts.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const container = io.container(context, reply.metadata, { header });
+   * ```
+   */
   container(
     context: ClientContext,
     metadata: ContainerMetadata,
@@ -130,6 +198,16 @@ export class ContainerIo {
       ...parts,
     });
   }
+
+  /**
+   * Fetches streamed content and opens it as it arrives (progress in sealed bytes).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const plaintext = await io.openRemote(context, key, scope, size, undefined);
+   * ```
+   */
   async openRemote(
     context: ClientContext,
     key: Uint8Array,
@@ -141,6 +219,16 @@ export class ContainerIo {
     return sealed.pipeThrough(progressStage("download", size, onProgress))
       .pipeThrough(await openContent(context.suite, key, scope));
   }
+
+  /**
+   * The sealed content stream of a version; `ConflictError` when another version is current.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a session's ContainerIo.
+   * const sealed = await io.fetchSealed(context, scope);
+   * ```
+   */
   async fetchSealed(context: ClientContext, scope: KeyScope): Promise<ReadableStream<Uint8Array>> {
     const fetched = await getContent(this.endpoint(context), scope.containerId);
     if (fetched.version !== scope.version) {
@@ -152,6 +240,7 @@ export class ContainerIo {
     }
     return fetched.body;
   }
+
   /**
    * The container just written, without fetching it back. An uploaded version became current
    * only with its upload, after the answer describing the container was sent.
