@@ -6,7 +6,7 @@
  * @module
  */
 import { encodeBase64Url } from "../../crypto/encoding.ts";
-import { ArcaError, ValidationError } from "../../errors.ts";
+import { ForbiddenError, ValidationError } from "../../errors.ts";
 import type { ContainerAccessInput } from "../../protocol/containers.ts";
 import { CONTAINER_DECRYPT } from "../../protocol/permissions.ts";
 import type { ClientContext } from "../context.ts";
@@ -70,7 +70,10 @@ export async function accessWithKeyBlobs(
     };
     if ((grant.permissions & CONTAINER_DECRYPT) === 0 || !needsBlob(grant)) return entry;
     if (key === undefined) {
-      throw new ArcaError(`Cannot give user ${grant.userId} a key blob without the container key`);
+      throw new ForbiddenError(
+        `Giving user ${grant.userId} container.decrypt needs the container key, which needs ` +
+          "container.decrypt",
+      );
     }
     const recipientKey = grant.userId === context.clientId
       ? context.encryptionKeys.publicKey
