@@ -46,7 +46,7 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
     const server = await realHttpServer();
     try {
       const app = await testApp(server.url, server.registrationToken, suite);
-      const [alice, bob] = await newUsers(app, 2);
+      const [alice, bob, carol] = await newUsers(app, 3);
       const made = await alice!.containers.create("hello bob", {
         header: { subject: "hi", n: 1 },
         type: "memo",
@@ -138,6 +138,30 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
           bob!.containers.update(id, { content: "mine" }),
           (e: unknown) => e instanceof ForbiddenError && /access\.modify/.test(e.message),
         );
+      });
+
+      await t.step("access.modify without decrypt: cannot hand out decrypt", async () => {
+        await setBob(DOWNLOAD | ACCESS_VIEW | ACCESS_MODIFY);
+        await assert.rejects(
+          bob!.containers.update(id, {
+            access: {
+              [alice!.userId]: { permissions: 127 },
+              [bob!.userId]: { permissions: DOWNLOAD | ACCESS_VIEW | ACCESS_MODIFY },
+              [carol!.userId]: {},
+            },
+          }),
+          (e: unknown) => e instanceof ForbiddenError && /container key/.test(e.message),
+        );
+        // Without decrypt for the newcomer no key is needed: the change goes through.
+        const changed = await bob!.containers.update(id, {
+          access: {
+            [alice!.userId]: { permissions: 127 },
+            [bob!.userId]: { permissions: DOWNLOAD | ACCESS_VIEW | ACCESS_MODIFY },
+            [carol!.userId]: { permissions: DOWNLOAD },
+          },
+        });
+        assert.equal(changed.access!.length, 3);
+        assert.equal((await carol!.containers.get(id)).content, null);
       });
 
       await t.step("download only: no key blob, so header and content are null", async () => {
