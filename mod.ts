@@ -121,3 +121,65 @@ export {
   FILE_CHUNK_BYTES,
 } from "./lib/crypto/file_stream.ts";
 export { ChecksumStream, type FileChecksum, fileChecksum } from "./lib/crypto/file_checksum.ts";
+
+// Containers: permissions and access entries.
+export {
+  Access,
+  type AccessJson,
+  type AccessOptions,
+  parseExpiration,
+} from "./lib/protocol/access.ts";
+export {
+  ACCESS_MODIFY,
+  ACCESS_VIEW,
+  type AccessPermissions,
+  ALL_PERMISSIONS,
+  CONTAINER_DECRYPT,
+  CONTAINER_DOWNLOAD,
+  CONTAINER_TYPE_MODIFY,
+  CONTAINER_TYPE_VIEW,
+  CONTAINER_UPLOAD,
+  type ContainerPermissions,
+  type ContainerTypePermissions,
+  CREATOR_DEFAULT_PERMISSIONS,
+  OTHERS_DEFAULT_PERMISSIONS,
+  parsePermissionBits,
+  PERMISSION_BITS,
+  type PermissionName,
+  Permissions,
+} from "./lib/protocol/permissions.ts";
+
+// Containers: keys, part sealing, key blobs and the Container value.
+export {
+  CONTAINER_KEY_BYTES,
+  CONTAINER_KEYS_BYTES,
+  ContainerKeys,
+  MAX_CONTAINER_VERSION,
+  parseContainerId,
+  parseContainerVersion,
+} from "./lib/crypto/container_keys.ts";
+export {
+  type ContainerPart,
+  containerPartKey,
+  containerPartLabel,
+  decryptContainerContent,
+  encryptContainerContent,
+  openContainerContent,
+  openContainerHeader,
+  sealContainerContent,
+  sealContainerHeader,
+  sealedContentSize,
+} from "./lib/crypto/container_parts.ts";
+export {
+  type KeyBlob,
+  type KeyBlobRecipient,
+  keyBlobSignedText,
+  type KeyBlobWriter,
+  openKeyBlob,
+  type OpenKeyBlobInput,
+  parseKeyBlob,
+  type RegisteredWriterKeys,
+  sealKeyBlob,
+} from "./lib/crypto/container_key_blob.ts";
+export { Container, type ContainerInit, type SealedContainerParts } from "./lib/sdk/container.ts";
+export { ContainerContent, type ContentSource } from "./lib/sdk/container_content.ts";

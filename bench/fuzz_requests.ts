@@ -434,6 +434,80 @@ function routes(ctx: FuzzContext): Route[] {
       path: clientSeg.map((c) => `/v1/arca/users/${c}/key-file`),
       body: fc.record({ proof: fakeB64(32) }),
     },
+    // Containers and events. The SSE stream (`/v1/arca/events/stream`) is left out: it never
+    // ends, so a fuzzer reading whole responses would wait on it.
+    {
+      method: "POST",
+      path: fc.constant("/v1/arca/containers"),
+      body: fc.record({
+        container_id: fc.uuid(),
+        type: fc.option(fc.string({ maxLength: 10 })),
+        length: fc.nat(1000),
+        header: fakeB64(40),
+        content: fakeB64(60),
+        content_size: fc.nat(5000),
+        access: fc.array(
+          fc.record({
+            user_id: clientSeg,
+            permissions: fc.integer({ min: -1, max: 128 }),
+            expiration: fc.option(fc.nat()),
+            key_blob: fc.record({
+              writer_id: clientSeg,
+              encrypted_key: fc.string({ maxLength: 20 }),
+              signature: fakeB64(64),
+            }),
+          }, { requiredKeys: ["user_id", "permissions"] }),
+          { maxLength: 3 },
+        ),
+      }, { requiredKeys: ["container_id", "length", "access"] }),
+    },
+    {
+      method: "GET",
+      path: fc.tuple(
+        fc.oneof(fc.uuid(), junkSegment),
+        fc.constantFrom("", "?content=inline", "/content", "?content=x"),
+      ).map(([id, rest]) => `/v1/arca/containers/${id}${rest}`),
+    },
+    {
+      method: "GET",
+      path: fc.constantFrom("", "?limit=0", "?limit=5&after=x", "?type=memo", "?limit=abc")
+        .map((q) => `/v1/arca/containers${q}`),
+    },
+    {
+      method: "PATCH",
+      path: fc.oneof(fc.uuid(), junkSegment).map((id) => `/v1/arca/containers/${id}`),
+      body: fc.record({
+        type: fc.option(fc.string({ maxLength: 10 })),
+        version: fc.integer({ min: -1, max: 5 }),
+        length: fc.nat(100),
+        header: fakeB64(40),
+        content: fakeB64(60),
+        access: fc.array(fc.record({ user_id: clientSeg, permissions: fc.nat(127) }), {
+          maxLength: 2,
+        }),
+      }, { requiredKeys: [] }),
+    },
+    {
+      method: "PUT",
+      path: fc.tuple(fc.oneof(fc.uuid(), junkSegment), fc.oneof(fc.nat(3).map(String), junkSegment))
+        .map(([id, v]) => `/v1/arca/containers/${id}/content/${v}`),
+    },
+    {
+      method: "DELETE",
+      path: fc.oneof(fc.uuid(), junkSegment).map((id) => `/v1/arca/containers/${id}`),
+    },
+    {
+      method: "GET",
+      path: fc.constantFrom(
+        "",
+        "?after=0&limit=10",
+        "?after=-1",
+        "?type=key_file&action=updated",
+        "?type=x",
+        "?container_id=nope",
+        "?container_type=memo&limit=1001",
+      ).map((q) => `/v1/arca/events${q}`),
+    },
     // Paths no route has.
     { method: "GET", path: fc.array(junkSegment, { maxLength: 4 }).map((s) => `/${s.join("/")}`) },
   ];
@@ -519,6 +593,7 @@ function expectedAuth(path: string): FuzzAuth["kind"] {
   }
   if (path.startsWith("/v1/arca/admin/")) return "admin";
   if (path.startsWith("/v1/arca/users/me")) return "bearer";
+  if (/^\/v1\/arca\/(containers|events)/.test(path)) return "bearer";
   if (path.startsWith("/v1/auth/token")) return "basic";
   return "none";
 }

@@ -9,6 +9,8 @@ import { postgresRun } from "./_postgres.ts";
 /** The files whose tests talk to a server through HTTP. */
 export const HTTP_END_TO_END_FILES: readonly string[] = [
   "caller_limits_test.ts",
+  "container_events_test.ts",
+  "containers_server_test.ts",
   "cli_files_test.ts",
   "cli_notes_identity_test.ts",
   "cli_test.ts",

@@ -19,6 +19,7 @@ Deno.test("housekeeping: expired bearer tokens go, live ones stay; no file sweep
       keyFileAttempts: 0,
       replayNonces: 0,
       loginFailures: 0,
+      containers: { expiredUploads: 0, expiredAccess: 0, prunedEvents: 0 },
     });
     assert.equal(await store.bearerTokens.find("old"), undefined);
     assert.ok(await store.bearerTokens.find("new"));

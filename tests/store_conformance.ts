@@ -9,6 +9,8 @@ import { accountConformance } from "./store_conformance/accounts.ts";
 import { bearerTokenConformance } from "./store_conformance/bearer_tokens.ts";
 import { clientConformance } from "./store_conformance/clients.ts";
 import { clientLifecycleConformance } from "./store_conformance/client_lifecycle.ts";
+import { containerConformance } from "./store_conformance/containers.ts";
+import { eventConformance } from "./store_conformance/events.ts";
 import { concurrencyConformance } from "./store_conformance/concurrency.ts";
 import { coreConformance } from "./store_conformance/core.ts";
 import { fileConformance } from "./store_conformance/files.ts";
@@ -59,4 +61,6 @@ export function storeConformance(
   replayNonceConformance(test);
   loginFailureConformance(test);
   revocationConformance(test);
+  containerConformance(test);
+  eventConformance(test);
 }

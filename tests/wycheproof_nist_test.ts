@@ -68,6 +68,7 @@ Deno.test({
     const file = wycheproof("aes_gcm_test.json");
     const counts = newCounts();
     let throughSuite = 0;
+    let throughAead = 0;
     for (const group of file.testGroups) {
       for (const t of group.tests as AeadTest[]) {
         const id = `tc ${t.tcId}`;
@@ -84,6 +85,9 @@ Deno.test({
           continue;
         }
         const suiteProfile = key.length === 32 && iv.length === 12 && aad.length === 0;
+        // aeadSeal/aeadOpen: AES-256-GCM, 12-byte nonce, 16-byte tag, any associated data.
+        const aeadProfile = key.length === 32 && iv.length === 12 && t.tag.length === 32;
+        const framed = new Uint8Array([...iv, ...sealed]);
         if (t.result === "valid") {
           assert.equal(encodeHex(await aesGcmDecrypt(key, iv, sealed, aad)), t.msg, id);
           assert.equal(encodeHex(await aesGcmEncrypt(key, iv, msg, aad)), t.ct + t.tag, id);
@@ -91,22 +95,37 @@ Deno.test({
             assert.equal(encodeHex(await suite.secretDecrypt(sealed, iv, key)), t.msg, id);
             assert.equal(encodeHex(await suite.secretEncrypt(msg, iv, key)), t.ct + t.tag, id);
           }
+          if (aeadProfile) {
+            assert.equal(encodeHex(await suite.aeadOpen(key, framed, aad)), t.msg, id);
+            const own = await suite.aeadSeal(key, msg, aad);
+            const opened = await aesGcmDecrypt(key, own.subarray(0, 12), own.subarray(12), aad);
+            assert.equal(encodeHex(opened), t.msg, id);
+          }
           counts.valid++;
         } else if (t.result === "invalid") {
           await assert.rejects(aesGcmDecrypt(key, iv, sealed, aad), IntegrityError, id);
           if (suiteProfile) {
             await assert.rejects(suite.secretDecrypt(sealed, iv, key), IntegrityError, id);
           }
+          if (aeadProfile) {
+            await assert.rejects(suite.aeadOpen(key, framed, aad), IntegrityError, id);
+          }
           counts.invalid++;
         } else {
           counts.acceptable++;
         }
         if (suiteProfile) throughSuite++;
+        if (aeadProfile) throughAead++;
       }
     }
     assert.equal(total(counts), file.numberOfTests);
     assert.equal(counts.unsupported, 61, "the README's count of IV sizes Web Crypto lacks");
-    report("aes_gcm_test.json", counts, `; ${throughSuite} also through the suite`);
+    assert.ok(throughAead > throughSuite, "aeadOpen saw fewer vectors than secretDecrypt");
+    report(
+      "aes_gcm_test.json",
+      counts,
+      `; ${throughSuite} also through the suite, ${throughAead} through aeadOpen/aeadSeal`,
+    );
   },
 });
 

@@ -2,6 +2,7 @@
 // invalid ones must be rejected; the files are read from ../shared/vectors, never copied.
 import assert from "node:assert/strict";
 import { decodeHex, encodeHex } from "../lib/crypto/encoding.ts";
+import { IntegrityError } from "../lib/errors.ts";
 import { sodiumSuite } from "../lib/crypto/sodium.ts";
 import {
   chachaPolyDecrypt,
@@ -107,14 +108,20 @@ for (
     ignore,
     async fn() {
       await sodiumReady();
+      const suite = await sodiumSuite();
       const file = wycheproof(name);
       const counts: Counts = { valid: 0, invalid: 0, acceptable: 0 };
+      let throughSuite = 0;
       for (const group of file.testGroups) {
         for (const t of group.tests as HexTest[]) {
           const key = decodeHex(t.key);
           const iv = decodeHex(t.iv);
           const aad = decodeHex(t.aad);
           const sealed = decodeHex(t.ct + t.tag);
+          // The suite's aeadSeal/aeadOpen profile: XChaCha20, 32-byte key, 24-byte nonce, 16-byte tag.
+          const suiteProfile = variant === "xchacha20" && key.length === 32 && iv.length === 24 &&
+            t.tag.length === 32;
+          const framed = new Uint8Array([...iv, ...sealed]);
           if (t.result === "valid") {
             assert.equal(encodeHex(chachaPolyDecrypt(variant, sealed, aad, iv, key)), t.msg);
             assert.equal(
@@ -122,15 +129,37 @@ for (
               t.ct + t.tag,
               `tc ${t.tcId}`,
             );
+            if (suiteProfile) {
+              assert.equal(
+                encodeHex(await suite.aeadOpen(key, framed, aad)),
+                t.msg,
+                `tc ${t.tcId}`,
+              );
+              const own = await suite.aeadSeal(key, decodeHex(t.msg), aad);
+              const [nonce, body] = [own.subarray(0, 24), own.subarray(24)];
+              assert.equal(encodeHex(chachaPolyDecrypt(variant, body, aad, nonce, key)), t.msg);
+            }
             counts.valid++;
           } else {
             assert.throws(() => chachaPolyDecrypt(variant, sealed, aad, iv, key), `tc ${t.tcId}`);
+            if (suiteProfile) {
+              await assert.rejects(
+                suite.aeadOpen(key, framed, aad),
+                IntegrityError,
+                `tc ${t.tcId}`,
+              );
+            }
             counts[t.result]++;
           }
+          if (suiteProfile) throughSuite++;
         }
       }
       assert.equal(counts.valid + counts.invalid + counts.acceptable, file.numberOfTests);
+      if (variant === "xchacha20") {
+        assert.ok(throughSuite > 0, "no vector in the suite's profile");
+      }
       report(name, counts);
+      if (variant === "xchacha20") console.log(`  ${throughSuite} also through aeadOpen/aeadSeal`);
     },
   });
 }

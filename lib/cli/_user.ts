@@ -30,7 +30,8 @@ import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 import { readSecrets } from "./_secret_input.ts";
 
-interface UserFlags {
+/** The flags of `arca user` commands (and of the commands that act as the profile's user). */
+export interface UserFlags {
   apiUrl?: string;
   rootDir?: string;
   suite?: string;
@@ -48,8 +49,8 @@ function kdfArg(text: string): KeyFileKdf {
   return jsonArg(text) as KeyFileKdf;
 }
 
-/** The options every `arca user` command takes. */
-function withAppOptions(command: Command): Command {
+/** The options every `arca user` command takes (and the container, access and event ones). */
+export function withAppOptions(command: Command): Command {
   return command
     .option("--api-url <url>", "server URL (default: ARCA_API_URL or http://127.0.0.1:8000)")
     .option("--root-dir <dir>", "where local key files go (default: ARCA_ROOT_DIR or ~/.arca)")
@@ -74,7 +75,7 @@ async function cliApp(io: CliIo, flags: UserFlags, apiKey = ""): Promise<Arca> {
 }
 
 /** The profile's user as a session (the credentials `create` or `login` saved). */
-async function profileSession(
+export async function profileSession(
   context: CommandContext,
   flags: UserFlags,
 ): Promise<[Session, Config]> {

@@ -8,7 +8,9 @@
 import { Command, CommanderError } from "commander";
 import { adminCommands } from "./_admin.ts";
 import { authorizerCommands } from "./_authorizer.ts";
+import { containerCommands } from "./_containers.ts";
 import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
+import { eventsCommand } from "./_events.ts";
 import { fileCommands } from "./_files.ts";
 import { identityAdminCommands } from "./_identity_admin.ts";
 import { type CliIo, processIo } from "./io.ts";
@@ -64,6 +66,8 @@ export function buildProgram(io: CliIo): Command {
   noteCommands(program, io);
   loginCommand(program, io);
   userCommands(program, io);
+  containerCommands(program, io);
+  eventsCommand(program, io);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

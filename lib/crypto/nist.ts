@@ -8,7 +8,7 @@
  * @module
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
-import { decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "./encoding.ts";
+import { concatBytes, decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "./encoding.ts";
 import {
   aesGcmDecrypt,
   aesGcmEncrypt,
@@ -46,6 +46,7 @@ import { randomBytes, requireBytes, requireUint8Array } from "./bytes.ts";
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
+const GCM_TAG_BYTES = 16;
 const SEED_BYTES = 32;
 /** HKDF output reduced to a scalar: 384 + 64 bits, as FIPS 186-5 A.2.1 asks. */
 const SEED_SCALAR_SOURCE_BYTES = 56;
@@ -136,6 +137,8 @@ function createNistSuite(): NistSuite {
     nonceBytes: NONCE_BYTES,
     streamChunkOverhead: NIST_STREAM_CHUNK_OVERHEAD,
     streamHeaderBytes: NIST_STREAM_HEADER_BYTES,
+    aeadNonceBytes: NONCE_BYTES,
+    aeadTagBytes: GCM_TAG_BYTES,
     randomBytes,
 
     generateEncryptionKeyPair(): Promise<KeyPair> {
@@ -177,6 +180,26 @@ function createNistSuite(): NistSuite {
       requireBytes(nonce, NONCE_BYTES, "Nonce");
       requireBytes(key, KEY_BYTES, "Key");
       return await aesGcmDecrypt(key, nonce, ciphertext);
+    },
+
+    async aeadSeal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array) {
+      requireBytes(key, KEY_BYTES, "AEAD key");
+      requireUint8Array(plaintext, "Plaintext");
+      requireUint8Array(associatedData, "Associated data");
+      const nonce = randomBytes(NONCE_BYTES);
+      return concatBytes(nonce, await aesGcmEncrypt(key, nonce, plaintext, associatedData));
+    },
+    async aeadOpen(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8Array) {
+      requireBytes(key, KEY_BYTES, "AEAD key");
+      requireUint8Array(sealed, "Sealed data");
+      requireUint8Array(associatedData, "Associated data");
+      if (sealed.length < NONCE_BYTES + GCM_TAG_BYTES) {
+        throw new IntegrityError(
+          `Sealed data of ${sealed.length} bytes is shorter than nonce and tag`,
+        );
+      }
+      const nonce = sealed.subarray(0, NONCE_BYTES);
+      return await aesGcmDecrypt(key, nonce, sealed.subarray(NONCE_BYTES), associatedData);
     },
 
     async boxEncrypt(plaintext, nonce, recipientPublicKey, senderPrivateKey) {

@@ -7,7 +7,7 @@
 import sodium from "libsodium-wrappers-sumo";
 import type { StateAddress } from "libsodium-wrappers-sumo";
 import { IntegrityError, ValidationError } from "../errors.ts";
-import { decodeBase64Url, encodeBase64Url } from "./encoding.ts";
+import { concatBytes, decodeBase64Url, encodeBase64Url } from "./encoding.ts";
 import type {
   CryptoSuite,
   KeyPair,
@@ -16,11 +16,13 @@ import type {
   StreamPusher,
 } from "./suite.ts";
 import { randomBytes, requireByteLengths, requireBytes, requireUint8Array } from "./bytes.ts";
+import { chachaPolyDecrypt, chachaPolyEncrypt } from "./_sodium_primitives.ts";
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
 const STREAM_HEADER_BYTES = 24;
 const STREAM_OVERHEAD = 17;
+const AEAD_TAG_BYTES = 16;
 const TAG_MESSAGE = 0;
 const TAG_FINAL = 3;
 /** Argon2id defaults: libsodium's "moderate" profile (3 passes, 256 MiB). */
@@ -109,6 +111,8 @@ function createSodiumSuite(): SodiumSuite {
     nonceBytes: NONCE_BYTES,
     streamChunkOverhead: STREAM_OVERHEAD,
     streamHeaderBytes: STREAM_HEADER_BYTES,
+    aeadNonceBytes: NONCE_BYTES,
+    aeadTagBytes: AEAD_TAG_BYTES,
     randomBytes,
 
     generateEncryptionKeyPair(): Promise<KeyPair> {
@@ -158,6 +162,26 @@ function createSodiumSuite(): SodiumSuite {
       requireBytes(nonce, NONCE_BYTES, "Nonce");
       requireBytes(key, KEY_BYTES, "Key");
       return Promise.resolve(secretboxOpen(ciphertext, nonce, key));
+    },
+
+    // async: every failure is a rejected promise, as in the NIST suite.
+    async aeadSeal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array) {
+      const nonce = randomBytes(NONCE_BYTES);
+      const sealed = chachaPolyEncrypt("xchacha20", plaintext, associatedData, nonce, key);
+      return await Promise.resolve(concatBytes(nonce, sealed));
+    },
+    async aeadOpen(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8Array) {
+      requireUint8Array(sealed, "Sealed data");
+      if (sealed.length < NONCE_BYTES + AEAD_TAG_BYTES) {
+        throw new IntegrityError(
+          `Sealed data of ${sealed.length} bytes is shorter than nonce and tag`,
+        );
+      }
+      const nonce = sealed.subarray(0, NONCE_BYTES);
+      const body = sealed.subarray(NONCE_BYTES);
+      return await Promise.resolve(
+        chachaPolyDecrypt("xchacha20", body, associatedData, nonce, key),
+      );
     },
 
     boxEncrypt(plaintext, nonce, recipientPublicKey, senderPrivateKey) {

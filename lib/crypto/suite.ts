@@ -62,6 +62,10 @@ export interface CryptoSuite {
   readonly streamChunkOverhead: number;
   /** Stream header length in bytes. */
   readonly streamHeaderBytes: number;
+  /** Nonce length of {@linkcode aeadSeal} (24 XChaCha20-Poly1305, 12 AES-256-GCM). */
+  readonly aeadNonceBytes: number;
+  /** Authentication tag length of {@linkcode aeadSeal} (16 for both suites). */
+  readonly aeadTagBytes: number;
 
   /** Random bytes from `crypto.getRandomValues`. */
   randomBytes(length: number): Uint8Array;
@@ -88,6 +92,30 @@ export interface CryptoSuite {
   secretEncrypt(plaintext: Uint8Array, nonce: Uint8Array, key: Uint8Array): Promise<Uint8Array>;
   /** Opens {@linkcode secretEncrypt} output; throws `IntegrityError` on a bad MAC. */
   secretDecrypt(ciphertext: Uint8Array, nonce: Uint8Array, key: Uint8Array): Promise<Uint8Array>;
+
+  /**
+   * AEAD with associated data under a 32-byte key and a fresh random nonce: XChaCha20-Poly1305-IETF
+   * (24-byte nonce) or AES-256-GCM (12-byte nonce). Returns `nonce ‖ ciphertext ‖ 16-byte tag`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { getSuite } from "./suites.ts";
+   * const suite = await getSuite("NIST");
+   * const key = suite.randomBytes(32);
+   * const ad = new TextEncoder().encode("bound to this");
+   * const sealed = await suite.aeadSeal(key, new Uint8Array([1, 2]), ad);
+   * assert.equal(sealed.length, suite.aeadNonceBytes + 2 + suite.aeadTagBytes);
+   * assert.deepEqual(await suite.aeadOpen(key, sealed, ad), new Uint8Array([1, 2]));
+   * await assert.rejects(suite.aeadOpen(key, sealed, new Uint8Array()), /authentication/);
+   * ```
+   */
+  aeadSeal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Opens {@linkcode aeadSeal} output under the same key and associated data; throws
+   * `IntegrityError` when it is too short or does not authenticate.
+   */
+  aeadOpen(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array>;
 
   /** Public-key AEAD: crypto_box, or ECDH P-384 → HKDF-SHA384 → AES-256-GCM. */
   boxEncrypt(

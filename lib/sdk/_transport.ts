@@ -42,6 +42,18 @@ export interface RequestOptions {
   body?: unknown;
   /** `bearer` (default) or `none`. */
   auth?: RequestAuth;
+  /** Extra request headers (e.g. `Arca-App-Name`). */
+  headers?: Record<string, string> | undefined;
+}
+
+/** Options of a raw (non-JSON) request: see {@linkcode Transport.raw}. */
+export interface RawRequestOptions {
+  /** The body: a stream of bytes, sent once (no retry on 401). */
+  body?: ReadableStream<Uint8Array> | undefined;
+  /** Request headers (the bearer token is added). */
+  headers?: Record<string, string> | undefined;
+  /** Aborts the request (and a streamed answer). */
+  signal?: AbortSignal | undefined;
 }
 
 /** A successful (2xx) response with its body parsed. */
@@ -145,14 +157,46 @@ export class Transport {
     }
     const auth = options.auth ?? "bearer";
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    let response = await this.#send(method, path, body, auth);
+    const headers = new Headers({ accept: "application/json", ...options.headers });
+    if (body !== undefined) headers.set("content-type", "application/json");
+    const init = { method, headers, ...(body === undefined ? {} : { body }) };
+    let response = await this.#send(path, init, auth);
     if (response.status === 401 && auth === "bearer" && this.#credentials !== undefined) {
       await response.body?.cancel();
       this.#token = undefined;
-      response = await this.#send(method, path, body, auth);
+      response = await this.#send(path, init, auth);
     }
     if (!response.ok) throw await errorFromResponse(response);
     return { status: response.status, headers: response.headers, json: await readJson(response) };
+  }
+
+  /**
+   * Sends a bearer request whose body or answer is not JSON (byte streams, event streams) and
+   * returns the 2xx response unread; any other status throws its typed error. A request without
+   * a stream body is retried once on 401 with a fresh token.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * const response = await transport.raw("GET", "/v1/arca/events/stream");
+   * for await (const chunk of response.body!) console.log(chunk.length);
+   * ```
+   */
+  async raw(method: string, path: string, options: RawRequestOptions = {}): Promise<Response> {
+    const init: RequestInit = {
+      method,
+      headers: new Headers(options.headers),
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
+    let response = await this.#send(path, init, "bearer");
+    if (response.status === 401 && !options.body && this.#credentials !== undefined) {
+      await response.body?.cancel();
+      this.#token = undefined;
+      response = await this.#send(path, init, "bearer");
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
   }
 
   /** Drops the cached bearer token, so the next request fetches a new one. */
@@ -160,20 +204,10 @@ export class Transport {
     this.#token = undefined;
   }
 
-  async #send(
-    method: string,
-    path: string,
-    body: string | undefined,
-    auth: RequestAuth,
-  ): Promise<Response> {
-    const headers = new Headers({ accept: "application/json" });
-    if (body !== undefined) headers.set("content-type", "application/json");
+  async #send(path: string, init: RequestInit, auth: RequestAuth): Promise<Response> {
+    const headers = new Headers(init.headers);
     if (auth === "bearer") headers.set("authorization", `Bearer ${await this.#bearer()}`);
-    return await this.#fetchOrFail(`${this.apiUrl}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    });
+    return await this.#fetchOrFail(`${this.apiUrl}${path}`, { ...init, headers });
   }
 
   async #fetchOrFail(url: string, init: RequestInit): Promise<Response> {

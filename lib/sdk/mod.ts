@@ -110,9 +110,13 @@ export {
 export { type PublicKeys, Session, type SessionKeys } from "./users/session.ts";
 export { MAX_REMINDER_LENGTH } from "../protocol/users.ts";
 export {
+  containers,
   currentUser,
+  type DefaultContainers,
+  type DefaultEvents,
   type DefaultKeys,
   type DefaultUsers,
+  events,
   initialize,
   keys,
   login,
@@ -129,3 +133,28 @@ export {
   setValidators,
   type Validators,
 } from "./users/validators.ts";
+export { SessionContainers } from "./containers/session_containers.ts";
+export { SessionEvents } from "./containers/session_events.ts";
+export {
+  EventSubscription,
+  type ServerSentEvent,
+  type StreamOpener,
+  type SubscriptionOptions,
+} from "./containers/event_subscription.ts";
+export {
+  type AccessInput,
+  type AccessList,
+  type ContainerEvent,
+  type ContainerPage,
+  type ContentInput,
+  type CreateOptions,
+  type EventAction,
+  type EventFilter,
+  type EventType,
+  type GetOptions,
+  type ListOptions,
+  type Portion,
+  PORTIONS,
+  type TransferProgress,
+  type UpdateOptions,
+} from "./containers/container_types.ts";

@@ -8,6 +8,8 @@
  */
 import type { ClientRow } from "../store/clients.ts";
 import type { Store } from "../store/store.ts";
+import { deleteClientContainers } from "./_container_sweep.ts";
+import { notifyEvents } from "./_event_notifier.ts";
 import { deleteQueuedBlobs } from "./_file_sweep.ts";
 import { fileBlobKey } from "./_file_urls.ts";
 import type { Deps } from "./env.ts";
@@ -43,7 +45,8 @@ export async function setClientDisabled(
 
 /**
  * Deletes a client and everything that names it, in one transaction: its records (with their
- * search index rows; file bytes are queued for deletion), pending files, access keys it writes,
+ * search index rows; file bytes are queued for deletion), pending files, its container access
+ * entries (containers nobody else can reach are deleted, bytes queued), access keys it writes,
  * reads or authorized, policies where it is writer or reader, the identity bound to it, its
  * key file (a user's), its bearer tokens. Then deletes the queued bytes. False when there is no
  * such client.
@@ -65,6 +68,7 @@ export async function deleteClient(
     await tx.revocations.bump();
     return true;
   }, { bulk: true });
+  if (deleted) notifyEvents(deps.store);
   if (deleted && deps.blobs !== undefined) {
     // The deletions are queued and committed: if this fails, the file sweep finishes them.
     await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
@@ -94,6 +98,7 @@ export async function deleteClientRows(tx: Store, clientId: string): Promise<voi
     if (records.length < BATCH) break;
   }
   await tx.files.deletePendingByWriter(clientId);
+  await deleteClientContainers(tx, clientId, Date.now() * 1000);
   await tx.accessKeys.deleteByClient(clientId);
   await tx.policies.deleteByClient(clientId);
   await tx.identity.deleteByClient(clientId);

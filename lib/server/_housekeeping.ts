@@ -1,5 +1,6 @@
 /**
- * The server's housekeeping: the file sweep (`_file_sweep.ts`) and the removal of expired bearer
+ * The server's housekeeping: the container sweep (`_container_sweep.ts`: expired uploads and
+ * access entries, old events), the file sweep (`_file_sweep.ts`) and the removal of expired bearer
  * tokens, notes, identity tokens and login sessions, TSV1 replay nonces, login failures, and key
  * file download attempts older than the longest throttle window. Every server instance of a
  * shared store runs it; each step is safe to run concurrently (the deletions are idempotent, and
@@ -14,6 +15,7 @@ import { ValidationError } from "../errors.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
+import { type ContainerSweepResult, sweepContainers } from "./_container_sweep.ts";
 import { type FileSweepResult, sweepFiles } from "./_file_sweep.ts";
 import { HOUSEKEEPING_SECONDS, MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS } from "./settings.ts";
 
@@ -25,6 +27,8 @@ export interface HousekeepingDeps {
   blobs: BlobStore | undefined;
   /** Microseconds since the epoch. */
   clock: Clock;
+  /** Days events are kept (`ARCA_EVENT_RETENTION_DAYS`; default 90). */
+  eventRetentionDays?: number | undefined;
 }
 
 /** What one round of housekeeping removed. */
@@ -43,6 +47,8 @@ export interface HousekeepingResult {
   replayNonces: number;
   /** Login failures that left their window, forgotten. */
   loginFailures: number;
+  /** Expired container uploads and access entries, pruned events. */
+  containers: ContainerSweepResult;
 }
 
 /**
@@ -63,6 +69,12 @@ export interface HousekeepingResult {
  * ```
  */
 export async function runHousekeeping(deps: HousekeepingDeps): Promise<HousekeepingResult> {
+  // Containers first: the blobs they queue for deletion go in the file sweep below.
+  const containers = await sweepContainers(
+    deps.store,
+    deps.clock(),
+    deps.eventRetentionDays,
+  );
   const files = deps.blobs === undefined
     ? undefined
     : await sweepFiles({ store: deps.store, blobs: deps.blobs, clock: deps.clock });
@@ -78,6 +90,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
     ),
     replayNonces: await deps.store.replayNonces.deleteExpired(nowSeconds),
     loginFailures: await deps.store.loginFailures.deleteExpired(nowSeconds),
+    containers,
   };
 }
 

@@ -5,7 +5,8 @@
  * Authentication is declared here, in one place: Basic on `/v1/auth/token`, none on
  * registration and `/healthz`, optional bearer on credential backup, bearer on everything under
  * `/v1/storage` and on `/v2/search` and on `/v1/arca/users/me` (the other user routes are
- * public), the admin token on `/v1/arca/admin`, a signed capability in the URL on the file
+ * public), on `/v1/arca/containers` and `/v1/arca/events`, the admin token on
+ * `/v1/arca/admin`, a signed capability in the URL on the file
  * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
  * TSV1 signatures (one shared replay cache) on notes and the identity login steps.
  *
@@ -29,6 +30,9 @@ import { adminRoutes } from "./routes/admin.ts";
 import { authTokenRoutes } from "./routes/auth_token.ts";
 import { backupRoutes } from "./routes/backup.ts";
 import { clientRoutes } from "./routes/clients.ts";
+import { CONTAINER_UPLOAD_PATH, containerContentRoutes } from "./routes/container_content.ts";
+import { containerRoutes } from "./routes/containers.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { fileBytesRoutes } from "./routes/file_bytes.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -80,13 +84,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // File uploads are streamed to the blob store and checked against their announced size.
   app.use(
     "*",
-    (c, next) => c.req.path.startsWith(`${FILE_BYTES_PATH}/`) ? next() : bodyLimit(c, next),
+    (c, next) =>
+      c.req.path.startsWith(`${FILE_BYTES_PATH}/`) ||
+        (c.req.method === "PUT" && CONTAINER_UPLOAD_PATH.test(c.req.path))
+        ? next()
+        : bodyLimit(c, next),
   );
   app.use("/v1/storage/*", requireBearer(resolved));
   app.use("/v2/search", requireBearer(resolved));
   app.use("/v1/account/backup/*", optionalBearer(resolved));
   app.use("/v1/arca/admin/*", requireAdmin(resolved));
   app.use("/v1/arca/users/me/*", requireBearer(resolved));
+  app.use("/v1/arca/containers/*", requireBearer(resolved));
+  app.use("/v1/arca/events/*", requireBearer(resolved));
   const tsv1 = requireTsv1(resolved);
   // "/x/*" also matches "/x" itself; each request must meet the middleware once.
   app.use("/v2/storage/notes/*", tsv1);
@@ -107,6 +117,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", policyRoutes(resolved));
   app.route("/", adminRoutes(resolved));
   app.route("/", userRoutes(resolved));
+  app.route("/", containerRoutes(resolved));
+  app.route("/", containerContentRoutes(resolved));
+  app.route("/", eventRoutes(resolved));
   // Failed credential-note reads and failed logins count in the store's login failures.
   app.route("/", noteRoutes(resolved));
   app.route("/", identityRoutes(resolved));

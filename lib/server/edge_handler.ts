@@ -10,6 +10,7 @@
 import type { Hono } from "hono";
 import { systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
+import { endEventStreams } from "./_event_notifier.ts";
 import { type Housekeeper, startHousekeeping } from "./_housekeeping.ts";
 import { prepareApp, type PreparedApp, type StartServerOptions } from "./start_server.ts";
 
@@ -72,6 +73,7 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
       starting = undefined;
       const started = await current?.catch(() => undefined);
       if (started === undefined) return;
+      endEventStreams(started.prepared.store);
       await started.housekeeper.stop();
       await started.prepared.close();
     },
@@ -85,6 +87,7 @@ async function startApp(readOptions: () => StartServerOptions): Promise<Started>
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
+    eventRetentionDays: options.eventRetentionDays,
   });
   return { app: prepared.app, prepared, housekeeper };
 }

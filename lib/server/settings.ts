@@ -126,6 +126,21 @@ export const MAX_MAX_KEY_FILE_BYTES = 1024 * 1024;
  */
 export const TSV1_ANONYMOUS_NONCES = 100_000;
 
+/** Default largest sealed container content sent or answered inline: 1 MiB. */
+export const DEFAULT_CONTAINER_INLINE_BYTES = 1024 * 1024;
+
+/** How long an announced container upload waits for its bytes before it is swept. */
+export const CONTAINER_UPLOAD_SECONDS = 3600;
+
+/** Default live event streams per client. */
+export const DEFAULT_EVENT_STREAMS_PER_CLIENT = 4;
+
+/** Default seconds between two heartbeats of an event stream. */
+export const DEFAULT_EVENT_HEARTBEAT_SECONDS = 15;
+
+/** Default days an event is kept. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 90;
+
 /** Limits on callers, each with a safe default (see docs/server.md). */
 export interface CallerLimits {
   /**
@@ -162,4 +177,24 @@ export interface CallerLimits {
   keyFileAttemptWindowSeconds?: number | undefined;
   /** Largest key file in bytes (default {@linkcode DEFAULT_MAX_KEY_FILE_BYTES}). */
   maxKeyFileBytes?: number | undefined;
+  /**
+   * Largest sealed container content sent or answered inline, in bytes (default
+   * {@linkcode DEFAULT_CONTAINER_INLINE_BYTES}; `ARCA_CONTAINER_INLINE_BYTES`).
+   */
+  containerInlineBytes?: number | undefined;
+  /**
+   * Live event streams per client (default {@linkcode DEFAULT_EVENT_STREAMS_PER_CLIENT};
+   * `ARCA_EVENT_STREAMS_PER_CLIENT`).
+   */
+  eventStreamsPerClient?: number | undefined;
+  /**
+   * Seconds between event stream heartbeats (default
+   * {@linkcode DEFAULT_EVENT_HEARTBEAT_SECONDS}; `ARCA_EVENT_HEARTBEAT_SECONDS`).
+   */
+  eventHeartbeatSeconds?: number | undefined;
+  /**
+   * Days events are kept (default {@linkcode DEFAULT_EVENT_RETENTION_DAYS};
+   * `ARCA_EVENT_RETENTION_DAYS`).
+   */
+  eventRetentionDays?: number | undefined;
 }

@@ -21,6 +21,7 @@ import { bootstrapStore } from "./_bootstrap.ts";
 import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
+import { endEventStreams } from "./_event_notifier.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
 import { addressReader } from "./_client_address.ts";
 import {
@@ -118,7 +119,8 @@ export interface RunningServer {
  * blocks), `ARCA_ANONYMOUS_NOTE_MAX_BYTES`, `ARCA_ANONYMOUS_NOTES_PER_MINUTE`,
  * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`,
  * `ARCA_KEY_FILE_ATTEMPTS_PER_USER`, `ARCA_KEY_FILE_ATTEMPTS_PER_ADDRESS`,
- * `ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS`, `ARCA_MAX_KEY_FILE_BYTES`. Bad values throw
+ * `ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS`, `ARCA_MAX_KEY_FILE_BYTES`, `ARCA_CONTAINER_INLINE_BYTES`,
+ * `ARCA_EVENT_STREAMS_PER_CLIENT`, `ARCA_EVENT_HEARTBEAT_SECONDS`, `ARCA_EVENT_RETENTION_DAYS`. Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -237,6 +239,30 @@ function callerLimitsFromEnv(read: (name: string) => string | undefined): Caller
       "ARCA_MAX_KEY_FILE_BYTES",
       MIN_MAX_KEY_FILE_BYTES,
       MAX_MAX_KEY_FILE_BYTES,
+    ),
+    containerInlineBytes: parseInteger(
+      read("ARCA_CONTAINER_INLINE_BYTES"),
+      "ARCA_CONTAINER_INLINE_BYTES",
+      1024,
+      64 * 1024 * 1024,
+    ),
+    eventStreamsPerClient: parseInteger(
+      read("ARCA_EVENT_STREAMS_PER_CLIENT"),
+      "ARCA_EVENT_STREAMS_PER_CLIENT",
+      1,
+      1000,
+    ),
+    eventHeartbeatSeconds: parseInteger(
+      read("ARCA_EVENT_HEARTBEAT_SECONDS"),
+      "ARCA_EVENT_HEARTBEAT_SECONDS",
+      1,
+      3600,
+    ),
+    eventRetentionDays: parseInteger(
+      read("ARCA_EVENT_RETENTION_DAYS"),
+      "ARCA_EVENT_RETENTION_DAYS",
+      1,
+      36500,
     ),
   };
   return definedOnly(limits);
@@ -432,6 +458,10 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         keyFileAttemptsPerAddress: options.keyFileAttemptsPerAddress,
         keyFileAttemptWindowSeconds: options.keyFileAttemptWindowSeconds,
         maxKeyFileBytes: options.maxKeyFileBytes,
+        containerInlineBytes: options.containerInlineBytes,
+        eventStreamsPerClient: options.eventStreamsPerClient,
+        eventHeartbeatSeconds: options.eventHeartbeatSeconds,
+        eventRetentionDays: options.eventRetentionDays,
       },
     });
     return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken, close };
@@ -480,6 +510,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
+    eventRetentionDays: options.eventRetentionDays,
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -490,6 +521,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     finished: server.finished,
     shutdown() {
       stopped ??= (async () => {
+        endEventStreams(prepared.store); // open streams would hold the shutdown forever
         await server.shutdown();
         await housekeeper.stop();
         await prepared.close();

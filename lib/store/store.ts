@@ -30,6 +30,8 @@ import type { RevocationStore } from "./revocations.ts";
 import type { SearchStore } from "./search.ts";
 import type { UsageStore } from "./usage.ts";
 import type { UserStore } from "./users.ts";
+import type { ContainerStore } from "./containers.ts";
+import type { EventStore } from "./events.ts";
 
 /** Options of {@linkcode Store.transaction}. */
 export interface TransactionOptions {
@@ -87,6 +89,10 @@ export interface Store {
   readonly loginFailures: LoginFailureStore;
   /** The revocation generation that keeps every instance's bearer cache honest. */
   readonly revocations: RevocationStore;
+  /** Containers: metadata, sealed header and content pointers, access entries, uploads. */
+  readonly containers: ContainerStore;
+  /** Container and key-file events, per recipient. */
+  readonly events: EventStore;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

@@ -1,6 +1,6 @@
 /**
- * The seed's module-level shape, for scripts: `initialize`, `login`, `logout`, `users.*` and
- * `keys.get` act on one default {@linkcode Arca} application and its current session. Calling
+ * The seed's module-level shape, for scripts: `initialize`, `login`, `logout`, `users.*`,
+ * `keys.get`, `containers.*` and `events.subscribe` act on one default {@linkcode Arca} application and its current session. Calling
  * them before `initialize` or `login` is an {@linkcode ArcaError} that says so. A login that
  * fails leaves the default application logged out.
  *
@@ -11,6 +11,8 @@ import { Arca, type LoginCredentials } from "./app.ts";
 import type { ArcaOptions } from "./app_options.ts";
 import type { PublicKeys, Session } from "./session.ts";
 import type { Validators } from "./validators.ts";
+import type { SessionContainers } from "../containers/session_containers.ts";
+import type { SessionEvents } from "../containers/session_events.ts";
 
 let defaultApp: Arca | undefined;
 let currentSession: Session | undefined;
@@ -186,4 +188,48 @@ export const keys: DefaultKeys = {
   async get(userId: string): Promise<PublicKeys> {
     return await session().keys.get(userId);
   },
+};
+
+/** The module-level `containers`: the current user's `session.containers`. */
+export type DefaultContainers = Pick<
+  SessionContainers,
+  "create" | "get" | "keys" | "update" | "delete" | "list" | "getEvents"
+>;
+
+/** The module-level `events`: the current user's `session.events`. */
+export type DefaultEvents = Pick<SessionEvents, "subscribe">;
+
+/**
+ * Containers of the current user of the default application: the same methods as
+ * `session.containers` (`create`, `get`, `keys`, `update`, `delete`, `list`, `getEvents`).
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a running Arca server and a logged-in user.
+ * const made = await containers.create("hello", { access: [bobId], header: { to: "Bob" } });
+ * const read = await containers.get(made.id, { portion: "header" });
+ * const news = await containers.getEvents();
+ * ```
+ */
+export const containers: DefaultContainers = {
+  create: (content, options) => session().containers.create(content, options),
+  get: (id, options) => session().containers.get(id, options),
+  keys: (container) => session().containers.keys(container),
+  update: (id, options) => session().containers.update(id, options),
+  delete: (id) => session().containers.delete(id),
+  list: (options) => session().containers.list(options),
+  getEvents: (filter) => session().containers.getEvents(filter),
+};
+
+/**
+ * The live event stream of the current user of the default application: `events.subscribe`.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a running Arca server and a logged-in user.
+ * for await (const event of events.subscribe({ type: "container" })) console.log(event.action);
+ * ```
+ */
+export const events: DefaultEvents = {
+  subscribe: (filter) => session().events.subscribe(filter),
 };

@@ -11,6 +11,9 @@ import type { Client } from "../client.ts";
 import { connection } from "../client_connection.ts";
 import { Transport } from "../_transport.ts";
 import type { AppSettings } from "./app_options.ts";
+import { SessionContainers } from "../containers/session_containers.ts";
+import { SessionEvents } from "../containers/session_events.ts";
+import { EventsCursor } from "../containers/events_cursor.ts";
 import { sealCredentials } from "./_credential_sealing.ts";
 import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
 import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
@@ -76,6 +79,10 @@ export class Session {
   #checksum: string;
   /** Public-key lookups: `session.keys.get(userId)`. */
   readonly keys: SessionKeys;
+  /** Secured containers and stored events: `session.containers.create(...)`, ... */
+  readonly containers: SessionContainers;
+  /** The live event stream: `session.events.subscribe(filter)`. */
+  readonly events: SessionEvents;
 
   /**
    * Wraps opened credentials (applications use `app.login` / `app.users.create`).
@@ -92,6 +99,14 @@ export class Session {
     this.#userId = client.clientId;
     this.#checksum = checksum;
     this.keys = { get: (userId) => this.#publicKeys(userId) };
+    const link = {
+      context: () => connection.context(this.client),
+      appName: settings.appName,
+      rootDir: settings.rootDir,
+      cursor: new EventsCursor(settings.rootDir, settings.provider !== "server"),
+    };
+    this.containers = new SessionContainers(link);
+    this.events = new SessionEvents(link);
   }
 
   /** Whether the session is still logged in. */

@@ -43,6 +43,9 @@ import {
 } from "../../protocol/users.ts";
 import type { KeyFileRow } from "../../store/users.ts";
 import { addressReader } from "../_client_address.ts";
+import { keyFileEvent } from "../_container_events.ts";
+import { appNameOf } from "../_container_requests.ts";
+import { notifyEvents } from "../_event_notifier.ts";
 import { deleteClient } from "../_client_lifecycle.ts";
 import { HttpError } from "../_http_error.ts";
 import { keyFileThrottleLimits, takeKeyFileAttempt } from "../_key_file_throttle.ts";
@@ -100,7 +103,7 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
       if (reminder === undefined) {
         throw new HttpError(400, "reminder is required on the first key file upload");
       }
-      return await tx.users.save({
+      const first = await tx.users.save({
         clientId,
         keyFile: body.key_file,
         checksum,
@@ -109,7 +112,13 @@ export function userRoutes(deps: Deps): Hono<BearerEnv> {
         reminder,
         updated: now,
       });
+      // Other devices of the user learn of a replaced key file from its event.
+      if (!first) {
+        await tx.events.append([keyFileEvent({ now, actorId: clientId, appName: appNameOf(c) })]);
+      }
+      return first;
     });
+    if (!first) notifyEvents(deps.store);
     const answer: KeyFileUploadResponse = {
       user_id: clientId,
       checksum,

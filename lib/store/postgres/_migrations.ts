@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { CONTAINERS_MIGRATION_SQL_POSTGRES } from "./_containers.ts";
 import type postgres from "postgres";
 import { ValidationError } from "../../errors.ts";
 import type { Migration } from "../sqlite/migrations.ts";
@@ -171,6 +172,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     name: "cross-instance state: replay nonces, login failures, revocations",
     sql: REPLAY_NONCES_MIGRATION_SQL_POSTGRES + LOGIN_FAILURES_MIGRATION_SQL_POSTGRES +
       REVOCATIONS_MIGRATION_SQL_POSTGRES,
+  },
+  {
+    version: 11,
+    name: "containers: access entries, uploads, events",
+    sql: CONTAINERS_MIGRATION_SQL_POSTGRES,
   },
 ];
 

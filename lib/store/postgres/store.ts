@@ -37,6 +37,8 @@ import type { Migration } from "../sqlite/migrations.ts";
 import type { Store, TransactionOptions } from "../store.ts";
 import type { UsageStore } from "../usage.ts";
 import type { UserStore } from "../users.ts";
+import type { ContainerStore } from "../containers.ts";
+import type { EventStore } from "../events.ts";
 import { PostgresAccessKeys } from "./_access_keys.ts";
 import { PostgresAccounts } from "./_accounts.ts";
 import { PostgresBearerTokens } from "./_bearer_tokens.ts";
@@ -57,6 +59,8 @@ import { PostgresRevocations } from "./_revocations.ts";
 import type { LoginFailureStore } from "../login_failures.ts";
 import type { ReplayNonceStore } from "../replay_nonces.ts";
 import type { RevocationStore } from "../revocations.ts";
+import { PostgresContainers } from "./_containers.ts";
+import { PostgresEvents } from "./_events.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS, quoteIdentifier } from "./_migrations.ts";
 
 /** Options of {@linkcode openPostgresStore}. */
@@ -157,6 +161,8 @@ class PostgresStore implements Store {
   readonly replayNonces: ReplayNonceStore;
   readonly loginFailures: LoginFailureStore;
   readonly revocations: RevocationStore;
+  readonly containers: ContainerStore;
+  readonly events: EventStore;
   readonly #session: PostgresSession;
 
   constructor(session: PostgresSession) {
@@ -177,6 +183,8 @@ class PostgresStore implements Store {
     this.replayNonces = new PostgresReplayNonces(session);
     this.loginFailures = new PostgresLoginFailures(session);
     this.revocations = new PostgresRevocations(session);
+    this.containers = new PostgresContainers(session);
+    this.events = new PostgresEvents(session);
   }
 
   async schemaVersion(): Promise<number> {

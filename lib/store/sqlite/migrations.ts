@@ -14,6 +14,7 @@ import { IDENTITY_MIGRATION_SQL } from "./_identity.ts";
 import { NOTE_NAME_CLAIMS_MIGRATION_SQL, NOTES_MIGRATION_SQL } from "./_notes.ts";
 import { USAGE_MIGRATION_SQL } from "./_usage.ts";
 import { USERS_MIGRATION_SQL } from "./_users.ts";
+import { CONTAINERS_MIGRATION_SQL } from "./_containers.ts";
 
 /**
  * One schema step.
@@ -174,6 +175,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     version: 10,
     name: "cross-instance state: replay nonces, login failures, revocations",
     sql: CROSS_INSTANCE_MIGRATION_SQL,
+  },
+  {
+    version: 11,
+    name: "containers: access entries, uploads, events",
+    sql: CONTAINERS_MIGRATION_SQL,
   },
 ];
 

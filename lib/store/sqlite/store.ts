@@ -34,6 +34,8 @@ import { prepareSearchIndex } from "../search/sqlite_index.ts";
 import type { Store, TransactionOptions } from "../store.ts";
 import type { UsageStore } from "../usage.ts";
 import type { UserStore } from "../users.ts";
+import type { ContainerStore } from "../containers.ts";
+import type { EventStore } from "../events.ts";
 import { SqliteAccessKeys } from "./_access_keys.ts";
 import { SqliteAccounts } from "./_accounts.ts";
 import { SqliteBearerTokens } from "./_bearer_tokens.ts";
@@ -62,6 +64,8 @@ import { SqliteSearch } from "./_search.ts";
 import { SerialQueue } from "./_serial_queue.ts";
 import { SqliteUsage } from "./_usage.ts";
 import { SqliteUsers } from "./_users.ts";
+import { SqliteContainers } from "./_containers.ts";
+import { SqliteEvents } from "./_events.ts";
 import { type SqliteConnection, SqliteSession } from "./_session.ts";
 import { SqliteWriteBatcher } from "./_write_batcher.ts";
 
@@ -187,6 +191,8 @@ class SqliteStore implements Store {
   readonly replayNonces: ReplayNonceStore;
   readonly loginFailures: LoginFailureStore;
   readonly revocations: RevocationStore;
+  readonly containers: ContainerStore;
+  readonly events: EventStore;
   readonly #session: SqliteSession;
 
   constructor(session: SqliteSession) {
@@ -207,6 +213,8 @@ class SqliteStore implements Store {
     this.replayNonces = new SqliteReplayNonces(session);
     this.loginFailures = new SqliteLoginFailures(session);
     this.revocations = new SqliteRevocations(session);
+    this.containers = new SqliteContainers(session);
+    this.events = new SqliteEvents(session);
   }
 
   schemaVersion(): Promise<number> {

@@ -1,0 +1,98 @@
+/**
+ * Stored container, access, upload and event rows (column name → value, as both backends read
+ * them; PostgreSQL's bigints arrive as strings) as the store's row types.
+ *
+ * @module
+ */
+import type { EventAction, EventType } from "../protocol/events.ts";
+import type {
+  ContainerAccessRow,
+  ContainerRow,
+  ContainerUploadRow,
+  ContainerUploadState,
+} from "./containers.ts";
+import type { EventRow } from "./events.ts";
+
+type Columns = Record<string, unknown>;
+
+function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** A `containers` row. */
+export function toContainer(row: Columns): ContainerRow {
+  return {
+    containerId: String(row.container_id),
+    type: textOrNull(row.type),
+    version: Number(row.version),
+    created: Number(row.created),
+    createdBy: String(row.created_by),
+    modified: Number(row.modified),
+    modifiedBy: String(row.modified_by),
+    length: Number(row.length),
+    contentSize: Number(row.content_size),
+    header: textOrNull(row.header),
+    inlineContent: textOrNull(row.inline_content),
+    blobKey: textOrNull(row.blob_key),
+  };
+}
+
+/** A `container_access` row. */
+export function toAccess(row: Columns): ContainerAccessRow {
+  return {
+    containerId: String(row.container_id),
+    userId: String(row.user_id),
+    permissions: Number(row.permissions),
+    expiration: numberOrNull(row.expiration),
+    grantedBy: String(row.granted_by),
+    keyBlob: textOrNull(row.key_blob),
+  };
+}
+
+/** A `container_uploads` row. */
+export function toUpload(row: Columns): ContainerUploadRow {
+  return {
+    containerId: String(row.container_id),
+    version: Number(row.version),
+    writerId: String(row.writer_id),
+    blobKey: String(row.blob_key),
+    contentSize: Number(row.content_size),
+    state: String(row.state) as ContainerUploadState,
+    created: Number(row.created),
+    expires: Number(row.expires),
+    change: String(row.change),
+  };
+}
+
+/**
+ * A stored row as an {@linkcode EventRow} (shared by the backends: the columns are the same).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toEvent } from "./_container_rows.ts";
+ * const row = toEvent({ event_id: "3", user_id: "u", action: "added", type: "container", date: 1 });
+ * assert.equal(row.eventId, 3);
+ * assert.equal(row.containerId, null);
+ * ```
+ */
+export function toEvent(row: Columns): EventRow {
+  return {
+    eventId: Number(row.event_id),
+    userId: String(row.user_id),
+    action: String(row.action) as EventAction,
+    type: String(row.type) as EventType,
+    date: Number(row.date),
+    containerId: textOrNull(row.container_id),
+    containerType: textOrNull(row.container_type),
+    containerModified: numberOrNull(row.container_modified),
+    containerExpired: numberOrNull(row.container_expired),
+    relatedUserId: textOrNull(row.related_user_id),
+    appName: textOrNull(row.app_name),
+    changes: textOrNull(row.changes),
+  };
+}
