@@ -133,6 +133,14 @@ DELETE FROM search_tag_postings q USING w
 WHERE (q.key_id, q.value_id) IN (SELECT key_id, value_id FROM pairs)
   AND q.writer_num = w.writer_num AND q.created = $2::bigint AND q.seq = $3::bigint`;
 
+/** A record's term ids ({@linkcode searchTermIds}): what its postings point at. */
+export interface SearchTermIds {
+  /** The ids of its type and of its plain values (one posting each). */
+  termIds: number[];
+  /** The `[key id, value id]` of each plain entry (one tag posting each). */
+  pairs: Array<[number, number]>;
+}
+
 /**
  * Adds a new record's terms to the index. Call it in the transaction that inserts the record.
  *
@@ -148,6 +156,25 @@ export async function indexRecordPostgres(
   sql: PgSql,
   record: IndexedRecord,
 ): Promise<void> {
+  await insertSearchPostings(sql, record, await searchTermIds(sql, record));
+}
+
+/**
+ * The first half of {@linkcode indexRecordPostgres}: adds the writer and the record's terms to
+ * the dictionary and returns their ids. It needs neither `seq` nor `created`, so a record insert
+ * can send it together with the statements that give those, then call
+ * {@linkcode insertSearchPostings}.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a PostgreSQL server (DATABASE_URL); the records store calls it with its handle.
+ * const ids = await searchTermIds(sql, { writerId: "w", type: "note", plain: { k: "v" } });
+ * ```
+ */
+export async function searchTermIds(
+  sql: PgSql,
+  record: Pick<IndexedRecord, "writerId" | "type" | "plain">,
+): Promise<SearchTermIds> {
   const wanted: Array<[number, string]> = [[SEARCH_FIELD.type, record.type]];
   const entries = Object.entries(record.plain);
   for (const [key, value] of entries) {
@@ -177,14 +204,32 @@ export async function indexRecordPostgres(
     termIds.add(id(SEARCH_FIELD.value, value));
     pairs.push([id(SEARCH_FIELD.key, key), id(SEARCH_FIELD.value, value)]);
   }
+  return { termIds: [...termIds], pairs };
+}
+
+/**
+ * The second half of {@linkcode indexRecordPostgres}: adds the record's postings (to the terms
+ * {@linkcode searchTermIds} gave) and counts it for its writer.
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a PostgreSQL server (DATABASE_URL); the records store calls it with its handle.
+ * await insertSearchPostings(sql, { writerId: "w", created: 5, seq: 1 }, ids);
+ * ```
+ */
+export async function insertSearchPostings(
+  sql: PgSql,
+  record: Pick<IndexedRecord, "writerId" | "created" | "seq">,
+  ids: SearchTermIds,
+): Promise<void> {
   const [row] = await rowsOf(
     sql,
     INSERT_POSTINGS_SQL,
     record.writerId,
     String(record.created),
     String(record.seq),
-    JSON.stringify([...termIds]),
-    JSON.stringify(pairs),
+    JSON.stringify(ids.termIds),
+    JSON.stringify(ids.pairs),
   );
   if (Number(row?.found) !== 1) throw new Error(`Search index: writer ${record.writerId} missing`);
 }
