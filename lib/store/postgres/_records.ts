@@ -21,12 +21,7 @@ import type { QuotaLimit } from "../usage.ts";
 import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
 import { compilePgRecordQuery } from "./_record_query.ts";
 import { readPgRecordPage, toPgRecord } from "./_record_rows.ts";
-import {
-  indexRecordPostgres,
-  insertSearchPostings,
-  searchTermIds,
-  unindexRecordPostgres,
-} from "./_search_index.ts";
+import { indexRecordPostgres, unindexRecordPostgres } from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
 
@@ -67,9 +62,9 @@ export class PostgresRecords implements RecordStore {
     return this.#sql.atomic(async (sql) => {
       const texts = storedRecordTexts(record);
       const bytes = storedRecordBytes(texts, record.fileMeta?.size);
-      // The usage upsert, the insert and the dictionary upsert are sent together (postgres.js
-      // pipelines them on the transaction's connection); the postings follow with the `seq`.
-      const written = Promise.all([
+      // Four statements sent together (postgres.js pipelines them on the transaction's
+      // connection): the usage upsert, the insert (with its `seq`), the index's terms and postings.
+      const [, inserted] = await Promise.all([
         addUsage(sql, record.writerId, bytes, limit),
         sql.row(
           INSERT_RECORD_SQL,
@@ -86,13 +81,9 @@ export class PostgresRecords implements RecordStore {
           record.version,
           bytes,
         ),
+        indexRecordPostgres(sql.sql, record),
       ]);
-      written.catch(() => {}); // awaited below, unless the terms fail first
-      const ids = await searchTermIds(sql.sql, record);
-      const [, inserted] = await written;
-      const row: RecordRow = { ...record, seq: Number(inserted!.seq) };
-      await insertSearchPostings(sql.sql, row, ids);
-      return row;
+      return { ...record, seq: Number(inserted!.seq) };
     });
   }
 
