@@ -260,7 +260,3 @@ const REBUILD_SQL = [
 export async function rebuildSearchIndexPostgres(sql: PgSql): Promise<void> {
   for (const statement of REBUILD_SQL) await sql.unsafe(statement);
 }
-
-function termKey([field, term]: [number, string]): string {
-  return `${field}:${term}`;
-}
