@@ -26,6 +26,18 @@ import type { PostgresSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
 
 /**
+ * A record's insert with its `seq`: the `record_seq` counter row moves (its lock held until the
+ * transaction ends) and gives the number, in one statement.
+ */
+const INSERT_RECORD_SQL = "WITH counter AS (UPDATE counters SET value = value + 1" +
+  " WHERE name = 'record_seq' RETURNING value)" +
+  " INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, rec_sig," +
+  " file_meta, created, last_modified, version, stored_bytes)" +
+  " SELECT counter.value, $1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10::bigint, $11, $12::bigint" +
+  " FROM counter" +
+  " RETURNING seq";
+
+/**
  * Records in the `records` table.
  *
  * @example
@@ -50,32 +62,28 @@ export class PostgresRecords implements RecordStore {
     return this.#sql.atomic(async (sql) => {
       const texts = storedRecordTexts(record);
       const bytes = storedRecordBytes(texts, record.fileMeta?.size);
-      await addUsage(sql, record.writerId, bytes, limit);
-      const counter = await sql.row(
-        "UPDATE counters SET value = value + 1 WHERE name = 'record_seq' RETURNING value",
-      );
-      const seq = Number(counter!.value);
-      await sql.run(
-        "INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, rec_sig," +
-          " file_meta, created, last_modified, version, stored_bytes)" +
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        seq,
-        record.recordId,
-        record.writerId,
-        record.userId,
-        record.type,
-        texts[0],
-        texts[1],
-        texts[2],
-        texts[3],
-        record.created,
-        record.lastModified,
-        record.version,
-        bytes,
-      );
-      const row: RecordRow = { ...record, seq };
-      await indexRecordPostgres(sql.sql, row);
-      return row;
+      // Four statements sent together (postgres.js pipelines them on the transaction's
+      // connection): the usage upsert, the insert (with its `seq`), the index's terms and postings.
+      const [, inserted] = await Promise.all([
+        addUsage(sql, record.writerId, bytes, limit),
+        sql.row(
+          INSERT_RECORD_SQL,
+          record.recordId,
+          record.writerId,
+          record.userId,
+          record.type,
+          texts[0],
+          texts[1],
+          texts[2],
+          texts[3],
+          record.created,
+          record.lastModified,
+          record.version,
+          bytes,
+        ),
+        indexRecordPostgres(sql.sql, record),
+      ]);
+      return { ...record, seq: Number(inserted!.seq) };
     });
   }
 

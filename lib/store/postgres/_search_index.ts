@@ -10,8 +10,8 @@
  * - `search_postings` and `search_tag_postings` are b-trees clustered by their primary key
  *   `(term, writer, created, seq)`: one term of one writer is a range in creation order.
  *
- * Index maintenance costs two statements per record (dictionary upsert, then postings), one
- * to remove a record. {@linkcode rebuildSearchIndexPostgres} indexes every record in bulk, in
+ * Index maintenance costs two statements per record (dictionary upsert, then postings, sent
+ * together), one to remove a record. {@linkcode rebuildSearchIndexPostgres} indexes every record in bulk, in
  * set-based SQL (for databases loaded outside the store).
  *
  * @module
@@ -19,6 +19,7 @@
 import { ValidationError } from "../../errors.ts";
 import { SEARCH_FIELD } from "../search/sqlite_index.ts";
 import type { IndexedRecord } from "../search/sqlite_index.ts";
+import type { RecordRow } from "../records.ts";
 import type { PgSql } from "./_session.ts";
 
 /** Every row of one of the index's (constant) statements, prepared once per connection. */
@@ -77,38 +78,46 @@ CREATE TABLE search_tag_postings (
 CREATE INDEX search_records_scope ON records (writer_id, created, seq);
 `;
 
-/** Upserts the writer and the terms; returns the id of every `[field, term]` given. */
-const UPSERT_TERMS_SQL = `
-WITH input AS (
-  SELECT DISTINCT (e.value ->> 0)::smallint AS field, e.value ->> 1 AS term
-  FROM json_array_elements($1::text::json) AS e(value)
-), writer AS (
+/** Adds the writer and the terms (`[field, term]` pairs) that are not there yet. */
+const ADD_TERMS_SQL = `
+WITH writer AS (
   INSERT INTO search_writers (writer_id) VALUES ($2) ON CONFLICT (writer_id) DO NOTHING
-), added AS (
-  INSERT INTO search_terms (field, term, length)
-  SELECT field, term, char_length(term) FROM input
-  ON CONFLICT (field, term) DO NOTHING
-  RETURNING term_id, field, term
 )
-SELECT term_id, field, term FROM added
-UNION ALL
-SELECT t.term_id, t.field, t.term FROM search_terms t JOIN input i
-  ON t.field = i.field AND t.term = i.term`;
+INSERT INTO search_terms (field, term, length)
+SELECT DISTINCT (e.value ->> 0)::smallint, e.value ->> 1, char_length(e.value ->> 1)
+FROM json_array_elements($1::text::json) AS e(value)
+ON CONFLICT (field, term) DO NOTHING`;
 
-/** Adds a record's postings and counts it; returns whether the writer was found. */
+/**
+ * Adds a record's postings (found by \`record_id\`, its terms by their text) and counts it;
+ * returns whether the writer was found and how many term and tag postings it added.
+ */
 const INSERT_POSTINGS_SQL = `
 WITH w AS (
   UPDATE search_writers SET records = records + 1 WHERE writer_id = $1 RETURNING writer_num
+), r AS (
+  SELECT created, seq FROM records WHERE record_id = $2
+), e AS (
+  SELECT key, value FROM json_each_text($4::text::json)
+), ids AS (
+  SELECT term_id FROM search_terms WHERE field = ${SEARCH_FIELD.type} AND term = $3
+  UNION
+  SELECT t.term_id FROM e JOIN search_terms t ON t.field = ${SEARCH_FIELD.value} AND t.term = e.value
+), pairs AS (
+  SELECT k.term_id AS key_id, v.term_id AS value_id FROM e
+  JOIN search_terms k ON k.field = ${SEARCH_FIELD.key} AND k.term = e.key
+  JOIN search_terms v ON v.field = ${SEARCH_FIELD.value} AND v.term = e.value
 ), p AS (
   INSERT INTO search_postings (term_id, writer_num, created, seq)
-  SELECT e.value::integer, w.writer_num, $2::bigint, $3::bigint
-  FROM w, json_array_elements_text($4::text::json) AS e(value)
+  SELECT ids.term_id, w.writer_num, r.created, r.seq FROM ids, w, r
+  RETURNING 1
 ), q AS (
   INSERT INTO search_tag_postings (key_id, value_id, writer_num, created, seq)
-  SELECT (e.value ->> 0)::integer, (e.value ->> 1)::integer, w.writer_num, $2::bigint, $3::bigint
-  FROM w, json_array_elements($5::text::json) AS e(value)
+  SELECT pairs.key_id, pairs.value_id, w.writer_num, r.created, r.seq FROM pairs, w, r
+  RETURNING 1
 )
-SELECT count(*) AS found FROM w`;
+SELECT (SELECT count(*) FROM w) AS found, (SELECT count(*) FROM p) AS postings,
+  (SELECT count(*) FROM q) AS tags`;
 
 /** Removes a record's postings and uncounts it. */
 const DELETE_POSTINGS_SQL = `
@@ -134,19 +143,22 @@ WHERE (q.key_id, q.value_id) IN (SELECT key_id, value_id FROM pairs)
   AND q.writer_num = w.writer_num AND q.created = $2::bigint AND q.seq = $3::bigint`;
 
 /**
- * Adds a new record's terms to the index. Call it in the transaction that inserts the record.
+ * Adds a record's terms to the index: two statements sent together (postgres.js pipelines them
+ * on the connection), the dictionary's new terms, then the postings, which find the record by
+ * its id and the terms by their text, so a caller may send them right behind the record's own
+ * insert without waiting for its \`seq\`. (The first statement waits for any transaction adding
+ * one of the same terms; the second, with a newer snapshot, then sees it.) Call it in the
+ * transaction that inserts or updates the record, after the record's row is written.
  *
  * @example
  * ```ts ignore
  * // Needs a PostgreSQL server (DATABASE_URL); the records store calls it with its handle.
- * await indexRecordPostgres(sql, {
- *   seq: 1, writerId: "w", type: "note", plain: { k: "v" }, created: 5,
- * });
+ * await indexRecordPostgres(sql, { recordId: "r", writerId: "w", type: "note", plain: { k: "v" } });
  * ```
  */
 export async function indexRecordPostgres(
   sql: PgSql,
-  record: IndexedRecord,
+  record: Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">,
 ): Promise<void> {
   const wanted: Array<[number, string]> = [[SEARCH_FIELD.type, record.type]];
   const entries = Object.entries(record.plain);
@@ -158,35 +170,22 @@ export async function indexRecordPostgres(
       "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
     );
   }
-  const ids = new Map<string, number>();
-  // A term another transaction added after this statement's snapshot is found by a retry.
-  for (let attempt = 0; attempt < 3 && ids.size < new Set(wanted.map(termKey)).size; attempt++) {
-    const found = await rowsOf(sql, UPSERT_TERMS_SQL, JSON.stringify(wanted), record.writerId);
-    for (const row of found) {
-      ids.set(termKey([Number(row.field), String(row.term)]), Number(row.term_id));
-    }
-  }
-  const id = (field: number, term: string) => {
-    const found = ids.get(termKey([field, term]));
-    if (found === undefined) throw new Error(`Search index: no id for term ${field}:${term}`);
-    return found;
-  };
-  const termIds = new Set([id(SEARCH_FIELD.type, record.type)]);
-  const pairs: Array<[number, number]> = [];
-  for (const [key, value] of entries) {
-    termIds.add(id(SEARCH_FIELD.value, value));
-    pairs.push([id(SEARCH_FIELD.key, key), id(SEARCH_FIELD.value, value)]);
-  }
-  const [row] = await rowsOf(
-    sql,
-    INSERT_POSTINGS_SQL,
-    record.writerId,
-    String(record.created),
-    String(record.seq),
-    JSON.stringify([...termIds]),
-    JSON.stringify(pairs),
-  );
+  const [, [row]] = await Promise.all([
+    rowsOf(sql, ADD_TERMS_SQL, JSON.stringify(wanted), record.writerId),
+    rowsOf(
+      sql,
+      INSERT_POSTINGS_SQL,
+      record.writerId,
+      record.recordId,
+      record.type,
+      JSON.stringify(record.plain),
+    ),
+  ]);
+  const postings = new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
   if (Number(row?.found) !== 1) throw new Error(`Search index: writer ${record.writerId} missing`);
+  if (Number(row?.postings) !== postings || Number(row?.tags) !== entries.length) {
+    throw new Error(`Search index: terms of record ${record.recordId} missing`);
+  }
 }
 
 /**
@@ -260,8 +259,4 @@ const REBUILD_SQL = [
  */
 export async function rebuildSearchIndexPostgres(sql: PgSql): Promise<void> {
   for (const statement of REBUILD_SQL) await sql.unsafe(statement);
-}
-
-function termKey([field, term]: [number, string]): string {
-  return `${field}:${term}`;
 }

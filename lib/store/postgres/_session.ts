@@ -39,6 +39,9 @@ export function advisoryLockKey(name: string): string {
   return BigInt.asIntN(64, hash).toString();
 }
 
+/** The start of every transaction of a session (PostgreSQL's default isolation, stated). */
+const BEGIN_SQL = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
 /** How many times a job runs whose transaction keeps deadlocking (or failing to serialize). */
 export const TRANSACTION_ATTEMPTS = 50;
 
@@ -171,7 +174,7 @@ export class PostgresSession {
    * rolled back when it throws or when one of its calls failed; run again after a deadlock.
    */
   begin<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
-    return this.#retrying("isolation level read committed", job);
+    return this.#retrying(BEGIN_SQL, job);
   }
 
   /**
@@ -183,26 +186,18 @@ export class PostgresSession {
    * the attempt back and runs `job` again, so `job` must only touch the store.
    */
   serialized<T>(job: (session: PostgresSession) => Promise<T>): Promise<T> {
-    return this.#retrying("isolation level read committed", async (session) => {
-      await session.run(
-        "SELECT pg_advisory_xact_lock($1::bigint)",
-        this.connection.transactionLockKey,
-      );
-      return await job(session);
-    });
+    const key = BigInt(this.connection.transactionLockKey); // a decimal integer: safe in SQL
+    return this.#retrying(`${BEGIN_SQL}; SELECT pg_advisory_xact_lock(${key})`, job);
   }
 
   async #retrying<T>(
-    options: string,
+    start: string,
     job: (session: PostgresSession) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 1;; attempt++) {
       this.#assertUsable();
       try {
-        return await this.connection.pool.begin(
-          options,
-          async (tx) => await this.#runIn(tx, job),
-        ) as T;
+        return await this.#transaction(start, job);
       } catch (error) {
         if (!isRetryable(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
         // The conflicting transaction has committed or is about to: a short random pause spreads
@@ -211,6 +206,38 @@ export class PostgresSession {
           setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2)
         );
       }
+    }
+  }
+
+  /**
+   * One attempt: a reserved connection, `start` (BEGIN, and the transaction lock if any) sent
+   * without waiting for its answer, so the job's first statements follow it in the same
+   * pipeline and the lock costs no round trip of its own; COMMIT when the job succeeds,
+   * ROLLBACK otherwise.
+   */
+  async #transaction<T>(
+    start: string,
+    job: (session: PostgresSession) => Promise<T>,
+  ): Promise<T> {
+    const tx = await this.connection.pool.reserve();
+    let answering = true;
+    try {
+      const started = tx.unsafe(start).execute().then(() => {});
+      started.catch(() => {}); // awaited below, unless the job fails first
+      try {
+        const value = await this.#runIn(tx, job);
+        await started;
+        // COMMIT of a transaction a failed statement aborted rolls back (and reports it).
+        const commit = await tx.unsafe("COMMIT");
+        if (commit.command !== "COMMIT") throw new Error("Transaction rolled back on commit");
+        return value;
+      } catch (error) {
+        // A connection that cannot answer ROLLBACK has closed: the pool reconnects it, unreleased.
+        await tx.unsafe("ROLLBACK").catch(() => answering = false);
+        throw error;
+      }
+    } finally {
+      if (answering) tx.release();
     }
   }
 
