@@ -1,6 +1,7 @@
 /**
- * Stored container, access, upload and event rows (column name → value, as both backends read
- * them; PostgreSQL's bigints arrive as strings) as the store's row types.
+ * Container, access, upload and event rows for both backends: the columns and bound values they
+ * are written with, and stored rows (column name → value, as both backends read them;
+ * PostgreSQL's bigints arrive as strings) as the store's row types.
  *
  * @module
  */
@@ -14,6 +15,76 @@ import type {
 import type { EventRow } from "./events.ts";
 
 type Columns = Record<string, unknown>;
+
+/** A bound parameter both backends take. */
+type Param = string | number | null;
+
+/** The `containers` columns in the order of {@linkcode containerParams}. */
+export const CONTAINER_COLUMNS = "container_id, type, version, created, created_by, modified, " +
+  "modified_by, length, content_size, header, inline_content, blob_key";
+
+/** A container's values in the order of {@linkcode CONTAINER_COLUMNS}. */
+export function containerParams(row: ContainerRow): Param[] {
+  return [
+    row.containerId,
+    row.type,
+    row.version,
+    row.created,
+    row.createdBy,
+    row.modified,
+    row.modifiedBy,
+    row.length,
+    row.contentSize,
+    row.header,
+    row.inlineContent,
+    row.blobKey,
+  ];
+}
+
+/**
+ * A container's values for `UPDATE containers SET type, version, modified, modified_by, length,
+ * content_size, header, inline_content, blob_key WHERE container_id`, in that order.
+ */
+export function containerUpdateParams(row: ContainerRow): Param[] {
+  return [
+    row.type,
+    row.version,
+    row.modified,
+    row.modifiedBy,
+    row.length,
+    row.contentSize,
+    row.header,
+    row.inlineContent,
+    row.blobKey,
+    row.containerId,
+  ];
+}
+
+/**
+ * An access entry's values for `container_access (container_id, user_id, permissions,
+ * expiration, granted_by, key_blob)`, in that order.
+ */
+export function accessParams(containerId: string, row: ContainerAccessRow): Param[] {
+  return [containerId, row.userId, row.permissions, row.expiration, row.grantedBy, row.keyBlob];
+}
+
+/**
+ * An upload's values for `container_uploads (container_id, version, writer_id, blob_key,
+ * content_size, state, created, expires, change)`, in that order.
+ */
+export function uploadParams(row: ContainerUploadRow): Param[] {
+  return [
+    row.containerId,
+    row.version,
+    row.writerId,
+    row.blobKey,
+    row.contentSize,
+    row.state,
+    row.created,
+    row.expires,
+    row.change,
+  ];
+}
 
 function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);

@@ -1,11 +1,41 @@
 /**
- * Stored note rows (column name → value, as both backends read them) as the store's row type.
+ * Note rows for both backends: a {@linkcode NoteRow}'s bound values, and a stored row (column
+ * name → value) as a {@linkcode NoteRow}.
  *
  * @module
  */
 import type { NoteMode, NoteRow } from "./notes.ts";
 
 type Columns = Record<string, unknown>;
+
+/**
+ * A note's values for `notes (note_id, id_string, client_id, owner_signing_key, mode,
+ * recipient_signing_key, writer_signing_key, writer_encryption_key, encrypted_access_key, type,
+ * data, plain, file_meta, signature, eacp, max_views, views, expiration, created)`, in that order.
+ */
+export function noteParams(note: NoteRow): Array<string | number | null> {
+  return [
+    note.noteId,
+    note.idString,
+    note.clientId,
+    note.ownerSigningKey,
+    note.mode,
+    note.recipientSigningKey,
+    note.writerSigningKey,
+    note.writerEncryptionKey,
+    note.encryptedAccessKey,
+    note.type,
+    JSON.stringify(note.data),
+    JSON.stringify(note.plain),
+    JSON.stringify(note.fileMeta),
+    note.signature,
+    note.eacp === null ? null : JSON.stringify(note.eacp),
+    note.maxViews,
+    note.views,
+    note.expiration,
+    note.created,
+  ];
+}
 
 /** A `notes` row as a {@linkcode NoteRow}. */
 export function toNote(row: Columns): NoteRow {

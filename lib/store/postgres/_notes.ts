@@ -10,7 +10,7 @@
  */
 import type { NoteRef, NoteRow, NoteStore } from "../notes.ts";
 import type { PostgresSession } from "./_session.ts";
-import { toNote } from "../_note_rows.ts";
+import { noteParams, toNote } from "../_note_rows.ts";
 
 /** Migration 2: one-way encrypted notes. */
 export const NOTES_MIGRATION_SQL_POSTGRES = `
@@ -90,25 +90,7 @@ export class PostgresNotes implements NoteStore {
           " encrypted_access_key, type, data, plain, file_meta, signature, eacp, max_views, views," +
           " expiration, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13," +
           " $14, $15, $16, $17, $18, $19) ON CONFLICT (id_string) DO NOTHING",
-        note.noteId,
-        note.idString,
-        note.clientId,
-        note.ownerSigningKey,
-        note.mode,
-        note.recipientSigningKey,
-        note.writerSigningKey,
-        note.writerEncryptionKey,
-        note.encryptedAccessKey,
-        note.type,
-        JSON.stringify(note.data),
-        JSON.stringify(note.plain),
-        JSON.stringify(note.fileMeta),
-        note.signature,
-        note.eacp === null ? null : JSON.stringify(note.eacp),
-        note.maxViews,
-        note.views,
-        note.expiration,
-        note.created,
+        ...noteParams(note),
       ) === 1;
     });
   }

@@ -6,7 +6,7 @@
  */
 import type { NoteRef, NoteRow, NoteStore } from "../notes.ts";
 import type { SqliteSession } from "./_session.ts";
-import { toNote } from "../_note_rows.ts";
+import { noteParams, toNote } from "../_note_rows.ts";
 
 /**
  * The SQL of the notes migration.
@@ -106,25 +106,7 @@ export class SqliteNotes implements NoteStore {
             " encrypted_access_key, type, data, plain, file_meta, signature, eacp, max_views, views," +
             " expiration, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
             " ON CONFLICT (id_string) DO NOTHING",
-          note.noteId,
-          note.idString,
-          note.clientId,
-          note.ownerSigningKey,
-          note.mode,
-          note.recipientSigningKey,
-          note.writerSigningKey,
-          note.writerEncryptionKey,
-          note.encryptedAccessKey,
-          note.type,
-          JSON.stringify(note.data),
-          JSON.stringify(note.plain),
-          JSON.stringify(note.fileMeta),
-          note.signature,
-          note.eacp === null ? null : JSON.stringify(note.eacp),
-          note.maxViews,
-          note.views,
-          note.expiration,
-          note.created,
+          ...noteParams(note),
         ) === 1;
       })
     );
