@@ -12,7 +12,7 @@ import type {
   ContainerUploadRow,
   ContainerUploadState,
 } from "./containers.ts";
-import type { EventRow } from "./events.ts";
+import type { EventRow, NewEventRow } from "./events.ts";
 
 type Columns = Record<string, unknown>;
 
@@ -137,6 +137,27 @@ export function toUpload(row: Columns): ContainerUploadRow {
     expires: Number(row.expires),
     change: String(row.change),
   };
+}
+
+/**
+ * An event's values for `container_events (user_id, action, type, date, container_id,
+ * container_type, container_modified, container_expired, related_user_id, app_name, changes)`,
+ * in that order (`event_id` is assigned by the database).
+ */
+export function eventParams(event: NewEventRow): Param[] {
+  return [
+    event.userId,
+    event.action,
+    event.type,
+    event.date,
+    event.containerId,
+    event.containerType,
+    event.containerModified,
+    event.containerExpired,
+    event.relatedUserId,
+    event.appName,
+    event.changes,
+  ];
 }
 
 /**

@@ -9,7 +9,7 @@ import type { FileStore, PendingFileRow, PendingFileState } from "../files.ts";
 import type { QuotaLimit } from "../usage.ts";
 import type { PostgresSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
-import { toPendingFile } from "../_pending_file_rows.ts";
+import { pendingFileParams, toPendingFile } from "../_pending_file_rows.ts";
 
 /** Migration 4: pending uploads, used file URLs, blob deletions. */
 export const FILES_MIGRATION_SQL_POSTGRES = `
@@ -67,20 +67,7 @@ export class PostgresFiles implements FileStore {
       "INSERT INTO pending_files (pending_id, writer_id, user_id, type, plain, data, rec_sig," +
         " checksum, compression, size, blob_key, state, created, expires)" +
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-      file.pendingId,
-      file.writerId,
-      file.userId,
-      file.type,
-      JSON.stringify(file.plain),
-      JSON.stringify(file.data),
-      file.recSig,
-      file.checksum,
-      file.compression,
-      file.size,
-      file.blobKey,
-      file.state,
-      file.created,
-      file.expires,
+      ...pendingFileParams(file),
     );
   }
 

@@ -8,7 +8,7 @@ import type { FileStore, PendingFileRow, PendingFileState } from "../files.ts";
 import type { QuotaLimit } from "../usage.ts";
 import type { SqliteSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
-import { toPendingFile } from "../_pending_file_rows.ts";
+import { pendingFileParams, toPendingFile } from "../_pending_file_rows.ts";
 
 /**
  * The SQL of the large-files migration.
@@ -79,20 +79,7 @@ export class SqliteFiles implements FileStore {
         "INSERT INTO pending_files (pending_id, writer_id, user_id, type, plain, data, rec_sig," +
           " checksum, compression, size, blob_key, state, created, expires)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        file.pendingId,
-        file.writerId,
-        file.userId,
-        file.type,
-        JSON.stringify(file.plain),
-        JSON.stringify(file.data),
-        file.recSig,
-        file.checksum,
-        file.compression,
-        file.size,
-        file.blobKey,
-        file.state,
-        file.created,
-        file.expires,
+        ...pendingFileParams(file),
       );
     });
   }
