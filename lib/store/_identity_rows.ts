@@ -1,11 +1,46 @@
 /**
- * Stored identity rows (column name → value, as both backends read them) as the store's row types.
+ * Identity rows for both backends: the bound values of identities and login sessions, and stored
+ * rows (column name → value) as the store's row types.
  *
  * @module
  */
 import type { IdentityRow, IdentityTokenRow, LoginSessionRow, RealmRow } from "./identity.ts";
 
 type Columns = Record<string, unknown>;
+
+/**
+ * An identity's values for `identities (identity_id, realm_domain, username, client_id,
+ * signing_key, encryption_key, created)`, in that order.
+ */
+export function identityParams(identity: IdentityRow): Array<string | number> {
+  return [
+    identity.identityId,
+    identity.realmDomain,
+    identity.username,
+    identity.clientId,
+    identity.signingKey,
+    identity.encryptionKey,
+    identity.created,
+  ];
+}
+
+/**
+ * A login session's values for `identity_login_sessions (session_id, identity_id, app_name,
+ * code_challenge, stage, session_code_hash, execution, tab_id, expires)`, in that order.
+ */
+export function loginSessionParams(session: LoginSessionRow): Array<string | number | null> {
+  return [
+    session.sessionId,
+    session.identityId,
+    session.appName,
+    session.codeChallenge,
+    session.stage,
+    session.sessionCodeHash,
+    session.execution,
+    session.tabId,
+    session.expires,
+  ];
+}
 
 /** A `identity_realms` row as a {@linkcode RealmRow}. */
 export function toRealm(row: Columns): RealmRow {

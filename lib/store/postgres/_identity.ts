@@ -11,7 +11,14 @@ import type {
   RealmRow,
 } from "../identity.ts";
 import type { PostgresSession } from "./_session.ts";
-import { toIdentity, toLoginSession, toRealm, toToken } from "../_identity_rows.ts";
+import {
+  identityParams,
+  loginSessionParams,
+  toIdentity,
+  toLoginSession,
+  toRealm,
+  toToken,
+} from "../_identity_rows.ts";
 
 /** Migration 3: identity realms, identities, login sessions, identity tokens. */
 export const IDENTITY_MIGRATION_SQL_POSTGRES = `
@@ -104,13 +111,7 @@ export class PostgresIdentity implements IdentityStore {
       "INSERT INTO identities (identity_id, realm_domain, username, client_id, signing_key," +
         " encryption_key, created) VALUES ($1, $2, $3, $4, $5, $6, $7)" +
         " ON CONFLICT (realm_domain, username) DO NOTHING",
-      identity.identityId,
-      identity.realmDomain,
-      identity.username,
-      identity.clientId,
-      identity.signingKey,
-      identity.encryptionKey,
-      identity.created,
+      ...identityParams(identity),
     ) === 1;
   }
 
@@ -154,15 +155,7 @@ export class PostgresIdentity implements IdentityStore {
       "INSERT INTO identity_login_sessions (session_id, identity_id, app_name, code_challenge," +
         " stage, session_code_hash, execution, tab_id, expires)" +
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      session.sessionId,
-      session.identityId,
-      session.appName,
-      session.codeChallenge,
-      session.stage,
-      session.sessionCodeHash,
-      session.execution,
-      session.tabId,
-      session.expires,
+      ...loginSessionParams(session),
     );
   }
 

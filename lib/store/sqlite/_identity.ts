@@ -11,7 +11,14 @@ import type {
   RealmRow,
 } from "../identity.ts";
 import type { SqliteSession } from "./_session.ts";
-import { toIdentity, toLoginSession, toRealm, toToken } from "../_identity_rows.ts";
+import {
+  identityParams,
+  loginSessionParams,
+  toIdentity,
+  toLoginSession,
+  toRealm,
+  toToken,
+} from "../_identity_rows.ts";
 
 /**
  * The SQL of the identity migration.
@@ -123,13 +130,7 @@ export class SqliteIdentity implements IdentityStore {
         "INSERT INTO identities (identity_id, realm_domain, username, client_id, signing_key," +
           " encryption_key, created) VALUES (?, ?, ?, ?, ?, ?, ?)" +
           " ON CONFLICT (realm_domain, username) DO NOTHING",
-        identity.identityId,
-        identity.realmDomain,
-        identity.username,
-        identity.clientId,
-        identity.signingKey,
-        identity.encryptionKey,
-        identity.created,
+        ...identityParams(identity),
       ) === 1
     );
   }
@@ -185,15 +186,7 @@ export class SqliteIdentity implements IdentityStore {
         "INSERT INTO identity_login_sessions (session_id, identity_id, app_name, code_challenge," +
           " stage, session_code_hash, execution, tab_id, expires)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        session.sessionId,
-        session.identityId,
-        session.appName,
-        session.codeChallenge,
-        session.stage,
-        session.sessionCodeHash,
-        session.execution,
-        session.tabId,
-        session.expires,
+        ...loginSessionParams(session),
       );
     });
   }
