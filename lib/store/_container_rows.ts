@@ -1,6 +1,7 @@
 /**
- * Stored container, access, upload and event rows (column name → value, as both backends read
- * them; PostgreSQL's bigints arrive as strings) as the store's row types.
+ * Container, access, upload and event rows for both backends: the columns and bound values they
+ * are written with, and stored rows (column name → value, as both backends read them;
+ * PostgreSQL's bigints arrive as strings) as the store's row types.
  *
  * @module
  */
@@ -11,9 +12,79 @@ import type {
   ContainerUploadRow,
   ContainerUploadState,
 } from "./containers.ts";
-import type { EventRow } from "./events.ts";
+import type { EventRow, NewEventRow } from "./events.ts";
 
 type Columns = Record<string, unknown>;
+
+/** A bound parameter both backends take. */
+type Param = string | number | null;
+
+/** The `containers` columns in the order of {@linkcode containerParams}. */
+export const CONTAINER_COLUMNS = "container_id, type, version, created, created_by, modified, " +
+  "modified_by, length, content_size, header, inline_content, blob_key";
+
+/** A container's values in the order of {@linkcode CONTAINER_COLUMNS}. */
+export function containerParams(row: ContainerRow): Param[] {
+  return [
+    row.containerId,
+    row.type,
+    row.version,
+    row.created,
+    row.createdBy,
+    row.modified,
+    row.modifiedBy,
+    row.length,
+    row.contentSize,
+    row.header,
+    row.inlineContent,
+    row.blobKey,
+  ];
+}
+
+/**
+ * A container's values for `UPDATE containers SET type, version, modified, modified_by, length,
+ * content_size, header, inline_content, blob_key WHERE container_id`, in that order.
+ */
+export function containerUpdateParams(row: ContainerRow): Param[] {
+  return [
+    row.type,
+    row.version,
+    row.modified,
+    row.modifiedBy,
+    row.length,
+    row.contentSize,
+    row.header,
+    row.inlineContent,
+    row.blobKey,
+    row.containerId,
+  ];
+}
+
+/**
+ * An access entry's values for `container_access (container_id, user_id, permissions,
+ * expiration, granted_by, key_blob)`, in that order.
+ */
+export function accessParams(containerId: string, row: ContainerAccessRow): Param[] {
+  return [containerId, row.userId, row.permissions, row.expiration, row.grantedBy, row.keyBlob];
+}
+
+/**
+ * An upload's values for `container_uploads (container_id, version, writer_id, blob_key,
+ * content_size, state, created, expires, change)`, in that order.
+ */
+export function uploadParams(row: ContainerUploadRow): Param[] {
+  return [
+    row.containerId,
+    row.version,
+    row.writerId,
+    row.blobKey,
+    row.contentSize,
+    row.state,
+    row.created,
+    row.expires,
+    row.change,
+  ];
+}
 
 function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
@@ -66,6 +137,27 @@ export function toUpload(row: Columns): ContainerUploadRow {
     expires: Number(row.expires),
     change: String(row.change),
   };
+}
+
+/**
+ * An event's values for `container_events (user_id, action, type, date, container_id,
+ * container_type, container_modified, container_expired, related_user_id, app_name, changes)`,
+ * in that order (`event_id` is assigned by the database).
+ */
+export function eventParams(event: NewEventRow): Param[] {
+  return [
+    event.userId,
+    event.action,
+    event.type,
+    event.date,
+    event.containerId,
+    event.containerType,
+    event.containerModified,
+    event.containerExpired,
+    event.relatedUserId,
+    event.appName,
+    event.changes,
+  ];
 }
 
 /**

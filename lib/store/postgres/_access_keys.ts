@@ -6,6 +6,7 @@
 import type { AccessKeyRow, AccessKeyStore } from "../access_keys.ts";
 import type { GrantKey } from "../grant_key.ts";
 import type { PostgresSession } from "./_session.ts";
+import { accessKeyParams, toAccessKey } from "../_access_key_rows.ts";
 
 /**
  * Access keys in the `access_keys` table.
@@ -31,13 +32,7 @@ export class PostgresAccessKeys implements AccessKeyStore {
         " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (writer_id, user_id, reader_id, type)" +
         " DO UPDATE SET eak = excluded.eak, authorizer_id = excluded.authorizer_id," +
         " created = excluded.created",
-      accessKey.writerId,
-      accessKey.userId,
-      accessKey.readerId,
-      accessKey.type,
-      accessKey.eak,
-      accessKey.authorizerId,
-      accessKey.created,
+      ...accessKeyParams(accessKey),
     );
   }
 
@@ -51,15 +46,7 @@ export class PostgresAccessKeys implements AccessKeyStore {
       key.readerId,
       key.type,
     );
-    return row && {
-      writerId: String(row.writer_id),
-      userId: String(row.user_id),
-      readerId: String(row.reader_id),
-      type: String(row.type),
-      eak: String(row.eak),
-      authorizerId: String(row.authorizer_id),
-      created: Number(row.created),
-    };
+    return row && toAccessKey(row);
   }
 
   /** Deletes the access key at `key`; false when there was none. */

@@ -4,7 +4,8 @@
  * @module
  */
 import type { AccountRow, AccountStore } from "../accounts.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
+import { toAccount } from "../_account_rows.ts";
 
 /**
  * Accounts in the `accounts` table.
@@ -46,12 +47,4 @@ export class PostgresAccounts implements AccountStore {
         toAccount,
       );
   }
-}
-
-function toAccount(row: PgRow): AccountRow {
-  return {
-    accountId: String(row.account_id),
-    name: String(row.name),
-    created: Number(row.created),
-  };
 }

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import type { PublicKeyType, SigningKeyType } from "../../protocol/keys.ts";
 import type { ClientRow, ClientStore } from "../clients.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
+import { clientParams, toClient } from "../_client_rows.ts";
+import { POSTGRES_FLAG } from "../_stored_flag.ts";
 
 /** Migration 7: the disabled flag and the per-client indexes client deletion walks. */
 export const CLIENT_LIFECYCLE_MIGRATION_SQL_POSTGRES = `
@@ -42,39 +43,27 @@ export class PostgresClients implements ClientStore {
         " signing_key_type, signing_key, api_key_id, api_secret_hash, backup_client_id," +
         " backed_up, created, disabled)" +
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-      client.clientId,
-      client.accountId,
-      client.name,
-      client.publicKeyType,
-      client.publicKey,
-      client.signingKeyType,
-      client.signingKey,
-      client.apiKeyId,
-      client.apiSecretHash,
-      client.backupClientId,
-      client.backedUp,
-      client.created,
-      client.disabled === true,
+      ...clientParams(client, POSTGRES_FLAG),
     );
   }
 
   /** One client, or `undefined`. */
   async get(clientId: string): Promise<ClientRow | undefined> {
     const row = await this.#sql.row("SELECT * FROM clients WHERE client_id = $1", clientId);
-    return row && toClient(row);
+    return row && toClient(row, POSTGRES_FLAG);
   }
 
   /** The client with this API key id, or `undefined`. */
   async findByApiKeyId(apiKeyId: string): Promise<ClientRow | undefined> {
     const row = await this.#sql.row("SELECT * FROM clients WHERE api_key_id = $1", apiKeyId);
-    return row && toClient(row);
+    return row && toClient(row, POSTGRES_FLAG);
   }
 
   /** All clients, oldest first. */
   async list(): Promise<ClientRow[]> {
     return (await this.#sql.rows('SELECT * FROM clients ORDER BY created, client_id COLLATE "C"'))
       .map(
-        toClient,
+        (row) => toClient(row, POSTGRES_FLAG),
       );
   }
 
@@ -96,24 +85,4 @@ export class PostgresClients implements ClientStore {
   async delete(clientId: string): Promise<boolean> {
     return await this.#sql.run("DELETE FROM clients WHERE client_id = $1", clientId) === 1;
   }
-}
-
-function toClient(row: PgRow): ClientRow {
-  return {
-    clientId: String(row.client_id),
-    accountId: String(row.account_id),
-    name: String(row.name),
-    publicKeyType: String(row.public_key_type) as PublicKeyType,
-    publicKey: String(row.public_key),
-    signingKeyType: row.signing_key_type === null
-      ? null
-      : String(row.signing_key_type) as SigningKeyType,
-    signingKey: row.signing_key === null ? null : String(row.signing_key),
-    apiKeyId: String(row.api_key_id),
-    apiSecretHash: String(row.api_secret_hash),
-    backupClientId: String(row.backup_client_id),
-    backedUp: row.backed_up === null ? null : Number(row.backed_up),
-    created: Number(row.created),
-    disabled: row.disabled === true,
-  };
 }

@@ -4,7 +4,16 @@
  *
  * @module
  */
-import { toAccess, toContainer, toUpload } from "../_container_rows.ts";
+import {
+  accessParams,
+  CONTAINER_COLUMNS,
+  containerParams,
+  containerUpdateParams,
+  toAccess,
+  toContainer,
+  toUpload,
+  uploadParams,
+} from "../_container_rows.ts";
 import type {
   ContainerAccessRow,
   ContainerRow,
@@ -62,9 +71,6 @@ CREATE INDEX container_uploads_expires ON container_uploads(expires);
 CREATE INDEX container_uploads_writer ON container_uploads(writer_id);
 ${EVENTS_MIGRATION_SQL_POSTGRES}`;
 
-const CONTAINER_COLUMNS = "container_id, type, version, created, created_by, modified, " +
-  "modified_by, length, content_size, header, inline_content, blob_key";
-
 /**
  * Containers in `containers`, `container_access` and `container_uploads`.
  *
@@ -96,18 +102,7 @@ export class PostgresContainers implements ContainerStore {
     await this.#sql.run(
       `INSERT INTO containers (${CONTAINER_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      row.containerId,
-      row.type,
-      row.version,
-      row.created,
-      row.createdBy,
-      row.modified,
-      row.modifiedBy,
-      row.length,
-      row.contentSize,
-      row.header,
-      row.inlineContent,
-      row.blobKey,
+      ...containerParams(row),
     );
   }
 
@@ -117,16 +112,7 @@ export class PostgresContainers implements ContainerStore {
       `UPDATE containers SET type = $1, version = $2, modified = $3, modified_by = $4,
          length = $5, content_size = $6, header = $7, inline_content = $8, blob_key = $9
        WHERE container_id = $10`,
-      row.type,
-      row.version,
-      row.modified,
-      row.modifiedBy,
-      row.length,
-      row.contentSize,
-      row.header,
-      row.inlineContent,
-      row.blobKey,
-      row.containerId,
+      ...containerUpdateParams(row),
     ) > 0;
   }
 
@@ -165,12 +151,7 @@ export class PostgresContainers implements ContainerStore {
         await sql.run(
           `INSERT INTO container_access (container_id, user_id, permissions, expiration,
              granted_by, key_blob) VALUES ($1, $2, $3, $4, $5, $6)`,
-          containerId,
-          row.userId,
-          row.permissions,
-          row.expiration,
-          row.grantedBy,
-          row.keyBlob,
+          ...accessParams(containerId, row),
         );
       }
     });
@@ -225,15 +206,7 @@ export class PostgresContainers implements ContainerStore {
     await this.#sql.run(
       `INSERT INTO container_uploads (container_id, version, writer_id, blob_key, content_size,
          state, created, expires, change) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      row.containerId,
-      row.version,
-      row.writerId,
-      row.blobKey,
-      row.contentSize,
-      row.state,
-      row.created,
-      row.expires,
-      row.change,
+      ...uploadParams(row),
     );
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { toEvent } from "../_container_rows.ts";
+import { eventParams, toEvent } from "../_container_rows.ts";
 import type { EventQuery, EventRow, EventStore, NewEventRow } from "../events.ts";
 import { advisoryLockKey, type PgParam, type PostgresSession } from "./_session.ts";
 
@@ -59,17 +59,7 @@ export class PostgresEvents implements EventStore {
           `INSERT INTO container_events (user_id, action, type, date, container_id,
              container_type, container_modified, container_expired, related_user_id, app_name,
              changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          event.userId,
-          event.action,
-          event.type,
-          event.date,
-          event.containerId,
-          event.containerType,
-          event.containerModified,
-          event.containerExpired,
-          event.relatedUserId,
-          event.appName,
-          event.changes,
+          ...eventParams(event),
         );
       }
     });

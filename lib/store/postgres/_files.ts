@@ -7,8 +7,9 @@
  */
 import type { FileStore, PendingFileRow, PendingFileState } from "../files.ts";
 import type { QuotaLimit } from "../usage.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
+import { pendingFileParams, toPendingFile } from "../_pending_file_rows.ts";
 
 /** Migration 4: pending uploads, used file URLs, blob deletions. */
 export const FILES_MIGRATION_SQL_POSTGRES = `
@@ -66,20 +67,7 @@ export class PostgresFiles implements FileStore {
       "INSERT INTO pending_files (pending_id, writer_id, user_id, type, plain, data, rec_sig," +
         " checksum, compression, size, blob_key, state, created, expires)" +
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-      file.pendingId,
-      file.writerId,
-      file.userId,
-      file.type,
-      JSON.stringify(file.plain),
-      JSON.stringify(file.data),
-      file.recSig,
-      file.checksum,
-      file.compression,
-      file.size,
-      file.blobKey,
-      file.state,
-      file.created,
-      file.expires,
+      ...pendingFileParams(file),
     );
   }
 
@@ -223,23 +211,4 @@ async function queueBlobDeletion(sql: PostgresSession, blobKey: string): Promise
     "INSERT INTO blob_deletions (blob_key) VALUES ($1) ON CONFLICT DO NOTHING",
     blobKey,
   );
-}
-
-function toPendingFile(row: PgRow): PendingFileRow {
-  return {
-    pendingId: String(row.pending_id),
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    type: String(row.type),
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    recSig: row.rec_sig === null ? null : String(row.rec_sig),
-    checksum: row.checksum === null ? null : String(row.checksum),
-    compression: String(row.compression),
-    size: row.size === null ? null : Number(row.size),
-    blobKey: String(row.blob_key),
-    state: String(row.state) as PendingFileState,
-    created: Number(row.created),
-    expires: Number(row.expires),
-  };
 }

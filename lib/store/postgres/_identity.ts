@@ -10,7 +10,15 @@ import type {
   LoginSessionRow,
   RealmRow,
 } from "../identity.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
+import {
+  identityParams,
+  loginSessionParams,
+  toIdentity,
+  toLoginSession,
+  toRealm,
+  toToken,
+} from "../_identity_rows.ts";
 
 /** Migration 3: identity realms, identities, login sessions, identity tokens. */
 export const IDENTITY_MIGRATION_SQL_POSTGRES = `
@@ -103,13 +111,7 @@ export class PostgresIdentity implements IdentityStore {
       "INSERT INTO identities (identity_id, realm_domain, username, client_id, signing_key," +
         " encryption_key, created) VALUES ($1, $2, $3, $4, $5, $6, $7)" +
         " ON CONFLICT (realm_domain, username) DO NOTHING",
-      identity.identityId,
-      identity.realmDomain,
-      identity.username,
-      identity.clientId,
-      identity.signingKey,
-      identity.encryptionKey,
-      identity.created,
+      ...identityParams(identity),
     ) === 1;
   }
 
@@ -153,15 +155,7 @@ export class PostgresIdentity implements IdentityStore {
       "INSERT INTO identity_login_sessions (session_id, identity_id, app_name, code_challenge," +
         " stage, session_code_hash, execution, tab_id, expires)" +
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      session.sessionId,
-      session.identityId,
-      session.appName,
-      session.codeChallenge,
-      session.stage,
-      session.sessionCodeHash,
-      session.execution,
-      session.tabId,
-      session.expires,
+      ...loginSessionParams(session),
     );
   }
 
@@ -233,48 +227,4 @@ export class PostgresIdentity implements IdentityStore {
       await sql.run("DELETE FROM identity_login_sessions WHERE expires <= $1", nowMicros)
     );
   }
-}
-
-function toRealm(row: PgRow): RealmRow {
-  return {
-    name: String(row.name),
-    domain: String(row.domain),
-    brokerId: String(row.broker_id),
-    created: Number(row.created),
-  };
-}
-
-function toIdentity(row: PgRow): IdentityRow {
-  return {
-    identityId: String(row.identity_id),
-    realmDomain: String(row.realm_domain),
-    username: String(row.username),
-    clientId: String(row.client_id),
-    signingKey: String(row.signing_key),
-    encryptionKey: String(row.encryption_key),
-    created: Number(row.created),
-  };
-}
-
-function toLoginSession(row: PgRow): LoginSessionRow {
-  return {
-    sessionId: String(row.session_id),
-    identityId: String(row.identity_id),
-    appName: String(row.app_name),
-    codeChallenge: String(row.code_challenge),
-    stage: row.stage === "fetch" ? "fetch" : "continue",
-    sessionCodeHash: row.session_code_hash === null ? null : String(row.session_code_hash),
-    execution: String(row.execution),
-    tabId: String(row.tab_id),
-    expires: Number(row.expires),
-  };
-}
-
-function toToken(row: PgRow): IdentityTokenRow {
-  return {
-    tokenHash: String(row.token_hash),
-    kind: row.kind === "refresh" ? "refresh" : "access",
-    identityId: String(row.identity_id),
-    expires: Number(row.expires),
-  };
 }

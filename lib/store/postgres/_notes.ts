@@ -8,8 +8,9 @@
  *
  * @module
  */
-import type { NoteMode, NoteRef, NoteRow, NoteStore } from "../notes.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { NoteRef, NoteRow, NoteStore } from "../notes.ts";
+import type { PostgresSession } from "./_session.ts";
+import { noteParams, toNote } from "../_note_rows.ts";
 
 /** Migration 2: one-way encrypted notes. */
 export const NOTES_MIGRATION_SQL_POSTGRES = `
@@ -89,25 +90,7 @@ export class PostgresNotes implements NoteStore {
           " encrypted_access_key, type, data, plain, file_meta, signature, eacp, max_views, views," +
           " expiration, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13," +
           " $14, $15, $16, $17, $18, $19) ON CONFLICT (id_string) DO NOTHING",
-        note.noteId,
-        note.idString,
-        note.clientId,
-        note.ownerSigningKey,
-        note.mode,
-        note.recipientSigningKey,
-        note.writerSigningKey,
-        note.writerEncryptionKey,
-        note.encryptedAccessKey,
-        note.type,
-        JSON.stringify(note.data),
-        JSON.stringify(note.plain),
-        JSON.stringify(note.fileMeta),
-        note.signature,
-        note.eacp === null ? null : JSON.stringify(note.eacp),
-        note.maxViews,
-        note.views,
-        note.expiration,
-        note.created,
+        ...noteParams(note),
       ) === 1;
     });
   }
@@ -185,28 +168,4 @@ export class PostgresNotes implements NoteStore {
       nowMicros,
     );
   }
-}
-
-function toNote(row: PgRow): NoteRow {
-  return {
-    noteId: String(row.note_id),
-    idString: row.id_string === null ? null : String(row.id_string),
-    clientId: row.client_id === null ? null : String(row.client_id),
-    ownerSigningKey: String(row.owner_signing_key),
-    mode: String(row.mode) as NoteMode,
-    recipientSigningKey: String(row.recipient_signing_key),
-    writerSigningKey: String(row.writer_signing_key),
-    writerEncryptionKey: String(row.writer_encryption_key),
-    encryptedAccessKey: String(row.encrypted_access_key),
-    type: String(row.type),
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    fileMeta: JSON.parse(String(row.file_meta)) as Record<string, unknown>,
-    signature: String(row.signature),
-    eacp: row.eacp === null ? null : JSON.parse(String(row.eacp)) as Record<string, unknown>,
-    maxViews: Number(row.max_views),
-    views: Number(row.views),
-    expiration: row.expiration === null ? null : Number(row.expiration),
-    created: Number(row.created),
-  };
 }

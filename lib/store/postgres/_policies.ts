@@ -5,7 +5,9 @@
  */
 import type { GrantKey } from "../grant_key.ts";
 import type { PolicyFilter, PolicyRow, PolicyStore } from "../policies.ts";
-import type { PgParam, PgRow, PostgresSession } from "./_session.ts";
+import type { PgParam, PostgresSession } from "./_session.ts";
+import { policyParams, toPolicy } from "../_policy_rows.ts";
+import { POSTGRES_FLAG } from "../_stored_flag.ts";
 
 /**
  * Sharing policies in the `policies` table.
@@ -34,7 +36,7 @@ export class PostgresPolicies implements PolicyStore {
       key.readerId,
       key.type,
     );
-    return row && toPolicy(row);
+    return row && toPolicy(row, POSTGRES_FLAG);
   }
 
   /** Adds or replaces the policy at its grant key. */
@@ -46,15 +48,7 @@ export class PostgresPolicies implements PolicyStore {
         " can_read = excluded.can_read, can_authorize = excluded.can_authorize," +
         " can_edit = excluded.can_edit, authorized_by = excluded.authorized_by," +
         " updated = excluded.updated",
-      policy.userId,
-      policy.writerId,
-      policy.readerId,
-      policy.type,
-      policy.canRead,
-      policy.canAuthorize,
-      policy.canEdit,
-      policy.authorizedBy,
-      policy.updated,
+      ...policyParams(policy, POSTGRES_FLAG),
     );
   }
 
@@ -86,7 +80,7 @@ export class PostgresPolicies implements PolicyStore {
     return (await this.#sql.rows(
       `SELECT * FROM policies${clause} ORDER BY writer_id COLLATE "C", reader_id COLLATE "C", type COLLATE "C"`,
       ...params,
-    )).map(toPolicy);
+    )).map((row) => toPolicy(row, POSTGRES_FLAG));
   }
 
   /** Deletes every policy the client writes or reads; returns how many. */
@@ -96,18 +90,4 @@ export class PostgresPolicies implements PolicyStore {
       clientId,
     );
   }
-}
-
-function toPolicy(row: PgRow): PolicyRow {
-  return {
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    readerId: String(row.reader_id),
-    type: String(row.type),
-    canRead: row.can_read === true,
-    canAuthorize: row.can_authorize === true,
-    canEdit: row.can_edit === true,
-    authorizedBy: String(row.authorized_by),
-    updated: Number(row.updated),
-  };
 }

@@ -6,7 +6,9 @@
  * @module
  */
 import type { RegistrationTokenRow, RegistrationTokenStore } from "../registration_tokens.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
+import { registrationTokenParams, toRegistrationToken } from "../_registration_token_rows.ts";
+import { POSTGRES_FLAG } from "../_stored_flag.ts";
 
 /**
  * Registration tokens in the `registration_tokens` table.
@@ -30,14 +32,7 @@ export class PostgresRegistrationTokens implements RegistrationTokenStore {
     await this.#sql.run(
       "INSERT INTO registration_tokens (token_id, token_hash, account_id, name, one_time, uses," +
         " revoked, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      token.tokenId,
-      token.tokenHash,
-      token.accountId,
-      token.name,
-      token.oneTime,
-      token.uses,
-      token.revoked,
-      token.created,
+      ...registrationTokenParams(token, POSTGRES_FLAG),
     );
   }
 
@@ -47,7 +42,7 @@ export class PostgresRegistrationTokens implements RegistrationTokenStore {
       "SELECT * FROM registration_tokens WHERE token_hash = $1",
       tokenHash,
     );
-    return row && toRegistrationToken(row);
+    return row && toRegistrationToken(row, POSTGRES_FLAG);
   }
 
   /** Counts one use if the token is usable; false otherwise. */
@@ -64,7 +59,7 @@ export class PostgresRegistrationTokens implements RegistrationTokenStore {
     return (await this.#sql.rows(
       'SELECT * FROM registration_tokens ORDER BY created, token_id COLLATE "C"',
     ))
-      .map(toRegistrationToken);
+      .map((row) => toRegistrationToken(row, POSTGRES_FLAG));
   }
 
   /** Marks a token revoked; false when there is no such token. */
@@ -74,17 +69,4 @@ export class PostgresRegistrationTokens implements RegistrationTokenStore {
       tokenId,
     ) === 1;
   }
-}
-
-function toRegistrationToken(row: PgRow): RegistrationTokenRow {
-  return {
-    tokenId: String(row.token_id),
-    tokenHash: String(row.token_hash),
-    accountId: String(row.account_id),
-    name: String(row.name),
-    oneTime: row.one_time === true,
-    uses: Number(row.uses),
-    revoked: row.revoked === true,
-    created: Number(row.created),
-  };
 }

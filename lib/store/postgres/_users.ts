@@ -13,7 +13,8 @@ import type {
   KeyFileWrite,
   UserStore,
 } from "../users.ts";
-import type { PgRow, PostgresSession } from "./_session.ts";
+import type { PostgresSession } from "./_session.ts";
+import { toKeyFile } from "../_key_file_rows.ts";
 
 /** Migration 9: the users' key files and the download attempts. */
 export const USERS_MIGRATION_SQL_POSTGRES = `
@@ -127,19 +128,4 @@ export class PostgresUsers implements UserStore {
   async deleteAttemptsBefore(time: number): Promise<number> {
     return await this.#sql.run("DELETE FROM key_file_attempts WHERE time < $1", time);
   }
-}
-
-function toKeyFile(row: PgRow): KeyFileRow {
-  return {
-    clientId: String(row.client_id),
-    keyFile: new Uint8Array(row.key_file as Uint8Array),
-    checksum: String(row.checksum),
-    header: new Uint8Array(row.header as Uint8Array),
-    verifier: new Uint8Array(row.verifier as Uint8Array),
-    reminder: String(row.reminder),
-    created: Number(row.created),
-    updated: Number(row.updated),
-    downloads: Number(row.downloads),
-    failedDownloads: Number(row.failed_downloads),
-  };
 }

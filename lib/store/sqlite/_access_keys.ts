@@ -6,6 +6,7 @@
 import type { AccessKeyRow, AccessKeyStore } from "../access_keys.ts";
 import type { GrantKey } from "../grant_key.ts";
 import type { SqliteSession } from "./_session.ts";
+import { accessKeyParams, toAccessKey } from "../_access_key_rows.ts";
 
 /**
  * Access keys in the `access_keys` table.
@@ -35,13 +36,7 @@ export class SqliteAccessKeys implements AccessKeyStore {
         "INSERT INTO access_keys (writer_id, user_id, reader_id, type, eak, authorizer_id, created)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (writer_id, user_id, reader_id, type) DO UPDATE" +
           " SET eak = excluded.eak, authorizer_id = excluded.authorizer_id, created = excluded.created",
-        accessKey.writerId,
-        accessKey.userId,
-        accessKey.readerId,
-        accessKey.type,
-        accessKey.eak,
-        accessKey.authorizerId,
-        accessKey.created,
+        ...accessKeyParams(accessKey),
       );
     });
   }
@@ -56,15 +51,7 @@ export class SqliteAccessKeys implements AccessKeyStore {
         key.readerId,
         key.type,
       );
-      return row && {
-        writerId: String(row.writer_id),
-        userId: String(row.user_id),
-        readerId: String(row.reader_id),
-        type: String(row.type),
-        eak: String(row.eak),
-        authorizerId: String(row.authorizer_id),
-        created: Number(row.created),
-      };
+      return row && toAccessKey(row);
     });
   }
 

@@ -4,7 +4,8 @@
  * @module
  */
 import type { AccountRow, AccountStore } from "../accounts.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import { toAccount } from "../_account_rows.ts";
 
 /**
  * Accounts in the `accounts` table.
@@ -53,12 +54,4 @@ export class SqliteAccounts implements AccountStore {
       this.#sql.all("SELECT * FROM accounts ORDER BY created, account_id").map(toAccount)
     );
   }
-}
-
-function toAccount(row: SqlRow): AccountRow {
-  return {
-    accountId: String(row.account_id),
-    name: String(row.name),
-    created: Number(row.created),
-  };
 }

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import type { PublicKeyType, SigningKeyType } from "../../protocol/keys.ts";
 import type { ClientRow, ClientStore } from "../clients.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import { clientParams, toClient } from "../_client_rows.ts";
+import { SQLITE_FLAG } from "../_stored_flag.ts";
 
 /**
  * The SQL of the client-lifecycle migration: the `disabled` flag, and indexes that make deleting
@@ -56,19 +57,7 @@ export class SqliteClients implements ClientStore {
         "INSERT INTO clients (client_id, account_id, name, public_key_type, public_key," +
           " signing_key_type, signing_key, api_key_id, api_secret_hash, backup_client_id," +
           " backed_up, created, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        client.clientId,
-        client.accountId,
-        client.name,
-        client.publicKeyType,
-        client.publicKey,
-        client.signingKeyType,
-        client.signingKey,
-        client.apiKeyId,
-        client.apiSecretHash,
-        client.backupClientId,
-        client.backedUp,
-        client.created,
-        client.disabled === true ? 1 : 0,
+        ...clientParams(client, SQLITE_FLAG),
       );
     });
   }
@@ -77,7 +66,7 @@ export class SqliteClients implements ClientStore {
   get(clientId: string): Promise<ClientRow | undefined> {
     return this.#sql.exec(() => {
       const row = this.#sql.get("SELECT * FROM clients WHERE client_id = ?", clientId);
-      return row && toClient(row);
+      return row && toClient(row, SQLITE_FLAG);
     });
   }
 
@@ -85,14 +74,16 @@ export class SqliteClients implements ClientStore {
   findByApiKeyId(apiKeyId: string): Promise<ClientRow | undefined> {
     return this.#sql.exec(() => {
       const row = this.#sql.get("SELECT * FROM clients WHERE api_key_id = ?", apiKeyId);
-      return row && toClient(row);
+      return row && toClient(row, SQLITE_FLAG);
     });
   }
 
   /** All clients, oldest first. */
   list(): Promise<ClientRow[]> {
     return this.#sql.exec(() =>
-      this.#sql.all("SELECT * FROM clients ORDER BY created, client_id").map(toClient)
+      this.#sql.all("SELECT * FROM clients ORDER BY created, client_id").map((row) =>
+        toClient(row, SQLITE_FLAG)
+      )
     );
   }
 
@@ -120,24 +111,4 @@ export class SqliteClients implements ClientStore {
       this.#sql.run("DELETE FROM clients WHERE client_id = ?", clientId) === 1
     );
   }
-}
-
-function toClient(row: SqlRow): ClientRow {
-  return {
-    clientId: String(row.client_id),
-    accountId: String(row.account_id),
-    name: String(row.name),
-    publicKeyType: String(row.public_key_type) as PublicKeyType,
-    publicKey: String(row.public_key),
-    signingKeyType: row.signing_key_type === null ? null : String(row.signing_key_type) as (
-      SigningKeyType
-    ),
-    signingKey: row.signing_key === null ? null : String(row.signing_key),
-    apiKeyId: String(row.api_key_id),
-    apiSecretHash: String(row.api_secret_hash),
-    backupClientId: String(row.backup_client_id),
-    backedUp: row.backed_up === null ? null : Number(row.backed_up),
-    created: Number(row.created),
-    disabled: row.disabled === 1,
-  };
 }

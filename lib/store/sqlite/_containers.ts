@@ -13,7 +13,16 @@ import type {
   ContainerUploadState,
   ReachableQuery,
 } from "../containers.ts";
-import { toAccess, toContainer, toUpload } from "../_container_rows.ts";
+import {
+  accessParams,
+  CONTAINER_COLUMNS,
+  containerParams,
+  containerUpdateParams,
+  toAccess,
+  toContainer,
+  toUpload,
+  uploadParams,
+} from "../_container_rows.ts";
 import type { SqliteSession, SqlParam } from "./_session.ts";
 import { EVENTS_MIGRATION_SQL } from "./_events.ts";
 
@@ -63,9 +72,6 @@ CREATE INDEX container_uploads_expires ON container_uploads(expires);
 CREATE INDEX container_uploads_writer ON container_uploads(writer_id);
 ${EVENTS_MIGRATION_SQL}`;
 
-const CONTAINER_COLUMNS = "container_id, type, version, created, created_by, modified, " +
-  "modified_by, length, content_size, header, inline_content, blob_key";
-
 /**
  * Containers, access entries and uploads.
  *
@@ -112,16 +118,7 @@ export class SqliteContainers implements ContainerStore {
         `UPDATE containers SET type = ?, version = ?, modified = ?, modified_by = ?, length = ?,
            content_size = ?, header = ?, inline_content = ?, blob_key = ?
          WHERE container_id = ?`,
-        row.type,
-        row.version,
-        row.modified,
-        row.modifiedBy,
-        row.length,
-        row.contentSize,
-        row.header,
-        row.inlineContent,
-        row.blobKey,
-        row.containerId,
+        ...containerUpdateParams(row),
       ) > 0
     );
   }
@@ -167,12 +164,7 @@ export class SqliteContainers implements ContainerStore {
           this.#sql.run(
             `INSERT INTO container_access (container_id, user_id, permissions, expiration,
                granted_by, key_blob) VALUES (?, ?, ?, ?, ?, ?)`,
-            containerId,
-            row.userId,
-            row.permissions,
-            row.expiration,
-            row.grantedBy,
-            row.keyBlob,
+            ...accessParams(containerId, row),
           );
         }
       })
@@ -232,15 +224,7 @@ export class SqliteContainers implements ContainerStore {
       this.#sql.run(
         `INSERT INTO container_uploads (container_id, version, writer_id, blob_key, content_size,
            state, created, expires, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        row.containerId,
-        row.version,
-        row.writerId,
-        row.blobKey,
-        row.contentSize,
-        row.state,
-        row.created,
-        row.expires,
-        row.change,
+        ...uploadParams(row),
       );
     });
   }
@@ -307,21 +291,4 @@ export class SqliteContainers implements ContainerStore {
       ).map(toUpload)
     );
   }
-}
-
-function containerParams(row: ContainerRow): SqlParam[] {
-  return [
-    row.containerId,
-    row.type,
-    row.version,
-    row.created,
-    row.createdBy,
-    row.modified,
-    row.modifiedBy,
-    row.length,
-    row.contentSize,
-    row.header,
-    row.inlineContent,
-    row.blobKey,
-  ];
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventQuery, EventRow, EventStore, NewEventRow } from "../events.ts";
-import { toEvent } from "../_container_rows.ts";
+import { eventParams, toEvent } from "../_container_rows.ts";
 import type { SqliteSession, SqlParam } from "./_session.ts";
 
 /** The events table (part of the containers migration). */
@@ -59,17 +59,7 @@ export class SqliteEvents implements EventStore {
             `INSERT INTO container_events (user_id, action, type, date, container_id,
                container_type, container_modified, container_expired, related_user_id, app_name,
                changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            event.userId,
-            event.action,
-            event.type,
-            event.date,
-            event.containerId,
-            event.containerType,
-            event.containerModified,
-            event.containerExpired,
-            event.relatedUserId,
-            event.appName,
-            event.changes,
+            ...eventParams(event),
           );
         }
       })

@@ -6,8 +6,9 @@
  */
 import type { FileStore, PendingFileRow, PendingFileState } from "../files.ts";
 import type { QuotaLimit } from "../usage.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
+import { pendingFileParams, toPendingFile } from "../_pending_file_rows.ts";
 
 /**
  * The SQL of the large-files migration.
@@ -78,20 +79,7 @@ export class SqliteFiles implements FileStore {
         "INSERT INTO pending_files (pending_id, writer_id, user_id, type, plain, data, rec_sig," +
           " checksum, compression, size, blob_key, state, created, expires)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        file.pendingId,
-        file.writerId,
-        file.userId,
-        file.type,
-        JSON.stringify(file.plain),
-        JSON.stringify(file.data),
-        file.recSig,
-        file.checksum,
-        file.compression,
-        file.size,
-        file.blobKey,
-        file.state,
-        file.created,
-        file.expires,
+        ...pendingFileParams(file),
       );
     });
   }
@@ -254,23 +242,4 @@ export class SqliteFiles implements FileStore {
       blobKey,
     );
   }
-}
-
-function toPendingFile(row: SqlRow): PendingFileRow {
-  return {
-    pendingId: String(row.pending_id),
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    type: String(row.type),
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    recSig: row.rec_sig === null ? null : String(row.rec_sig),
-    checksum: row.checksum === null ? null : String(row.checksum),
-    compression: String(row.compression),
-    size: row.size === null ? null : Number(row.size),
-    blobKey: String(row.blob_key),
-    state: String(row.state) as PendingFileState,
-    created: Number(row.created),
-    expires: Number(row.expires),
-  };
 }

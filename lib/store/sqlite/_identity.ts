@@ -10,7 +10,15 @@ import type {
   LoginSessionRow,
   RealmRow,
 } from "../identity.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import {
+  identityParams,
+  loginSessionParams,
+  toIdentity,
+  toLoginSession,
+  toRealm,
+  toToken,
+} from "../_identity_rows.ts";
 
 /**
  * The SQL of the identity migration.
@@ -122,13 +130,7 @@ export class SqliteIdentity implements IdentityStore {
         "INSERT INTO identities (identity_id, realm_domain, username, client_id, signing_key," +
           " encryption_key, created) VALUES (?, ?, ?, ?, ?, ?, ?)" +
           " ON CONFLICT (realm_domain, username) DO NOTHING",
-        identity.identityId,
-        identity.realmDomain,
-        identity.username,
-        identity.clientId,
-        identity.signingKey,
-        identity.encryptionKey,
-        identity.created,
+        ...identityParams(identity),
       ) === 1
     );
   }
@@ -184,15 +186,7 @@ export class SqliteIdentity implements IdentityStore {
         "INSERT INTO identity_login_sessions (session_id, identity_id, app_name, code_challenge," +
           " stage, session_code_hash, execution, tab_id, expires)" +
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        session.sessionId,
-        session.identityId,
-        session.appName,
-        session.codeChallenge,
-        session.stage,
-        session.sessionCodeHash,
-        session.execution,
-        session.tabId,
-        session.expires,
+        ...loginSessionParams(session),
       );
     });
   }
@@ -270,48 +264,4 @@ export class SqliteIdentity implements IdentityStore {
       )
     );
   }
-}
-
-function toRealm(row: SqlRow): RealmRow {
-  return {
-    name: String(row.name),
-    domain: String(row.domain),
-    brokerId: String(row.broker_id),
-    created: Number(row.created),
-  };
-}
-
-function toIdentity(row: SqlRow): IdentityRow {
-  return {
-    identityId: String(row.identity_id),
-    realmDomain: String(row.realm_domain),
-    username: String(row.username),
-    clientId: String(row.client_id),
-    signingKey: String(row.signing_key),
-    encryptionKey: String(row.encryption_key),
-    created: Number(row.created),
-  };
-}
-
-function toLoginSession(row: SqlRow): LoginSessionRow {
-  return {
-    sessionId: String(row.session_id),
-    identityId: String(row.identity_id),
-    appName: String(row.app_name),
-    codeChallenge: String(row.code_challenge),
-    stage: row.stage === "fetch" ? "fetch" : "continue",
-    sessionCodeHash: row.session_code_hash === null ? null : String(row.session_code_hash),
-    execution: String(row.execution),
-    tabId: String(row.tab_id),
-    expires: Number(row.expires),
-  };
-}
-
-function toToken(row: SqlRow): IdentityTokenRow {
-  return {
-    tokenHash: String(row.token_hash),
-    kind: row.kind === "refresh" ? "refresh" : "access",
-    identityId: String(row.identity_id),
-    expires: Number(row.expires),
-  };
 }

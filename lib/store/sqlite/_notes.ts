@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { NoteMode, NoteRef, NoteRow, NoteStore } from "../notes.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { NoteRef, NoteRow, NoteStore } from "../notes.ts";
+import type { SqliteSession } from "./_session.ts";
+import { noteParams, toNote } from "../_note_rows.ts";
 
 /**
  * The SQL of the notes migration.
@@ -105,25 +106,7 @@ export class SqliteNotes implements NoteStore {
             " encrypted_access_key, type, data, plain, file_meta, signature, eacp, max_views, views," +
             " expiration, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
             " ON CONFLICT (id_string) DO NOTHING",
-          note.noteId,
-          note.idString,
-          note.clientId,
-          note.ownerSigningKey,
-          note.mode,
-          note.recipientSigningKey,
-          note.writerSigningKey,
-          note.writerEncryptionKey,
-          note.encryptedAccessKey,
-          note.type,
-          JSON.stringify(note.data),
-          JSON.stringify(note.plain),
-          JSON.stringify(note.fileMeta),
-          note.signature,
-          note.eacp === null ? null : JSON.stringify(note.eacp),
-          note.maxViews,
-          note.views,
-          note.expiration,
-          note.created,
+          ...noteParams(note),
         ) === 1;
       })
     );
@@ -199,28 +182,4 @@ export class SqliteNotes implements NoteStore {
       );
     return row && toNote(row);
   }
-}
-
-function toNote(row: SqlRow): NoteRow {
-  return {
-    noteId: String(row.note_id),
-    idString: row.id_string === null ? null : String(row.id_string),
-    clientId: row.client_id === null ? null : String(row.client_id),
-    ownerSigningKey: String(row.owner_signing_key),
-    mode: String(row.mode) as NoteMode,
-    recipientSigningKey: String(row.recipient_signing_key),
-    writerSigningKey: String(row.writer_signing_key),
-    writerEncryptionKey: String(row.writer_encryption_key),
-    encryptedAccessKey: String(row.encrypted_access_key),
-    type: String(row.type),
-    data: JSON.parse(String(row.data)) as Record<string, string>,
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    fileMeta: JSON.parse(String(row.file_meta)) as Record<string, unknown>,
-    signature: String(row.signature),
-    eacp: row.eacp === null ? null : JSON.parse(String(row.eacp)) as Record<string, unknown>,
-    maxViews: Number(row.max_views),
-    views: Number(row.views),
-    expiration: row.expiration === null ? null : Number(row.expiration),
-    created: Number(row.created),
-  };
 }

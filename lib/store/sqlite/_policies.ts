@@ -5,7 +5,9 @@
  */
 import type { GrantKey } from "../grant_key.ts";
 import type { PolicyFilter, PolicyRow, PolicyStore } from "../policies.ts";
-import type { SqliteSession, SqlParam, SqlRow } from "./_session.ts";
+import type { SqliteSession, SqlParam } from "./_session.ts";
+import { policyParams, toPolicy } from "../_policy_rows.ts";
+import { SQLITE_FLAG } from "../_stored_flag.ts";
 
 /**
  * Policies in the `policies` table.
@@ -38,7 +40,7 @@ export class SqlitePolicies implements PolicyStore {
         key.readerId,
         key.type,
       );
-      return row && toPolicy(row);
+      return row && toPolicy(row, SQLITE_FLAG);
     });
   }
 
@@ -52,15 +54,7 @@ export class SqlitePolicies implements PolicyStore {
           " can_read = excluded.can_read, can_authorize = excluded.can_authorize," +
           " can_edit = excluded.can_edit, authorized_by = excluded.authorized_by," +
           " updated = excluded.updated",
-        policy.userId,
-        policy.writerId,
-        policy.readerId,
-        policy.type,
-        policy.canRead ? 1 : 0,
-        policy.canAuthorize ? 1 : 0,
-        policy.canEdit ? 1 : 0,
-        policy.authorizedBy,
-        policy.updated,
+        ...policyParams(policy, SQLITE_FLAG),
       );
     });
   }
@@ -103,7 +97,7 @@ export class SqlitePolicies implements PolicyStore {
       return this.#sql.all(
         `SELECT * FROM policies${clause} ORDER BY writer_id, reader_id, type`,
         ...params,
-      ).map(toPolicy);
+      ).map((row) => toPolicy(row, SQLITE_FLAG));
     });
   }
 
@@ -113,18 +107,4 @@ export class SqlitePolicies implements PolicyStore {
       this.#sql.run("DELETE FROM policies WHERE writer_id = ? OR reader_id = ?", clientId, clientId)
     );
   }
-}
-
-function toPolicy(row: SqlRow): PolicyRow {
-  return {
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    readerId: String(row.reader_id),
-    type: String(row.type),
-    canRead: row.can_read === 1,
-    canAuthorize: row.can_authorize === 1,
-    canEdit: row.can_edit === 1,
-    authorizedBy: String(row.authorized_by),
-    updated: Number(row.updated),
-  };
 }

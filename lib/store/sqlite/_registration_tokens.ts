@@ -4,7 +4,9 @@
  * @module
  */
 import type { RegistrationTokenRow, RegistrationTokenStore } from "../registration_tokens.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import { registrationTokenParams, toRegistrationToken } from "../_registration_token_rows.ts";
+import { SQLITE_FLAG } from "../_stored_flag.ts";
 
 /**
  * Registration tokens in the `registration_tokens` table.
@@ -33,14 +35,7 @@ export class SqliteRegistrationTokens implements RegistrationTokenStore {
       this.#sql.run(
         "INSERT INTO registration_tokens (token_id, token_hash, account_id, name, one_time, uses," +
           " revoked, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        token.tokenId,
-        token.tokenHash,
-        token.accountId,
-        token.name,
-        token.oneTime ? 1 : 0,
-        token.uses,
-        token.revoked ? 1 : 0,
-        token.created,
+        ...registrationTokenParams(token, SQLITE_FLAG),
       );
     });
   }
@@ -52,7 +47,7 @@ export class SqliteRegistrationTokens implements RegistrationTokenStore {
         "SELECT * FROM registration_tokens WHERE token_hash = ?",
         tokenHash,
       );
-      return row && toRegistrationToken(row);
+      return row && toRegistrationToken(row, SQLITE_FLAG);
     });
   }
 
@@ -71,7 +66,7 @@ export class SqliteRegistrationTokens implements RegistrationTokenStore {
   list(): Promise<RegistrationTokenRow[]> {
     return this.#sql.exec(() =>
       this.#sql.all("SELECT * FROM registration_tokens ORDER BY created, token_id").map(
-        toRegistrationToken,
+        (row) => toRegistrationToken(row, SQLITE_FLAG),
       )
     );
   }
@@ -82,17 +77,4 @@ export class SqliteRegistrationTokens implements RegistrationTokenStore {
       this.#sql.run("UPDATE registration_tokens SET revoked = 1 WHERE token_id = ?", tokenId) === 1
     );
   }
-}
-
-function toRegistrationToken(row: SqlRow): RegistrationTokenRow {
-  return {
-    tokenId: String(row.token_id),
-    tokenHash: String(row.token_hash),
-    accountId: String(row.account_id),
-    name: String(row.name),
-    oneTime: row.one_time === 1,
-    uses: Number(row.uses),
-    revoked: row.revoked === 1,
-    created: Number(row.created),
-  };
 }

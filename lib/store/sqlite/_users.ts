@@ -12,7 +12,8 @@ import type {
   KeyFileWrite,
   UserStore,
 } from "../users.ts";
-import type { SqliteSession, SqlRow } from "./_session.ts";
+import type { SqliteSession } from "./_session.ts";
+import { toKeyFile } from "../_key_file_rows.ts";
 
 /** The migration that adds the users' key files and the download attempts. */
 export const USERS_MIGRATION_SQL = `
@@ -149,19 +150,4 @@ export class SqliteUsers implements UserStore {
       this.#sql.run("DELETE FROM key_file_attempts WHERE time < ?", time)
     );
   }
-}
-
-function toKeyFile(row: SqlRow): KeyFileRow {
-  return {
-    clientId: String(row.client_id),
-    keyFile: new Uint8Array(row.key_file as Uint8Array),
-    checksum: String(row.checksum),
-    header: new Uint8Array(row.header as Uint8Array),
-    verifier: new Uint8Array(row.verifier as Uint8Array),
-    reminder: String(row.reminder),
-    created: Number(row.created),
-    updated: Number(row.updated),
-    downloads: Number(row.downloads),
-    failedDownloads: Number(row.failed_downloads),
-  };
 }
