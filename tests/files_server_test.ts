@@ -573,6 +573,26 @@ Deno.test("files: file records appear in v1 query with file_meta and record_data
   }
 });
 
+Deno.test("files: the sweep never takes a live upload's temporary file for abandoned, whatever the server's clock says", async () => {
+  const server = await fileTestServer();
+  try {
+    await Deno.mkdir(join(server.blobsDir, ".tmp"), { recursive: true });
+    const live = join(server.blobsDir, ".tmp", "live.1");
+    await Deno.writeTextFile(live, "being written");
+    // The test clock runs weeks ahead of the wall; a month more, as a skewed clock could.
+    server.clock.advanceSeconds(30 * 24 * 3600);
+    const swept = await sweepFiles({
+      store: server.store,
+      blobs: server.blobs,
+      clock: server.clock.read,
+    });
+    assert.equal(swept.abandonedWrites, 0);
+    assert.equal(await Deno.readTextFile(live), "being written");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("files: the sweep drops uncommitted uploads and their bytes (injected clock)", async () => {
   const server = await fileTestServer();
   try {
@@ -586,9 +606,10 @@ Deno.test("files: the sweep drops uncommitted uploads and their bytes (injected 
     await Deno.mkdir(join(server.blobsDir, ".tmp"), { recursive: true });
     const crashed = join(server.blobsDir, ".tmp", "crashed.1");
     await Deno.writeTextFile(crashed, "partial");
-    // File times are compared with the injected clock: date the leftover in its timeline.
-    const anHourBefore = new Date(server.clock.now / 1000 - 3_600_000);
-    await Deno.utime(crashed, anHourBefore, anHourBefore);
+    // File times are wall-clock times: the sweep compares them with the wall, not with the
+    // injected clock (which runs ahead of it), so live uploads are never taken for abandoned.
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    await Deno.utime(crashed, hoursAgo(23), hoursAgo(23));
 
     const deps = { store: server.store, blobs: server.blobs, clock: server.clock.read };
     server.clock.advanceSeconds(23 * 3600);
@@ -598,6 +619,7 @@ Deno.test("files: the sweep drops uncommitted uploads and their bytes (injected 
     assert.ok(early.forgottenTokens >= 2, "used tokens past their expiry are forgotten");
 
     server.clock.advanceSeconds(2 * 3600);
+    await Deno.utime(crashed, hoursAgo(25), hoursAgo(25));
     const result = await sweepFiles(deps);
     assert.deepEqual(result, {
       expiredPendingFiles: 2,

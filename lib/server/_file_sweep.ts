@@ -98,7 +98,9 @@ export async function sweepFiles(deps: FileSweepDeps): Promise<FileSweepResult> 
   }
   const deletedBlobs = await deleteQueuedBlobs(deps.store, deps.blobs);
   const forgottenTokens = await deps.store.files.deleteExpiredCapabilities(now);
-  const cutoffMillis = Math.floor(now / 1000) - PENDING_FILE_SECONDS * 1000;
+  // File times are wall-clock times, whatever clock the server was given: an injected clock
+  // ahead of the wall would make every live upload's temporary file look abandoned.
+  const cutoffMillis = Date.now() - PENDING_FILE_SECONDS * 1000;
   const abandonedWrites = await deps.blobs.removeAbandoned(cutoffMillis);
   return { expiredPendingFiles, deletedBlobs, forgottenTokens, abandonedWrites };
 }
