@@ -49,3 +49,38 @@ export function storedRecordBytes(texts: Array<string | null>, fileSize: unknown
   }
   return bytes;
 }
+
+/**
+ * A `records` row of either backend as a {@linkcode RecordRow} (numbers may come as numbers,
+ * bigints or strings); a row selected without its `data` column gets
+ * `data: {}`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordFromRow } from "./_stored_record.ts";
+ * const row = recordFromRow({
+ *   seq: 1, record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: '{"a":"b"}',
+ *   data: "{}", rec_sig: null, file_meta: null, created: 2, last_modified: 3, version: "v",
+ * });
+ * assert.deepEqual(row.plain, { a: "b" });
+ * ```
+ */
+export function recordFromRow(row: Record<string, unknown>): RecordRow {
+  return {
+    seq: Number(row.seq),
+    recordId: String(row.record_id),
+    writerId: String(row.writer_id),
+    userId: String(row.user_id),
+    type: String(row.type),
+    plain: JSON.parse(String(row.plain)) as Record<string, string>,
+    data: row.data === undefined ? {} : JSON.parse(String(row.data)) as Record<string, string>,
+    recSig: row.rec_sig === null ? null : String(row.rec_sig),
+    fileMeta: row.file_meta === null
+      ? null
+      : JSON.parse(String(row.file_meta)) as Record<string, unknown>,
+    created: Number(row.created),
+    lastModified: Number(row.last_modified),
+    version: String(row.version),
+  };
+}

@@ -20,7 +20,8 @@ import type {
 import type { QuotaLimit } from "../usage.ts";
 import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
 import { compilePgRecordQuery } from "./_record_query.ts";
-import { readPgRecordPage, toPgRecord } from "./_record_rows.ts";
+import { readPgRecordPage } from "./_record_rows.ts";
+import { recordFromRow } from "../_stored_record.ts";
 import { indexRecordPostgres, unindexRecordPostgres } from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
@@ -90,7 +91,7 @@ export class PostgresRecords implements RecordStore {
   /** One record, or `undefined`. */
   async get(recordId: string): Promise<RecordRow | undefined> {
     const row = await this.#sql.row("SELECT * FROM records WHERE record_id = $1", recordId);
-    return row && toPgRecord(row);
+    return row && recordFromRow(row);
   }
 
   /**
@@ -110,7 +111,7 @@ export class PostgresRecords implements RecordStore {
       );
       if (before === undefined) return { status: "missing" };
       if (before.version !== expectedVersion) return { status: "conflict" };
-      const old = toPgRecord(before);
+      const old = recordFromRow(before);
       const texts = storedRecordTexts({ ...old, ...changes });
       const bytes = storedRecordBytes(texts, old.fileMeta?.size);
       await addUsage(sql, old.writerId, bytes - Number(before.stored_bytes), limit);
@@ -125,7 +126,7 @@ export class PostgresRecords implements RecordStore {
         bytes,
         recordId,
       );
-      const updated = toPgRecord(row!);
+      const updated = recordFromRow(row!);
       await unindexRecordPostgres(sql.sql, old);
       await indexRecordPostgres(sql.sql, updated);
       return { status: "ok", value: updated };
@@ -145,7 +146,7 @@ export class PostgresRecords implements RecordStore {
       if (before === undefined) return { status: "missing" };
       if (before.version !== expectedVersion) return { status: "conflict" };
       await sql.run("DELETE FROM records WHERE record_id = $1", recordId);
-      const old = toPgRecord(before);
+      const old = recordFromRow(before);
       await unindexRecordPostgres(sql.sql, old);
       await addUsage(sql, old.writerId, -Number(before.stored_bytes));
       return { status: "ok", value: true };
@@ -160,7 +161,7 @@ export class PostgresRecords implements RecordStore {
           " ORDER BY seq LIMIT $2 FOR UPDATE) RETURNING *",
         writerId,
         limit,
-      )).map(toPgRecord).sort((a, b) => a.seq - b.seq);
+      )).map(recordFromRow).sort((a, b) => a.seq - b.seq);
       for (const row of rows) await unindexRecordPostgres(sql.sql, row);
       return rows;
     });

@@ -19,7 +19,8 @@ import type { SearchSqlParam, SqlSteps } from "../search/search_sql.ts";
 import { ValidationError } from "../../errors.ts";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
-import { pgRecordColumns, toPgRecord } from "./_record_rows.ts";
+import { pgRecordColumns } from "./_record_rows.ts";
+import { recordFromRow } from "../_stored_record.ts";
 import { type PgSql, PostgresSession } from "./_session.ts";
 
 /**
@@ -131,7 +132,7 @@ async function readPage(
   const page: RecordRow[] = [];
   let spent = 0;
   for (const row of rows) {
-    page.push(toPgRecord(row));
+    page.push(recordFromRow(row));
     if (!includeData) continue;
     spent += String(row.data).length;
     if (spent > budget) break;

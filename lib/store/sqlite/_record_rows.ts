@@ -9,6 +9,7 @@ import type { StatementSync } from "node:sqlite";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { PageDataOptions, RecordRow } from "../records.ts";
 import type { SqlParam, SqlRow } from "./_session.ts";
+import { recordFromRow } from "../_stored_record.ts";
 
 const COLUMNS_WITHOUT_DATA = [
   "seq",
@@ -68,49 +69,15 @@ export function readRecordPage(
   const rows = statement.iterate(...params) as IterableIterator<SqlRow>;
   const page: RecordRow[] = [];
   if (options.includeData === false) {
-    for (const row of rows) page.push(toRecord(row));
+    for (const row of rows) page.push(recordFromRow(row));
     return page;
   }
   const budget = options.maxDataBytes ?? PAGE_DATA_BYTES;
   let spent = 0;
   for (const row of rows) {
-    page.push(toRecord(row));
+    page.push(recordFromRow(row));
     spent += String(row.data).length;
     if (spent > budget) break;
   }
   return page;
-}
-
-/**
- * A `records` row as a {@linkcode RecordRow}; a row selected without its `data` column gets
- * `data: {}`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { toRecord } from "./_record_rows.ts";
- * const row = toRecord({
- *   seq: 1, record_id: "r", writer_id: "w", user_id: "w", type: "t", plain: '{"a":"b"}',
- *   data: "{}", rec_sig: null, file_meta: null, created: 2, last_modified: 3, version: "v",
- * });
- * assert.deepEqual(row.plain, { a: "b" });
- * ```
- */
-export function toRecord(row: SqlRow): RecordRow {
-  return {
-    seq: Number(row.seq),
-    recordId: String(row.record_id),
-    writerId: String(row.writer_id),
-    userId: String(row.user_id),
-    type: String(row.type),
-    plain: JSON.parse(String(row.plain)) as Record<string, string>,
-    data: row.data === undefined ? {} : JSON.parse(String(row.data)) as Record<string, string>,
-    recSig: row.rec_sig === null ? null : String(row.rec_sig),
-    fileMeta: row.file_meta === null
-      ? null
-      : JSON.parse(String(row.file_meta)) as Record<string, unknown>,
-    created: Number(row.created),
-    lastModified: Number(row.last_modified),
-    version: String(row.version),
-  };
 }

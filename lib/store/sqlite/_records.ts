@@ -17,7 +17,8 @@ import type { QuotaLimit } from "../usage.ts";
 import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
-import { readRecordPage, toRecord } from "./_record_rows.ts";
+import { readRecordPage } from "./_record_rows.ts";
+import { recordFromRow } from "../_stored_record.ts";
 import { compileRecordQuery } from "./_record_query.ts";
 import type { SqliteSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
@@ -86,7 +87,7 @@ export class SqliteRecords implements RecordStore {
     if (sql.inTransaction) {
       return sql.exec(() => {
         const row = sql.get("SELECT * FROM records WHERE record_id = ?", recordId);
-        return row && toRecord(row);
+        return row && recordFromRow(row);
       });
     }
     // Outside a transaction every row read is committed, so it may be cached (see RecordCache).
@@ -94,7 +95,7 @@ export class SqliteRecords implements RecordStore {
       const cached = sql.connection.records.get(recordId);
       if (cached !== undefined) return cached;
       const row = sql.get("SELECT * FROM records WHERE record_id = ?", recordId);
-      return row && sql.connection.records.put(toRecord(row));
+      return row && sql.connection.records.put(recordFromRow(row));
     });
   }
 
@@ -115,7 +116,7 @@ export class SqliteRecords implements RecordStore {
         const before = sql.get("SELECT * FROM records WHERE record_id = ?", recordId);
         if (before === undefined) return { status: "missing" };
         if (before.version !== expectedVersion) return { status: "conflict" };
-        const old = toRecord(before);
+        const old = recordFromRow(before);
         const texts = storedRecordTexts({ ...old, ...changes });
         const bytes = storedRecordBytes(texts, old.fileMeta?.size);
         addUsage(sql, old.writerId, bytes - Number(before.stored_bytes), limit);
@@ -131,7 +132,7 @@ export class SqliteRecords implements RecordStore {
           recordId,
           expectedVersion,
         )!;
-        const updated = toRecord(row);
+        const updated = recordFromRow(row);
         const search = searchSql(sql.connection.db);
         unindexRecord(search, old, sql.connection.searchIds);
         indexRecord(search, updated, sql.connection.searchIds);
@@ -156,7 +157,7 @@ export class SqliteRecords implements RecordStore {
           expectedVersion,
         );
         if (changed === 1) {
-          const old = toRecord(before!);
+          const old = recordFromRow(before!);
           unindexRecord(searchSql(sql.connection.db), old, sql.connection.searchIds);
           addUsage(sql, old.writerId, -Number(before!.stored_bytes));
           return { status: "ok", value: true };
@@ -175,7 +176,7 @@ export class SqliteRecords implements RecordStore {
           "SELECT * FROM records WHERE writer_id = ? ORDER BY seq LIMIT ?",
           writerId,
           limit,
-        ).map(toRecord);
+        ).map(recordFromRow);
         const search = searchSql(sql.connection.db);
         for (const row of rows) {
           sql.connection.records.evict(row.recordId);
