@@ -15,7 +15,13 @@
 import { IntegrityError, ValidationError } from "../errors.ts";
 import type { ContainerKeys } from "./container_keys.ts";
 import { fromUtf8, utf8 } from "./encoding.ts";
-import { decryptFileStream, encryptedSize, encryptFileStream } from "./file_stream.ts";
+import {
+  decryptFileBytes,
+  decryptFileStream,
+  encryptedSize,
+  encryptFileBytes,
+  encryptFileStream,
+} from "./file_stream.ts";
 import { hmacSha256 } from "./hmac.ts";
 import type { CryptoSuite } from "./suite.ts";
 
@@ -211,8 +217,7 @@ export async function sealContainerContent(
   keys: ContainerKeys,
   content: Uint8Array,
 ): Promise<Uint8Array> {
-  const stream = new Blob([content as Uint8Array<ArrayBuffer>]).stream();
-  return await new Response(stream.pipeThrough(await encryptContainerContent(suite, keys))).bytes();
+  return await encryptFileBytes(suite, await containerPartKey(keys, "content"), content);
 }
 
 /**
@@ -239,8 +244,7 @@ export async function openContainerContent(
   keys: ContainerKeys,
   sealed: Uint8Array,
 ): Promise<Uint8Array> {
-  const stream = new Blob([sealed as Uint8Array<ArrayBuffer>]).stream();
-  return await new Response(stream.pipeThrough(await decryptContainerContent(suite, keys))).bytes();
+  return await decryptFileBytes(suite, await containerPartKey(keys, "content"), sealed);
 }
 
 /**

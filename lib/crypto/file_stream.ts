@@ -29,7 +29,8 @@ const SECRET_TAG_BYTES = 16;
 /** Queue bound on each side of the transforms: four chunks. */
 const QUEUE_BYTES = 4 * FILE_CHUNK_BYTES;
 
-type Controller = TransformStreamDefaultController<Uint8Array>;
+/** What the encryptor and decryptor need of their output: a stream's controller, or a collector. */
+type Controller = Pick<TransformStreamDefaultController<Uint8Array>, "enqueue">;
 
 /** Fixed randomness for reproducing test vectors; never used in normal operation. */
 interface FixedFileRandomness {
@@ -200,6 +201,90 @@ export function encryptFileStream(
     transform: (chunk, controller) => encryptor.write(chunk, controller),
     flush: (controller) => encryptor.end(controller),
   }, ...queues());
+}
+
+/** The chunks enqueued into it, joined. */
+class Collector implements Controller {
+  readonly #chunks: Uint8Array[] = [];
+  #length = 0;
+
+  enqueue(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+  }
+
+  bytes(): Uint8Array {
+    const joined = new Uint8Array(this.#length);
+    let offset = 0;
+    for (const chunk of this.#chunks) {
+      joined.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return joined;
+  }
+}
+
+/**
+ * Encrypts bytes held in memory: the bytes {@linkcode encryptFileStream} makes of them, without
+ * the cost of a stream (small content).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decryptFileBytes, encryptFileBytes } from "./file_stream.ts";
+ * import { randomKey } from "./fields.ts";
+ * import { sodiumSuite } from "./sodium.ts";
+ * const suite = await sodiumSuite();
+ * const ak = randomKey(suite);
+ * const encrypted = await encryptFileBytes(suite, ak, new TextEncoder().encode("hello world"));
+ * assert.equal(encrypted.length, 152);
+ * assert.equal(new TextDecoder().decode(await decryptFileBytes(suite, ak, encrypted)), "hello world");
+ * ```
+ */
+export async function encryptFileBytes(
+  suite: CryptoSuite,
+  accessKey: Uint8Array,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  requireSuite(suite);
+  requireBytes(accessKey, suite.keyBytes, "Access key");
+  const encryptor = new FileEncryptor(suite, accessKey, undefined);
+  const output = new Collector();
+  await encryptor.start(output);
+  await encryptor.write(plaintext, output);
+  await encryptor.end(output);
+  return output.bytes();
+}
+
+/**
+ * Decrypts a v3 encryption held in memory, with every check of {@linkcode decryptFileStream}
+ * ({@linkcode IntegrityError} on any failure; nothing is returned then).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decryptFileBytes, encryptFileBytes } from "./file_stream.ts";
+ * import { randomKey } from "./fields.ts";
+ * import { sodiumSuite } from "./sodium.ts";
+ * const suite = await sodiumSuite();
+ * const encrypted = await encryptFileBytes(suite, randomKey(suite), new Uint8Array([1, 2]));
+ * await assert.rejects(decryptFileBytes(suite, randomKey(suite), encrypted), {
+ *   name: "IntegrityError",
+ * });
+ * ```
+ */
+export async function decryptFileBytes(
+  suite: CryptoSuite,
+  accessKey: Uint8Array,
+  encrypted: Uint8Array,
+): Promise<Uint8Array> {
+  requireSuite(suite);
+  requireBytes(accessKey, suite.keyBytes, "Access key");
+  const decryptor = new FileDecryptor(suite, accessKey);
+  const output = new Collector();
+  await decryptor.write(encrypted, output);
+  await decryptor.end(output);
+  return output.bytes();
 }
 
 function describeNonceLength(length: number, suite: CryptoSuite): string {

@@ -16,8 +16,7 @@ import { type ContainerReply, patchContainer } from "./_container_requests.ts";
 import type { ContainerIo } from "./_container_io.ts";
 import { accessWithKeyBlobs, contentFields } from "./_container_writer.ts";
 import type { ContentInput, UpdateOptions } from "./container_types.ts";
-import { newContainerKey, openContent, openHeader, sealHeader } from "./_sealing.ts";
-import { bytesStream } from "./_transfer.ts";
+import { newContainerKey, openContentBytes, openHeader, sealHeader } from "./_sealing.ts";
 
 /** What a re-key changes. */
 export interface Rekey {
@@ -155,9 +154,7 @@ async function oldContent(
 ): Promise<ContentInput> {
   const scope = io.scope(current);
   if (current.content !== null) {
-    const opened = bytesStream(current.content)
-      .pipeThrough(await openContent(context.suite, key, scope));
-    return new Uint8Array(await new Response(opened).arrayBuffer());
+    return await openContentBytes(context.suite, key, scope, current.content);
   }
   if ((io.ownBits(context, current) & CONTAINER_DOWNLOAD) === 0) {
     throw new ForbiddenError(

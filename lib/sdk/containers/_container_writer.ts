@@ -12,7 +12,13 @@ import { CONTAINER_DECRYPT } from "../../protocol/permissions.ts";
 import type { ClientContext } from "../context.ts";
 import type { AccessGrant } from "./_access_input.ts";
 import type { ContentInput, TransferProgress } from "./container_types.ts";
-import { type KeyScope, sealContent, sealedContentSize, sealKeyBlob } from "./_sealing.ts";
+import {
+  type KeyScope,
+  sealContent,
+  sealContentBytes,
+  sealedContentSize,
+  sealKeyBlob,
+} from "./_sealing.ts";
 import { announcedLength, bytesStream, progressStage } from "./_transfer.ts";
 
 /**
@@ -138,7 +144,7 @@ export async function sealContentInput(
     const size = sealedContentSize(suite, plaintext.length);
     const source = () => bytesStream(plaintext);
     if (size <= INLINE_CONTENT_BYTES) {
-      const inline = await sealInMemory(context, key, scope, source());
+      const inline = await sealContentBytes(suite, key, scope, plaintext);
       return {
         length: plaintext.length,
         size,

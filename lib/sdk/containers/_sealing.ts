@@ -11,7 +11,9 @@ import { CONTAINER_KEY_BYTES, ContainerKeys } from "../../crypto/container_keys.
 import {
   decryptContainerContent,
   encryptContainerContent,
+  openContainerContent,
   openContainerHeader,
+  sealContainerContent,
   sealContainerHeader,
   sealedContentSize as sealedSize,
 } from "../../crypto/container_parts.ts";
@@ -85,6 +87,49 @@ export async function openContent(
   scope: KeyScope,
 ): Promise<TransformStream<Uint8Array, Uint8Array>> {
   return await decryptContainerContent(suite, keysOf(key, scope));
+}
+
+/**
+ * Seals content held in memory (small content: the same bytes as {@linkcode sealContent}, with
+ * no stream).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { newContainerKey, openContentBytes, sealContentBytes } from "./_sealing.ts";
+ * import { sodiumSuite } from "../../crypto/sodium.ts";
+ * const suite = await sodiumSuite();
+ * const key = newContainerKey(suite);
+ * const scope = { containerId: crypto.randomUUID(), version: 1 };
+ * const sealed = await sealContentBytes(suite, key, scope, new Uint8Array([1, 2]));
+ * assert.deepEqual(await openContentBytes(suite, key, scope, sealed), new Uint8Array([1, 2]));
+ * ```
+ */
+export async function sealContentBytes(
+  suite: CryptoSuite,
+  key: Uint8Array,
+  scope: KeyScope,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  return await sealContainerContent(suite, keysOf(key, scope), plaintext);
+}
+
+/**
+ * Opens sealed content held in memory; failures as {@linkcode openContent}.
+ *
+ * @example
+ * ```ts ignore
+ * // See sealContentBytes.
+ * const plaintext = await openContentBytes(suite, key, scope, sealed);
+ * ```
+ */
+export async function openContentBytes(
+  suite: CryptoSuite,
+  key: Uint8Array,
+  scope: KeyScope,
+  sealed: Uint8Array,
+): Promise<Uint8Array> {
+  return await openContainerContent(suite, keysOf(key, scope), sealed);
 }
 
 /**

@@ -44,8 +44,8 @@ import type {
 import { PORTIONS } from "./container_types.ts";
 import { eventQuery, startingEventId } from "./_event_wire.ts";
 import type { EventsCursor } from "./events_cursor.ts";
-import { newContainerKey, openContent, openHeader, sealHeader } from "./_sealing.ts";
-import { bytesStream, lazyStream } from "./_transfer.ts";
+import { newContainerKey, openContentBytes, openHeader, sealHeader } from "./_sealing.ts";
+import { lazyStream } from "./_transfer.ts";
 
 /** What the containers API needs of its session. */
 export interface ContainerSessionLink {
@@ -356,9 +356,7 @@ export class SessionContainers {
       : null;
     if (portion === "header") return this.#io.container(context, metadata, { header });
     if (reply.content !== null) {
-      const opened = bytesStream(reply.content)
-        .pipeThrough(await openContent(context.suite, key, scope));
-      const bytes = await new Response(opened).bytes();
+      const bytes = await openContentBytes(context.suite, key, scope, reply.content);
       if (bytes.length !== metadata.length) {
         throw new IntegrityError(`Container content has ${bytes.length} bytes, not its length`);
       }
