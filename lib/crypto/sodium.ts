@@ -1,6 +1,8 @@
 /**
  * The Sodium cipher suite (Arca's default, E3DB's default): X25519 `crypto_box`,
  * XSalsa20-Poly1305 `secretbox`, Ed25519, BLAKE2b-256, XChaCha20-Poly1305 secretstream, Argon2id.
+ * The box's shared keys are memoised per key pair (`_box_shared_keys.ts`): same bytes, no
+ * repeated X25519 for a party boxed to before.
  *
  * @module
  */
@@ -17,8 +19,11 @@ import type {
 } from "./suite.ts";
 import { randomBytes, requireByteLengths, requireBytes, requireUint8Array } from "./bytes.ts";
 import { chachaPolyDecrypt, chachaPolyEncrypt } from "./_sodium_primitives.ts";
+import { BoxSharedKeys } from "./_box_shared_keys.ts";
 
 const KEY_BYTES = 32;
+/** The box shared keys of this process's Sodium suite (see `_box_shared_keys.ts`). */
+const sharedKeys = new BoxSharedKeys();
 const NONCE_BYTES = 24;
 const STREAM_HEADER_BYTES = 24;
 const STREAM_OVERHEAD = 17;
@@ -190,9 +195,12 @@ function createSodiumSuite(): SodiumSuite {
       requireBytes(recipientPublicKey, 32, "Recipient public key");
       requireBytes(senderPrivateKey, 32, "Sender private key");
       try {
-        return Promise.resolve(
-          sodium.crypto_box_easy(plaintext, nonce, recipientPublicKey, senderPrivateKey),
+        const shared = sharedKeys.get(
+          recipientPublicKey,
+          senderPrivateKey,
+          () => sodium.crypto_box_beforenm(recipientPublicKey, senderPrivateKey),
         );
+        return Promise.resolve(sodium.crypto_box_easy_afternm(plaintext, nonce, shared));
       } catch {
         throw new ValidationError("Recipient public key is a low-order point");
       }
@@ -203,9 +211,12 @@ function createSodiumSuite(): SodiumSuite {
       requireBytes(senderPublicKey, 32, "Sender public key");
       requireBytes(recipientPrivateKey, 32, "Recipient private key");
       try {
-        return Promise.resolve(
-          sodium.crypto_box_open_easy(ciphertext, nonce, senderPublicKey, recipientPrivateKey),
+        const shared = sharedKeys.get(
+          senderPublicKey,
+          recipientPrivateKey,
+          () => sodium.crypto_box_beforenm(senderPublicKey, recipientPrivateKey),
         );
+        return Promise.resolve(sodium.crypto_box_open_easy_afternm(ciphertext, nonce, shared));
       } catch {
         throw new IntegrityError("Ciphertext failed authentication (box)");
       }
