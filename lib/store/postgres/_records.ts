@@ -20,7 +20,7 @@ import type {
   VersionedOutcome,
 } from "../records.ts";
 import type { QuotaLimit } from "../usage.ts";
-import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
+import { storedRecordBytes, storedRecordTexts, storedRecordValues } from "../_stored_record.ts";
 import { compilePgRecordQuery } from "./_record_query.ts";
 import { readPgRecordPage } from "./_record_rows.ts";
 import { recordFromRow } from "../_stored_record.ts";
@@ -52,24 +52,24 @@ const INSERT_RECORD_SQL = "WITH counter AS (UPDATE counters SET value = value + 
  * of its own: run in autocommit, its row locks are held only while PostgreSQL runs it. It takes
  * them in the order every stamped write does: the timestamp counter row first (as
  * `issueTimestamp`; `usage` and `counter` select from `stamp`, and everything else from the
- * record), then the writer's usage (`$1` writer, `$2` bytes, `$3` quota: see `addUsageSql`), the
+ * record), then the writer's usage (`$2` writer, `$10` bytes, `$11` quota: see `addUsageSql`), the
  * `record_seq` counter row, and the index's writer row. A quota refusal leaves `usage` empty, so
  * `stored_bytes` gets NULL and the insert fails its NOT NULL constraint; a taken record id fails
  * the `record_id` unique constraint: either fails the whole statement.
  */
 const INSERT_STAMPED_SQL =
-  "WITH stamp AS (UPDATE counters SET value = GREATEST(value + 1, $4::bigint)" +
+  "WITH stamp AS (UPDATE counters SET value = GREATEST(value + 1, $12::bigint)" +
   " WHERE name = 'last_timestamp' RETURNING value)," +
-  ` usage AS (${addUsageSql(" FROM stamp")} RETURNING 1),` +
+  ` usage AS (${addUsageSql("$2", "$10", "$11", " FROM stamp")} RETURNING 1),` +
   " counter AS (UPDATE counters c SET value = c.value + 1 FROM stamp" +
   " WHERE c.name = 'record_seq' RETURNING c.value)," +
   " r AS (INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, rec_sig," +
   " file_meta, created, last_modified, version, stored_bytes)" +
-  " SELECT counter.value, $5, $1, $6, $7, $8, $9, $10, $11, stamp.value, stamp.value, $12," +
-  " (SELECT $2::bigint FROM usage)" +
+  " SELECT counter.value, $1, $2, $3, $4, $5, $6, $7, $8, stamp.value, stamp.value, $9," +
+  " (SELECT $10::bigint FROM usage)" +
   " FROM stamp, counter" +
   " RETURNING seq, created), " +
-  postingsCtes("r", "$1", "$7", "$8") +
+  postingsCtes("r", "$2", "$4", "$5") +
   ` SELECT r.seq, r.created, ${POSTINGS_COUNTS} FROM r`;
 
 /** Whether `error` is PostgreSQL's report of what {@linkcode INSERT_STAMPED_SQL} refuses. */
@@ -109,14 +109,7 @@ export class PostgresRecords implements RecordStore {
         addUsage(sql, record.writerId, bytes, limit),
         sql.row(
           INSERT_RECORD_SQL,
-          record.recordId,
-          record.writerId,
-          record.userId,
-          record.type,
-          texts[0],
-          texts[1],
-          texts[2],
-          texts[3],
+          ...storedRecordValues(record, texts),
           record.created,
           record.lastModified,
           record.version,
@@ -155,18 +148,11 @@ export class PostgresRecords implements RecordStore {
     try {
       inserted = await this.#sql.row(
         INSERT_STAMPED_SQL,
-        record.writerId,
+        ...storedRecordValues(record, texts),
+        record.version,
         bytes,
         quota,
         nowMicros,
-        record.recordId,
-        record.userId,
-        record.type,
-        texts[0],
-        texts[1],
-        texts[2],
-        texts[3],
-        record.version,
       );
     } catch (error) {
       if (isRefusal(error, "23505", "constraint_name", "records_record_id_key")) return undefined;

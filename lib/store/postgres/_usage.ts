@@ -22,23 +22,24 @@ CREATE TABLE client_usage (
 `;
 
 /**
- * The usage upsert of client `$1` by `$2` bytes within quota `$3` (`NULL`: none), selecting its
- * row `from` a table or CTE (a statement that must take another lock first names it here). It
- * changes no row when the quota refuses.
+ * The usage upsert of the client in parameter `client` by `delta` bytes within quota `quota`
+ * (`NULL`: none), selecting its row `from` a table or CTE (a statement that must take another
+ * lock first names it here). It changes no row when the quota refuses.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { addUsageSql } from "./_usage.ts";
- * assert.match(addUsageSql(" FROM stamp"), /SELECT \$1::text, GREATEST\(\$2::bigint, 0\) FROM stamp/);
+ * assert.match(addUsageSql("$2", "$10", "$11", " FROM stamp"), /SELECT \$2::text, .* FROM stamp/);
  * ```
  */
-export function addUsageSql(from = ""): string {
+export function addUsageSql(client = "$1", delta = "$2", quota = "$3", from = ""): string {
   return "INSERT INTO client_usage AS u (client_id, bytes)" +
-    ` SELECT $1::text, GREATEST($2::bigint, 0)${from}` +
-    " WHERE $3::bigint IS NULL OR $2::bigint <= $3::bigint" +
-    " ON CONFLICT (client_id) DO UPDATE SET bytes = GREATEST(u.bytes + $2::bigint, 0)" +
-    " WHERE $3::bigint IS NULL OR $2::bigint <= 0 OR u.bytes + $2::bigint <= $3::bigint";
+    ` SELECT ${client}::text, GREATEST(${delta}::bigint, 0)${from}` +
+    ` WHERE ${quota}::bigint IS NULL OR ${delta}::bigint <= ${quota}::bigint` +
+    ` ON CONFLICT (client_id) DO UPDATE SET bytes = GREATEST(u.bytes + ${delta}::bigint, 0)` +
+    ` WHERE ${quota}::bigint IS NULL OR ${delta}::bigint <= 0` +
+    ` OR u.bytes + ${delta}::bigint <= ${quota}::bigint`;
 }
 
 const ADD_USAGE_SQL = addUsageSql();

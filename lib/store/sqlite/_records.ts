@@ -16,7 +16,7 @@ import type {
 } from "../records.ts";
 import { ValidationError } from "../../errors.ts";
 import type { QuotaLimit } from "../usage.ts";
-import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
+import { storedRecordBytes, storedRecordTexts, storedRecordValues } from "../_stored_record.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
 import { readRecordPage } from "./_record_rows.ts";
@@ -38,14 +38,7 @@ function insertRow(sql: SqliteSession, record: NewRecord, limit: QuotaLimit): Re
       " file_meta, created, last_modified, version, stored_bytes)" +
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ).run(
-    record.recordId,
-    record.writerId,
-    record.userId,
-    record.type,
-    texts[0],
-    texts[1],
-    texts[2],
-    texts[3],
+    ...storedRecordValues(record, texts),
     record.created,
     record.lastModified,
     record.version,
