@@ -19,6 +19,7 @@ import { loginFailureConformance } from "./store_conformance/login_failures.ts";
 import { noteConformance } from "./store_conformance/notes.ts";
 import { policyConformance } from "./store_conformance/policies.ts";
 import { recordConformance } from "./store_conformance/records.ts";
+import { stampedRecordConformance } from "./store_conformance/stamped_records.ts";
 import { registrationTokenConformance } from "./store_conformance/registration_tokens.ts";
 import { replayNonceConformance } from "./store_conformance/replay_nonces.ts";
 import { revocationConformance } from "./store_conformance/revocations.ts";
@@ -48,6 +49,7 @@ export function storeConformance(
   clientConformance(test);
   bearerTokenConformance(test);
   recordConformance(test);
+  stampedRecordConformance(test);
   searchConformance(test);
   accessKeyConformance(test);
   policyConformance(test);

@@ -8,6 +8,31 @@ import { Buffer } from "node:buffer";
 import type { RecordRow } from "./records.ts";
 
 /**
+ * A new record's first eight column values, in the order both backends insert them: `record_id`,
+ * `writer_id`, `user_id`, `type`, then its stored texts ({@linkcode storedRecordTexts}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { storedRecordTexts, storedRecordValues } from "./_stored_record.ts";
+ * const record = {
+ *   recordId: "r", writerId: "w", userId: "u", type: "t", plain: {}, data: {}, recSig: null,
+ *   fileMeta: null,
+ * };
+ * assert.deepEqual(
+ *   storedRecordValues(record, storedRecordTexts(record)),
+ *   ["r", "w", "u", "t", "{}", "{}", null, null],
+ * );
+ * ```
+ */
+export function storedRecordValues(
+  record: Pick<RecordRow, "recordId" | "writerId" | "userId" | "type">,
+  texts: [string, string, string | null, string | null],
+): [string, string, string, string, string, string, string | null, string | null] {
+  return [record.recordId, record.writerId, record.userId, record.type, ...texts];
+}
+
+/**
  * The JSON texts a record is stored as: `plain`, `data`, `rec_sig`, `file_meta`.
  *
  * @example

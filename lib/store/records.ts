@@ -38,6 +38,9 @@ export interface RecordRow {
 /** What a new record needs; the store assigns `seq`. */
 export type NewRecord = Omit<RecordRow, "seq">;
 
+/** A new record before it is stamped: the store assigns `seq`, `created` and `lastModified`. */
+export type UnstampedRecord = Omit<NewRecord, "created" | "lastModified">;
+
 /** The replaceable parts of a record on update. */
 export interface RecordChanges {
   /** New clear metadata. */
@@ -139,6 +142,19 @@ export interface RecordStore {
    * usage (`usage.ts`); past `limit` it throws `QuotaExceededError` and adds nothing.
    */
   insert(record: NewRecord, limit?: QuotaLimit): Promise<RecordRow>;
+  /**
+   * Adds a new record stamped now, in one atomic step: a timestamp issued as
+   * `issueTimestamp(nowMicros)` issues it becomes its `created` and `lastModified`, then it is
+   * inserted as {@linkcode insert} does (usage, quota, search index). Returns `undefined`, adding
+   * nothing and issuing no timestamp, when `record.recordId` is taken. Needs no
+   * `transaction(fn)` around it: it settles its own races (on PostgreSQL it runs without the
+   * store's transaction lock, in one round trip).
+   */
+  insertStamped(
+    record: UnstampedRecord,
+    nowMicros: number,
+    limit?: QuotaLimit,
+  ): Promise<RecordRow | undefined>;
   /** One record, or `undefined`. */
   get(recordId: string): Promise<RecordRow | undefined>;
   /**

@@ -45,13 +45,10 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
     if (body.meta.writer_id !== callerId) {
       throw new HttpError(403, "meta.writer_id must be the authenticated client");
     }
-    const record = await deps.store.transaction(async (tx) => {
-      const recordId = body.meta.record_id ?? randomUuid();
-      if (body.meta.record_id !== undefined && await tx.records.get(recordId) !== undefined) {
-        throw new HttpError(409, `Record id "${recordId}" is already taken`);
-      }
-      const now = await tx.issueTimestamp(deps.clock());
-      return await tx.records.insert({
+    const recordId = body.meta.record_id ?? randomUuid();
+    // One atomic store step: it stamps the record, and finds a chosen id taken (then adds nothing).
+    const record = await deps.store.records.insertStamped(
+      {
         recordId,
         writerId: callerId,
         userId: body.meta.user_id,
@@ -60,11 +57,12 @@ export function recordRoutes(deps: Deps): Hono<BearerEnv> {
         data: body.data,
         recSig: body.rec_sig,
         fileMeta: null,
-        created: now,
-        lastModified: now,
         version: body.meta.next_version ?? randomUuid(),
-      }, quotaLimit(deps.settings));
-    });
+      },
+      deps.clock(),
+      quotaLimit(deps.settings),
+    );
+    if (record === undefined) throw new HttpError(409, `Record id "${recordId}" is already taken`);
     return c.json(recordJson(record), 201);
   });
 

@@ -9,22 +9,31 @@
  *
  * @module
  */
+import { ValidationError } from "../../errors.ts";
 import type {
   NewRecord,
   RecordChanges,
   RecordQuery,
   RecordRow,
   RecordStore,
+  UnstampedRecord,
   VersionedOutcome,
 } from "../records.ts";
 import type { QuotaLimit } from "../usage.ts";
-import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
+import { storedRecordBytes, storedRecordTexts, storedRecordValues } from "../_stored_record.ts";
 import { compilePgRecordQuery } from "./_record_query.ts";
 import { readPgRecordPage } from "./_record_rows.ts";
 import { recordFromRow } from "../_stored_record.ts";
-import { indexRecordPostgres, unindexRecordPostgres } from "./_search_index.ts";
+import {
+  checkPostings,
+  indexRecordPostgres,
+  POSTINGS_COUNTS,
+  postingsCtes,
+  recordTermsStatement,
+  unindexRecordPostgres,
+} from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
-import { addUsage } from "./_usage.ts";
+import { addUsage, addUsageSql, quotaExceeded, quotaParam } from "./_usage.ts";
 
 /**
  * A record's insert with its `seq`: the `record_seq` counter row moves (its lock held until the
@@ -37,6 +46,37 @@ const INSERT_RECORD_SQL = "WITH counter AS (UPDATE counters SET value = value + 
   " SELECT counter.value, $1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10::bigint, $11, $12::bigint" +
   " FROM counter" +
   " RETURNING seq";
+
+/**
+ * A new record's stamped insert with its postings, in one statement, so it needs no transaction
+ * of its own: run in autocommit, its row locks are held only while PostgreSQL runs it. It takes
+ * them in the order every stamped write does: the timestamp counter row first (as
+ * `issueTimestamp`; `usage` and `counter` select from `stamp`, and everything else from the
+ * record), then the writer's usage (`$2` writer, `$10` bytes, `$11` quota: see `addUsageSql`), the
+ * `record_seq` counter row, and the index's writer row. A quota refusal leaves `usage` empty, so
+ * `stored_bytes` gets NULL and the insert fails its NOT NULL constraint; a taken record id fails
+ * the `record_id` unique constraint: either fails the whole statement.
+ */
+const INSERT_STAMPED_SQL =
+  "WITH stamp AS (UPDATE counters SET value = GREATEST(value + 1, $12::bigint)" +
+  " WHERE name = 'last_timestamp' RETURNING value)," +
+  ` usage AS (${addUsageSql("$2", "$10", "$11", " FROM stamp")} RETURNING 1),` +
+  " counter AS (UPDATE counters c SET value = c.value + 1 FROM stamp" +
+  " WHERE c.name = 'record_seq' RETURNING c.value)," +
+  " r AS (INSERT INTO records (seq, record_id, writer_id, user_id, type, plain, data, rec_sig," +
+  " file_meta, created, last_modified, version, stored_bytes)" +
+  " SELECT counter.value, $1, $2, $3, $4, $5, $6, $7, $8, stamp.value, stamp.value, $9," +
+  " (SELECT $10::bigint FROM usage)" +
+  " FROM stamp, counter" +
+  " RETURNING seq, created), " +
+  postingsCtes("r", "$2", "$4", "$5") +
+  ` SELECT r.seq, r.created, ${POSTINGS_COUNTS} FROM r`;
+
+/** Whether `error` is PostgreSQL's report of what {@linkcode INSERT_STAMPED_SQL} refuses. */
+function isRefusal(error: unknown, code: string, field: string, name: string): boolean {
+  const report = error as Record<string, unknown> | null;
+  return report?.code === code && report?.[field] === name;
+}
 
 /**
  * Records in the `records` table.
@@ -69,14 +109,7 @@ export class PostgresRecords implements RecordStore {
         addUsage(sql, record.writerId, bytes, limit),
         sql.row(
           INSERT_RECORD_SQL,
-          record.recordId,
-          record.writerId,
-          record.userId,
-          record.type,
-          texts[0],
-          texts[1],
-          texts[2],
-          texts[3],
+          ...storedRecordValues(record, texts),
           record.created,
           record.lastModified,
           record.version,
@@ -86,6 +119,52 @@ export class PostgresRecords implements RecordStore {
       ]);
       return { ...record, seq: Number(inserted!.seq) };
     });
+  }
+
+  /**
+   * Adds a new record stamped now (see `RecordStore.insertStamped`), in two statements and no
+   * transaction lock: the index's new terms (committed on their own: the dictionary only grows,
+   * and a term without postings matches nothing), then {@linkcode INSERT_STAMPED_SQL}, which
+   * issues the timestamp, counts the usage, takes the `seq`, inserts the record and its postings
+   * atomically. The counter rows it locks order it with every other stamped write, as the
+   * transaction lock would, and are held only while PostgreSQL runs that one statement.
+   */
+  async insertStamped(
+    record: UnstampedRecord,
+    nowMicros: number,
+    limit: QuotaLimit = {},
+  ): Promise<RecordRow | undefined> {
+    if (!Number.isSafeInteger(nowMicros) || nowMicros < 0) {
+      throw new ValidationError(`Timestamp must be whole microseconds`);
+    }
+    // In a transaction a failed statement would fail it: a taken id is looked for first.
+    if (this.#sql.inTransaction && await this.get(record.recordId) !== undefined) return undefined;
+    const texts = storedRecordTexts(record);
+    const bytes = storedRecordBytes(texts, record.fileMeta?.size);
+    const quota = quotaParam(limit);
+    const [terms, termParams] = recordTermsStatement(record);
+    await this.#sql.run(terms, ...termParams);
+    let inserted;
+    try {
+      inserted = await this.#sql.row(
+        INSERT_STAMPED_SQL,
+        ...storedRecordValues(record, texts),
+        record.version,
+        bytes,
+        quota,
+        nowMicros,
+      );
+    } catch (error) {
+      if (isRefusal(error, "23505", "constraint_name", "records_record_id_key")) return undefined;
+      if (isRefusal(error, "23502", "column_name", "stored_bytes")) {
+        throw await quotaExceeded(this.#sql, record.writerId, quota!, bytes);
+      }
+      throw error;
+    }
+    // The terms were committed before the statement began, so it found every one.
+    checkPostings(record, inserted);
+    const created = Number(inserted!.created);
+    return { ...record, seq: Number(inserted!.seq), created, lastModified: created };
   }
 
   /** One record, or `undefined`. */
@@ -147,8 +226,9 @@ export class PostgresRecords implements RecordStore {
       if (before.version !== expectedVersion) return { status: "conflict" };
       await sql.run("DELETE FROM records WHERE record_id = $1", recordId);
       const old = recordFromRow(before);
-      await unindexRecordPostgres(sql.sql, old);
+      // The usage row before the index's writer row, the order a stamped insert locks them in.
       await addUsage(sql, old.writerId, -Number(before.stored_bytes));
+      await unindexRecordPostgres(sql.sql, old);
       return { status: "ok", value: true };
     });
   }

@@ -15,7 +15,7 @@ import { POSTGRES_DIALECT } from "../search/search_dialect.ts";
 import { type SearchHits, searchSteps, type SearchTuning } from "../search/search_run.ts";
 import type { SearchPage, SearchQuery } from "../search/search_query.ts";
 import { validateSearchQuery } from "../search/search_query.ts";
-import type { SearchSqlParam, SqlSteps } from "../search/search_sql.ts";
+import type { SearchSqlParam, SearchSqlRow, SqlSteps } from "../search/search_sql.ts";
 import { ValidationError } from "../../errors.ts";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
@@ -78,7 +78,9 @@ export class PostgresSearch implements SearchStore {
       return page;
     } finally {
       session.finish();
-      await reserved.unsafe(ended).catch(() => {});
+      // Not waited for (a read-only transaction has nothing to lose): the connection answers
+      // statements in order, so whoever gets it next runs after the transaction has ended.
+      reserved.unsafe(ended).execute().catch(() => {});
       reserved.release();
     }
   }
@@ -151,14 +153,36 @@ async function readPage(
  * ```
  */
 export async function runPgSteps<T>(sql: PgSql, steps: SqlSteps<T>): Promise<T> {
+  // Announced statements already sent, by text and values: pipelined with the next statement.
+  const prefetched = new Map<string, Promise<SearchSqlRow[]>>();
   let step = steps.next();
   while (!step.done) {
-    const { text, params } = numbered(step.value.sql, step.value.params);
-    // postgres.js sends a bigint as int8 (its types omit it).
-    const rows = await sql.unsafe(text, params as never[], { prepare: false });
-    step = steps.next([...rows]);
+    const request = step.value;
+    const key = requestKey(request.sql, request.params);
+    if (request.prefetch) {
+      if (!prefetched.has(key)) {
+        const sent = send(sql, request.sql, request.params);
+        sent.catch(() => {}); // awaited if asked for; an unused failure must not go unhandled
+        prefetched.set(key, sent);
+      }
+      step = steps.next([]);
+      continue;
+    }
+    const rows = await (prefetched.get(key) ?? send(sql, request.sql, request.params));
+    prefetched.delete(key);
+    step = steps.next(rows);
   }
   return step.value;
+}
+
+async function send(sql: PgSql, text: string, values: SearchSqlParam[]): Promise<SearchSqlRow[]> {
+  const { text: numberedText, params } = numbered(text, values);
+  // postgres.js sends a bigint as int8 (its types omit it); execute() sends it now.
+  return [...await sql.unsafe(numberedText, params as never[], { prepare: false }).execute()];
+}
+
+function requestKey(text: string, params: SearchSqlParam[]): string {
+  return JSON.stringify([text, params.map((p) => [typeof p, String(p)])]);
 }
 
 function numbered(sql: string, params: SearchSqlParam[]) {

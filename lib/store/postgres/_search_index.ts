@@ -89,18 +89,27 @@ FROM json_array_elements($1::text::json) AS e(value)
 ON CONFLICT (field, term) DO NOTHING`;
 
 /**
- * Adds a record's postings (found by \`record_id\`, its terms by their text) and counts it;
- * returns whether the writer was found and how many term and tag postings it added.
+ * The CTEs that add a record's postings and count it in its writer's row: `w` (the writer),
+ * `e` (its plain entries), `ids` and `pairs` (their terms' ids, found by text), `p` and `q` (the
+ * term and tag postings added). `record` names a CTE, defined before them, yielding the record's
+ * `created` and `seq`; `writer`, `type` and `plain` are the parameters holding the writer id, the
+ * type and the plain JSON. Its terms must be in the dictionary already, committed or added by an
+ * earlier statement of the transaction (see {@linkcode recordTermsStatement}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { postingsCtes } from "./_search_index.ts";
+ * assert.match(postingsCtes("r", "$1", "$3", "$4"), /FROM ids, w, r/);
+ * ```
  */
-const INSERT_POSTINGS_SQL = `
-WITH w AS (
-  UPDATE search_writers SET records = records + 1 WHERE writer_id = $1 RETURNING writer_num
-), r AS (
-  SELECT created, seq FROM records WHERE record_id = $2
+export function postingsCtes(record: string, writer: string, type: string, plain: string): string {
+  return `w AS (
+  UPDATE search_writers SET records = records + 1 WHERE writer_id = ${writer} RETURNING writer_num
 ), e AS (
-  SELECT key, value FROM json_each_text($4::text::json)
+  SELECT key, value FROM json_each_text(${plain}::text::json)
 ), ids AS (
-  SELECT term_id FROM search_terms WHERE field = ${SEARCH_FIELD.type} AND term = $3
+  SELECT term_id FROM search_terms WHERE field = ${SEARCH_FIELD.type} AND term = ${type}
   UNION
   SELECT t.term_id FROM e JOIN search_terms t ON t.field = ${SEARCH_FIELD.value} AND t.term = e.value
 ), pairs AS (
@@ -109,15 +118,29 @@ WITH w AS (
   JOIN search_terms v ON v.field = ${SEARCH_FIELD.value} AND v.term = e.value
 ), p AS (
   INSERT INTO search_postings (term_id, writer_num, created, seq)
-  SELECT ids.term_id, w.writer_num, r.created, r.seq FROM ids, w, r
+  SELECT ids.term_id, w.writer_num, ${record}.created, ${record}.seq FROM ids, w, ${record}
   RETURNING 1
 ), q AS (
   INSERT INTO search_tag_postings (key_id, value_id, writer_num, created, seq)
-  SELECT pairs.key_id, pairs.value_id, w.writer_num, r.created, r.seq FROM pairs, w, r
+  SELECT pairs.key_id, pairs.value_id, w.writer_num, ${record}.created, ${record}.seq
+  FROM pairs, w, ${record}
   RETURNING 1
-)
-SELECT (SELECT count(*) FROM w) AS found, (SELECT count(*) FROM p) AS postings,
-  (SELECT count(*) FROM q) AS tags`;
+)`;
+}
+
+/** The counts {@linkcode checkPostings} checks, selected after {@linkcode postingsCtes}. */
+export const POSTINGS_COUNTS = "(SELECT count(*) FROM w) AS found," +
+  " (SELECT count(*) FROM p) AS postings, (SELECT count(*) FROM q) AS tags";
+
+/**
+ * Adds a record's postings (found by \`record_id\`, its terms by their text) and counts it;
+ * returns whether the writer was found and how many term and tag postings it added.
+ */
+const INSERT_POSTINGS_SQL = `
+WITH r AS (
+  SELECT created, seq FROM records WHERE record_id = $2
+), ${postingsCtes("r", "$1", "$3", "$4")}
+SELECT ${POSTINGS_COUNTS}`;
 
 /** Removes a record's postings and uncounts it. */
 const DELETE_POSTINGS_SQL = `
@@ -160,18 +183,9 @@ export async function indexRecordPostgres(
   sql: PgSql,
   record: Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">,
 ): Promise<void> {
-  const wanted: Array<[number, string]> = [[SEARCH_FIELD.type, record.type]];
-  const entries = Object.entries(record.plain);
-  for (const [key, value] of entries) {
-    wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
-  }
-  if (wanted.some(([, term]) => term.includes("\0"))) {
-    throw new ValidationError(
-      "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
-    );
-  }
+  const [terms, params] = recordTermsStatement(record);
   const [, [row]] = await Promise.all([
-    rowsOf(sql, ADD_TERMS_SQL, JSON.stringify(wanted), record.writerId),
+    rowsOf(sql, terms, ...params),
     rowsOf(
       sql,
       INSERT_POSTINGS_SQL,
@@ -181,9 +195,60 @@ export async function indexRecordPostgres(
       JSON.stringify(record.plain),
     ),
   ]);
+  checkPostings(record, row);
+}
+
+/**
+ * The statement that adds a record's writer and new terms to the dictionary (the first of
+ * {@linkcode indexRecordPostgres}), for a caller that adds the postings in a statement of its
+ * own ({@linkcode postingsCtes}); throws `ValidationError` for text PostgreSQL cannot store.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordTermsStatement } from "./_search_index.ts";
+ * const [, params] = recordTermsStatement({ writerId: "w", type: "note", plain: { k: "v" } });
+ * assert.deepEqual(params, ['[[1,"note"],[2,"k"],[3,"v"]]', "w"]);
+ * ```
+ */
+export function recordTermsStatement(
+  record: Pick<RecordRow, "writerId" | "type" | "plain">,
+): [text: string, params: string[]] {
+  const wanted: Array<[number, string]> = [[SEARCH_FIELD.type, record.type]];
+  for (const [key, value] of Object.entries(record.plain)) {
+    wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
+  }
+  if (wanted.some(([, term]) => term.includes("\0"))) {
+    throw new ValidationError(
+      "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
+    );
+  }
+  return [ADD_TERMS_SQL, [JSON.stringify(wanted), record.writerId]];
+}
+
+/**
+ * Throws unless `counts` ({@linkcode POSTINGS_COUNTS}) show the writer found and every posting
+ * of `record` added.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkPostings } from "./_search_index.ts";
+ * const record = { recordId: "r", writerId: "w", type: "note", plain: { k: "v" } };
+ * checkPostings(record, { found: "1", postings: "2", tags: "1" });
+ * assert.throws(() => checkPostings(record, { found: "1", postings: "1", tags: "1" }));
+ * ```
+ */
+export function checkPostings(
+  record: Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">,
+  counts: Record<string, unknown> | undefined,
+): void {
+  const entries = Object.entries(record.plain);
   const postings = new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
-  if (Number(row?.found) !== 1) throw new Error(`Search index: writer ${record.writerId} missing`);
-  if (Number(row?.postings) !== postings || Number(row?.tags) !== entries.length) {
+  if (Number(counts?.found) !== 1) {
+    throw new Error(`Search index: writer ${record.writerId} missing`);
+  }
+  if (Number(counts?.postings) !== postings || Number(counts?.tags) !== entries.length) {
     throw new Error(`Search index: terms of record ${record.recordId} missing`);
   }
 }

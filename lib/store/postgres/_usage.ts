@@ -21,10 +21,63 @@ CREATE TABLE client_usage (
 );
 `;
 
-const ADD_USAGE_SQL = "INSERT INTO client_usage AS u (client_id, bytes)" +
-  " SELECT $1::text, GREATEST($2::bigint, 0) WHERE $3::bigint IS NULL OR $2::bigint <= $3::bigint" +
-  " ON CONFLICT (client_id) DO UPDATE SET bytes = GREATEST(u.bytes + $2::bigint, 0)" +
-  " WHERE $3::bigint IS NULL OR $2::bigint <= 0 OR u.bytes + $2::bigint <= $3::bigint";
+/**
+ * The usage upsert of the client in parameter `client` by `delta` bytes within quota `quota`
+ * (`NULL`: none), selecting its row `from` a table or CTE (a statement that must take another
+ * lock first names it here). It changes no row when the quota refuses.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addUsageSql } from "./_usage.ts";
+ * assert.match(addUsageSql("$2", "$10", "$11", " FROM stamp"), /SELECT \$2::text, .* FROM stamp/);
+ * ```
+ */
+export function addUsageSql(client = "$1", delta = "$2", quota = "$3", from = ""): string {
+  return "INSERT INTO client_usage AS u (client_id, bytes)" +
+    ` SELECT ${client}::text, GREATEST(${delta}::bigint, 0)${from}` +
+    ` WHERE ${quota}::bigint IS NULL OR ${delta}::bigint <= ${quota}::bigint` +
+    ` ON CONFLICT (client_id) DO UPDATE SET bytes = GREATEST(u.bytes + ${delta}::bigint, 0)` +
+    ` WHERE ${quota}::bigint IS NULL OR ${delta}::bigint <= 0` +
+    ` OR u.bytes + ${delta}::bigint <= ${quota}::bigint`;
+}
+
+const ADD_USAGE_SQL = addUsageSql();
+
+/**
+ * `limit` as the quota parameter of {@linkcode addUsageSql}: `null` when unlimited.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quotaParam } from "./_usage.ts";
+ * assert.equal(quotaParam({ quotaBytes: 0 }), null);
+ * assert.equal(quotaParam({ quotaBytes: 10 }), 10);
+ * ```
+ */
+export function quotaParam(limit: QuotaLimit): number | null {
+  return limit.quotaBytes === undefined || limit.quotaBytes === 0 ? null : limit.quotaBytes;
+}
+
+/**
+ * The error of a write the quota refused: the client's usage read now (outside the refused
+ * write's transaction).
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a PostgreSQL server (DATABASE_URL).
+ * throw await quotaExceeded(session, writerId, 1000, 120);
+ * ```
+ */
+export async function quotaExceeded(
+  sql: PostgresSession,
+  clientId: string,
+  quota: number,
+  deltaBytes: number,
+): Promise<QuotaExceededError> {
+  const row = await sql.row("SELECT bytes FROM client_usage WHERE client_id = $1", clientId);
+  return new QuotaExceededError(quota, Number(row?.bytes ?? 0), deltaBytes);
+}
 
 /**
  * Adds `deltaBytes` (negative frees) to the client's usage, in `sql`'s transaction; throws
@@ -43,10 +96,9 @@ export async function addUsage(
   limit: QuotaLimit = {},
 ): Promise<void> {
   if (deltaBytes === 0) return;
-  const quota = limit.quotaBytes === undefined || limit.quotaBytes === 0 ? null : limit.quotaBytes;
+  const quota = quotaParam(limit);
   if (await sql.run(ADD_USAGE_SQL, clientId, deltaBytes, quota) === 0) {
-    const row = await sql.row("SELECT bytes FROM client_usage WHERE client_id = $1", clientId);
-    throw new QuotaExceededError(quota!, Number(row?.bytes ?? 0), deltaBytes);
+    throw await quotaExceeded(sql, clientId, quota!, deltaBytes);
   }
 }
 

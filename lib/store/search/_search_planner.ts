@@ -35,12 +35,11 @@ import {
   type Part,
   splitRanges,
 } from "./_search_parts.ts";
-import { SEARCH_RESULT_WINDOW, type SearchQuery } from "./search_query.ts";
-import type { Scope, ScopeWriter } from "./_search_resolver.ts";
+import { SEARCH_RESULT_WINDOW } from "./search_query.ts";
+import type { ResolvedSearch, ScopeWriter } from "./_search_resolver.ts";
 import type { SearchDialect } from "./search_dialect.ts";
-import { rowsOf, type SqlSteps } from "./search_sql.ts";
+import { prefetch, rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
-import type { SearchTuning } from "./_search_tuning.ts";
 
 /** A driver: its parts, and whether its rows are exactly the positive formula's matches. */
 interface Source {
@@ -50,20 +49,6 @@ interface Source {
 
 /** Which row checks a row source applies (see `Planner.#rows`). */
 type Check = "driver" | "scope" | null;
-
-/** A search ready to run. */
-export interface ResolvedSearch {
-  /** The query (page, order, range). */
-  query: SearchQuery;
-  /** Its scope. */
-  scope: Scope;
-  /** What results must match. */
-  positive: Formula;
-  /** What results must not match (`FALSE` for nothing). */
-  negative: Formula;
-  /** Plan thresholds. */
-  tuning: SearchTuning;
-}
 
 /**
  * Plans and runs one resolved search. Its methods are {@linkcode SqlSteps}: they yield the
@@ -157,6 +142,14 @@ export class Planner {
     const rows = parts.map((part) => this.#rows(b, part, "driver")).join(" UNION ALL ");
     const head = 2 * Math.min(SEARCH_RESULT_WINDOW, this.#search.tuning.sortCap);
     return yield* countUpTo(this.#dialect, rows, b.params, !single, head);
+  }
+
+  /** Announces the page's statement ({@linkcode prefetch}) if it is one range in order. */
+  *prefetchPage(): SqlSteps<void> {
+    const ranges = splitRanges(this.#driver.parts, this.#search.tuning.maxMergeRanges);
+    if (ranges === null || ranges.length !== 1) return;
+    const { sql, b } = this.#orderedSql(ranges[0]!);
+    yield* prefetch(sql, b.params);
   }
 
   /** Sequence numbers of the requested page, given the total. */
@@ -364,12 +357,19 @@ export class Planner {
     return this.#search.query.descending ? "DESC" : "ASC";
   }
 
+  /** One range in creation order: its SQL asks for the whole `limit` (the total only trims). */
   *#ordered(part: Part, wanted: number): SqlSteps<number[]> {
+    const { sql, b } = this.#orderedSql(part);
+    return (yield* this.#seqs(sql, b)).slice(0, wanted);
+  }
+
+  #orderedSql(part: Part): { sql: string; b: SqlBuilder } {
     const b = new SqlBuilder(this.#dialect);
     const dir = this.#direction();
+    const { offset, limit } = this.#search.query;
     const sql = `${this.#rows(b, part, "driver")} ORDER BY created ${dir}, seq ${dir}` +
-      ` LIMIT ${b.param(wanted)} OFFSET ${b.param(this.#search.query.offset)}`;
-    return yield* this.#seqs(sql, b);
+      ` LIMIT ${b.param(limit)} OFFSET ${b.param(offset)}`;
+    return { sql, b };
   }
 
   *#merge(ranges: Part[], wanted: number): SqlSteps<number[]> {

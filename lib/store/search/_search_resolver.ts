@@ -27,7 +27,8 @@ import {
   TRUE,
 } from "./_search_formula.ts";
 import type { SearchDialect } from "./search_dialect.ts";
-import type { SearchClause } from "./search_query.ts";
+import type { SearchClause, SearchQuery } from "./search_query.ts";
+import type { SearchTuning } from "./_search_tuning.ts";
 import { rowsOf, type SearchSqlParam, type SqlSteps } from "./search_sql.ts";
 import { SEARCH_FIELD, type SearchField } from "./sqlite_index.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
@@ -56,6 +57,20 @@ export interface Scope {
   callerId: string;
   /** Writers in scope that have indexed records. */
   writers: ScopeWriter[];
+}
+
+/** A search ready to plan and run: what the resolver made of a query. */
+export interface ResolvedSearch {
+  /** The query (page, order, range). */
+  query: SearchQuery;
+  /** Its scope. */
+  scope: Scope;
+  /** What results must match. */
+  positive: Formula;
+  /** What results must not match (`FALSE` for nothing). */
+  negative: Formula;
+  /** Plan thresholds. */
+  tuning: SearchTuning;
 }
 
 type Resolved = "all" | TermSet;

@@ -89,6 +89,7 @@ export function* searchSteps(
   const planner = new Planner(dialect, { query, scope, positive, negative, tuning });
   yield* planner.plan();
   if (planner.empty) return none;
+  yield* planner.prefetchPage();
   const total = yield* planner.count();
   return { seqs: yield* planner.page(total), total };
 }

@@ -33,6 +33,11 @@ export interface SqlRequest {
   sql: string;
   /** Its bound values, in placeholder order. */
   params: SearchSqlParam[];
+  /**
+   * A hint, not a request (see {@linkcode prefetch}): the computation will likely ask for this
+   * statement later and wants no rows now.
+   */
+  prefetch?: true;
 }
 
 /**
@@ -61,6 +66,31 @@ export function* rowsOf(sql: string, params: SearchSqlParam[]): SqlSteps<SearchS
 }
 
 /**
+ * Tells the runner (inside a {@linkcode SqlSteps} computation) that the computation will likely
+ * ask for this statement later, whatever the statements before then return. A runner with round
+ * trips (PostgreSQL) may send it at once, together with the next statement, and answer the later
+ * request from it; SQLite's runner ignores it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DatabaseSync } from "node:sqlite";
+ * import { prefetch, rowsOf, runSteps, searchSql } from "./search_sql.ts";
+ * const db = new DatabaseSync(":memory:");
+ * const steps = (function* () {
+ *   yield* prefetch("SELECT 2 AS n", []);
+ *   const [row] = yield* rowsOf("SELECT 2 AS n", []);
+ *   return Number(row?.n);
+ * })();
+ * assert.equal(runSteps(searchSql(db), steps), 2);
+ * db.close();
+ * ```
+ */
+export function* prefetch(sql: string, params: SearchSqlParam[]): SqlSteps<void> {
+  yield { sql, params, prefetch: true };
+}
+
+/**
  * Runs a {@linkcode SqlSteps} computation on a SQLite connection, synchronously.
  *
  * @example
@@ -79,7 +109,10 @@ export function* rowsOf(sql: string, params: SearchSqlParam[]): SqlSteps<SearchS
  */
 export function runSteps<T>(sql: SearchSql, steps: SqlSteps<T>): T {
   let step = steps.next();
-  while (!step.done) step = steps.next(sql.all(step.value.sql, ...step.value.params));
+  while (!step.done) {
+    const request = step.value;
+    step = steps.next(request.prefetch ? [] : sql.all(request.sql, ...request.params));
+  }
   return step.value;
 }
 

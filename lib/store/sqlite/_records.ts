@@ -11,10 +11,12 @@ import type {
   RecordQuery,
   RecordRow,
   RecordStore,
+  UnstampedRecord,
   VersionedOutcome,
 } from "../records.ts";
+import { ValidationError } from "../../errors.ts";
 import type { QuotaLimit } from "../usage.ts";
-import { storedRecordBytes, storedRecordTexts } from "../_stored_record.ts";
+import { storedRecordBytes, storedRecordTexts, storedRecordValues } from "../_stored_record.ts";
 import { searchSql } from "../search/search_sql.ts";
 import { indexRecord, unindexRecord } from "../search/sqlite_index.ts";
 import { readRecordPage } from "./_record_rows.ts";
@@ -22,6 +24,31 @@ import { recordFromRow } from "../_stored_record.ts";
 import { compileRecordQuery } from "./_record_query.ts";
 import type { SqliteSession } from "./_session.ts";
 import { addUsage } from "./_usage.ts";
+
+/**
+ * Inserts `record` with its usage and search index rows; returns it with its `seq`. Call it
+ * atomically (in `atomic`, or in a transaction session's `exec`).
+ */
+function insertRow(sql: SqliteSession, record: NewRecord, limit: QuotaLimit): RecordRow {
+  const texts = storedRecordTexts(record);
+  const bytes = storedRecordBytes(texts, record.fileMeta?.size);
+  addUsage(sql, record.writerId, bytes, limit);
+  const inserted = sql.statement(
+    "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
+      " file_meta, created, last_modified, version, stored_bytes)" +
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(
+    ...storedRecordValues(record, texts),
+    record.created,
+    record.lastModified,
+    record.version,
+    bytes,
+  );
+  // The row as stored, built from what was bound rather than read back and re-parsed.
+  const row: RecordRow = { ...record, seq: Number(inserted.lastInsertRowid) };
+  indexRecord(searchSql(sql.connection.db), row, sql.connection.searchIds);
+  return row;
+}
 
 /**
  * Records in the `records` table.
@@ -50,35 +77,28 @@ export class SqliteRecords implements RecordStore {
    */
   insert(record: NewRecord, limit: QuotaLimit = {}): Promise<RecordRow> {
     const sql = this.#sql;
-    return sql.exec(() =>
-      sql.atomic(() => {
-        const texts = storedRecordTexts(record);
-        const bytes = storedRecordBytes(texts, record.fileMeta?.size);
-        addUsage(sql, record.writerId, bytes, limit);
-        const inserted = sql.statement(
-          "INSERT INTO records (record_id, writer_id, user_id, type, plain, data, rec_sig," +
-            " file_meta, created, last_modified, version, stored_bytes)" +
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ).run(
-          record.recordId,
-          record.writerId,
-          record.userId,
-          record.type,
-          texts[0],
-          texts[1],
-          texts[2],
-          texts[3],
-          record.created,
-          record.lastModified,
-          record.version,
-          bytes,
-        );
-        // The row as stored, built from what was bound rather than read back and re-parsed.
-        const row: RecordRow = { ...record, seq: Number(inserted.lastInsertRowid) };
-        indexRecord(searchSql(sql.connection.db), row, sql.connection.searchIds);
-        return row;
-      })
-    );
+    return sql.exec(() => sql.atomic(() => insertRow(sql, record, limit)));
+  }
+
+  /**
+   * Adds a new record stamped now (see `RecordStore.insertStamped`): outside a transaction as one
+   * operation of the group commit, as `transaction(fn)` runs it.
+   */
+  insertStamped(
+    record: UnstampedRecord,
+    nowMicros: number,
+    limit: QuotaLimit = {},
+  ): Promise<RecordRow | undefined> {
+    if (!Number.isSafeInteger(nowMicros) || nowMicros < 0) {
+      return Promise.reject(new ValidationError(`Timestamp must be whole microseconds`));
+    }
+    const job = (sql: SqliteSession) =>
+      sql.exec(() => {
+        if (sql.get("SELECT 1 FROM records WHERE record_id = ?", record.recordId)) return undefined;
+        const now = sql.batchTimestamp(nowMicros);
+        return insertRow(sql, { ...record, created: now, lastModified: now }, limit);
+      });
+    return this.#sql.inTransaction ? job(this.#sql) : this.#sql.batched(job);
   }
 
   /** One record, or `undefined`; outside a transaction, from the record cache when it can. */

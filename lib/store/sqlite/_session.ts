@@ -116,6 +116,47 @@ export class SqliteSession {
   }
 
   /**
+   * Runs `job` as one operation of the group commit (what `store.transaction(fn)` does): on a
+   * transaction session of its own, inside the batch's SQLite transaction; rolled back to its
+   * savepoint, timestamps included, when it throws or one of its calls failed. `alone` runs it
+   * in a batch of its own.
+   */
+  batched<T>(job: (session: SqliteSession) => Promise<T>, alone = false): Promise<T> {
+    const shared = this.connection;
+    return shared.batcher.submit(async () => {
+      const session = new SqliteSession(shared, true);
+      const timestampBefore = shared.batchTimestamp;
+      shared.operationFailure = undefined;
+      try {
+        const value = await job(session);
+        // A failed step left partial changes that only the operation's rollback removes.
+        const failure = shared.operationFailure as { error: unknown } | undefined;
+        if (failure !== undefined) throw failure.error;
+        return value;
+      } catch (error) {
+        // The batcher rolls this operation back to its savepoint; its timestamps go with it.
+        shared.batchTimestamp = timestampBefore;
+        throw error;
+      } finally {
+        session.finish();
+      }
+    }, { alone });
+  }
+
+  /**
+   * A timestamp `>= nowMicros` and strictly greater than every one issued before, issued inside
+   * the open batch transaction: the counter is read once and kept in memory until the batch
+   * commits (its `beforeCommit` writes it back). Call it inside `exec` of a transaction session.
+   */
+  batchTimestamp(nowMicros: number): number {
+    const shared = this.connection;
+    const last = shared.batchTimestamp ??
+      Number(this.get("SELECT value FROM counters WHERE name = 'last_timestamp'")!.value);
+    shared.batchTimestamp = Math.max(last + 1, nowMicros);
+    return shared.batchTimestamp;
+  }
+
+  /**
    * Runs several statements atomically, so a failure leaves none of them behind: in a transaction
    * of their own; inside an open one, in a savepoint; inside a `transaction(fn)` operation, which
    * the group commit already runs in a savepoint, by failing the whole operation: any failed call

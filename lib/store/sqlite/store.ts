@@ -229,26 +229,11 @@ class SqliteStore implements Store {
       return Promise.reject(new ValidationError("transaction needs a function"));
     }
     if (this.#session.inTransaction) return fn(this);
-    const shared = this.#session.connection;
     // Group commit: concurrent transactions share one SQLite transaction, a savepoint each.
-    return shared.batcher.submit(async () => {
-      const session = new SqliteSession(shared, true);
-      const timestampBefore = shared.batchTimestamp;
-      shared.operationFailure = undefined;
-      try {
-        const value = await fn(new SqliteStore(session));
-        // A failed step left partial changes that only the operation's rollback removes.
-        const failure = shared.operationFailure as { error: unknown } | undefined;
-        if (failure !== undefined) throw failure.error;
-        return value;
-      } catch (error) {
-        // The batcher rolls this operation back to its savepoint; its timestamps go with it.
-        shared.batchTimestamp = timestampBefore;
-        throw error;
-      } finally {
-        session.finish();
-      }
-    }, { alone: options.bulk === true });
+    return this.#session.batched(
+      (session) => fn(new SqliteStore(session)),
+      options.bulk === true,
+    );
   }
 
   close(): Promise<void> {
@@ -275,15 +260,9 @@ class SqliteStore implements Store {
       return Promise.reject(new ValidationError(`Timestamp must be whole microseconds`));
     }
     const session = this.#session;
-    const shared = session.connection;
     if (session.inTransaction) {
       // In a batch transaction the counter is read once and kept in memory until the commit.
-      return session.exec(() => {
-        const last = shared.batchTimestamp ??
-          Number(session.get("SELECT value FROM counters WHERE name = 'last_timestamp'")!.value);
-        shared.batchTimestamp = Math.max(last + 1, nowMicros);
-        return shared.batchTimestamp;
-      });
+      return session.exec(() => session.batchTimestamp(nowMicros));
     }
     return session.exec(() => {
       const row = session.get(
