@@ -10,11 +10,10 @@
 import { keyFileChecksum } from "../../crypto/key_file.ts";
 import { ValidationError } from "../../errors.ts";
 import { parseUuid } from "../../protocol/ids.ts";
-import type { Transport } from "../_transport.ts";
+import { Transport } from "../_transport.ts";
 import type { AppSettings } from "./app_options.ts";
 import { downloadWithPassphrase, openCredentials } from "./_credential_sealing.ts";
 import { readLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
-import { fetchOwnUser } from "./_user_requests.ts";
 
 /** Options of `keyFile.sync`. */
 export interface KeyFileSyncOptions {
@@ -30,10 +29,8 @@ export interface KeyFileSyncLink {
   settings: AppSettings;
   /** The session's user id. */
   userId: string;
-  /** The session's bearer transport. */
-  transport(): Promise<Transport>;
-  /** An unauthenticated transport to the server. */
-  publicTransport(): Transport;
+  /** The checksum the server reports for the session's key file (`GET /v1/arca/users/me`). */
+  serverChecksum(): Promise<string>;
   /** Called with the checksum of the key file now local. */
   synced(checksum: string): void;
 }
@@ -82,8 +79,7 @@ export class KeyFileSync {
   async needsSync(userId?: string): Promise<boolean> {
     this.#ownUser(userId);
     if (this.#link.settings.provider !== "server_cache_ofs") return false;
-    const { checksum } = await fetchOwnUser(await this.#link.transport());
-    return await this.getChecksum() !== checksum;
+    return await this.getChecksum() !== await this.#link.serverChecksum();
   }
 
   /**
@@ -102,7 +98,7 @@ export class KeyFileSync {
     }
     const minimum = settings.keyFileKdf;
     const download = await downloadWithPassphrase(
-      this.#link.publicTransport(),
+      new Transport({ apiUrl: settings.serverUrl, fetch: settings.fetch }),
       id,
       passphrase,
       minimum,

@@ -18,7 +18,7 @@ import { EventsCursor } from "../containers/events_cursor.ts";
 import { SessionCache } from "../cache/session_cache.ts";
 import { sealCredentials } from "./_credential_sealing.ts";
 import { writeLocalKeyFile } from "./_local_key_file.ts";
-import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
+import { deleteOwnUser, fetchOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
 import { KeyFileSync } from "./key_file_sync.ts";
 import { requireValidCredentials, type Validators } from "./validators.ts";
 
@@ -133,8 +133,7 @@ export class Session {
     this.keyFile = new KeyFileSync({
       settings,
       userId: this.#userId,
-      transport: async () => (await context()).transport,
-      publicTransport: () => new Transport({ apiUrl: settings.serverUrl, fetch: settings.fetch }),
+      serverChecksum: async () => (await fetchOwnUser((await context()).transport)).checksum,
       synced: (checksum) => this.#checksum = checksum,
     });
   }
