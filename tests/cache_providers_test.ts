@@ -72,6 +72,8 @@ for (const suite of ["Sodium", "NIST"] as SuiteName[]) {
         /Cannot reach/,
       );
       await assert.rejects(alice!.containers.get(crypto.randomUUID()), /Cannot reach/);
+      // A failed write leaves the cached copy as it was.
+      assert.equal(await (await alice!.containers.get(made.id)).content!.text(), "second version");
       await alice!.logout();
       await bob!.logout();
     } finally {

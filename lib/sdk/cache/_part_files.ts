@@ -25,14 +25,30 @@ export class PartFiles {
   readonly #keys: CacheKeys;
   readonly #suite: CryptoSuite;
 
-  /** Part files under `<partition>/parts`. */
+  /**
+   * Part files under `<partition>/parts`.
+   *
+   * @example
+   * ```ts ignore
+   * // Made by CacheStore.
+   * const parts = new PartFiles(partitionDir, keys, suite);
+   * ```
+   */
   constructor(partition: string, keys: CacheKeys, suite: CryptoSuite) {
     this.#dir = join(partition, "parts");
     this.#keys = keys;
     this.#suite = suite;
   }
 
-  /** Seals `bytes` into the file of `partId`, atomically (temporary file, then rename). */
+  /**
+   * Seals `bytes` into the file of `partId`, atomically (temporary file, then rename).
+   *
+   * @example
+   * ```ts ignore
+   * // Made by CacheStore.
+   * await parts.write(crypto.randomUUID(), bytes);
+   * ```
+   */
   async write(partId: string, bytes: Uint8Array): Promise<void> {
     const { path, name } = await this.#locate(partId);
     const sealed = await this.#suite.aeadSeal(this.#keys.fileKey, bytes, this.#ad(name));
@@ -48,7 +64,15 @@ export class PartFiles {
     }
   }
 
-  /** Opens the file of `partId`; missing or modified is an `IntegrityError`. */
+  /**
+   * Opens the file of `partId`; missing or modified is an `IntegrityError`.
+   *
+   * @example
+   * ```ts ignore
+   * // Made by CacheStore.
+   * const bytes = await parts.read(partId);
+   * ```
+   */
   async read(partId: string): Promise<Uint8Array> {
     const { path, name } = await this.#locate(partId);
     let sealed: Uint8Array;
@@ -67,7 +91,15 @@ export class PartFiles {
     }
   }
 
-  /** Removes the file of `partId` (nothing when there is none). */
+  /**
+   * Removes the file of `partId` (nothing when there is none).
+   *
+   * @example
+   * ```ts ignore
+   * // Made by CacheStore.
+   * await parts.remove(partId);
+   * ```
+   */
   async remove(partId: string): Promise<void> {
     const { path } = await this.#locate(partId);
     await Deno.remove(path).catch((error) => {
@@ -75,7 +107,15 @@ export class PartFiles {
     });
   }
 
-  /** The number of part files and their total size in bytes. */
+  /**
+   * The number of part files and their total size in bytes.
+   *
+   * @example
+   * ```ts ignore
+   * // Made by CacheStore.
+   * const { files, bytes } = await parts.usage();
+   * ```
+   */
   async usage(): Promise<{ files: number; bytes: number }> {
     let files = 0;
     let bytes = 0;

@@ -104,7 +104,15 @@ export class CacheStore {
     return new CacheStore(partitionDir(rootDir, userId), keys, suite);
   }
 
-  /** The partition folder. */
+  /**
+   * The partition folder.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * console.log(store.dir); // <rootDir>/arca/cache/ab/cd/...
+   * ```
+   */
   get dir(): string {
     return this.#dir;
   }
@@ -112,6 +120,12 @@ export class CacheStore {
   /**
    * The row of `kind`/`id`, opened; `undefined` when absent. A row or part file that fails its
    * check is an `IntegrityError` (the caller drops it or reports it).
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * const entry = await store.get<{ text: string }>("note", "n1");
+   * ```
    */
   async get<T>(kind: string, id: string): Promise<CacheEntry<T> | undefined> {
     const name = await this.#name(kind, id);
@@ -125,7 +139,15 @@ export class CacheStore {
     return { value: plain.value as T, part: await this.#partOf(plain) };
   }
 
-  /** Stores (replaces) the row of `kind`/`id`; a part over 64 KiB goes to a part file. */
+  /**
+   * Stores (replaces) the row of `kind`/`id`; a part over 64 KiB goes to a part file.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * await store.put("note", "n1", { text: "hi" }, new Uint8Array([1, 2]));
+   * ```
+   */
   async put(kind: string, id: string, value: unknown, part: Uint8Array | null): Promise<void> {
     const name = await this.#name(kind, id);
     const plain: RowPlaintext = { kind, id, value };
@@ -146,7 +168,15 @@ export class CacheStore {
     if (previous !== undefined) await this.#parts.remove(previous);
   }
 
-  /** Removes the row of `kind`/`id` and its part file; `true` when there was one. */
+  /**
+   * Removes the row of `kind`/`id` and its part file; `true` when there was one.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * const existed = await store.delete("note", "n1");
+   * ```
+   */
   async delete(kind: string, id: string): Promise<boolean> {
     const name = await this.#name(kind, id);
     const file = await this.#fileOf(name);
@@ -156,7 +186,15 @@ export class CacheStore {
     return Number(result.changes) > 0;
   }
 
-  /** Every row of `kind`, opened (values only). A row that fails its check is an `IntegrityError`. */
+  /**
+   * Every row of `kind`, opened (values only). A row that fails its check is an `IntegrityError`.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * const notes = await store.list<{ text: string }>("note");
+   * ```
+   */
   async list<T>(kind: string): Promise<{ id: string; value: T }[]> {
     const rows = (await this.#database()).prepare("SELECT name, value FROM entries").all() as {
       name: Uint8Array;
@@ -170,7 +208,15 @@ export class CacheStore {
     return found;
   }
 
-  /** Row counts and bytes on disk. */
+  /**
+   * Row counts and bytes on disk.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * const { rows, containers, bytes } = await store.stats();
+   * ```
+   */
   async stats(): Promise<CacheStats> {
     const rows = (await this.#database()).prepare("SELECT name, value FROM entries").all() as {
       name: Uint8Array;
@@ -185,13 +231,29 @@ export class CacheStore {
     return { rows: rows.length, containers, partFiles: parts.files, bytes: db + parts.bytes };
   }
 
-  /** Closes the database (it reopens on the next call). */
+  /**
+   * Closes the database (it reopens on the next call).
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * store.close();
+   * ```
+   */
   close(): void {
     this.#db?.close();
     this.#db = undefined;
   }
 
-  /** Erases the whole partition: database, part files and the key file. */
+  /**
+   * Erases the whole partition: database, part files and the key file.
+   *
+   * @example
+   * ```ts ignore
+   * // See the class example (a store opened with a user's private keys).
+   * await store.purge();
+   * ```
+   */
   async purge(): Promise<void> {
     this.close();
     await Deno.remove(this.#dir, { recursive: true }).catch((error) => {

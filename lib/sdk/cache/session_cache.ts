@@ -45,7 +45,15 @@ export class SessionCache {
     this.#context = context;
   }
 
-  /** The store, opened on first use. */
+  /**
+   * The store, opened on first use.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * const stats = await (await session.cache.store()).stats();
+   * ```
+   */
   store(): Promise<CacheStore> {
     this.#store ??= this.#context().then((context) =>
       CacheStore.open(
@@ -59,14 +67,30 @@ export class SessionCache {
     return this.#store;
   }
 
-  /** The last event id given to the user (0: none), kept sealed in the store. */
+  /**
+   * The last event id given to the user (0: none), kept sealed in the store.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * const last = await session.cache.read(session.userId);
+   * ```
+   */
   async read(_userId: string): Promise<number> {
     const entry = await (await this.store()).get<number>(CURSOR_KIND, CURSOR_ID)
       .catch(() => undefined); // A damaged cursor reads as 0: events are given again, not lost.
     return entry?.value ?? 0;
   }
 
-  /** Moves the cursor forward to `eventId`. */
+  /**
+   * Moves the cursor forward to `eventId`.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * await session.cache.advance(session.userId, 42);
+   * ```
+   */
   async advance(userId: string, eventId: number): Promise<void> {
     if (eventId <= await this.read(userId)) return;
     await (await this.store()).put(CURSOR_KIND, CURSOR_ID, eventId, null);
@@ -76,6 +100,12 @@ export class SessionCache {
    * Drops the cached copy of the container an event is about: any change (`added`, `updated`,
    * `deleted`: new content, lost access, an expiry) makes the copy stale or forbidden. Reads
    * (`accessed`) and key-file events change nothing.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * for (const event of events) await session.cache.forget(event);
+   * ```
    */
   async forget(event: ContainerEvent): Promise<void> {
     if (event.type !== "container" || event.containerId === null) return;
@@ -83,14 +113,30 @@ export class SessionCache {
     await (await this.store()).delete(CONTAINER_KIND, event.containerId);
   }
 
-  /** Closes the database (the session logged out). */
+  /**
+   * Closes the database (the session logged out).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * await session.cache.close();
+   * ```
+   */
   async close(): Promise<void> {
     const store = this.#store;
     this.#store = undefined;
     if (store !== undefined) (await store.catch(() => undefined))?.close();
   }
 
-  /** Erases the user's whole partition (key file included); no keys needed. */
+  /**
+   * Erases the user's whole partition (key file included); no keys needed.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session.
+   * await session.cache.purge();
+   * ```
+   */
   async purge(): Promise<void> {
     await this.close();
     await Deno.remove(partitionDir(this.#rootDir, this.#userId), { recursive: true })

@@ -1,6 +1,8 @@
 /**
  * The events cursor of `getEvents`: the last event id a user has been given, kept at
  * `<rootDir>/arca/users/<user id>.events-cursor` (decimal text, written atomically, mode 0600).
+ * Sessions keep theirs in memory with the `"server"` provider and sealed in the local cache
+ * otherwise (`SessionCache`, docs/cache.md); the file form is kept for programs that want it.
  * With the `"server"` provider nothing is written: the cursor lives in the session only.
  *
  * @module

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ArcaError, IntegrityError, NotFoundError, ValidationError } from "../../errors.ts";
+import { IntegrityError, NotFoundError, ValidationError } from "../../errors.ts";
 import { Access } from "../../protocol/access.ts";
 import { parseUuid } from "../../protocol/ids.ts";
 import { Container } from "../container.ts";
@@ -89,6 +89,12 @@ export class ProviderContainers extends SessionContainers {
   /**
    * Creates a container: on the server (then in the cache, `server_cache_ofs`), or only in
    * the cache (`ofs`). See {@linkcode SessionContainers.create}.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * const made = await session.containers.create("hello", { type: "memo" });
+   * ```
    */
   override async create(content: ContentInput, options?: CreateOptions): Promise<Container> {
     if (this.#local.provider === "server") return await super.create(content, options);
@@ -101,6 +107,12 @@ export class ProviderContainers extends SessionContainers {
    * `ofs`), else from the server, filling the cache. A cached copy whose access ended is purged
    * and never served. A damaged cached copy is an `IntegrityError` (`ofs`) or dropped and
    * fetched again (`server_cache_ofs`).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * const fresh = await session.containers.get(id, { forceRefresh: true });
+   * ```
    */
   override async get(id: string, options?: GetOptions): Promise<Container> {
     const provider = this.#local.provider;
@@ -121,32 +133,39 @@ export class ProviderContainers extends SessionContainers {
       if (cached !== undefined) return cached;
       if (provider === "ofs") throw new NotFoundError(`No container ${containerId} in the cache`);
     }
-    let fetched: Container;
-    try {
-      fetched = await super.get(containerId, options);
-    } catch (error) {
-      if (error instanceof ArcaError && (error.status === 403 || error.status === 404)) {
-        await (await this.#store()).delete(CONTAINER_KIND, containerId);
-      }
-      throw error;
-    }
+    const fetched = await this.#droppedOnRefusal(containerId, super.get(containerId, options));
     return portion === "all" ? await this.#keep(fetched) : fetched;
   }
 
   /**
    * Changes a container on the server, then the cache (`server_cache_ofs`), or only in the
    * cache (`ofs`). See {@linkcode SessionContainers.update}.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * await session.containers.update(id, { content: "new" });
+   * ```
    */
   override async update(id: string, options: UpdateOptions): Promise<Container> {
     if (this.#local.provider === "server") return await super.update(id, options);
     if (this.#local.provider === "ofs") return await this.#updateLocal(id, options);
     const containerId = parseUuid(id, "Container id");
-    await (await this.#store()).delete(CONTAINER_KIND, containerId);
-    const updated = await super.update(containerId, options);
-    return updated.content === null ? updated : await this.#keep(updated, false);
+    const updated = await this.#droppedOnRefusal(containerId, super.update(containerId, options));
+    if (updated.content !== null) return await this.#keep(updated, false);
+    await (await this.#store()).delete(CONTAINER_KIND, containerId); // Stale: read it again.
+    return updated;
   }
 
-  /** Removes the caller's access on the server and the cached copy (`ofs`: the copy only). */
+  /**
+   * Removes the caller's access on the server and the cached copy (`ofs`: the copy only).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * await session.containers.delete(id);
+   * ```
+   */
   override async delete(id: string): Promise<void> {
     const containerId = parseUuid(id, "Container id");
     if (this.#local.provider === "server") return await super.delete(containerId);
@@ -156,11 +175,19 @@ export class ProviderContainers extends SessionContainers {
       }
       return;
     }
-    await super.delete(containerId);
+    await this.#droppedOnRefusal(containerId, super.delete(containerId));
     await (await this.#store()).delete(CONTAINER_KIND, containerId);
   }
 
-  /** One page of containers: the server's, or (`ofs`) the cache's, ordered by id. */
+  /**
+   * One page of containers: the server's, or (`ofs`) the cache's, ordered by id.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * const { containers, next } = await session.containers.list({ type: "memo" });
+   * ```
+   */
   override async list(options?: ListOptions): Promise<ContainerPage> {
     if (this.#local.provider !== "ofs") return await super.list(options);
     const checked = checkedObject(options, "List options");
@@ -184,6 +211,12 @@ export class ProviderContainers extends SessionContainers {
   /**
    * The caller's new events (see {@linkcode SessionContainers.getEvents}); with
    * `server_cache_ofs`, the cached copy of every container they show changed is purged.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a logged-in session (a running Arca server unless the provider is ofs).
+   * const events = await session.containers.getEvents(); // purges what changed
+   * ```
    */
   override async getEvents(filter?: EventFilter): Promise<ContainerEvent[]> {
     if (this.#local.provider === "ofs") throw new ValidationError(OFFLINE_EVENTS);
@@ -192,6 +225,18 @@ export class ProviderContainers extends SessionContainers {
       for (const event of events) await this.#local.cache.forget(event);
     }
     return events;
+  }
+
+  /** Awaits a server call; a `NotFoundError` (no access, or no container) drops the copy. */
+  async #droppedOnRefusal<T>(containerId: string, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        await (await this.#store()).delete(CONTAINER_KIND, containerId);
+      }
+      throw error;
+    }
   }
 
   async #store(): Promise<CacheStore> {

@@ -317,7 +317,7 @@ export class SessionContainers {
 
   /**
    * The caller's events matching `filter`, ascending. Without `startingEventId`, those new
-   * since the previous call (the cursor is kept at `<rootDir>/arca/users/<id>.events-cursor`;
+   * since the previous call (the cursor is kept sealed in the local cache under `rootDir`;
    * in memory with the `"server"` provider). The cursor only moves forward.
    *
    * @example

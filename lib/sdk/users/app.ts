@@ -182,18 +182,17 @@ export class Arca {
   }
 
   /**
-   * Where a user's local key file lives under `rootDir` (`undefined` with the `"server"`
-   * provider, which keeps none).
+   * Where a user's local key file lives under `rootDir`: in the user's cache partition, a
+   * folder named by a hash of the user id (docs/cache.md); `undefined` with the `"server"`
+   * provider, which keeps none.
    *
    * @example
    * ```ts
    * import assert from "node:assert/strict";
    * import { Arca } from "@arca/arca";
    * const app = await Arca.initialize("", { rootDir: "/data" });
-   * assert.equal(
-   *   app.localKeyFilePath("0e8eb8c6-839f-46ca-9843-801c539e490f"),
-   *   "/data/arca/users/0e8eb8c6-839f-46ca-9843-801c539e490f.keyfile",
-   * );
+   * const path = app.localKeyFilePath("0e8eb8c6-839f-46ca-9843-801c539e490f")!;
+   * assert.match(path, /^\/data\/arca\/cache\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/key-file$/);
    * ```
    */
   localKeyFilePath(userId: string): string | undefined {

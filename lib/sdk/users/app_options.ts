@@ -30,7 +30,7 @@ export interface ArcaOptions {
   serverUrl?: string | undefined;
   /** The application's name: new users' clients are registered under it (default `arca-user`). */
   appName?: string | undefined;
-  /** Where local files go (the key file: `<rootDir>/arca/users/<id>.keyfile`); default `.`. */
+  /** Where local files go (key files and the cache: `<rootDir>/arca/cache/`); default `.`. */
   rootDir?: string | undefined;
   /** Where data lives; see {@linkcode Provider} (default `"server_cache_ofs"`). */
   provider?: Provider | undefined;

@@ -64,6 +64,12 @@ export class KeyFileSync {
   /**
    * Lower-case hex SHA-256 of the local key file of `userId` (the session's by default), or
    * `null` when there is none (always with the `"server"` provider).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a logged-in session.
+   * console.log(await session.keyFile.getChecksum()); // null: no local copy
+   * ```
    */
   async getChecksum(userId?: string): Promise<string | null> {
     const id = userId === undefined ? this.#link.userId : parseUuid(userId, "User id");
@@ -75,6 +81,12 @@ export class KeyFileSync {
   /**
    * Whether the local key file is missing or differs from the server's (`server_cache_ofs`;
    * `false` for `"server"`, which keeps none, and `"ofs"`, which has no server).
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a logged-in session.
+   * if (await session.keyFile.needsSync()) console.log("changed on another device");
+   * ```
    */
   async needsSync(userId?: string): Promise<boolean> {
     this.#ownUser(userId);
@@ -86,6 +98,12 @@ export class KeyFileSync {
    * Downloads the server's key file with the passphrase, opens it (with `password`, else the
    * password its rescue gives) and makes it the local copy. Returns its checksum. A wrong
    * passphrase is a `ForbiddenError`, a wrong password an `IntegrityError`.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server and a logged-in session.
+   * const checksum = await session.keyFile.sync("new Passphrase 2", { password: "N3w-password!" });
+   * ```
    */
   async sync(passphrase: string, options: KeyFileSyncOptions = {}): Promise<string> {
     const id = this.#ownUser(options.userId);
