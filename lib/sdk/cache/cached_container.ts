@@ -150,8 +150,8 @@ export function servesPortion(row: Pick<CachedContainer, "content">, portion: st
  * import { accessEnded } from "./cached_container.ts";
  * const id = crypto.randomUUID();
  * const row = { access: [{ user_id: id, permissions: 127, expiration: 2_000_000 }] };
- * assert.equal(accessEnded(row, id, 1), false);
- * assert.equal(accessEnded(row, id, 2), true);
+ * assert.equal(accessEnded(row, id, 1999), false); // ms against µs
+ * assert.equal(accessEnded(row, id, 2000), true);
  * assert.equal(accessEnded(row, crypto.randomUUID(), 1), true);
  * ```
  */
