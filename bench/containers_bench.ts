@@ -146,6 +146,7 @@ try {
   const app = await Arca.initialize(TOKEN, {
     serverUrl: server.url,
     rootDir: dataDir,
+    provider: "server", // The server path; bench:cache measures the local cache.
     suite,
     keyFileKdf: CHEAP_KDF,
   });

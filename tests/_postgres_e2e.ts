@@ -8,12 +8,19 @@ import { postgresRun } from "./_postgres.ts";
 
 /** The files whose tests talk to a server through HTTP. */
 export const HTTP_END_TO_END_FILES: readonly string[] = [
+  "cache_canary_test.ts",
+  "cache_forget_test.ts",
+  "cache_key_file_sync_test.ts",
+  "cache_providers_test.ts",
+  "cache_tamper_test.ts",
   "caller_limits_test.ts",
   "container_events_test.ts",
   "containers_server_test.ts",
+  "cli_cache_test.ts",
   "cli_files_test.ts",
   "cli_notes_identity_test.ts",
   "cli_test.ts",
+  "examples_cache_test.ts",
   "examples_files_test.ts",
   "examples_notes_identity_test.ts",
   "examples_test.ts",

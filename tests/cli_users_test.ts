@@ -3,6 +3,7 @@
  * command and failure, and `deno run cli.ts` subprocesses with secrets piped on standard input.
  */
 import assert from "node:assert/strict";
+import { keyFilePath } from "../lib/sdk/cache/partition.ts";
 import { join } from "node:path";
 import { Config } from "../lib/sdk/config.ts";
 import { type CliRun, InProcessCli, runCliProcess } from "./_cli_helpers.ts";
@@ -51,7 +52,7 @@ for (const suite of ["Sodium", "NIST"] as const) {
       await t.step("create saves the profile and the local key file", async () => {
         assert.equal(created.suite, suite);
         assert.equal(created.path, join(home, ".tozny", "e3db.json"));
-        assert.equal(created.keyFile, join(home, ".arca", "arca", "users", `${id}.keyfile`));
+        assert.equal(created.keyFile, keyFilePath(join(home, ".arca"), id));
         assert.ok(await exists(created.keyFile));
         assert.equal((await Config.load(undefined, { home })).clientId, id);
         // The profile is the user's client: the record commands work as the user.
@@ -100,7 +101,7 @@ for (const suite of ["Sodium", "NIST"] as const) {
         assert.equal(logged.userId, id);
         assert.equal(logged.checksum, created.checksum);
         assert.equal(logged.path, join(home, ".tozny", "laptop", "e3db.json"));
-        assert.ok(await exists(join(fresh, "arca", "users", `${id}.keyfile`)));
+        assert.ok(await exists(keyFilePath(fresh, id)));
         cli.stdin = "Wr0ng-password\n";
         const wrong = await cli.run(
           "user",

@@ -53,7 +53,9 @@ function droppingStreamFetch(): { fetch: typeof fetch; streams: () => number } {
 Deno.test("events: getEvents pages through what is new since the last call", async (t) => {
   const server = await realHttpServer();
   try {
-    const app = await testApp(server.url, server.registrationToken, "Sodium");
+    const app = await testApp(server.url, server.registrationToken, "Sodium", {
+      provider: "server_cache_ofs",
+    });
     const [alice, bob] = await newUsers(app, 2);
     const made = await alice!.containers.create("hi", {
       type: "memo",
@@ -69,10 +71,8 @@ Deno.test("events: getEvents pages through what is new since the last call", asy
         const ids = first.map((event) => event.eventId);
         assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
         assert.deepEqual(await alice!.containers.getEvents(), []);
-        const cursor = await Deno.readTextFile(
-          `${app.settings.rootDir}/arca/users/${alice!.userId}.events-cursor`,
-        );
-        assert.equal(Number(cursor), ids.at(-1));
+        const cursor = await alice!.cache.read(alice!.userId); // Sealed in the local cache.
+        assert.equal(cursor, ids.at(-1));
       },
     );
 

@@ -3,6 +3,7 @@
  * application) against a real server, and the validators as units.
  */
 import assert from "node:assert/strict";
+import { dirname } from "node:path";
 import {
   ArcaError,
   currentUser,
@@ -121,12 +122,14 @@ Deno.test("local key file: atomic write, 0600, read back, removed", async () => 
     await writeLocalKeyFile(root, id, new Uint8Array([4, 5]));
     assert.deepEqual(await readLocalKeyFile(root, id), new Uint8Array([4, 5]));
     const path = localKeyFilePath(root, id);
+    const folder = dirname(path); // The user's cache partition (docs/cache.md): no id in it.
+    assert.ok(!path.includes(id));
     if (Deno.build.os !== "windows") {
       assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
-      assert.equal((await Deno.stat(`${root}/arca/users`)).mode! & 0o777, 0o700);
+      assert.equal((await Deno.stat(folder)).mode! & 0o777, 0o700);
     }
-    const names = [...Deno.readDirSync(`${root}/arca/users`)].map((entry) => entry.name);
-    assert.deepEqual(names, [`${id}.keyfile`]); // no temporary file left behind
+    const names = [...Deno.readDirSync(folder)].map((entry) => entry.name);
+    assert.deepEqual(names, ["key-file"]); // no temporary file left behind
     await removeLocalKeyFile(root, id);
     await removeLocalKeyFile(root, id); // twice is fine
     assert.equal(await readLocalKeyFile(root, id), undefined);

@@ -37,6 +37,7 @@ interface ContainerFlags extends UserFlags {
   after?: string;
   permissions?: number;
   expires?: Date;
+  cached?: boolean;
 }
 
 /** Largest content `get` shows inline (as text) without `--output`. */
@@ -199,6 +200,7 @@ export function containerCommands(program: Command, io: CliIo): void {
     .argument("<id>", "container id", idArg)
     .option("--portion <portion>", "all, content, header or metadata (default all)", portionArg)
     .option("--output <path>", "write the content to this file (- for standard output)")
+    .option("--cached", "server_cache_ofs: read the local cache first (default: the server)")
     .action(async (id: string, flags: ContainerFlags, command: Command) => {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
@@ -207,6 +209,8 @@ export function containerCommands(program: Command, io: CliIo): void {
       try {
         found = await session.containers.get(id, {
           portion: flags.portion,
+          // One-shot commands see no events, so the cache is read only when asked.
+          forceRefresh: flags.cached !== true,
           onProgress: (progress) => display.update(progress),
         });
         if (flags.output !== undefined && found.content !== null) {

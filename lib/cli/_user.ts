@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { KeyFileKdf } from "../crypto/key_file.ts";
 import { Arca } from "../sdk/users/app.ts";
+import type { Provider } from "../sdk/users/app_options.ts";
 import { Config } from "../sdk/config.ts";
 import { defaultApiUrl } from "../sdk/registration.ts";
 import type { Session } from "../sdk/users/session.ts";
@@ -34,6 +35,7 @@ import { readSecrets } from "./_secret_input.ts";
 export interface UserFlags {
   apiUrl?: string;
   rootDir?: string;
+  provider?: string;
   suite?: string;
   keyFileKdf?: KeyFileKdf;
   secretsStdin?: boolean;
@@ -53,7 +55,14 @@ function kdfArg(text: string): KeyFileKdf {
 export function withAppOptions(command: Command): Command {
   return command
     .option("--api-url <url>", "server URL (default: ARCA_API_URL or http://127.0.0.1:8000)")
-    .option("--root-dir <dir>", "where local key files go (default: ARCA_ROOT_DIR or ~/.arca)")
+    .option(
+      "--root-dir <dir>",
+      "where the local key files and cache go (default: ARCA_ROOT_DIR or ~/.arca)",
+    )
+    .option(
+      "--provider <provider>",
+      "server, ofs or server_cache_ofs (default: ARCA_PROVIDER or server_cache_ofs)",
+    )
     .option(
       "--key-file-kdf <json>",
       'key file KDF cost and accepted minimum, e.g. {"opslimit":3} (default: ARCA_KEY_FILE_KDF)',
@@ -68,6 +77,7 @@ async function cliApp(io: CliIo, flags: UserFlags, apiKey = ""): Promise<Arca> {
     serverUrl: flags.apiUrl ?? defaultApiUrl(io.env),
     rootDir: flags.rootDir ?? io.env.get("ARCA_ROOT_DIR") ??
       (home === undefined ? "." : join(home, ".arca")),
+    provider: (flags.provider ?? io.env.get("ARCA_PROVIDER") ?? undefined) as Provider | undefined,
     suite: suiteFor(io, flags.suite),
     keyFileKdf: flags.keyFileKdf ??
       (kdfText === undefined || kdfText === "" ? undefined : kdfArg(kdfText)),

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from "commander";
 import { adminCommands } from "./_admin.ts";
 import { authorizerCommands } from "./_authorizer.ts";
+import { cacheCommands } from "./_cache.ts";
 import { containerCommands } from "./_containers.ts";
 import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
 import { eventsCommand } from "./_events.ts";
@@ -67,6 +68,7 @@ export function buildProgram(io: CliIo): Command {
   loginCommand(program, io);
   userCommands(program, io);
   containerCommands(program, io);
+  cacheCommands(program, io);
   eventsCommand(program, io);
   for (const command of allCommands(program)) command.exitOverride();
   return program;

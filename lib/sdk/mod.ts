@@ -107,17 +107,28 @@ export {
   type Provider,
   PROVIDERS,
 } from "./users/app_options.ts";
-export { type PublicKeys, Session, type SessionKeys } from "./users/session.ts";
+export { type LogoutOptions, type PublicKeys, Session, type SessionKeys } from "./users/session.ts";
+export {
+  KeyFileSync,
+  type KeyFileSyncLink,
+  type KeyFileSyncOptions,
+} from "./users/key_file_sync.ts";
+export { ProviderContainers, type ProviderLink } from "./containers/provider_containers.ts";
+export { type EventsCursorStore } from "./containers/events_cursor.ts";
+export { SessionCache } from "./cache/session_cache.ts";
+export { type CacheEntry, type CacheStats, CacheStore } from "./cache/cache_store.ts";
 export { MAX_REMINDER_LENGTH } from "../protocol/users.ts";
 export {
   containers,
   currentUser,
   type DefaultContainers,
   type DefaultEvents,
+  type DefaultKeyFile,
   type DefaultKeys,
   type DefaultUsers,
   events,
   initialize,
+  keyFile,
   keys,
   login,
   logout,

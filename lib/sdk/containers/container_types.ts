@@ -63,6 +63,8 @@ export interface GetOptions {
   decrypt?: boolean | undefined;
   /** Progress of a streamed download (sealed bytes). */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
+  /** `server_cache_ofs`: skip the cache and read from the server (then refill the cache). */
+  forceRefresh?: boolean | undefined;
 }
 
 /** Options of `containers.update`: at least one of `access`, `content`, `header`, `type`. */

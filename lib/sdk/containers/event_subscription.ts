@@ -23,6 +23,8 @@ export interface SubscriptionOptions {
   after?: number | undefined;
   /** First wait before reconnecting, in ms (doubles up to 5 s); default 250. */
   retryMs?: number | undefined;
+  /** Called with each event before it is given out (the local cache purges with it). */
+  onEvent?: ((event: ContainerEvent) => Promise<void>) | undefined;
 }
 
 /** One parsed Server-Sent Event. */
@@ -98,6 +100,7 @@ export class EventSubscription implements AsyncIterable<ContainerEvent> {
   readonly #open: StreamOpener;
   readonly #abort = new AbortController();
   readonly #retryMs: number;
+  readonly #onEvent: SubscriptionOptions["onEvent"];
   #lastEventId: number | undefined;
   #response: Promise<Response> | undefined;
   #iterating = false;
@@ -124,6 +127,7 @@ export class EventSubscription implements AsyncIterable<ContainerEvent> {
     this.#open = open;
     this.#lastEventId = options.after;
     this.#retryMs = options.retryMs ?? 250;
+    this.#onEvent = options.onEvent;
     this.#response = this.#connect();
     this.ready = this.#response.then(() => {});
     this.ready.catch(() => {}); // Reported again by the iterator.
@@ -169,6 +173,7 @@ export class EventSubscription implements AsyncIterable<ContainerEvent> {
             if (message.event !== "arca") continue;
             const event = readEvent(JSON.parse(message.data));
             if (this.#lastEventId !== undefined && event.eventId <= this.#lastEventId) continue;
+            await this.#onEvent?.(event);
             this.#lastEventId = event.eventId;
             yield event;
           }

@@ -1,6 +1,8 @@
 /**
  * The events cursor of `getEvents`: the last event id a user has been given, kept at
  * `<rootDir>/arca/users/<user id>.events-cursor` (decimal text, written atomically, mode 0600).
+ * Sessions keep theirs in memory with the `"server"` provider and sealed in the local cache
+ * otherwise (`SessionCache`, docs/cache.md); the file form is kept for programs that want it.
  * With the `"server"` provider nothing is written: the cursor lives in the session only.
  *
  * @module
@@ -87,6 +89,14 @@ export async function writeEventsCursor(
   }
 }
 
+/** Where the events cursor is kept: a file or memory ({@linkcode EventsCursor}), or the cache. */
+export interface EventsCursorStore {
+  /** The last event id the user was given (0: none). */
+  read(userId: string): Promise<number>;
+  /** Moves the cursor to `eventId` if that is forward. */
+  advance(userId: string, eventId: number): Promise<void>;
+}
+
 /**
  * A user's events cursor: in its file under `rootDir`, or in memory (the `"server"` provider).
  * `getEvents` reads and moves it; `events.subscribe` starts from it.
@@ -102,7 +112,7 @@ export async function writeEventsCursor(
  * assert.equal(await cursor.read(id), 5);
  * ```
  */
-export class EventsCursor {
+export class EventsCursor implements EventsCursorStore {
   readonly #rootDir: string;
   readonly #onDisk: boolean;
   readonly #memory = new Map<string, number>();

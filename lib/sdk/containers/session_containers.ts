@@ -43,7 +43,7 @@ import type {
 } from "./container_types.ts";
 import { PORTIONS } from "./container_types.ts";
 import { eventQuery, startingEventId } from "./_event_wire.ts";
-import type { EventsCursor } from "./events_cursor.ts";
+import type { EventsCursorStore } from "./events_cursor.ts";
 import { newContainerKey, openContentBytes, openHeader, sealHeader } from "./_sealing.ts";
 import { lazyStream } from "./_transfer.ts";
 
@@ -56,10 +56,13 @@ export interface ContainerSessionLink {
   /** Where temporary files go (`<rootDir>/arca/tmp`). */
   rootDir: string;
   /** The events cursor of `getEvents` and `events.subscribe`. */
-  cursor: EventsCursor;
+  cursor: EventsCursorStore;
+  /** Called with each event `events.subscribe` gives out, before it is given (cache purge). */
+  onEvent?: ((event: ContainerEvent) => Promise<void>) | undefined;
 }
 
-function checkedObject<T>(options: T | undefined, what: string): Partial<T> {
+/** `options` as an object (`{}` when omitted); `ValidationError` otherwise. */
+export function checkedObject<T>(options: T | undefined, what: string): Partial<T> {
   if (options === undefined) return {};
   if (options === null || typeof options !== "object") {
     throw new ValidationError(`${what} must be an object`);
@@ -67,7 +70,8 @@ function checkedObject<T>(options: T | undefined, what: string): Partial<T> {
   return options;
 }
 
-function checkedType(type: unknown): string | undefined {
+/** A container type: a non-empty string or `undefined`. */
+export function checkedType(type: unknown): string | undefined {
   if (type === undefined) return undefined;
   if (typeof type !== "string" || type === "") {
     throw new ValidationError("type must be a non-empty string");
@@ -75,7 +79,8 @@ function checkedType(type: unknown): string | undefined {
   return type;
 }
 
-function checkedContent(content: unknown): ContentInput {
+/** Content: bytes, text or a stream. */
+export function checkedContent(content: unknown): ContentInput {
   if (
     typeof content === "string" || content instanceof Uint8Array ||
     content instanceof ReadableStream
@@ -83,7 +88,8 @@ function checkedContent(content: unknown): ContentInput {
   throw new ValidationError("Content must be a Uint8Array, a string or a ReadableStream");
 }
 
-function checkedHeader(header: unknown): unknown {
+/** A header: any JSON value or `undefined`. */
+export function checkedHeader(header: unknown): unknown {
   if (header === undefined) return undefined;
   try {
     JSON.stringify(header);
@@ -311,7 +317,7 @@ export class SessionContainers {
 
   /**
    * The caller's events matching `filter`, ascending. Without `startingEventId`, those new
-   * since the previous call (the cursor is kept at `<rootDir>/arca/users/<id>.events-cursor`;
+   * since the previous call (the cursor is kept sealed in the local cache under `rootDir`;
    * in memory with the `"server"` provider). The cursor only moves forward.
    *
    * @example

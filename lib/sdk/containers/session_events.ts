@@ -62,6 +62,6 @@ export class SessionEvents {
       const endpoint = { transport: context.transport, appName: link.appName };
       const after = lastEventId ?? start ?? await link.cursor.read(context.clientId);
       return await openEventStream(endpoint, query, after, signal);
-    }, { after: start });
+    }, { after: start, onEvent: link.onEvent });
   }
 }

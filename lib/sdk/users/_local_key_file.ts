@@ -1,13 +1,13 @@
 /**
- * The local copy of a user's key file, until the local cache exists: the sealed key file bytes
- * as they are, at `<rootDir>/arca/users/<user id>.keyfile`, written atomically (a temporary file
- * renamed over the old one) with mode 0600 in folders of mode 0700.
+ * The local copy of a user's key file: the sealed key file bytes as they are (already sealed
+ * under the password), in the user's cache partition (`<partition>/key-file`, a folder named by
+ * a hash of the user id; docs/cache.md), written atomically (a temporary file renamed over the
+ * old one) with mode 0600 in folders of mode 0700.
  *
  * @module
  */
-import { join } from "node:path";
-import { ValidationError } from "../../errors.ts";
-import { isUuid } from "../../protocol/ids.ts";
+import { dirname, join } from "node:path";
+import { keyFilePath } from "../cache/partition.ts";
 
 /**
  * The path of a user's local key file under `rootDir`.
@@ -16,15 +16,12 @@ import { isUuid } from "../../protocol/ids.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { localKeyFilePath } from "./_local_key_file.ts";
- * assert.equal(
- *   localKeyFilePath("/data", "0e8eb8c6-839f-46ca-9843-801c539e490f"),
- *   "/data/arca/users/0e8eb8c6-839f-46ca-9843-801c539e490f.keyfile",
- * );
+ * const path = localKeyFilePath("/data", "0e8eb8c6-839f-46ca-9843-801c539e490f");
+ * assert.match(path, /^\/data\/arca\/cache\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/key-file$/);
  * ```
  */
 export function localKeyFilePath(rootDir: string, userId: string): string {
-  if (!isUuid(userId)) throw new ValidationError(`User id must be a UUID, got "${userId}"`);
-  return join(rootDir, "arca", "users", `${userId.toLowerCase()}.keyfile`);
+  return keyFilePath(rootDir, userId);
 }
 
 /**
@@ -71,7 +68,7 @@ export async function writeLocalKeyFile(
   keyFile: Uint8Array,
 ): Promise<string> {
   const path = localKeyFilePath(rootDir, userId);
-  const folder = join(rootDir, "arca", "users");
+  const folder = dirname(path);
   await Deno.mkdir(folder, { recursive: true, mode: 0o700 });
   const temporary = join(folder, `.${crypto.randomUUID()}.tmp`);
   try {

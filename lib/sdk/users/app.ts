@@ -9,6 +9,7 @@
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import { parseUuid } from "../../protocol/ids.ts";
 import { getSuite } from "../../crypto/suites.ts";
+import { keyFileChecksum } from "../../crypto/key_file.ts";
 import { Client } from "../client.ts";
 import { Config } from "../config.ts";
 import { connection } from "../client_connection.ts";
@@ -135,6 +136,16 @@ export class Arca {
     const local = this.settings.provider === "server" || password === undefined
       ? undefined
       : await readLocalKeyFile(this.settings.rootDir, id);
+    if (this.settings.provider === "ofs") {
+      if (local === undefined) {
+        throw new NotFoundError(
+          `No local key file for user ${id} under "${this.settings.rootDir}" (the ofs provider ` +
+            "has no server: log in with the password on the device that holds the key file)",
+        );
+      }
+      const config = await openCredentials(local, password!, id, minimum);
+      return new Session(this.settings, this.#client(config), await keyFileChecksum(local));
+    }
     if (local === undefined && passphrase === undefined) {
       throw new NotFoundError(
         `No local key file for user ${id} under "${this.settings.rootDir}": ` +
@@ -171,18 +182,17 @@ export class Arca {
   }
 
   /**
-   * Where a user's local key file lives under `rootDir` (`undefined` with the `"server"`
-   * provider, which keeps none).
+   * Where a user's local key file lives under `rootDir`: in the user's cache partition, a
+   * folder named by a hash of the user id (docs/cache.md); `undefined` with the `"server"`
+   * provider, which keeps none.
    *
    * @example
    * ```ts
    * import assert from "node:assert/strict";
    * import { Arca } from "@arca/arca";
    * const app = await Arca.initialize("", { rootDir: "/data" });
-   * assert.equal(
-   *   app.localKeyFilePath("0e8eb8c6-839f-46ca-9843-801c539e490f"),
-   *   "/data/arca/users/0e8eb8c6-839f-46ca-9843-801c539e490f.keyfile",
-   * );
+   * const path = app.localKeyFilePath("0e8eb8c6-839f-46ca-9843-801c539e490f")!;
+   * assert.match(path, /^\/data\/arca\/cache\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/key-file$/);
    * ```
    */
   localKeyFilePath(userId: string): string | undefined {
@@ -206,12 +216,13 @@ export class Arca {
   ): Promise<Session> {
     requireValidCredentials(password, passphrase, reminder, [validators, this.settings.validators]);
     requireReminderShape(reminder);
-    if (this.settings.apiKey.trim() === "") {
+    if (this.settings.apiKey.trim() === "" && this.settings.provider !== "ofs") {
       throw new ValidationError(
         "Creating users needs the application's API key (a registration token)",
       );
     }
     const { suite, serverUrl, fetch, keyFileKdf: kdf } = this.settings;
+    if (this.settings.provider === "ofs") return await this.#createLocal(password, passphrase);
     const registration = await registerClient(
       this.settings.apiKey,
       this.settings.appName,
@@ -233,5 +244,28 @@ export class Arca {
       throw error;
     }
     return new Session(this.settings, client, uploaded.checksum);
+  }
+
+  /** An `ofs` user: keys made here, a random id, the key file only under `rootDir`. */
+  async #createLocal(password: string, passphrase: string): Promise<Session> {
+    const { suite, serverUrl, keyFileKdf } = this.settings;
+    const encryption = await generateKeyPairText(suite);
+    const signing = await generateSigningKeyPairText(suite);
+    const config = Config.fromObject({
+      version: "2",
+      client_id: crypto.randomUUID(),
+      api_key_id: "ofs",
+      api_secret: "ofs",
+      client_email: "",
+      public_key: encryption.publicKey,
+      private_key: encryption.privateKey,
+      public_signing_key: signing.publicKey,
+      private_signing_key: signing.privateKey,
+      api_url: serverUrl,
+      crypto_suite: suite,
+    });
+    const sealed = await sealCredentials(config, password, passphrase, keyFileKdf);
+    await writeLocalKeyFile(this.settings.rootDir, config.clientId, sealed.keyFile);
+    return new Session(this.settings, this.#client(config), sealed.checksum);
   }
 }

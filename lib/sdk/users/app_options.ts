@@ -14,9 +14,10 @@ import { normalizeApiUrl } from "../_transport.ts";
 import type { Validators } from "./validators.ts";
 
 /**
- * Where an application keeps users' data. Only the key file exists so far: `"server"` keeps no
- * local copy; `"ofs"` and `"server_cache_ofs"` (the default) keep the key file under `rootDir`.
- * The local encrypted cache of a later release builds on the same values.
+ * Where an application keeps users' data (docs/cache.md): `"server"` keeps nothing local;
+ * `"ofs"` keeps everything in the local encrypted cache under `rootDir`, with no server at all;
+ * `"server_cache_ofs"` (the default) reads the cache first, then the server, and writes to the
+ * server, then the cache.
  */
 export type Provider = "server" | "ofs" | "server_cache_ofs";
 
@@ -29,7 +30,7 @@ export interface ArcaOptions {
   serverUrl?: string | undefined;
   /** The application's name: new users' clients are registered under it (default `arca-user`). */
   appName?: string | undefined;
-  /** Where local files go (the key file: `<rootDir>/arca/users/<id>.keyfile`); default `.`. */
+  /** Where local files go (key files and the cache: `<rootDir>/arca/cache/`); default `.`. */
   rootDir?: string | undefined;
   /** Where data lives; see {@linkcode Provider} (default `"server_cache_ofs"`). */
   provider?: Provider | undefined;
@@ -44,6 +45,8 @@ export interface ArcaOptions {
   validators?: Validators | undefined;
   /** `fetch` to use; the global one by default. */
   fetch?: typeof fetch | undefined;
+  /** Milliseconds since the epoch, for cached accesses' expiry; `Date.now` by default. */
+  now?: (() => number) | undefined;
 }
 
 /** The checked options an application and its sessions share. */
@@ -66,6 +69,8 @@ export interface AppSettings {
   readonly validators: Validators | undefined;
   /** `fetch` for every request. */
   readonly fetch: typeof fetch | undefined;
+  /** The clock of expiry checks (ms since the epoch). */
+  readonly now: () => number;
 }
 
 /** The client name new users register with when no `appName` is given. */
@@ -110,6 +115,9 @@ export function appSettings(apiKey: unknown, options: ArcaOptions = {}): AppSett
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw new ValidationError("fetch must be a function");
   }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new ValidationError("now must be a function returning milliseconds since the epoch");
+  }
   return {
     apiKey,
     serverUrl: normalizeApiUrl(options.serverUrl ?? defaultApiUrl()),
@@ -120,5 +128,6 @@ export function appSettings(apiKey: unknown, options: ArcaOptions = {}): AppSett
     keyFileKdf: kdf,
     validators: options.validators,
     fetch: options.fetch,
+    now: options.now ?? Date.now,
   };
 }

@@ -9,7 +9,8 @@
 import { ArcaError } from "../../errors.ts";
 import { Arca, type LoginCredentials } from "./app.ts";
 import type { ArcaOptions } from "./app_options.ts";
-import type { PublicKeys, Session } from "./session.ts";
+import type { LogoutOptions, PublicKeys, Session } from "./session.ts";
+import type { KeyFileSync } from "./key_file_sync.ts";
 import type { Validators } from "./validators.ts";
 import type { SessionContainers } from "../containers/session_containers.ts";
 import type { SessionEvents } from "../containers/session_events.ts";
@@ -45,7 +46,7 @@ function session(): Session {
  */
 export async function initialize(apiKey: string, options: ArcaOptions = {}): Promise<Arca> {
   const made = await Arca.initialize(apiKey, options);
-  logout();
+  await logout();
   defaultApp = made;
   return made;
 }
@@ -63,13 +64,15 @@ export async function initialize(apiKey: string, options: ArcaOptions = {}): Pro
  */
 export async function login(userId: string, credentials: LoginCredentials): Promise<Session> {
   const target = app();
-  logout();
+  await logout();
   currentSession = await target.login(userId, credentials);
   return currentSession;
 }
 
 /**
- * Logs the current user out of the default application (nothing happens when nobody is).
+ * Logs the current user out of the default application (nothing happens when nobody is); at
+ * once, before the returned promise settles. `{ purge: true }` also erases the user's local
+ * partition under `rootDir` (see `Session.logout`).
  *
  * @example
  * ```ts
@@ -79,9 +82,10 @@ export async function login(userId: string, credentials: LoginCredentials): Prom
  * assert.equal(currentUser(), undefined);
  * ```
  */
-export function logout(): void {
-  currentSession?.logout();
+export async function logout(options?: LogoutOptions): Promise<void> {
+  const ending = currentSession;
   currentSession = undefined;
+  await ending?.logout(options);
 }
 
 /**
@@ -149,7 +153,7 @@ export const users: DefaultUsers = {
     validators?: Validators,
   ): Promise<Session> {
     const target = app();
-    logout();
+    await logout();
     currentSession = await target.users.create(password, reminder, passphrase, validators);
     return currentSession;
   },
@@ -170,7 +174,7 @@ export const users: DefaultUsers = {
   async delete(): Promise<void> {
     const deleting = session();
     await deleting.delete();
-    logout();
+    await logout();
   },
 };
 
@@ -232,4 +236,23 @@ export const containers: DefaultContainers = {
  */
 export const events: DefaultEvents = {
   subscribe: (filter) => session().events.subscribe(filter),
+};
+
+/** The module-level `keyFile`: the current user's `session.keyFile`. */
+export type DefaultKeyFile = Pick<KeyFileSync, "needsSync" | "sync" | "getChecksum">;
+
+/**
+ * Key file sync of the current user of the default application: `needsSync`, `sync`,
+ * `getChecksum` (see `session.keyFile`).
+ *
+ * @example
+ * ```ts ignore
+ * // Needs a running Arca server and a logged-in user.
+ * if (await keyFile.needsSync()) await keyFile.sync("new Passphrase 2");
+ * ```
+ */
+export const keyFile: DefaultKeyFile = {
+  needsSync: (userId) => session().keyFile.needsSync(userId),
+  sync: (passphrase, options) => session().keyFile.sync(passphrase, options),
+  getChecksum: (userId) => session().keyFile.getChecksum(userId),
 };

@@ -11,12 +11,15 @@ import type { Client } from "../client.ts";
 import { connection } from "../client_connection.ts";
 import { Transport } from "../_transport.ts";
 import type { AppSettings } from "./app_options.ts";
-import { SessionContainers } from "../containers/session_containers.ts";
+import type { ContainerEvent } from "../containers/container_types.ts";
+import { ProviderContainers } from "../containers/provider_containers.ts";
 import { SessionEvents } from "../containers/session_events.ts";
 import { EventsCursor } from "../containers/events_cursor.ts";
+import { SessionCache } from "../cache/session_cache.ts";
 import { sealCredentials } from "./_credential_sealing.ts";
-import { removeLocalKeyFile, writeLocalKeyFile } from "./_local_key_file.ts";
-import { deleteOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
+import { writeLocalKeyFile } from "./_local_key_file.ts";
+import { deleteOwnUser, fetchOwnUser, fetchReminder, uploadKeyFile } from "./_user_requests.ts";
+import { KeyFileSync } from "./key_file_sync.ts";
 import { requireValidCredentials, type Validators } from "./validators.ts";
 
 /** A user's public keys (no private key ever leaves its owner). */
@@ -31,6 +34,12 @@ export interface PublicKeys {
   signingKey: string | null;
   /** `ed25519`, `p384`, or `null`. */
   signingKeyType: string | null;
+}
+
+/** Options of `logout`. */
+export interface LogoutOptions {
+  /** Also erase the user's local partition under `rootDir` (cache and key file). */
+  purge?: boolean | undefined;
 }
 
 /** Public-key lookups of a session. */
@@ -79,10 +88,14 @@ export class Session {
   #checksum: string;
   /** Public-key lookups: `session.keys.get(userId)`. */
   readonly keys: SessionKeys;
-  /** Secured containers and stored events: `session.containers.create(...)`, ... */
-  readonly containers: SessionContainers;
+  /** Secured containers and stored events, through the provider: `session.containers.get(...)`. */
+  readonly containers: ProviderContainers;
   /** The live event stream: `session.events.subscribe(filter)`. */
   readonly events: SessionEvents;
+  /** Key file sync: `needsSync()`, `sync(passphrase)`, `getChecksum()`. */
+  readonly keyFile: KeyFileSync;
+  /** The user's local encrypted cache (docs/cache.md). */
+  readonly cache: SessionCache;
 
   /**
    * Wraps opened credentials (applications use `app.login` / `app.users.create`).
@@ -99,14 +112,30 @@ export class Session {
     this.#userId = client.clientId;
     this.#checksum = checksum;
     this.keys = { get: (userId) => this.#publicKeys(userId) };
+    const context = () => connection.context(this.client);
+    const provider = settings.provider;
+    this.cache = new SessionCache(settings.rootDir, this.#userId, context);
     const link = {
-      context: () => connection.context(this.client),
+      context,
       appName: settings.appName,
       rootDir: settings.rootDir,
-      cursor: new EventsCursor(settings.rootDir, settings.provider !== "server"),
+      cursor: provider === "server" ? new EventsCursor(settings.rootDir, false) : this.cache,
+      onEvent: provider === "server_cache_ofs"
+        ? (event: ContainerEvent) => this.cache.forget(event)
+        : undefined,
     };
-    this.containers = new SessionContainers(link);
+    this.containers = new ProviderContainers(link, {
+      provider,
+      cache: this.cache,
+      now: settings.now,
+    });
     this.events = new SessionEvents(link);
+    this.keyFile = new KeyFileSync({
+      settings,
+      userId: this.#userId,
+      serverChecksum: async () => (await fetchOwnUser((await context()).transport)).checksum,
+      synced: (checksum) => this.#checksum = checksum,
+    });
   }
 
   /** Whether the session is still logged in. */
@@ -159,12 +188,14 @@ export class Session {
       passphrase,
       this.#settings.keyFileKdf,
     );
-    const transport = (await connection.context(client)).transport;
-    const uploaded = await uploadKeyFile(transport, { ...sealed, reminder });
+    if (this.#settings.provider !== "ofs") {
+      const transport = (await connection.context(client)).transport;
+      await uploadKeyFile(transport, { ...sealed, reminder });
+    }
     if (this.#settings.provider !== "server") {
       await writeLocalKeyFile(this.#settings.rootDir, client.clientId, sealed.keyFile);
     }
-    this.#checksum = uploaded.checksum;
+    this.#checksum = sealed.checksum;
   }
 
   /**
@@ -196,23 +227,29 @@ export class Session {
    */
   async delete(): Promise<void> {
     const client = this.client;
-    await deleteOwnUser((await connection.context(client)).transport);
-    await removeLocalKeyFile(this.#settings.rootDir, client.clientId);
-    this.logout();
+    if (this.#settings.provider !== "ofs") {
+      await deleteOwnUser((await connection.context(client)).transport);
+    }
+    await this.logout({ purge: true });
   }
 
   /**
-   * Ends the session: the client and its keys are dropped from the session.
+   * Ends the session: the client and its keys are dropped from the session (at once, before
+   * the returned promise settles) and the cache database is closed. With `purge: true` the
+   * user's whole local partition under `rootDir` is erased too (cached containers, cursor and
+   * the key file: the next login on this device needs the passphrase).
    *
    * @example
    * ```ts ignore
    * // Needs a logged-in session.
-   * session.logout();
+   * await session.logout({ purge: true });
    * console.log(session.isLoggedIn); // false
    * ```
    */
-  logout(): void {
+  async logout(options: LogoutOptions = {}): Promise<void> {
     this.#client = undefined;
+    if (options?.purge === true) await this.cache.purge();
+    else await this.cache.close();
   }
 
   async #publicKeys(userId: string): Promise<PublicKeys> {
