@@ -26,8 +26,11 @@ export interface Mismatch {
 export interface ValidatingProxy {
   /** The URL to give clients. */
   url: string;
-  /** Sets where requests go (the server starts after the proxy, to learn its public URL). */
-  setUpstream(url: string): void;
+  /**
+   * Sets where requests go and fetches the document answers are checked against (the server
+   * starts after the proxy, to learn its public URL).
+   */
+  connect(upstream: string): Promise<void>;
   /** Answers that did not match. */
   mismatches: Mismatch[];
   /** `METHOD template status` of every answer checked. */
@@ -109,12 +112,12 @@ export class AnswerValidator {
 }
 
 /**
- * Starts a proxy on 127.0.0.1 that forwards every request and checks every answer against
- * `document`; answers that are not JSON (bytes, event streams) pass through as streams after
- * their status and content type are checked.
+ * Starts a proxy on 127.0.0.1 that forwards every request and checks every answer against the
+ * upstream's own `GET /openapi.json`; answers that are not JSON (bytes, event streams) pass
+ * through as streams after their status and content type are checked.
  */
-export function startValidatingProxy(document: OpenApiDocument): ValidatingProxy {
-  const validator = new AnswerValidator(document);
+export function startValidatingProxy(): ValidatingProxy {
+  let validator: AnswerValidator | undefined;
   const mismatches: Mismatch[] = [];
   const checked = new Set<string>();
   let upstream = "";
@@ -129,6 +132,7 @@ export function startValidatingProxy(document: OpenApiDocument): ValidatingProxy
       redirect: "manual",
       ...(body === undefined ? {} : { body }),
     });
+    if (validator === undefined) throw new Error("connect the proxy first");
     const template = validator.templateOf(req.method, url.pathname);
     const record = (problem: string | undefined) => {
       checked.add(`${req.method} ${template} ${answer.status}`);
@@ -154,8 +158,10 @@ export function startValidatingProxy(document: OpenApiDocument): ValidatingProxy
   });
   return {
     url: `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}`,
-    setUpstream(next) {
+    async connect(next) {
       upstream = next;
+      const answer = await fetch(`${upstream}/openapi.json`);
+      validator = new AnswerValidator(await answer.json());
     },
     mismatches,
     checked,

@@ -8,7 +8,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { createApp } from "../lib/server/app.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
 import { openSqliteStore } from "../lib/store/sqlite/store.ts";
-import type { OpenApiDocument } from "./_openapi_helpers.ts";
+import { AnswerValidator, type OpenApiDocument } from "./_openapi_helpers.ts";
 
 const ADMIN_TOKEN = "a".repeat(64);
 const METHODS = ["get", "post", "put", "patch", "delete"];
@@ -151,5 +151,38 @@ Deno.test("openapi: each operation's documented auth is the one the server asks 
         }
       }
     }
+  });
+});
+
+Deno.test("openapi: the answer validator refuses answers that differ from the document", async () => {
+  await withApp(async (app) => {
+    const validator = new AnswerValidator(await documentOf(app));
+    const template = validator.templateOf("GET", "/v1/arca/users/me");
+    assert.equal(template, "/v1/arca/users/me");
+    assert.equal(
+      validator.templateOf("GET", "/v1/arca/users/u1/reminder"),
+      "/v1/arca/users/{user_id}/reminder",
+    );
+    assert.equal(validator.templateOf("GET", "/nowhere"), undefined);
+    const json = "application/json";
+    const info = {
+      user_id: "u",
+      checksum: "c",
+      updated_at: "t",
+      reminder: "r",
+      key_file_downloads: 0,
+      failed_key_file_downloads: 0,
+    };
+    assert.equal(validator.check("GET", template!, 200, json, JSON.stringify(info)), undefined);
+    const { reminder: _, ...missing } = info;
+    assert.match(
+      validator.check("GET", template!, 200, json, JSON.stringify(missing))!,
+      /reminder/,
+    );
+    const extra = JSON.stringify({ ...info, secret: "x" });
+    assert.match(validator.check("GET", template!, 200, json, extra)!, /additional/);
+    assert.match(validator.check("GET", template!, 418, json, "{}")!, /not documented/);
+    assert.match(validator.check("GET", template!, 404, json, '{"message":"x"}')!, /error/);
+    assert.match(validator.check("GET", template!, 200, "text/plain", "hi")!, /content type/);
   });
 });
