@@ -6,15 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Client } from "../lib/sdk/client.ts";
+import type { Client } from "../lib/sdk/client.ts";
 import { startServer } from "../lib/server/start_server.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
 import { runExample } from "./_examples.ts";
-import {
-  type OpenApiDocument,
-  startValidatingProxy,
-  type ValidatingProxy,
-} from "./_openapi_helpers.ts";
+import { startValidatingProxy, type ValidatingProxy } from "./_openapi_helpers.ts";
 import { registerTestClient, TEST_ADMIN_TOKEN, TEST_REGISTRATION_TOKEN } from "./_sdk_helpers.ts";
 import { openTestStore } from "./_test_store.ts";
 import { CHEAP_KDF } from "./_users_helpers.ts";
