@@ -66,6 +66,13 @@ export class AnswerValidator {
     )?.template;
   }
 
+  /** A problem with a value of `components.schemas[name]`, or `undefined` when it matches. */
+  checkComponent(name: string, value: unknown): string | undefined {
+    const validate = this.#validator({ $ref: `#/components/schemas/${name}` });
+    if (validate(value)) return undefined;
+    return `${name}: ${this.#ajv.errorsText(validate.errors)} in ${JSON.stringify(value)}`;
+  }
+
   /** A problem with one answer, or `undefined` when it matches the document. */
   check(
     method: string,
@@ -145,7 +152,15 @@ export function startValidatingProxy(): ValidatingProxy {
       record(`no documented operation for ${req.method} ${url.pathname}`);
     } else if (!contentType.startsWith("application/json")) {
       record(validator.check(req.method, template, answer.status, contentType, ""));
-      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+      if (!contentType.startsWith("text/event-stream") || answer.body === null) {
+        return new Response(answer.body, { status: answer.status, headers: answer.headers });
+      }
+      const [toClient, toCheck] = answer.body.tee();
+      checkEvents(toCheck, validator, (problem) => {
+        if (problem === undefined) checked.add("SSE containerEvent");
+        else mismatches.push({ method: req.method, path: url.pathname, status: 200, problem });
+      });
+      return new Response(toClient, { status: answer.status, headers: answer.headers });
     }
     const text = await answer.text();
     if (template !== undefined) {
@@ -169,4 +184,31 @@ export function startValidatingProxy(): ValidatingProxy {
       await server.shutdown();
     },
   };
+}
+
+/**
+ * Reads a Server-Sent Events stream to its end and checks the JSON `data:` of every event
+ * against the `containerEvent` schema, reporting each event's outcome.
+ */
+async function checkEvents(
+  stream: ReadableStream<Uint8Array>,
+  validator: AnswerValidator,
+  report: (problem: string | undefined) => void,
+): Promise<void> {
+  let pending = "";
+  try {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      pending += chunk;
+      const events = pending.split("\n\n");
+      pending = events.pop() ?? "";
+      for (const event of events) {
+        const data = event.split("\n").filter((line) => line.startsWith("data:"));
+        if (data.length === 0) continue; // a comment (the heartbeat)
+        const text = data.map((line) => line.slice("data:".length).trim()).join("\n");
+        report(validator.checkComponent("containerEvent", JSON.parse(text)));
+      }
+    }
+  } catch {
+    // The client went away: the stream ends with it.
+  }
 }

@@ -89,6 +89,7 @@ const EXAMPLES: Record<string, string[]> = {
     "PATCH /v1/arca/containers/{container_id} 200",
     "GET /v1/arca/events 200",
     "GET /v1/arca/events/stream 200",
+    "SSE containerEvent",
   ],
   users: [
     "PUT /v1/arca/users/me/key-file 201",

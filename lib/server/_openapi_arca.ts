@@ -7,6 +7,7 @@
 import { z } from "zod";
 import {
   APP_NAME_HEADER,
+  CONTAINER_VERSION_HEADER,
   containerCreateSchema,
   containerUpdateSchema,
 } from "../protocol/containers.ts";
@@ -214,10 +215,11 @@ export const ARCA_OPERATIONS: readonly OperationSpec[] = [
   {
     method: "get",
     path: `${CONTAINER}/content`,
-    summary: "A container's sealed content (header Arca-Container-Version)",
+    summary: "A container's sealed content",
     tag: "containers",
     auth: "bearer",
     responses: { 200: "binary" },
+    headers: { [CONTAINER_VERSION_HEADER]: "The version these bytes belong to" },
     errors: [400, 403, 404],
   },
   {

@@ -152,19 +152,30 @@ function requestBodyObject(body: RequestBody, name: string, schemas: JsonObject)
 function responsesObject(spec: OperationSpec): JsonObject {
   const responses: JsonObject = {};
   for (const [status, answer] of Object.entries(spec.responses)) {
-    responses[status] = answerObject(Number(status), answer);
+    responses[status] = { ...answerObject(Number(status), answer), ...headersOf(spec.headers) };
   }
   const errors = new Set(spec.errors);
   if (spec.auth !== "none") errors.add(401);
   if (spec.body !== undefined) errors.add(413);
+  if (spec.auth === "tsv1") errors.add(429);
   errors.add(500);
   for (const status of [...errors].sort((a, b) => a - b)) {
     responses[String(status)] = {
       description: STATUS_TEXT[status] ?? "Error",
+      ...(status === 429 ? headersOf({ "Retry-After": "Seconds to wait" }) : {}),
       content: { "application/json": { schema: { $ref: "#/components/schemas/error" } } },
     };
   }
   return responses;
+}
+
+function headersOf(headers: Record<string, string> | undefined): JsonObject {
+  if (headers === undefined) return {};
+  const entries = Object.entries(headers).map(([name, description]) => [name, {
+    description,
+    schema: { type: "string" },
+  }]);
+  return { headers: Object.fromEntries(entries) };
 }
 
 function answerObject(status: number, answer: Answer): JsonObject {

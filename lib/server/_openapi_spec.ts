@@ -81,9 +81,12 @@ export interface OperationSpec {
   body?: RequestBody;
   /** Its successful answers by status. */
   responses: Record<number, Answer>;
+  /** Headers of its successful answers worth knowing, by name: what they carry. */
+  headers?: Record<string, string>;
   /**
    * Its error statuses, answered `{"error": "..."}`. 401 (authenticated operations), 413
-   * (operations with a body) and 500 are added to every operation they apply to.
+   * (operations with a body), 429 (TSV1 operations: the replay cache's budgets) and 500 are
+   * added to every operation they apply to; a 429 carries `Retry-After`.
    */
   errors: number[];
 }

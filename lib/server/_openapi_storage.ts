@@ -78,6 +78,7 @@ export const STORAGE_OPERATIONS: readonly OperationSpec[] = [
     auth: "none",
     body: { json: registrationRequestSchema, description: "The token and the client's keys" },
     responses: { 201: "registration" },
+    headers: { "X-Backup-Client": "The client to share the credential backup with (itself)" },
     errors: [400, 401],
   },
   {
@@ -233,6 +234,10 @@ export const STORAGE_OPERATIONS: readonly OperationSpec[] = [
       description: "One byte range (`bytes=start-end`); answered 206",
     }],
     responses: { 200: "binary", 206: "binary" },
+    headers: {
+      "Accept-Ranges": "`bytes`",
+      "Content-Range": "On a 206, the range sent (`bytes start-end/size`)",
+    },
     errors: [400, 403, 404, 416, 501],
   },
   {
