@@ -32,6 +32,7 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "note_max_views_test.ts",
   "notes_identity_http_test.ts",
   "notes_sdk_test.ts",
+  "openapi_e2e_test.ts",
   "page_budget_test.ts",
   "quota_test.ts",
   "sdk_e2e_test.ts",

@@ -8,7 +8,8 @@
  * public), on `/v1/arca/containers` and `/v1/arca/events`, the admin token on
  * `/v1/arca/admin`, a signed capability in the URL on the file
  * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
- * TSV1 signatures (one shared replay cache) on notes and the identity login steps.
+ * TSV1 signatures (one shared replay cache) on notes and the identity login steps, none on the
+ * OpenAPI document (`/openapi.json`).
  *
  * @module
  */
@@ -39,6 +40,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { identityRoutes } from "./routes/identity.ts";
 import { identityAdminRoutes } from "./routes/identity_admin.ts";
 import { noteRoutes } from "./routes/notes.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { policyRoutes } from "./routes/policies.ts";
 import { queryRoutes } from "./routes/query.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -124,6 +126,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", noteRoutes(resolved));
   app.route("/", identityRoutes(resolved));
   app.route("/", identityAdminRoutes(resolved));
+  app.route("/", openApiRoutes());
   return app;
 }
 
