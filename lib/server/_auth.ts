@@ -63,8 +63,13 @@ async function authenticateBearer(deps: Deps, header: string): Promise<string> {
   return found.row.clientId;
 }
 
+/** The error of the admin API (and `/metrics`) on a server without an admin token (404). */
+export const ADMIN_DISABLED =
+  "The admin API is disabled on this server: start it with ARCA_ADMIN_TOKEN set to enable it";
+
 /**
- * Guards the admin API: 404 when no admin token is configured, 401 unless the request carries
+ * Guards the admin API and `/metrics`: 404 {@linkcode ADMIN_DISABLED} when no admin token is
+ * configured, 401 unless the request carries
  * `Authorization: Bearer <admin token>` (compared in constant time).
  *
  * @example
@@ -77,7 +82,7 @@ export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const adminToken = deps.settings.adminToken;
     if (adminToken === undefined || adminToken === "") {
-      throw new HttpError(404, `No route for ${c.req.method} ${c.req.path}`);
+      throw new HttpError(404, ADMIN_DISABLED);
     }
     const match = BEARER_PATTERN.exec(c.req.header("authorization") ?? "");
     const given = await hashSecret(match?.[1] ?? "");

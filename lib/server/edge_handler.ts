@@ -12,6 +12,10 @@ import { systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { endEventStreams } from "./_event_notifier.ts";
 import { type Housekeeper, startHousekeeping } from "./_housekeeping.ts";
+import { createLog } from "./_log.ts";
+import { DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
+import { startupFailureLine } from "./_startup_failure.ts";
+import { generatedTokenLine } from "./_startup_banner.ts";
 import { prepareApp, type PreparedApp, type StartServerOptions } from "./start_server.ts";
 
 /** A `{ fetch }` handler that starts the app on demand, and can stop it. */
@@ -20,6 +24,8 @@ export interface EdgeHandler {
   fetch(request: Request, info?: unknown): Promise<Response>;
   /** Stops the housekeeping and closes the store and blobs it opened, if the app was started. */
   shutdown(): Promise<void>;
+  /** Ends the open event streams (before a shutdown that waits for open responses). */
+  endStreams(): void;
 }
 
 interface Started {
@@ -47,8 +53,9 @@ interface Started {
  */
 export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHandler {
   let starting: Promise<Started> | undefined;
+  let started: Started | undefined;
   const start = (): Promise<Started> => {
-    starting ??= startApp(readOptions).catch((error) => {
+    starting ??= startApp(readOptions).then((ready) => started = ready, (error) => {
       starting = undefined; // the next request tries again
       throw error;
     });
@@ -56,26 +63,30 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
   };
   return {
     async fetch(request, info) {
-      let started: Started;
+      let running: Started;
       try {
-        started = await start();
+        running = await start();
       } catch (error) {
-        console.error("Arca could not start (retried on the next request):", error);
+        console.error(`${startupFailureLine(error, {})} (retried on the next request)`);
         return Response.json(
           { error: "The server could not start; it retries on the next request" },
           { status: 503, headers: { "retry-after": "1" } },
         );
       }
-      return await started.app.fetch(request, info);
+      return await running.app.fetch(request, info);
     },
     async shutdown() {
       const current = starting;
       starting = undefined;
-      const started = await current?.catch(() => undefined);
-      if (started === undefined) return;
-      endEventStreams(started.prepared.store);
-      await started.housekeeper.stop();
-      await started.prepared.close();
+      started = undefined;
+      const running = await current?.catch(() => undefined);
+      if (running === undefined) return;
+      endEventStreams(running.prepared.store);
+      await running.housekeeper.stop();
+      await running.prepared.close();
+    },
+    endStreams() {
+      if (started !== undefined) endEventStreams(started.prepared.store);
     },
   };
 }
@@ -83,11 +94,16 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
 async function startApp(readOptions: () => StartServerOptions): Promise<Started> {
   const options = readOptions();
   const prepared = await prepareApp(options);
+  const token = prepared.generatedRegistrationToken;
+  if (token !== undefined) {
+    (options.print ?? console.log)(generatedTokenLine(token));
+  }
   const housekeeper = startHousekeeping({
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
     eventRetentionDays: options.eventRetentionDays,
+    log: createLog(options.logLevel ?? DEFAULT_APP_LOG_LEVEL),
   });
   return { app: prepared.app, prepared, housekeeper };
 }

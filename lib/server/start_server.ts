@@ -21,7 +21,12 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { endEventStreams } from "./_event_notifier.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
-import type { CallerLimits } from "./settings.ts";
+import { createLog, type LogLevel } from "./_log.ts";
+import { ServerMetrics } from "./_metrics.ts";
+import { lazyHandler, listen, type Listening } from "./_listen.ts";
+import { startupBanner } from "./_startup_banner.ts";
+import { metricsResponse } from "./routes/metrics.ts";
+import { type CallerLimits, DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -80,8 +85,25 @@ export interface StartServerOptions extends CallerLimits {
   fileUrlKey?: Uint8Array | undefined;
   /** Clock in microseconds (default: system). */
   clock?: Clock | undefined;
-  /** Where the listening line and the one-time token go (default `console.log`). */
+  /** Where the start-up banner and the one-time token go (default `console.log`). */
   print?: ((line: string) => void) | undefined;
+  /**
+   * The request log's level (`ARCA_LOG_LEVEL`; default `warn` in code, `info` from the
+   * environment). See docs/server.md, Logs.
+   */
+  logLevel?: LogLevel | undefined;
+  /**
+   * A port of its own for `GET /metrics` without the admin token, for a scraper
+   * (`ARCA_METRICS_PORT`; default none: `/metrics` only on the main port, with the admin token).
+   */
+  metricsPort?: number | undefined;
+  /** The interface of the metrics port (`ARCA_METRICS_HOST`; default `127.0.0.1`). */
+  metricsHostname?: string | undefined;
+  /**
+   * How long a shutdown waits for requests in flight, in seconds (`ARCA_SHUTDOWN_SECONDS`;
+   * default 10). Used by the process entry point (`server.ts`) on SIGTERM and SIGINT.
+   */
+  shutdownSeconds?: number | undefined;
 }
 
 /** A running server. */
@@ -94,6 +116,8 @@ export interface RunningServer {
   store: Store;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The URL of the metrics listener (`metricsPort`), or `undefined`. */
+  metricsUrl: string | undefined;
   /** Resolves when the server has stopped. */
   finished: Promise<void>;
   /** Stops listening and closes the store it opened. */
@@ -173,6 +197,8 @@ export interface PreparedApp {
   blobs: BlobStore | undefined;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The app's metrics. */
+  metrics: ServerMetrics;
   /** Closes what was opened here: the store when `ownsStore`, and a PostgreSQL blob store. */
   close(): Promise<void>;
 }
@@ -199,8 +225,9 @@ async function openBlobs(
 }
 
 /**
- * Builds a ready app from options without listening: opens the store, bootstraps it, prints
- * the first-start registration token. `deno serve` and edge runtimes use this.
+ * Builds a ready app from options without listening: opens the store and bootstraps it (the
+ * caller prints the first-start registration token it returns, once it serves). Edge runtimes use
+ * this.
  *
  * @example
  * ```ts
@@ -236,19 +263,19 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
       { configuredToken: options.registrationToken },
       clock(),
     );
-    if (generatedToken !== undefined) {
-      print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
-    }
     // This process holds the SQLite file's lock: no upload is running, so any marked as running
     // died with an earlier process, and its URL may be retried. (On PostgreSQL another instance
     // may be running it: such an upload waits for its expiry instead.)
     if (opened?.exclusive === true) await store.files.resetInterruptedUploads();
     print(describePublicUrl(options.publicUrl));
+    const metrics = new ServerMetrics();
     const app = createApp({
       store,
       clock,
+      metrics,
       ...(blobs === undefined ? {} : { blobs }),
       settings: {
+        logLevel: options.logLevel,
         adminToken: options.adminToken,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
@@ -270,7 +297,15 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         eventRetentionDays: options.eventRetentionDays,
       },
     });
-    return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken, close };
+    return {
+      app,
+      store,
+      ownsStore,
+      blobs,
+      generatedRegistrationToken: generatedToken,
+      metrics,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -278,7 +313,9 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
 }
 
 /**
- * Starts the server: prepares the app ({@linkcode prepareApp}) and serves it with `Deno.serve`.
+ * Starts the server: binds the port first (so a taken port stops the start before anything is
+ * written), then prepares the app ({@linkcode prepareApp}) and prints the start-up banner with
+ * the one-time tokens. Requests that arrive in between wait for the app.
  *
  * @example
  * ```ts
@@ -293,42 +330,48 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const print = options.print ?? console.log;
-  const prepared = await prepareApp(options);
-  const hostname = options.hostname ?? "127.0.0.1";
-  let listening: (addr: Deno.NetAddr) => void = () => {};
-  const listened = new Promise<Deno.NetAddr>((resolve) => listening = resolve);
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  const lazy = lazyHandler<PreparedApp>((prepared) => prepared.app.fetch);
+  const listener = await listen(options.hostname, options.port ?? 8000, lazy.handler);
+  let prepared: PreparedApp;
+  let metricsListener: Listening | undefined;
   try {
-    server = Deno.serve({
-      hostname,
-      port: options.port ?? 8000,
-      onListen: (addr) => listening(addr),
-    }, prepared.app.fetch);
+    prepared = await prepareApp({ ...options, print });
+    if (options.metricsPort !== undefined) {
+      const handler = () => metricsResponse(prepared.metrics, prepared.store);
+      metricsListener = await listen(options.metricsHostname, options.metricsPort, handler)
+        .catch(async (error) => {
+          await prepared.close();
+          throw error;
+        });
+    }
   } catch (error) {
-    await prepared.close();
+    lazy.fail(error);
+    await listener.server.shutdown();
     throw error;
   }
-  const addr = await listened;
-  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
-  const url = `http://${host}:${addr.port}`;
-  print(`Arca listening on ${url}`);
+  lazy.ready(prepared);
+  for (const line of startupBanner(options, listener.url, prepared, metricsListener?.url)) {
+    print(line);
+  }
   const housekeeper = startHousekeeping({
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
     eventRetentionDays: options.eventRetentionDays,
+    log: createLog(options.logLevel ?? DEFAULT_APP_LOG_LEVEL),
   });
   let stopped: Promise<void> | undefined;
   return {
-    url,
+    url: listener.url,
     app: prepared.app,
     store: prepared.store,
     generatedRegistrationToken: prepared.generatedRegistrationToken,
-    finished: server.finished,
+    metricsUrl: metricsListener?.url,
+    finished: listener.server.finished,
     shutdown() {
       stopped ??= (async () => {
         endEventStreams(prepared.store); // open streams would hold the shutdown forever
-        await server.shutdown();
+        await Promise.all([listener.server.shutdown(), metricsListener?.server.shutdown()]);
         await housekeeper.stop();
         await prepared.close();
       })();
