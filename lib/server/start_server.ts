@@ -23,6 +23,7 @@ import { endEventStreams } from "./_event_notifier.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
 import { createLog, type LogLevel } from "./_log.ts";
 import { ServerMetrics } from "./_metrics.ts";
+import { drainGate } from "./_drain.ts";
 import { lazyHandler, listen, type Listening } from "./_listen.ts";
 import { startupBanner } from "./_startup_banner.ts";
 import { metricsResponse } from "./routes/metrics.ts";
@@ -331,7 +332,8 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const print = options.print ?? console.log;
   const lazy = lazyHandler<PreparedApp>((prepared) => prepared.app.fetch);
-  const listener = await listen(options.hostname, options.port ?? 8000, lazy.handler);
+  const gate = drainGate(lazy.handler);
+  const listener = await listen(options.hostname, options.port ?? 8000, gate.handler);
   let prepared: PreparedApp;
   let metricsListener: Listening | undefined;
   try {
@@ -371,6 +373,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     shutdown() {
       stopped ??= (async () => {
         endEventStreams(prepared.store); // open streams would hold the shutdown forever
+        await gate.drain(); // before shutdown(), which cuts off request bodies (_drain.ts)
         await Promise.all([listener.server.shutdown(), metricsListener?.server.shutdown()]);
         await housekeeper.stop();
         await prepared.close();
