@@ -140,6 +140,9 @@ Deno.test("metrics: ARCA_METRICS_PORT serves them without a token on a listener 
       1,
     );
     assert.match(text, /^arca_blob_bytes_in_total 0$/m);
+    const other = await fetch(`${server.metricsUrl}/healthz`);
+    assert.equal(other.status, 404);
+    await other.body?.cancel();
     const main = await fetch(`${server.url}/metrics`); // no admin token on this server
     assert.equal(main.status, 404);
     await main.body?.cancel();

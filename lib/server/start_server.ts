@@ -26,7 +26,7 @@ import { ServerMetrics } from "./_metrics.ts";
 import { drainGate } from "./_drain.ts";
 import { lazyHandler, listen, type Listening } from "./_listen.ts";
 import { startupBanner } from "./_startup_banner.ts";
-import { metricsResponse } from "./routes/metrics.ts";
+import { METRICS_PATH, metricsResponse } from "./routes/metrics.ts";
 import { type CallerLimits, DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
 
 /** Name of the SQLite file inside the data directory. */
@@ -339,7 +339,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     prepared = await prepareApp({ ...options, print });
     if (options.metricsPort !== undefined) {
-      const handler = () => metricsResponse(prepared.metrics, prepared.store);
+      const handler = (request: Request) =>
+        new URL(request.url).pathname === METRICS_PATH
+          ? metricsResponse(prepared.metrics, prepared.store)
+          : Response.json({ error: `This port serves only ${METRICS_PATH}` }, { status: 404 });
       metricsListener = await listen(options.metricsHostname, options.metricsPort, handler)
         .catch(async (error) => {
           await prepared.close();
