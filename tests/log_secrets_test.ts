@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Arca, Client, readAnonymousNote } from "../mod.ts";
+import { withTestDatabase } from "./_postgres.ts";
 import { startServerProcess } from "./_server_process.ts";
+import { testBackend } from "./_test_store.ts";
 
 /** A fresh random value, unmistakable in a log. */
 function unique(label: string): string {
@@ -23,6 +25,12 @@ async function register(token: string, name: string, apiUrl: string): Promise<Cl
 }
 
 Deno.test("logs: a full end-to-end run leaves no secret, token, key or plaintext in the server's output", async () => {
+  if (testBackend === "postgres") await withTestDatabase(fullRunLeavesNoSecret);
+  else await fullRunLeavesNoSecret("");
+});
+
+/** The run, on SQLite (`databaseUrl` empty) or on the PostgreSQL database `databaseUrl`. */
+async function fullRunLeavesNoSecret(databaseUrl: string): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "arca-log-secrets-" });
   const secrets: Record<string, string> = {
     registrationToken: unique("registration"),
@@ -31,7 +39,7 @@ Deno.test("logs: a full end-to-end run leaves no secret, token, key or plaintext
   const { server, url } = await startServerProcess("run", {
     ARCA_DATA_DIR: join(dir, "data"),
     ARCA_PORT: "0",
-    ARCA_DATABASE_URL: "",
+    ARCA_DATABASE_URL: databaseUrl,
     ARCA_LOG_LEVEL: "debug",
     ARCA_REGISTRATION_TOKEN: secrets.registrationToken!,
     ARCA_ADMIN_TOKEN: secrets.adminToken!,
@@ -145,4 +153,4 @@ Deno.test("logs: a full end-to-end run leaves no secret, token, key or plaintext
     assert.ok(secret.length >= 16, `${name} is long enough to search for`);
     assert.ok(!output.includes(secret), `the server's output holds ${name}`);
   }
-});
+}
