@@ -45,6 +45,7 @@ function slowRegistration(url: string, token: string) {
     headers: { "content-type": "application/json" },
     body: stream,
   });
+  response.catch(() => {}); // a test that cuts the server off awaits it later, or not at all
   return { response, finish: () => finish() };
 }
 
@@ -81,24 +82,66 @@ async function inFlight(url: string): Promise<void> {
   await health.body?.cancel();
 }
 
-Deno.test("process: `deno task serve` starts without warnings and prints the banner once listening", async () => {
+/** A GET of the admin API with `token`; returns the status. */
+async function adminStatus(url: string, token: string): Promise<number> {
+  const reply = await fetch(`${url}/v1/arca/admin/clients`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await reply.body?.cancel();
+  return reply.status;
+}
+
+Deno.test("process: `deno task serve` starts without warnings, prints the banner and the first-start tokens once listening", async () => {
   await withDataDir(async (dataDir) => {
-    const { server, url } = await startServerProcess("task", {
-      ARCA_DATA_DIR: dataDir,
-      ARCA_PORT: "0",
-      ARCA_DATABASE_URL: "",
-    });
+    const env = { ARCA_DATA_DIR: dataDir, ARCA_PORT: "0", ARCA_DATABASE_URL: "" };
+    const { server, url } = await startServerProcess("task", env);
+    let adminToken = "";
     try {
       const output = server.output();
       assert.ok(!/warning/i.test(output), output);
       assert.ok(output.includes(`Arca store: SQLite ${join(dataDir, "arca.sqlite3")}`), output);
       assert.ok(output.includes(`Arca blobs: folder ${join(dataDir, "blobs")}`), output);
-      assert.match(output, /Arca admin API: off \(set ARCA_ADMIN_TOKEN/);
       const token = bannerToken(server);
       assert.ok(output.indexOf(token) > output.indexOf(`Arca listening on ${url}`));
+      adminToken = output.match(
+        /admin token \(admin API and GET \/metrics, shown only now\): (\S+)/,
+      )![1]!;
+      assert.match(output, /Arca admin API: on \(the admin token above\)/);
+      assert.equal(await adminStatus(url, adminToken), 200);
+      assert.equal(await adminStatus(url, token), 401);
     } finally {
       server.child.kill("SIGTERM");
       assert.equal(await server.exited(), 0);
+    }
+    const again = await startServerProcess("run", env);
+    try {
+      const output = again.server.output();
+      assert.ok(!output.includes(adminToken) && !output.includes("shown only now"), output);
+      assert.match(output, /Arca admin API: on \(the admin token printed on the first start/);
+      assert.match(output, /Arca registration token: the first start printed one/);
+      assert.equal(await adminStatus(again.url, adminToken), 200, "the admin token survives");
+    } finally {
+      again.server.child.kill("SIGTERM");
+      assert.equal(await again.server.exited(), 0);
+    }
+    const configured = await startServerProcess("run", {
+      ...env,
+      ARCA_ADMIN_TOKEN: "configured-admin-token",
+    });
+    try {
+      assert.match(
+        configured.server.output(),
+        /Arca admin API: on \(the token set in ARCA_ADMIN_TOKEN\)/,
+      );
+      assert.equal(await adminStatus(configured.url, "configured-admin-token"), 200);
+      assert.equal(
+        await adminStatus(configured.url, adminToken),
+        401,
+        "ARCA_ADMIN_TOKEN replaces it",
+      );
+    } finally {
+      configured.server.child.kill("SIGTERM");
+      assert.equal(await configured.server.exited(), 0);
     }
   });
 });

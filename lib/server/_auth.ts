@@ -80,17 +80,22 @@ export const ADMIN_DISABLED =
  */
 export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const adminToken = deps.settings.adminToken;
-    if (adminToken === undefined || adminToken === "") {
-      throw new HttpError(404, ADMIN_DISABLED);
-    }
+    const expected = await adminTokenHash(deps);
+    if (expected === undefined) throw new HttpError(404, ADMIN_DISABLED);
     const match = BEARER_PATTERN.exec(c.req.header("authorization") ?? "");
     const given = await hashSecret(match?.[1] ?? "");
-    if (!match || !constantTimeEqual(given, await hashSecret(adminToken))) {
+    if (!match || !constantTimeEqual(given, expected)) {
       throw new HttpError(401, "Admin token is missing or wrong");
     }
     await next();
   };
+}
+
+/** The digest the admin token is compared with, or `undefined` when the admin API is off. */
+async function adminTokenHash(deps: Deps): Promise<string | undefined> {
+  const { adminToken, adminTokenHash } = deps.settings;
+  if (adminToken !== undefined && adminToken !== "") return await hashSecret(adminToken);
+  return adminTokenHash === "" ? undefined : adminTokenHash;
 }
 
 /**

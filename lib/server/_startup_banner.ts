@@ -7,12 +7,21 @@
  * @module
  */
 import { join } from "node:path";
-import { BLOBS_DIR_NAME, SQLITE_FILE_NAME, type StartServerOptions } from "./start_server.ts";
+import {
+  BLOBS_DIR_NAME,
+  DEFAULT_DATA_DIR,
+  SQLITE_FILE_NAME,
+  type StartServerOptions,
+} from "./start_server.ts";
 
 /** What the banner reports of the prepared app. */
 export interface BannerFacts {
   /** The reusable registration token generated on this (first) start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The admin token generated on this (first) start, or `undefined`. */
+  generatedAdminToken?: string | undefined;
+  /** Whether the data directory keeps the digest of an admin token generated earlier. */
+  adminTokenKept?: boolean | undefined;
   /** Whether the store was opened from the options (not given by the caller). */
   ownsStore: boolean;
   /** Whether the files API has a blob store. */
@@ -42,43 +51,66 @@ export function startupBanner(
   facts: BannerFacts,
   metricsUrl?: string,
 ): string[] {
-  const dataDir = options.dataDir ?? "./arca-data";
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const lines = [`Arca listening on ${url}`, `Arca store: ${storeText(options, facts, dataDir)}`];
   lines.push(`Arca blobs: ${blobsText(options, facts, dataDir)}`);
   if (metricsUrl !== undefined) {
     lines.push(`Arca metrics: ${metricsUrl}/metrics (ARCA_METRICS_PORT, no token)`);
   }
-  const token = facts.generatedRegistrationToken;
-  if (token !== undefined) {
-    lines.push(generatedTokenLine(token));
-  } else if (options.registrationToken !== undefined) {
-    lines.push("Arca registration token: the one set in ARCA_REGISTRATION_TOKEN");
-  } else {
-    lines.push(
-      "Arca registration token: the first start printed one; set ARCA_REGISTRATION_TOKEN or " +
-        "create one with `arca admin token create` for more",
-    );
-  }
-  lines.push(
-    options.adminToken === undefined || options.adminToken === ""
-      ? "Arca admin API: off (set ARCA_ADMIN_TOKEN to turn it and GET /metrics on)"
-      : "Arca admin API: on (the token set in ARCA_ADMIN_TOKEN)",
-  );
+  lines.push(...firstStartTokenLines(facts), registrationLine(options, facts));
+  lines.push(adminLine(options, facts));
   return lines;
 }
 
 /**
- * The line that shows the registration token generated on first start.
+ * The lines that show the tokens generated on first start (none on later starts).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { generatedTokenLine } from "./_startup_banner.ts";
- * assert.match(generatedTokenLine("t0k"), /shown only now\): t0k$/);
+ * import { firstStartTokenLines } from "./_startup_banner.ts";
+ * const lines = firstStartTokenLines({ generatedRegistrationToken: "r3g", generatedAdminToken: "adm" });
+ * assert.match(lines[0]!, /registration token \(reusable, shown only now\): r3g$/);
+ * assert.match(lines[1]!, /admin token .*shown only now\): adm$/);
  * ```
  */
-export function generatedTokenLine(token: string): string {
-  return `Arca first start: registration token (reusable, shown only now): ${token}`;
+export function firstStartTokenLines(
+  facts: Pick<BannerFacts, "generatedRegistrationToken" | "generatedAdminToken">,
+): string[] {
+  const lines: string[] = [];
+  const token = facts.generatedRegistrationToken;
+  if (token !== undefined) {
+    lines.push(`Arca first start: registration token (reusable, shown only now): ${token}`);
+  }
+  const admin = facts.generatedAdminToken;
+  if (admin !== undefined) {
+    lines.push(
+      `Arca first start: admin token (admin API and GET /metrics, shown only now): ${admin}`,
+    );
+  }
+  return lines;
+}
+
+function registrationLine(options: StartServerOptions, facts: BannerFacts): string {
+  if (facts.generatedRegistrationToken !== undefined) {
+    return "Arca registration token: the one above (reusable; more with `arca admin token create`)";
+  }
+  if (options.registrationToken !== undefined) {
+    return "Arca registration token: the one set in ARCA_REGISTRATION_TOKEN";
+  }
+  return "Arca registration token: the first start printed one; set ARCA_REGISTRATION_TOKEN or " +
+    "create one with `arca admin token create` for more";
+}
+
+function adminLine(options: StartServerOptions, facts: BannerFacts): string {
+  if (options.adminToken !== undefined && options.adminToken !== "") {
+    return "Arca admin API: on (the token set in ARCA_ADMIN_TOKEN)";
+  }
+  if (facts.generatedAdminToken !== undefined) return "Arca admin API: on (the admin token above)";
+  if (facts.adminTokenKept === true) {
+    return "Arca admin API: on (the admin token printed on the first start; ARCA_ADMIN_TOKEN replaces it)";
+  }
+  return "Arca admin API: off (set ARCA_ADMIN_TOKEN to turn it and GET /metrics on)";
 }
 
 function storeText(options: StartServerOptions, facts: BannerFacts, dataDir: string): string {

@@ -15,7 +15,7 @@ import { type Housekeeper, startHousekeeping } from "./_housekeeping.ts";
 import { createLog } from "./_log.ts";
 import { DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
 import { startupFailureLine } from "./_startup_failure.ts";
-import { generatedTokenLine } from "./_startup_banner.ts";
+import { firstStartTokenLines } from "./_startup_banner.ts";
 import { prepareApp, type PreparedApp, type StartServerOptions } from "./start_server.ts";
 
 /** A `{ fetch }` handler that starts the app on demand, and can stop it. */
@@ -94,10 +94,7 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
 async function startApp(readOptions: () => StartServerOptions): Promise<Started> {
   const options = readOptions();
   const prepared = await prepareApp(options);
-  const token = prepared.generatedRegistrationToken;
-  if (token !== undefined) {
-    (options.print ?? console.log)(generatedTokenLine(token));
-  }
+  for (const line of firstStartTokenLines(prepared)) (options.print ?? console.log)(line);
   const housekeeper = startHousekeeping({
     store: prepared.store,
     blobs: prepared.blobs,

@@ -46,8 +46,13 @@ export interface ServerSettings extends CallerLimits {
    * per request, `off` nothing (see docs/server.md, Logs).
    */
   logLevel?: LogLevel | undefined;
-  /** Bearer token of the admin API; the admin API answers 404 when unset. */
+  /**
+   * Bearer token of the admin API and `/metrics`; they answer 404 when neither it nor
+   * `adminTokenHash` is set.
+   */
   adminToken?: string | undefined;
+  /** The digest (`hashSecret`) of the admin token, when only that is kept (`adminToken` wins). */
+  adminTokenHash?: string | undefined;
   /** Largest accepted request body in bytes (default {@linkcode DEFAULT_MAX_BODY_BYTES}). */
   maxBodyBytes?: number | undefined;
   /** The public base URL (e.g. `https://arca.example.com`), for URLs the server hands out. */

@@ -16,6 +16,7 @@ import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./_bootstrap.ts";
+import { dataDirAdminToken } from "./_admin_token_file.ts";
 import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
@@ -28,6 +29,9 @@ import { lazyHandler, listen, type Listening } from "./_listen.ts";
 import { startupBanner } from "./_startup_banner.ts";
 import { METRICS_PATH, metricsResponse } from "./routes/metrics.ts";
 import { type CallerLimits, DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
+
+/** The data directory when none is given. */
+export const DEFAULT_DATA_DIR = "./arca-data";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -117,6 +121,8 @@ export interface RunningServer {
   store: Store;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The admin token generated on first start (SQLite data directories), or `undefined`. */
+  generatedAdminToken: string | undefined;
   /** The URL of the metrics listener (`metricsPort`), or `undefined`. */
   metricsUrl: string | undefined;
   /** Resolves when the server has stopped. */
@@ -170,7 +176,7 @@ interface OwnedStore {
 
 /** Opens the store the options name: PostgreSQL with `databaseUrl`, else the data directory. */
 async function openOwnedStore(options: StartServerOptions): Promise<OwnedStore> {
-  const dataDir = options.dataDir ?? "./arca-data";
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   if (options.databaseUrl === undefined) {
     return { ...await openDataDir(dataDir, options), exclusive: true };
   }
@@ -198,6 +204,10 @@ export interface PreparedApp {
   blobs: BlobStore | undefined;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The admin token generated on first start (SQLite data directories), or `undefined`. */
+  generatedAdminToken: string | undefined;
+  /** Whether the data directory keeps an admin token's digest (used without `adminToken`). */
+  adminTokenKept: boolean;
   /** The app's metrics. */
   metrics: ServerMetrics;
   /** Closes what was opened here: the store when `ownsStore`, and a PostgreSQL blob store. */
@@ -259,7 +269,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (ownsStore) await store.close();
   };
   try {
-    const { generatedToken } = await bootstrapStore(
+    const { generatedToken, firstStart } = await bootstrapStore(
       store,
       { configuredToken: options.registrationToken },
       clock(),
@@ -269,6 +279,10 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     // may be running it: such an upload waits for its expiry instead.)
     if (opened?.exclusive === true) await store.files.resetInterruptedUploads();
     print(describePublicUrl(options.publicUrl));
+    // A SQLite data directory keeps the digest of an admin token generated on its first start.
+    const admin = options.adminToken === undefined && opened?.exclusive === true
+      ? await dataDirAdminToken(options.dataDir ?? DEFAULT_DATA_DIR, firstStart)
+      : { tokenHash: undefined, generated: undefined };
     const metrics = new ServerMetrics();
     const app = createApp({
       store,
@@ -278,6 +292,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
       settings: {
         logLevel: options.logLevel,
         adminToken: options.adminToken,
+        adminTokenHash: admin.tokenHash,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
         fileUrlKey: options.fileUrlKey,
@@ -304,6 +319,8 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
       ownsStore,
       blobs,
       generatedRegistrationToken: generatedToken,
+      generatedAdminToken: admin.generated,
+      adminTokenKept: admin.tokenHash !== undefined,
       metrics,
       close,
     };
@@ -371,6 +388,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     app: prepared.app,
     store: prepared.store,
     generatedRegistrationToken: prepared.generatedRegistrationToken,
+    generatedAdminToken: prepared.generatedAdminToken,
     metricsUrl: metricsListener?.url,
     finished: listener.server.finished,
     shutdown() {
