@@ -6,8 +6,8 @@
  * Under `deno serve edge.ts`, `ARCA_HOST` (with `ARCA_PORT`, default 8000) sets where it listens
  * unless `DENO_SERVE_ADDRESS` is set; without either, `deno serve` takes its own `--host` and
  * `--port`. On SIGTERM or SIGINT the event streams end, so `deno serve`'s own shutdown can finish
- * the requests in flight; the store closes after `ARCA_SHUTDOWN_SECONDS` (default 10) if the
- * process is still running then.
+ * the requests in flight, and the store closes once none is left (at the latest after
+ * `ARCA_SHUTDOWN_SECONDS`, default 10).
  *
  * @example
  * ```ts ignore

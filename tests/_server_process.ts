@@ -1,6 +1,6 @@
 /**
- * The server as a real process for tests: `deno task serve`, `deno run server.ts` or
- * `deno serve server.ts` with a given environment, its stdout and stderr collected as they come.
+ * The server as a real process for tests: `deno task serve`, `deno run server.ts`,
+ * `deno serve server.ts` or `deno serve edge.ts` with a given environment, its stdout and stderr collected as they come.
  */
 import { fileURLToPath } from "node:url";
 
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** How the process is started. */
-export type Launch = "task" | "run" | "serve";
+export type Launch = "task" | "run" | "serve" | "serve-edge";
 
 /** A running server process. */
 export interface ServerProcess {
@@ -26,7 +26,7 @@ const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-writ
 function argsFor(launch: Launch): string[] {
   if (launch === "task") return ["task", "serve"];
   if (launch === "run") return ["run", ...PERMISSIONS, "server.ts"];
-  return ["serve", ...PERMISSIONS, "server.ts"];
+  return ["serve", ...PERMISSIONS, launch === "serve" ? "server.ts" : "edge.ts"];
 }
 
 /** Starts the server process with `env` added to this process's environment. */

@@ -265,3 +265,27 @@ Deno.test("process: `deno serve server.ts` listens on ARCA_HOST and ARCA_PORT an
     assert.match(server.output(), /Arca: stopped/);
   });
 });
+
+Deno.test("process: `deno serve edge.ts` listens on ARCA_HOST and ARCA_PORT and closes the store soon after SIGTERM", async () => {
+  await withDataDir(async (dataDir) => {
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = probe.addr.port;
+    probe.close();
+    const server = spawnServer("serve-edge", {
+      ARCA_DATA_DIR: dataDir,
+      ARCA_HOST: "127.0.0.1",
+      ARCA_PORT: String(port),
+      ARCA_DATABASE_URL: "",
+      ARCA_SHUTDOWN_SECONDS: "60",
+    });
+    await server.waitFor(new RegExp(`Listening on http://127\\.0\\.0\\.1:${port}/`));
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`); // the first request starts the app
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+    const started = performance.now();
+    server.child.kill("SIGTERM");
+    assert.equal(await server.exited(), 0);
+    assert.ok(performance.now() - started < 30_000, "it did not wait for ARCA_SHUTDOWN_SECONDS");
+    await assert.rejects(() => Deno.stat(join(dataDir, "arca.sqlite3-wal")), Deno.errors.NotFound);
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * What `edge.ts` does when `deno serve` runs it: listen where `ARCA_HOST` and `ARCA_PORT` say
  * (through `DENO_SERVE_ADDRESS`, which `deno serve` reads after the module ran), and on SIGTERM
- * or SIGINT end the event streams (so `deno serve`'s own shutdown can finish), then close the
- * store after the grace period if the process still runs; a second signal exits at once.
+ * or SIGINT end the event streams (so `deno serve`'s own shutdown can finish) and close the store
+ * once no request is in flight, or after `ARCA_SHUTDOWN_SECONDS`; a second signal exits at once.
  *
  * @module
  */
@@ -48,9 +48,14 @@ export function prepareDenoServe(handler: EdgeHandler, env: EnvReader = Deno.env
   const onSignal = () => {
     if (stopping) Deno.exit(1);
     stopping = true;
-    handler.endStreams();
+    // The grace period bounds the wait; the store closes either way (deno serve's own shutdown
+    // has stopped accepting by then).
     const timer = setTimeout(() => void handler.shutdown(), seconds * 1000);
     Deno.unrefTimer(timer);
+    handler.drain().then(() => {
+      clearTimeout(timer);
+      return handler.shutdown();
+    });
   };
   Deno.addSignalListener("SIGTERM", onSignal);
   Deno.addSignalListener("SIGINT", onSignal);

@@ -12,6 +12,8 @@ import { systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { endEventStreams } from "./_event_notifier.ts";
 import { type Housekeeper, startHousekeeping } from "./_housekeeping.ts";
+import { drainGate } from "./_drain.ts";
+import type { Handler } from "./_listen.ts";
 import { createLog } from "./_log.ts";
 import { DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
 import { startupFailureLine } from "./_startup_failure.ts";
@@ -24,8 +26,12 @@ export interface EdgeHandler {
   fetch(request: Request, info?: unknown): Promise<Response>;
   /** Stops the housekeeping and closes the store and blobs it opened, if the app was started. */
   shutdown(): Promise<void>;
-  /** Ends the open event streams (before a shutdown that waits for open responses). */
-  endStreams(): void;
+  /**
+   * Ends the open event streams and resolves when no request is in flight; requests that arrive
+   * meanwhile get 503 (`_drain.ts`). `deno serve` runs its own shutdown on SIGTERM; this lets the
+   * process close the store as soon as that shutdown has nothing left to wait for.
+   */
+  drain(): Promise<void>;
 }
 
 interface Started {
@@ -61,20 +67,23 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
     });
     return starting;
   };
+  const answer = async (request: Request, info?: unknown): Promise<Response> => {
+    let running: Started;
+    try {
+      running = await start();
+    } catch (error) {
+      console.error(`${startupFailureLine(error, {})} (retried on the next request)`);
+      return Response.json(
+        { error: "The server could not start; it retries on the next request" },
+        { status: 503, headers: { "retry-after": "1" } },
+      );
+    }
+    return await running.app.fetch(request, info);
+  };
+  const gate = drainGate(answer as Handler);
   return {
-    async fetch(request, info) {
-      let running: Started;
-      try {
-        running = await start();
-      } catch (error) {
-        console.error(`${startupFailureLine(error, {})} (retried on the next request)`);
-        return Response.json(
-          { error: "The server could not start; it retries on the next request" },
-          { status: 503, headers: { "retry-after": "1" } },
-        );
-      }
-      return await running.app.fetch(request, info);
-    },
+    fetch: (request, info) =>
+      Promise.resolve(gate.handler(request, info as Deno.ServeHandlerInfo<Deno.NetAddr>)),
     async shutdown() {
       const current = starting;
       starting = undefined;
@@ -85,8 +94,9 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
       await running.housekeeper.stop();
       await running.prepared.close();
     },
-    endStreams() {
+    drain() {
       if (started !== undefined) endEventStreams(started.prepared.store);
+      return gate.drain();
     },
   };
 }
