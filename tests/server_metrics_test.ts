@@ -143,9 +143,14 @@ Deno.test("metrics: ARCA_METRICS_PORT serves them without a token on a listener 
     const other = await fetch(`${server.metricsUrl}/healthz`);
     assert.equal(other.status, 404);
     await other.body?.cancel();
-    const main = await fetch(`${server.url}/metrics`); // no admin token on this server
-    assert.equal(main.status, 404);
+    const main = await fetch(`${server.url}/metrics`); // the main port still needs the token
+    assert.equal(main.status, 401);
     await main.body?.cancel();
+    const withToken = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${server.generatedAdminToken}` },
+    });
+    assert.equal(withToken.status, 200);
+    await withToken.body?.cancel();
   } finally {
     await server.shutdown();
     await Deno.remove(dataDir, { recursive: true });
