@@ -1,8 +1,9 @@
 /**
  * The Arca server entry point.
  *
- * - `deno task serve` (`deno run ... server.ts`) starts it from `ARCA_*` environment settings.
- * - `deno serve server.ts` and edge runtimes use the default export `{ fetch }`.
+ * - `deno task serve` (`deno run ... server.ts`) starts it from `ARCA_*` environment settings,
+ *   with a graceful shutdown on SIGTERM and SIGINT (`deno serve server.ts` runs the same code).
+ * - Edge runtimes and `deno serve edge.ts` use `edge.ts`'s default export `{ fetch }`.
  * - `startServer(options)` starts it from code (tests, `arca serve`).
  *
  * @example
@@ -18,8 +19,7 @@
  *
  * @module
  */
-import { createEdgeHandler, type EdgeHandler } from "./lib/server/edge_handler.ts";
-import { serverOptionsFromEnv, startServer } from "./lib/server/start_server.ts";
+import { runServerProcess } from "./lib/server/serve_process.ts";
 
 export { createApp } from "./lib/server/app.ts";
 export type { AppDeps } from "./lib/server/app.ts";
@@ -56,23 +56,9 @@ export type { PublicKeyType, SigningKeyType } from "./lib/protocol/keys.ts";
 export type { Migration } from "./lib/store/sqlite/migrations.ts";
 export { openSqliteStore, type SqliteStoreOptions } from "./lib/store/sqlite/store.ts";
 
-/**
- * The edge handler: builds the app from the environment on the first request and starts its
- * housekeeping; a failed start answers 503 and is retried on the next request.
- */
-const edgeHandler: EdgeHandler = createEdgeHandler(() => serverOptionsFromEnv());
-export default edgeHandler;
-export type { EdgeHandler };
+export { createEdgeHandler, type EdgeHandler } from "./lib/server/edge_handler.ts";
+export { runServerProcess } from "./lib/server/serve_process.ts";
 
-/** Whether this process is `deno serve` (which serves the default export itself). */
-function launchedByDenoServe(): boolean {
-  try {
-    return Deno.readTextFileSync("/proc/self/cmdline").split("\0")[1] === "serve";
-  } catch {
-    return false;
-  }
-}
-
-if (import.meta.main && !launchedByDenoServe()) {
-  await startServer(serverOptionsFromEnv());
-}
+// No default export here: `deno run` warns about a module whose default export has a `fetch`
+// (edge.ts has it). `deno serve server.ts` prints that it found none, then runs this same code.
+if (import.meta.main) await runServerProcess();

@@ -29,6 +29,7 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "files_upload_retry_test.ts",
   "identity_note_trust_test.ts",
   "identity_test.ts",
+  "log_secrets_test.ts",
   "note_max_views_test.ts",
   "notes_identity_http_test.ts",
   "notes_sdk_test.ts",

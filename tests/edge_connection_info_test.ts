@@ -1,10 +1,10 @@
-// server.ts's default export (`deno serve`, edge runtimes) hands the connection info to the app,
+// edge.ts's default export (`deno serve`, edge runtimes) hands the connection info to the app,
 // so the login throttle counts each peer address on its own (issue 10, finding 5).
 import assert from "node:assert/strict";
 import { newPkceVerifier, pkceChallenge } from "../lib/crypto/pkce.ts";
 import { getSuite } from "../lib/crypto/suites.ts";
 import { signRequest } from "../lib/crypto/tsv1.ts";
-import edge from "../server.ts";
+import edge from "../edge.ts";
 
 async function badLogin(hostname: string): Promise<number> {
   const suite = await getSuite("Sodium");
@@ -29,7 +29,7 @@ async function badLogin(hostname: string): Promise<number> {
   return response.status;
 }
 
-Deno.test("server.ts default export: the login throttle sees each peer address", async () => {
+Deno.test("edge.ts default export: the login throttle sees each peer address", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "arca-edge-info-" });
   const saved = Deno.env.get("ARCA_DATA_DIR");
   Deno.env.set("ARCA_DATA_DIR", dataDir);

@@ -1,4 +1,4 @@
-// The edge handler (server.ts's default export) on PostgreSQL: it serves from the database in
+// The edge handler (edge.ts's default export) on PostgreSQL: it serves from the database in
 // ARCA_DATABASE_URL, keeps file bytes there with ARCA_BLOB_STORE=postgres, and runs the same
 // housekeeping. Needs DATABASE_URL (ignored without it, failing in CI without it).
 import assert from "node:assert/strict";

@@ -374,7 +374,9 @@ Deno.test("admin API: 401 with a wrong token, 404 when disabled", async () => {
       401,
     );
     assertError(await call(enabled, "GET", "/v1/arca/admin/clients", { token: "admin" }), 401);
-    assertError(await call(disabled, "GET", "/v1/arca/admin/tokens", { token: "" }), 404);
+    const off = await call(disabled, "GET", "/v1/arca/admin/tokens", { token: "" });
+    assertError(off, 404);
+    assert.match(JSON.stringify(off.json), /ARCA_ADMIN_TOKEN set to enable it/);
     assertError(await call(disabled, "POST", "/v1/arca/admin/tokens", { token: "x" }), 404);
   } finally {
     await enabled.close();

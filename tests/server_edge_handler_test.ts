@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { seedAccount, seedClient } from "./store_conformance/_fixtures.ts";
 import { join } from "node:path";
-import edgeHandler from "../server.ts";
+import edgeHandler from "../edge.ts";
 import { FsBlobStore } from "../lib/store/fs_blob_store.ts";
 import { openDataDir } from "../lib/server/start_server.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ValidationError } from "../lib/errors.ts";
 import { createEdgeHandler } from "../lib/server/edge_handler.ts";
 import { serverOptionsFromEnv, startServer } from "../lib/server/start_server.ts";
-import edge from "../server.ts";
+import edge from "../edge.ts";
 import { postgresRun, withTestDatabase } from "./_postgres.ts";
 import { fakeKey } from "./_server_helpers.ts";
 

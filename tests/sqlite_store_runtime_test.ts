@@ -11,8 +11,13 @@ import { addWriter, WRITER_ID } from "./_store_helpers.ts";
 
 const CLIENT = WRITER_ID;
 
-async function tempPath(): Promise<string> {
-  return join(await Deno.makeTempDir({ prefix: "arca-store-runtime-" }), "store.sqlite3");
+/** A store file in a fresh temporary folder, removed with the folder when disposed. */
+async function tempPath(): Promise<{ path: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "arca-store-runtime-" });
+  return {
+    path: join(dir, "store.sqlite3"),
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
 }
 
 function row(n: number, data: Record<string, string> = { f: "a.b.c.d" }): Omit<RecordRow, "seq"> {
@@ -33,7 +38,8 @@ function row(n: number, data: Record<string, string> = { f: "a.b.c.d" }): Omit<R
 }
 
 Deno.test("SQLite store: a second store on the same file is refused until the first closes", async () => {
-  const path = await tempPath();
+  await using temp = await tempPath();
+  const path = temp.path;
   const first = await openSqliteStore(path);
   try {
     await assert.rejects(() => openSqliteStore(path), (error: unknown) => {
@@ -49,7 +55,8 @@ Deno.test("SQLite store: a second store on the same file is refused until the fi
 });
 
 Deno.test("SQLite store: cached records follow updates and deletes", async () => {
-  const store = await openSqliteStore(await tempPath());
+  await using temp = await tempPath();
+  const store = await openSqliteStore(temp.path);
   try {
     await addWriter(store);
     const written = await store.transaction((tx) => tx.records.insert(row(1)));
@@ -78,7 +85,8 @@ Deno.test("SQLite store: cached records follow updates and deletes", async () =>
 });
 
 Deno.test("SQLite store: a rolled-back update leaves the committed record readable", async () => {
-  const store = await openSqliteStore(await tempPath());
+  await using temp = await tempPath();
+  const store = await openSqliteStore(temp.path);
   try {
     await addWriter(store);
     const written = await store.transaction((tx) => tx.records.insert(row(1)));
@@ -120,7 +128,8 @@ Deno.test("record cache: least recently used records go first, within the byte b
 });
 
 async function mainFileGrowth(backgroundCheckpoints: boolean): Promise<number> {
-  const path = await tempPath();
+  await using temp = await tempPath();
+  const path = temp.path;
   const store = await openSqliteStore(path, { backgroundCheckpoints });
   try {
     await addWriter(store);
@@ -161,7 +170,8 @@ function tagTerms(path: string, seq: number): string[][] {
 
 for (const together of [false, true]) {
   Deno.test(`SQLite store: search ids of a rolled-back write are not reused (${together ? "same batch" : "next batch"})`, async () => {
-    const path = await tempPath();
+    await using temp = await tempPath();
+    const path = temp.path;
     const store = await openSqliteStore(path);
     try {
       await addWriter(store);

@@ -63,8 +63,13 @@ async function authenticateBearer(deps: Deps, header: string): Promise<string> {
   return found.row.clientId;
 }
 
+/** The error of the admin API (and `/metrics`) on a server without an admin token (404). */
+export const ADMIN_DISABLED =
+  "The admin API is disabled on this server: start it with ARCA_ADMIN_TOKEN set to enable it";
+
 /**
- * Guards the admin API: 404 when no admin token is configured, 401 unless the request carries
+ * Guards the admin API and `/metrics`: 404 {@linkcode ADMIN_DISABLED} when no admin token is
+ * configured, 401 unless the request carries
  * `Authorization: Bearer <admin token>` (compared in constant time).
  *
  * @example
@@ -75,17 +80,22 @@ async function authenticateBearer(deps: Deps, header: string): Promise<string> {
  */
 export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const adminToken = deps.settings.adminToken;
-    if (adminToken === undefined || adminToken === "") {
-      throw new HttpError(404, `No route for ${c.req.method} ${c.req.path}`);
-    }
+    const expected = await adminTokenHash(deps);
+    if (expected === undefined) throw new HttpError(404, ADMIN_DISABLED);
     const match = BEARER_PATTERN.exec(c.req.header("authorization") ?? "");
     const given = await hashSecret(match?.[1] ?? "");
-    if (!match || !constantTimeEqual(given, await hashSecret(adminToken))) {
+    if (!match || !constantTimeEqual(given, expected)) {
       throw new HttpError(401, "Admin token is missing or wrong");
     }
     await next();
   };
+}
+
+/** The digest the admin token is compared with, or `undefined` when the admin API is off. */
+async function adminTokenHash(deps: Deps): Promise<string | undefined> {
+  const { adminToken, adminTokenHash } = deps.settings;
+  if (adminToken !== undefined && adminToken !== "") return await hashSecret(adminToken);
+  return adminTokenHash === "" ? undefined : adminTokenHash;
 }
 
 /**

@@ -84,6 +84,8 @@ export async function createRegistrationToken(
 export interface BootstrapResult {
   /** A reusable token generated on first start, to print once; `undefined` otherwise. */
   generatedToken: string | undefined;
+  /** Whether the store had no account yet (this is its first start). */
+  firstStart: boolean;
 }
 
 /**
@@ -126,14 +128,14 @@ export async function bootstrapStore(
           nowMicros,
         );
       }
-      return { generatedToken: undefined };
+      return { generatedToken: undefined, firstStart };
     }
-    if (!firstStart) return { generatedToken: undefined };
+    if (!firstStart) return { generatedToken: undefined, firstStart };
     const { token } = await createRegistrationToken(
       tx,
       { oneTime: false, name: "first start" },
       nowMicros,
     );
-    return { generatedToken: token };
+    return { generatedToken: token, firstStart };
   });
 }

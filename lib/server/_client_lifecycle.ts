@@ -13,6 +13,7 @@ import { notifyEvents } from "./_event_notifier.ts";
 import { deleteQueuedBlobs } from "./_file_sweep.ts";
 import { fileBlobKey } from "./_file_urls.ts";
 import type { Deps } from "./env.ts";
+import { logFailure } from "./_log.ts";
 
 const BATCH = 100;
 
@@ -58,7 +59,7 @@ export async function setClientDisabled(
  * ```
  */
 export async function deleteClient(
-  deps: Pick<Deps, "store" | "blobs">,
+  deps: Pick<Deps, "store" | "blobs"> & Partial<Pick<Deps, "log">>,
   clientId: string,
 ): Promise<boolean> {
   // A client may have many records: a bulk transaction, never grouped with other writes.
@@ -72,7 +73,7 @@ export async function deleteClient(
   if (deleted && deps.blobs !== undefined) {
     // The deletions are queued and committed: if this fails, the file sweep finishes them.
     await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
-      console.error("Deleting a client's file bytes failed (the sweep will retry):", error)
+      logFailure(deps.log, "Deleting a client's file bytes failed (the sweep will retry)", error)
     );
   }
   return deleted;

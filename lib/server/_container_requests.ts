@@ -19,6 +19,7 @@ import type { AccessInput, ContainerChange, ContentInput } from "./_container_wr
 import type { Deps } from "./env.ts";
 import { deleteQueuedBlobs } from "./_file_sweep.ts";
 import { HttpError } from "./_http_error.ts";
+import { logFailure } from "./_log.ts";
 import { DEFAULT_CONTAINER_INLINE_BYTES, maxFileBytes } from "./settings.ts";
 
 /**
@@ -182,6 +183,6 @@ export function pendingChangeFromText(text: string): PendingChange {
 export async function deleteDroppedContent(deps: Deps): Promise<void> {
   if (deps.blobs === undefined) return;
   await deleteQueuedBlobs(deps.store, deps.blobs).catch((error) =>
-    console.error("Deleting container bytes failed (the sweep will retry):", error)
+    logFailure(deps.log, "Deleting container bytes failed (the sweep will retry)", error)
   );
 }

@@ -33,12 +33,11 @@ import {
 import { QuotaExceededError } from "../store/usage.ts";
 import { errorBody } from "../protocol/error_body.ts";
 import { HttpError } from "./_http_error.ts";
+import { errorFields } from "./_log.ts";
+import { requestIdOf } from "./_request_log.ts";
 
 /** The message of every 500 answer. */
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
-
-/** How many stack frames the log line of an unexpected error keeps. */
-const LOGGED_FRAMES = 8;
 
 /**
  * Turns any thrown error into a JSON error response (use as `app.onError`).
@@ -59,7 +58,7 @@ const LOGGED_FRAMES = 8;
 export function handleError(error: Error, c: Context): Response {
   const status = deliberateStatus(error);
   if (status !== undefined) return c.json(errorBody(error.message), status);
-  const requestId = randomUuid();
+  const requestId = requestIdOf(c) ?? randomUuid();
   console.error(unexpectedErrorLine(requestId, c, error));
   return c.json({ ...errorBody(INTERNAL_ERROR_MESSAGE), request_id: requestId }, 500);
 }
@@ -95,18 +94,14 @@ export function deliberateStatus(error: unknown): ContentfulStatusCode | undefin
 
 /** One line, no message, no values: the request id, where it happened and the stack frames. */
 function unexpectedErrorLine(requestId: string, c: Context, error: Error): string {
-  const frames = (error.stack ?? "").split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("at "))
-    .slice(0, LOGGED_FRAMES);
   return JSON.stringify({
+    time: new Date().toISOString(),
     level: "error",
     message: INTERNAL_ERROR_MESSAGE,
     request_id: requestId,
     method: c.req.method,
     route: routePath(c),
-    error: error.name,
-    stack: frames,
+    ...errorFields(error),
   });
 }
 

@@ -17,6 +17,7 @@ import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import { type ContainerSweepResult, sweepContainers } from "./_container_sweep.ts";
 import { type FileSweepResult, sweepFiles } from "./_file_sweep.ts";
+import { type Log, logFailure } from "./_log.ts";
 import { HOUSEKEEPING_SECONDS, MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS } from "./settings.ts";
 
 /** What the housekeeping needs. */
@@ -29,6 +30,8 @@ export interface HousekeepingDeps {
   clock: Clock;
   /** Days events are kept (`ARCA_EVENT_RETENTION_DAYS`; default 90). */
   eventRetentionDays?: number | undefined;
+  /** Where a failed round is logged (default: stderr). */
+  log?: Log | undefined;
 }
 
 /** What one round of housekeeping removed. */
@@ -131,7 +134,7 @@ export function startHousekeeping(
     if (stopped) return;
     running = running.then(() => runHousekeeping(deps)).then(
       () => undefined,
-      (error) => console.error("Housekeeping failed (retried at the next tick):", error),
+      (error) => logFailure(deps.log, "Housekeeping failed (retried at the next tick)", error),
     );
   };
   const timer = setInterval(tick, intervalSeconds * 1000);

@@ -9,6 +9,7 @@ import type { EnvReader } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import { isPostgresUrl } from "../store/postgres/store.ts";
 import { addressReader } from "./_client_address.ts";
+import { LOG_LEVELS, type LogLevel } from "./_log.ts";
 import {
   type CallerLimits,
   MAX_KEY_FILE_ATTEMPT_WINDOW_SECONDS,
@@ -29,7 +30,9 @@ import type { StartServerOptions } from "./start_server.ts";
  * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`,
  * `ARCA_KEY_FILE_ATTEMPTS_PER_USER`, `ARCA_KEY_FILE_ATTEMPTS_PER_ADDRESS`,
  * `ARCA_KEY_FILE_ATTEMPT_WINDOW_SECONDS`, `ARCA_MAX_KEY_FILE_BYTES`, `ARCA_CONTAINER_INLINE_BYTES`,
- * `ARCA_EVENT_STREAMS_PER_CLIENT`, `ARCA_EVENT_HEARTBEAT_SECONDS`, `ARCA_EVENT_RETENTION_DAYS`. Bad values throw
+ * `ARCA_EVENT_STREAMS_PER_CLIENT`, `ARCA_EVENT_HEARTBEAT_SECONDS`, `ARCA_EVENT_RETENTION_DAYS`,
+ * and the operation settings `ARCA_LOG_LEVEL`, `ARCA_METRICS_PORT`, `ARCA_METRICS_HOST`,
+ * `ARCA_SHUTDOWN_SECONDS`. Bad values throw
  * {@linkcode ValidationError}.
  *
  * @example
@@ -80,6 +83,17 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
       maxFileBytes: parseInteger(read("ARCA_MAX_FILE_BYTES"), "ARCA_MAX_FILE_BYTES", 1, 2 ** 40),
     }),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
+    ...definedOnly({
+      logLevel: parseLogLevel(read("ARCA_LOG_LEVEL")),
+      metricsPort: parseInteger(read("ARCA_METRICS_PORT"), "ARCA_METRICS_PORT", 0, 65535),
+      metricsHostname: read("ARCA_METRICS_HOST"),
+      shutdownSeconds: parseInteger(
+        read("ARCA_SHUTDOWN_SECONDS"),
+        "ARCA_SHUTDOWN_SECONDS",
+        0,
+        3600,
+      ),
+    }),
     ...callerLimitsFromEnv(read),
   };
 }
@@ -89,6 +103,16 @@ function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+}
+
+function parseLogLevel(text: string | undefined): LogLevel | undefined {
+  const level = text?.toLowerCase();
+  if (level === undefined) return undefined;
+  const known = LOG_LEVELS.find((name) => name === level);
+  if (known !== undefined) return known;
+  throw new ValidationError(
+    `ARCA_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${text}"`,
+  );
 }
 
 function parseSync(text: string | undefined): "normal" | "full" | undefined {

@@ -6,7 +6,7 @@
  * registration and `/healthz`, optional bearer on credential backup, bearer on everything under
  * `/v1/storage` and on `/v2/search` and on `/v1/arca/users/me` (the other user routes are
  * public), on `/v1/arca/containers` and `/v1/arca/events`, the admin token on
- * `/v1/arca/admin`, a signed capability in the URL on the file
+ * `/v1/arca/admin` and `/metrics`, a signed capability in the URL on the file
  * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
  * TSV1 signatures (one shared replay cache) on notes and the identity login steps, none on the
  * OpenAPI document (`/openapi.json`).
@@ -20,6 +20,10 @@ import { MIN_HMAC_KEY_BYTES } from "../crypto/hmac.ts";
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import { limitBody } from "./_body_limit.ts";
+import { countingBlobs } from "./_counting_blobs.ts";
+import { createLog } from "./_log.ts";
+import { ServerMetrics } from "./_metrics.ts";
+import { logRequests } from "./_request_log.ts";
 import { optionalBearer, requireAdmin, requireBearer } from "./_auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv, Deps } from "./env.ts";
@@ -37,6 +41,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { fileBytesRoutes } from "./routes/file_bytes.ts";
 import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { METRICS_PATH, metricsRoutes } from "./routes/metrics.ts";
 import { identityRoutes } from "./routes/identity.ts";
 import { identityAdminRoutes } from "./routes/identity_admin.ts";
 import { noteRoutes } from "./routes/notes.ts";
@@ -47,7 +52,7 @@ import { recordRoutes } from "./routes/records.ts";
 import { registrationRoutes } from "./routes/registration.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { userRoutes } from "./routes/users.ts";
-import { DEFAULT_MAX_BODY_BYTES, type ServerSettings } from "./settings.ts";
+import { DEFAULT_APP_LOG_LEVEL, DEFAULT_MAX_BODY_BYTES, type ServerSettings } from "./settings.ts";
 
 /** What {@linkcode createApp} needs. */
 export interface AppDeps {
@@ -59,6 +64,8 @@ export interface AppDeps {
   settings?: ServerSettings;
   /** Where file bytes live (default: none, and the files API answers 501). */
   blobs?: BlobStore;
+  /** Where the app counts its metrics (default: its own). */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -81,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use("*", logRequests(resolved.log, resolved.metrics));
 
   const bodyLimit = limitBody(resolved.settings.maxBodyBytes);
   // File uploads are streamed to the blob store and checked against their announced size.
@@ -96,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/v2/search", requireBearer(resolved));
   app.use("/v1/account/backup/*", optionalBearer(resolved));
   app.use("/v1/arca/admin/*", requireAdmin(resolved));
+  app.use(METRICS_PATH, requireAdmin(resolved));
   app.use("/v1/arca/users/me/*", requireBearer(resolved));
   app.use("/v1/arca/containers/*", requireBearer(resolved));
   app.use("/v1/arca/events/*", requireBearer(resolved));
@@ -106,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/v1/identity/tozid/redirect", tsv1);
 
   app.route("/", healthRoutes(resolved));
+  app.route("/", metricsRoutes(resolved));
   app.route("/", authTokenRoutes(resolved));
   app.route("/", registrationRoutes(resolved));
   app.route("/", backupRoutes(resolved));
@@ -145,11 +155,14 @@ function resolveDeps(deps: AppDeps): Deps {
   if (!(fileUrlKey instanceof Uint8Array) || fileUrlKey.length < MIN_HMAC_KEY_BYTES) {
     throw new ValidationError(`fileUrlKey must be at least ${MIN_HMAC_KEY_BYTES} bytes`);
   }
+  const metrics = deps.metrics ?? new ServerMetrics();
   return {
     store: deps.store,
     clock: deps.clock ?? systemClock,
     settings: { ...deps.settings, maxBodyBytes },
-    blobs: deps.blobs,
+    blobs: deps.blobs === undefined ? undefined : countingBlobs(deps.blobs, metrics),
     fileUrlKey,
+    log: createLog(deps.settings?.logLevel ?? DEFAULT_APP_LOG_LEVEL),
+    metrics,
   };
 }

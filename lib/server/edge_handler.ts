@@ -12,6 +12,12 @@ import { systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { endEventStreams } from "./_event_notifier.ts";
 import { type Housekeeper, startHousekeeping } from "./_housekeeping.ts";
+import { drainGate } from "./_drain.ts";
+import type { Handler } from "./_listen.ts";
+import { createLog } from "./_log.ts";
+import { DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
+import { startupFailureLine } from "./_startup_failure.ts";
+import { firstStartTokenLines } from "./_startup_banner.ts";
 import { prepareApp, type PreparedApp, type StartServerOptions } from "./start_server.ts";
 
 /** A `{ fetch }` handler that starts the app on demand, and can stop it. */
@@ -20,6 +26,12 @@ export interface EdgeHandler {
   fetch(request: Request, info?: unknown): Promise<Response>;
   /** Stops the housekeeping and closes the store and blobs it opened, if the app was started. */
   shutdown(): Promise<void>;
+  /**
+   * Ends the open event streams and resolves when no request is in flight; requests that arrive
+   * meanwhile get 503 (`_drain.ts`). `deno serve` runs its own shutdown on SIGTERM; this lets the
+   * process close the store as soon as that shutdown has nothing left to wait for.
+   */
+  drain(): Promise<void>;
 }
 
 interface Started {
@@ -47,35 +59,44 @@ interface Started {
  */
 export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHandler {
   let starting: Promise<Started> | undefined;
+  let started: Started | undefined;
   const start = (): Promise<Started> => {
-    starting ??= startApp(readOptions).catch((error) => {
+    starting ??= startApp(readOptions).then((ready) => started = ready, (error) => {
       starting = undefined; // the next request tries again
       throw error;
     });
     return starting;
   };
+  const answer = async (request: Request, info?: unknown): Promise<Response> => {
+    let running: Started;
+    try {
+      running = await start();
+    } catch (error) {
+      console.error(`${startupFailureLine(error, {})} (retried on the next request)`);
+      return Response.json(
+        { error: "The server could not start; it retries on the next request" },
+        { status: 503, headers: { "retry-after": "1" } },
+      );
+    }
+    return await running.app.fetch(request, info);
+  };
+  const gate = drainGate(answer as Handler);
   return {
-    async fetch(request, info) {
-      let started: Started;
-      try {
-        started = await start();
-      } catch (error) {
-        console.error("Arca could not start (retried on the next request):", error);
-        return Response.json(
-          { error: "The server could not start; it retries on the next request" },
-          { status: 503, headers: { "retry-after": "1" } },
-        );
-      }
-      return await started.app.fetch(request, info);
-    },
+    fetch: (request, info) =>
+      Promise.resolve(gate.handler(request, info as Deno.ServeHandlerInfo<Deno.NetAddr>)),
     async shutdown() {
       const current = starting;
       starting = undefined;
-      const started = await current?.catch(() => undefined);
-      if (started === undefined) return;
-      endEventStreams(started.prepared.store);
-      await started.housekeeper.stop();
-      await started.prepared.close();
+      started = undefined;
+      const running = await current?.catch(() => undefined);
+      if (running === undefined) return;
+      endEventStreams(running.prepared.store);
+      await running.housekeeper.stop();
+      await running.prepared.close();
+    },
+    drain() {
+      if (started !== undefined) endEventStreams(started.prepared.store);
+      return gate.drain();
     },
   };
 }
@@ -83,11 +104,13 @@ export function createEdgeHandler(readOptions: () => StartServerOptions): EdgeHa
 async function startApp(readOptions: () => StartServerOptions): Promise<Started> {
   const options = readOptions();
   const prepared = await prepareApp(options);
+  for (const line of firstStartTokenLines(prepared)) (options.print ?? console.log)(line);
   const housekeeper = startHousekeeping({
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
     eventRetentionDays: options.eventRetentionDays,
+    log: createLog(options.logLevel ?? DEFAULT_APP_LOG_LEVEL),
   });
   return { app: prepared.app, prepared, housekeeper };
 }

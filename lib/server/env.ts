@@ -6,6 +6,8 @@
 import type { BlobStore } from "../store/blob_store.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
+import type { Log } from "./_log.ts";
+import type { ServerMetrics } from "./_metrics.ts";
 import type { ServerSettings } from "./settings.ts";
 import type { Tsv1Caller } from "./_tsv1_auth.ts";
 
@@ -55,4 +57,8 @@ export interface Deps {
   blobs: BlobStore | undefined;
   /** The key signing file URLs. */
   fileUrlKey: Uint8Array;
+  /** The request log and the log of background failures. */
+  log: Log;
+  /** The app's metrics (`GET /metrics`). */
+  metrics: ServerMetrics;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { LogLevel } from "./_log.ts";
 
 /** Default largest request body: 16 MiB (E3DB clients send 3 MB records). */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -31,10 +32,27 @@ export const DEFAULT_CLIENT_QUOTA_BYTES = 10 * 1024 ** 3;
 /** Default largest file: 5 GiB (`ARCA_MAX_FILE_BYTES`). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 ** 3;
 
+/**
+ * The log level of an app built in code (`createApp`, `startServer`) when none is given: only
+ * warnings and errors. A server started from the environment logs requests (`ARCA_LOG_LEVEL`,
+ * default `info`).
+ */
+export const DEFAULT_APP_LOG_LEVEL: LogLevel = "warn";
+
 /** What `createApp` may be told. Every field is optional. */
 export interface ServerSettings extends CallerLimits {
-  /** Bearer token of the admin API; the admin API answers 404 when unset. */
+  /**
+   * The request log's level (default {@linkcode DEFAULT_APP_LOG_LEVEL}): `info` writes one line
+   * per request, `off` nothing (see docs/server.md, Logs).
+   */
+  logLevel?: LogLevel | undefined;
+  /**
+   * Bearer token of the admin API and `/metrics`; they answer 404 when neither it nor
+   * `adminTokenHash` is set.
+   */
   adminToken?: string | undefined;
+  /** The digest (`hashSecret`) of the admin token, when only that is kept (`adminToken` wins). */
+  adminTokenHash?: string | undefined;
   /** Largest accepted request body in bytes (default {@linkcode DEFAULT_MAX_BODY_BYTES}). */
   maxBodyBytes?: number | undefined;
   /** The public base URL (e.g. `https://arca.example.com`), for URLs the server hands out. */

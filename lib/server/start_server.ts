@@ -16,12 +16,22 @@ import { openSqliteStore } from "../store/sqlite/store.ts";
 import type { Store } from "../store/store.ts";
 import { createApp } from "./app.ts";
 import { bootstrapStore } from "./_bootstrap.ts";
+import { dataDirAdminToken } from "./_admin_token_file.ts";
 import { describePublicUrl } from "./_public_url.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { AppEnv } from "./env.ts";
 import { endEventStreams } from "./_event_notifier.ts";
 import { startHousekeeping } from "./_housekeeping.ts";
-import type { CallerLimits } from "./settings.ts";
+import { createLog, type LogLevel } from "./_log.ts";
+import { ServerMetrics } from "./_metrics.ts";
+import { drainGate } from "./_drain.ts";
+import { lazyHandler, listen, type Listening } from "./_listen.ts";
+import { startupBanner } from "./_startup_banner.ts";
+import { METRICS_PATH, metricsResponse } from "./routes/metrics.ts";
+import { type CallerLimits, DEFAULT_APP_LOG_LEVEL } from "./settings.ts";
+
+/** The data directory when none is given. */
+export const DEFAULT_DATA_DIR = "./arca-data";
 
 /** Name of the SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = "arca.sqlite3";
@@ -80,8 +90,25 @@ export interface StartServerOptions extends CallerLimits {
   fileUrlKey?: Uint8Array | undefined;
   /** Clock in microseconds (default: system). */
   clock?: Clock | undefined;
-  /** Where the listening line and the one-time token go (default `console.log`). */
+  /** Where the start-up banner and the one-time token go (default `console.log`). */
   print?: ((line: string) => void) | undefined;
+  /**
+   * The request log's level (`ARCA_LOG_LEVEL`; default `warn` in code, `info` from the
+   * environment). See docs/server.md, Logs.
+   */
+  logLevel?: LogLevel | undefined;
+  /**
+   * A port of its own for `GET /metrics` without the admin token, for a scraper
+   * (`ARCA_METRICS_PORT`; default none: `/metrics` only on the main port, with the admin token).
+   */
+  metricsPort?: number | undefined;
+  /** The interface of the metrics port (`ARCA_METRICS_HOST`; default `127.0.0.1`). */
+  metricsHostname?: string | undefined;
+  /**
+   * How long a shutdown waits for requests in flight, in seconds (`ARCA_SHUTDOWN_SECONDS`;
+   * default 10). Used by the process entry point (`server.ts`) on SIGTERM and SIGINT.
+   */
+  shutdownSeconds?: number | undefined;
 }
 
 /** A running server. */
@@ -94,6 +121,10 @@ export interface RunningServer {
   store: Store;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The admin token generated on first start (SQLite data directories), or `undefined`. */
+  generatedAdminToken: string | undefined;
+  /** The URL of the metrics listener (`metricsPort`), or `undefined`. */
+  metricsUrl: string | undefined;
   /** Resolves when the server has stopped. */
   finished: Promise<void>;
   /** Stops listening and closes the store it opened. */
@@ -145,7 +176,7 @@ interface OwnedStore {
 
 /** Opens the store the options name: PostgreSQL with `databaseUrl`, else the data directory. */
 async function openOwnedStore(options: StartServerOptions): Promise<OwnedStore> {
-  const dataDir = options.dataDir ?? "./arca-data";
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   if (options.databaseUrl === undefined) {
     return { ...await openDataDir(dataDir, options), exclusive: true };
   }
@@ -173,6 +204,12 @@ export interface PreparedApp {
   blobs: BlobStore | undefined;
   /** The reusable registration token generated on first start, or `undefined`. */
   generatedRegistrationToken: string | undefined;
+  /** The admin token generated on first start (SQLite data directories), or `undefined`. */
+  generatedAdminToken: string | undefined;
+  /** Whether the data directory keeps an admin token's digest (used without `adminToken`). */
+  adminTokenKept: boolean;
+  /** The app's metrics. */
+  metrics: ServerMetrics;
   /** Closes what was opened here: the store when `ownsStore`, and a PostgreSQL blob store. */
   close(): Promise<void>;
 }
@@ -199,8 +236,9 @@ async function openBlobs(
 }
 
 /**
- * Builds a ready app from options without listening: opens the store, bootstraps it, prints
- * the first-start registration token. `deno serve` and edge runtimes use this.
+ * Builds a ready app from options without listening: opens the store and bootstraps it (the
+ * caller prints the first-start registration token it returns, once it serves). Edge runtimes use
+ * this.
  *
  * @example
  * ```ts
@@ -231,25 +269,30 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
     if (ownsStore) await store.close();
   };
   try {
-    const { generatedToken } = await bootstrapStore(
+    const { generatedToken, firstStart } = await bootstrapStore(
       store,
       { configuredToken: options.registrationToken },
       clock(),
     );
-    if (generatedToken !== undefined) {
-      print(`Arca first start: registration token (reusable, shown only now): ${generatedToken}`);
-    }
     // This process holds the SQLite file's lock: no upload is running, so any marked as running
     // died with an earlier process, and its URL may be retried. (On PostgreSQL another instance
     // may be running it: such an upload waits for its expiry instead.)
     if (opened?.exclusive === true) await store.files.resetInterruptedUploads();
     print(describePublicUrl(options.publicUrl));
+    // A SQLite data directory keeps the digest of an admin token generated on its first start.
+    const admin = options.adminToken === undefined && opened?.exclusive === true
+      ? await dataDirAdminToken(options.dataDir ?? DEFAULT_DATA_DIR, firstStart)
+      : { tokenHash: undefined, generated: undefined };
+    const metrics = new ServerMetrics();
     const app = createApp({
       store,
       clock,
+      metrics,
       ...(blobs === undefined ? {} : { blobs }),
       settings: {
+        logLevel: options.logLevel,
         adminToken: options.adminToken,
+        adminTokenHash: admin.tokenHash,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
         fileUrlKey: options.fileUrlKey,
@@ -270,7 +313,17 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         eventRetentionDays: options.eventRetentionDays,
       },
     });
-    return { app, store, ownsStore, blobs, generatedRegistrationToken: generatedToken, close };
+    return {
+      app,
+      store,
+      ownsStore,
+      blobs,
+      generatedRegistrationToken: generatedToken,
+      generatedAdminToken: admin.generated,
+      adminTokenKept: admin.tokenHash !== undefined,
+      metrics,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -278,7 +331,9 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
 }
 
 /**
- * Starts the server: prepares the app ({@linkcode prepareApp}) and serves it with `Deno.serve`.
+ * Starts the server: binds the port first (so a taken port stops the start before anything is
+ * written), then prepares the app ({@linkcode prepareApp}) and prints the start-up banner with
+ * the one-time tokens. Requests that arrive in between wait for the app.
  *
  * @example
  * ```ts
@@ -293,42 +348,54 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const print = options.print ?? console.log;
-  const prepared = await prepareApp(options);
-  const hostname = options.hostname ?? "127.0.0.1";
-  let listening: (addr: Deno.NetAddr) => void = () => {};
-  const listened = new Promise<Deno.NetAddr>((resolve) => listening = resolve);
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  const lazy = lazyHandler<PreparedApp>((prepared) => prepared.app.fetch);
+  const gate = drainGate(lazy.handler);
+  const listener = await listen(options.hostname, options.port ?? 8000, gate.handler);
+  let prepared: PreparedApp;
+  let metricsListener: Listening | undefined;
   try {
-    server = Deno.serve({
-      hostname,
-      port: options.port ?? 8000,
-      onListen: (addr) => listening(addr),
-    }, prepared.app.fetch);
+    prepared = await prepareApp({ ...options, print });
+    if (options.metricsPort !== undefined) {
+      const handler = (request: Request) =>
+        new URL(request.url).pathname === METRICS_PATH
+          ? metricsResponse(prepared.metrics, prepared.store)
+          : Response.json({ error: `This port serves only ${METRICS_PATH}` }, { status: 404 });
+      metricsListener = await listen(options.metricsHostname, options.metricsPort, handler)
+        .catch(async (error) => {
+          await prepared.close();
+          throw error;
+        });
+    }
   } catch (error) {
-    await prepared.close();
+    lazy.fail(error);
+    await listener.server.shutdown();
     throw error;
   }
-  const addr = await listened;
-  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
-  const url = `http://${host}:${addr.port}`;
-  print(`Arca listening on ${url}`);
+  lazy.ready(prepared);
+  for (const line of startupBanner(options, listener.url, prepared, metricsListener?.url)) {
+    print(line);
+  }
   const housekeeper = startHousekeeping({
     store: prepared.store,
     blobs: prepared.blobs,
     clock: options.clock ?? systemClock,
     eventRetentionDays: options.eventRetentionDays,
+    log: createLog(options.logLevel ?? DEFAULT_APP_LOG_LEVEL),
   });
   let stopped: Promise<void> | undefined;
   return {
-    url,
+    url: listener.url,
     app: prepared.app,
     store: prepared.store,
     generatedRegistrationToken: prepared.generatedRegistrationToken,
-    finished: server.finished,
+    generatedAdminToken: prepared.generatedAdminToken,
+    metricsUrl: metricsListener?.url,
+    finished: listener.server.finished,
     shutdown() {
       stopped ??= (async () => {
         endEventStreams(prepared.store); // open streams would hold the shutdown forever
-        await server.shutdown();
+        await gate.drain(); // before shutdown(), which cuts off request bodies (_drain.ts)
+        await Promise.all([listener.server.shutdown(), metricsListener?.server.shutdown()]);
         await housekeeper.stop();
         await prepared.close();
       })();

@@ -28,6 +28,7 @@ import type { RegistrationTokenStore } from "./registration_tokens.ts";
 import type { ReplayNonceStore } from "./replay_nonces.ts";
 import type { RevocationStore } from "./revocations.ts";
 import type { SearchStore } from "./search.ts";
+import type { StoreRuntimeStats } from "./runtime_stats.ts";
 import type { UsageStore } from "./usage.ts";
 import type { UserStore } from "./users.ts";
 import type { ContainerStore } from "./containers.ts";
@@ -93,6 +94,12 @@ export interface Store {
   readonly containers: ContainerStore;
   /** Container and key-file events, per recipient. */
   readonly events: EventStore;
+
+  /**
+   * The store's queue, write batches and record cache counters, for the server's metrics
+   * (optional: a backend reports what it has).
+   */
+  runtimeStats?(): StoreRuntimeStats;
 
   /** The applied schema version (the highest migration). */
   schemaVersion(): Promise<number>;

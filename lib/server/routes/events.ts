@@ -76,7 +76,9 @@ export function eventRoutes(deps: Deps): Hono<BearerEnv> {
       );
     }
     open.set(clientId, count + 1);
+    deps.metrics.openEventStreams++;
     const body = eventStream(deps.store, query, heartbeatMs, () => {
+      deps.metrics.openEventStreams--;
       const left = (open.get(clientId) ?? 1) - 1;
       if (left <= 0) open.delete(clientId);
       else open.set(clientId, left);

@@ -32,6 +32,10 @@ export class RecordCache {
   readonly #maxBytes: number;
   readonly #rows = new Map<string, { row: RecordRow; bytes: number }>();
   #bytes = 0;
+  /** Reads {@linkcode RecordCache.get} answered. */
+  hits = 0;
+  /** Reads {@linkcode RecordCache.get} could not answer. */
+  misses = 0;
 
   /** A cache holding at most about `maxBytes` of records (0 disables it). */
   constructor(maxBytes: number = RECORD_CACHE_BYTES) {
@@ -44,7 +48,11 @@ export class RecordCache {
   /** The cached record, or `undefined`. */
   get(recordId: string): RecordRow | undefined {
     const entry = this.#rows.get(recordId);
-    if (entry === undefined) return undefined;
+    if (entry === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
     // Map order is insertion order: moving the entry to the end marks it most recently used.
     this.#rows.delete(recordId);
     this.#rows.set(recordId, entry);

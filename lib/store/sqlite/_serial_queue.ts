@@ -25,6 +25,11 @@ export class SerialQueue {
   /** Jobs queued by {@linkcode SerialQueue.run} that have not settled yet. */
   #pending = 0;
 
+  /** Jobs queued or running (the queue depth the server's metrics report). */
+  get pending(): number {
+    return this.#pending;
+  }
+
   /** Queues `job`; resolves or rejects as it does. */
   run<T>(job: () => Promise<T>): Promise<T> {
     this.#pending++;

@@ -33,6 +33,9 @@ export const DEFAULT_MAX_BATCH = 256;
 
 const SAVEPOINT = "arca_batch_op";
 
+/** Upper bounds of the batch size buckets the server's metrics report. */
+const BATCH_SIZE_BOUNDS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
 /** Options of {@linkcode SqliteWriteBatcher}. */
 export interface WriteBatcherOptions {
   /** Most operations in one transaction (default {@linkcode DEFAULT_MAX_BATCH}). */
@@ -87,6 +90,8 @@ export class SqliteWriteBatcher {
   readonly #savepoint: StatementSync;
   readonly #release: StatementSync;
   #pending: Entry[] = [];
+  /** Batches run, and how many held at most each of {@linkcode BATCH_SIZE_BOUNDS}. */
+  readonly #sizes = { batches: 0, operations: 0, buckets: BATCH_SIZE_BOUNDS.map(() => 0) };
   #timer: ReturnType<typeof setImmediate> | undefined;
   #queued = false;
 
@@ -130,6 +135,24 @@ export class SqliteWriteBatcher {
     });
   }
 
+  /** Batches run so far, the operations they held, and their sizes (cumulative buckets). */
+  stats(): { batches: number; operations: number; buckets: Array<{ le: number; count: number }> } {
+    const { batches, operations, buckets } = this.#sizes;
+    return {
+      batches,
+      operations,
+      buckets: BATCH_SIZE_BOUNDS.map((le, i) => ({ le, count: buckets[i]! })),
+    };
+  }
+
+  #countBatch(size: number): void {
+    this.#sizes.batches++;
+    this.#sizes.operations += size;
+    BATCH_SIZE_BOUNDS.forEach((le, i) => {
+      if (size <= le) this.#sizes.buckets[i]!++;
+    });
+  }
+
   /** Queues the pending operations now instead of on the next turn (before closing). */
   flush(): void {
     if (this.#timer === undefined) return;
@@ -154,6 +177,7 @@ export class SqliteWriteBatcher {
   async #runBatch(): Promise<void> {
     this.#queued = false;
     const entries = this.#pending.splice(0, this.#batchLength());
+    this.#countBatch(entries.length);
     // Whatever is left (or arrives while this batch runs) goes in the next batch, right after.
     this.#enqueue();
     try {

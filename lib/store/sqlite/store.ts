@@ -55,6 +55,7 @@ import {
   BACKSTOP_AUTOCHECKPOINT_PAGES,
   DEFAULT_CACHE_KIB,
 } from "./_pragmas.ts";
+import type { StoreRuntimeStats } from "../runtime_stats.ts";
 import { RecordCache } from "./_record_cache.ts";
 import { SqliteRecords } from "./_records.ts";
 import { SqliteRegistrationTokens } from "./_registration_tokens.ts";
@@ -234,6 +235,19 @@ class SqliteStore implements Store {
       (session) => fn(new SqliteStore(session)),
       options.bulk === true,
     );
+  }
+
+  runtimeStats(): StoreRuntimeStats {
+    const shared = this.#session.connection;
+    const batches = shared.batcher.stats();
+    return {
+      queueDepth: shared.queue.pending,
+      writeBatches: batches.batches,
+      batchedWrites: batches.operations,
+      batchSizeBuckets: batches.buckets,
+      recordCacheHits: shared.records.hits,
+      recordCacheMisses: shared.records.misses,
+    };
   }
 
   close(): Promise<void> {
