@@ -393,6 +393,15 @@ export const ARCA_OPERATIONS: readonly OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/metrics",
+    summary: "The server's metrics (requests, latency, store queue, streams, blob bytes)",
+    tag: "health",
+    auth: "admin",
+    responses: { 200: "metrics" },
+    errors: [],
+  },
+  {
+    method: "get",
     path: "/openapi.json",
     summary: "This document",
     tag: "health",

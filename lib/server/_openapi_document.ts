@@ -191,6 +191,12 @@ function answerObject(status: number, answer: Answer): JsonObject {
     const schema = { type: "object", description: "An OpenAPI 3.1 document" };
     return { description, content: { "application/json": { schema } } };
   }
+  if (answer === "metrics") {
+    return {
+      description: "The Prometheus text exposition format, version 0.0.4",
+      content: { "text/plain": { schema: { type: "string" } } },
+    };
+  }
   if (answer === "events") {
     return {
       description: "Server-Sent Events: `id:` the event id, `event: arca`, `data:` one " +

@@ -22,8 +22,8 @@ export type AuthScheme =
   | "fileUrl";
 
 /**
- * A JSON answer by its schema's name, no body, raw bytes, a Server-Sent Events stream, or this
- * OpenAPI document.
+ * A JSON answer by its schema's name, no body, raw bytes, a Server-Sent Events stream, the
+ * Prometheus text of `/metrics`, or this OpenAPI document.
  */
 export type Answer =
   | keyof typeof storageResponseSchemas
@@ -31,6 +31,7 @@ export type Answer =
   | "empty"
   | "binary"
   | "events"
+  | "metrics"
   | "openApi";
 
 /** A request body: the zod schemas that validate it, by media type, or raw bytes. */
