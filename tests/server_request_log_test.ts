@@ -1,7 +1,7 @@
 /** The request log and X-Request-Id (issue 15). */
 import assert from "node:assert/strict";
 import { serverOptionsFromEnv } from "../lib/server/start_server.ts";
-import type { LogLevel } from "../lib/server/_log.ts";
+import { flushLog, type LogLevel } from "../lib/server/_log.ts";
 import {
   call,
   registerClient,
@@ -12,12 +12,14 @@ import {
 
 /** Runs `body` with console.log and console.error captured; returns the lines. */
 async function captured(body: () => Promise<void>): Promise<string[]> {
+  flushLog(); // lines of earlier requests leave first
   const lines: string[] = [];
   const { log, error } = console;
-  console.log = (line: string) => lines.push(line);
-  console.error = (line: string) => lines.push(line);
+  console.log = (text: string) => lines.push(...text.split("\n"));
+  console.error = (text: string) => lines.push(...text.split("\n"));
   try {
     await body();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // request lines leave once per turn
   } finally {
     console.log = log;
     console.error = error;

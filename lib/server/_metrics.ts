@@ -35,6 +35,15 @@ interface Histogram {
   count: number;
 }
 
+/** The counters of one route pattern and method. */
+interface RouteSeries {
+  /** `method="…",route="…"`, escaped. */
+  labels: string;
+  /** Requests answered, by status. */
+  statuses: Map<number, number>;
+  histogram: Histogram;
+}
+
 /**
  * Counters and gauges of one app, and their rendering.
  *
@@ -52,8 +61,8 @@ interface Histogram {
  * ```
  */
 export class ServerMetrics {
-  readonly #requests = new Map<string, number>();
-  readonly #latency = new Map<string, Histogram>();
+  /** By route pattern, then method. */
+  readonly #routes = new Map<string, Map<string, RouteSeries>>();
   /** Event streams open now. */
   openEventStreams = 0;
   /** File and container bytes written to the blob store. */
@@ -61,22 +70,31 @@ export class ServerMetrics {
   /** File and container bytes read from the blob store. */
   blobBytesOut = 0;
 
-  /** Counts one answered request and its duration. */
+  /** Counts one answered request and its duration (no allocation once its series exist). */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method: KNOWN_METHODS.has(method) ? method : "OTHER", route };
-    const counted = labelText({ ...labels, status: String(status) });
-    this.#requests.set(counted, (this.#requests.get(counted) ?? 0) + 1);
-    const key = labelText(labels);
-    let histogram = this.#latency.get(key);
-    if (histogram === undefined) {
-      histogram = { buckets: LATENCY_BOUNDS_SECONDS.map(() => 0), sum: 0, count: 0 };
-      this.#latency.set(key, histogram);
+    const series = this.#series(KNOWN_METHODS.has(method) ? method : "OTHER", route);
+    series.statuses.set(status, (series.statuses.get(status) ?? 0) + 1);
+    const histogram = series.histogram;
+    for (let i = 0; i < LATENCY_BOUNDS_SECONDS.length; i++) {
+      if (seconds <= LATENCY_BOUNDS_SECONDS[i]!) histogram.buckets[i]!++;
     }
-    LATENCY_BOUNDS_SECONDS.forEach((le, i) => {
-      if (seconds <= le) histogram.buckets[i]!++;
-    });
     histogram.sum += seconds;
     histogram.count++;
+  }
+
+  #series(method: string, route: string): RouteSeries {
+    let byMethod = this.#routes.get(route);
+    if (byMethod === undefined) this.#routes.set(route, byMethod = new Map());
+    let series = byMethod.get(method);
+    if (series === undefined) {
+      series = {
+        labels: labelText({ method, route }),
+        statuses: new Map(),
+        histogram: { buckets: LATENCY_BOUNDS_SECONDS.map(() => 0), sum: 0, count: 0 },
+      };
+      byMethod.set(method, series);
+    }
+    return series;
   }
 
   /** The metrics in the Prometheus text format, with `store`'s figures. */
@@ -89,12 +107,15 @@ export class ServerMetrics {
       "counter",
       "Requests answered, by method, route and status.",
     );
-    for (const [labels, count] of this.#requests) {
-      lines.push(`arca_http_requests_total{${labels}} ${count}`);
+    const series = [...this.#routes.values()].flatMap((byMethod) => [...byMethod.values()]);
+    for (const { labels, statuses } of series) {
+      for (const [status, count] of statuses) {
+        lines.push(`arca_http_requests_total{${labels},status="${status}"} ${count}`);
+      }
     }
     const latency = "arca_http_request_duration_seconds";
     family(latency, "histogram", "Time to answer a request (to the response head), in seconds.");
-    for (const [labels, histogram] of this.#latency) {
+    for (const { labels, histogram } of series) {
       LATENCY_BOUNDS_SECONDS.forEach((le, i) => {
         lines.push(`${latency}_bucket{${labels},le="${le}"} ${histogram.buckets[i]}`);
       });

@@ -12,7 +12,6 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import { randomUuid } from "../crypto/uuid.ts";
 import type { Log } from "./_log.ts";
 import type { ServerMetrics } from "./_metrics.ts";
 
@@ -34,7 +33,7 @@ const requestIds = new WeakMap<Request, string>();
  * ```
  */
 export function acceptedRequestId(given: string | undefined): string {
-  return given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : randomUuid();
+  return given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
 }
 
 /**

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { flushLog } from "./_log.ts";
 
 /** Default grace period for requests in flight, in seconds. */
 export const DEFAULT_SHUTDOWN_SECONDS = 10;
@@ -41,7 +42,10 @@ export function shutdownOnSignals(
 ): () => void {
   const graceSeconds = options.graceSeconds ?? DEFAULT_SHUTDOWN_SECONDS;
   const print = options.print ?? ((line: string) => console.error(line));
-  const exit = options.exit ?? ((code: number) => Deno.exit(code));
+  const exit = options.exit ?? ((code: number) => {
+    flushLog();
+    Deno.exit(code);
+  });
   let stopping = false;
   const onSignal = (signal: typeof SIGNALS[number]) => {
     if (stopping) {

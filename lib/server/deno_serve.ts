@@ -8,6 +8,7 @@
  */
 import type { EnvReader } from "../env_reader.ts";
 import type { EdgeHandler } from "./edge_handler.ts";
+import { flushLog } from "./_log.ts";
 import { DEFAULT_SHUTDOWN_SECONDS } from "./_shutdown.ts";
 
 /**
@@ -46,7 +47,10 @@ export function prepareDenoServe(handler: EdgeHandler, env: EnvReader = Deno.env
   const seconds = Number(env.get("ARCA_SHUTDOWN_SECONDS") ?? DEFAULT_SHUTDOWN_SECONDS);
   let stopping = false;
   const onSignal = () => {
-    if (stopping) Deno.exit(1);
+    if (stopping) {
+      flushLog();
+      Deno.exit(1);
+    }
     stopping = true;
     // The grace period bounds the wait; the store closes either way (deno serve's own shutdown
     // has stopped accepting by then).

@@ -30,9 +30,15 @@ export async function runServerProcess(env: EnvReader = Deno.env): Promise<Runni
   try {
     options = serverOptionsFromEnv(env);
     options.logLevel ??= PROCESS_LOG_LEVEL;
-    const server = await startServer(options);
-    shutdownOnSignals(server, { graceSeconds: options.shutdownSeconds });
-    return server;
+    // The signals are handled before the banner is printed: a caller that stops the server as
+    // soon as it reads the banner gets a graceful shutdown, not Deno's default exit on SIGTERM.
+    let starting: Promise<RunningServer> | undefined;
+    shutdownOnSignals(
+      { shutdown: async () => await (await starting!).shutdown() },
+      { graceSeconds: options.shutdownSeconds },
+    );
+    starting = startServer(options);
+    return await starting;
   } catch (error) {
     console.error(startupFailureLine(error, options));
     Deno.exit(1);
