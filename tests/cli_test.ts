@@ -320,14 +320,31 @@ Deno.test("CLI in-process: register refuses to replace a profile unless --overwr
       assertFailure(
         await cli.run("register", TEST_REGISTRATION_TOKEN, "second"),
         2,
-        /already exists \(use --overwrite\)/,
+        /already exists: save this one under another name with --profile NAME \(or replace it with --overwrite, which loses its client's keys\)/,
       );
       assert.equal((await Config.load(undefined, { home })).clientId, first.clientId);
+      // --overwrite asks first; anything but "y" keeps the file.
+      cli.stdin = "n\n";
+      const refused = await cli.run("register", TEST_REGISTRATION_TOKEN, "second", "--overwrite");
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /Replace ".*e3db.json"\? Its client's private keys are lost/);
+      assert.match(refused.stderr, /arca: Not confirmed: nothing replaced/);
+      assert.equal((await Config.load(undefined, { home })).clientId, first.clientId);
+      cli.stdin = "y\n";
+      const confirmed: Json = await cli.json(
+        "register",
+        TEST_REGISTRATION_TOKEN,
+        "confirmed",
+        "--overwrite",
+      );
+      assert.equal((await Config.load(undefined, { home })).clientId, confirmed.clientId);
+      cli.stdin = undefined;
       const second: Json = await cli.json(
         "register",
         TEST_REGISTRATION_TOKEN,
         "second",
         "--overwrite",
+        "--yes",
       );
       assert.equal((await Config.load(undefined, { home })).clientId, second.clientId);
       assertFailure(await cli.run("register", "wrong-token", "x", "--profile", "p"), 1, /HTTP 401/);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { KeyFileKdf } from "../crypto/key_file.ts";
 import { Arca } from "../sdk/users/app.ts";
-import { Config } from "../sdk/config.ts";
+import type { Config } from "../sdk/config.ts";
 import { defaultApiUrl } from "../sdk/registration.ts";
 import type { Session } from "../sdk/users/session.ts";
 import { confirmOrAbort } from "./_confirm.ts";
@@ -23,6 +23,8 @@ import {
   jsonArg,
   loadConfig,
   newProfilePath,
+  profileLocation,
+  profilePath,
   suiteFor,
 } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
@@ -90,7 +92,7 @@ async function saveProfile(
   overwrite: boolean,
 ): Promise<string> {
   return await session.client.config.write(context.options.profile, {
-    home: homeOf(context.io),
+    ...profileLocation(context),
     overwrite,
   });
 }
@@ -127,14 +129,15 @@ export function userCommands(program: Command, io: CliIo): void {
     .option("--reminder <text>", "public reminder of the passphrase (default: empty)")
     .option("--suite <suite>", "cipher suite: Sodium or NIST (default: ARCA_CRYPTO_SUITE)")
     .option("--secrets-stdin", "read the password and the passphrase, one per line, from stdin")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (flags: UserFlags, command: Command) => {
       const context = commandContext(io, command);
       const token = flags.token ?? io.env.get("ARCA_REGISTRATION_TOKEN");
       if (token === undefined || token.trim() === "") {
         throw new UsageError("Give the registration token with --token or ARCA_REGISTRATION_TOKEN");
       }
-      await newProfilePath(context, io, flags.overwrite === true);
+      await newProfilePath(context, flags);
       const [password, passphrase] = await readSecrets(io, flags.secretsStdin === true, [
         "Password: ",
         "Passphrase: ",
@@ -167,10 +170,11 @@ export function userCommands(program: Command, io: CliIo): void {
     .option("--passphrase", "also ask for the passphrase (to fetch the server's key file)")
     .option("--passphrase-only", "ask only for the passphrase (recovers the password)")
     .option("--secrets-stdin", "read the secrets, one per line (password first), from stdin")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (id: string, flags: UserFlags, command: Command) => {
       const context = commandContext(io, command);
-      await newProfilePath(context, io, flags.overwrite === true);
+      await newProfilePath(context, flags);
       const { prompts, names } = loginSecrets(flags);
       const secrets = await readSecrets(io, flags.secretsStdin === true, prompts);
       const credentials = Object.fromEntries(names.map((name, index) => [name, secrets[index]]));
@@ -237,7 +241,7 @@ export function userCommands(program: Command, io: CliIo): void {
         );
       }
       await session.delete();
-      await Deno.remove(Config.path(context.options.profile, { home: homeOf(io) })).catch(
+      await Deno.remove(profilePath(context)).catch(
         (error) => {
           if (!(error instanceof Deno.errors.NotFound)) throw error;
         },

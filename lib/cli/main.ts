@@ -44,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
       "--profile <name>",
       "credential profile (default: ARCA_PROFILE, else ~/.tozny/e3db.json)",
     )
+    .option("--config <file>", "an explicit credential file (E3DB's e3db.json format)")
     .option("--json", "print JSON instead of tables")
     .exitOverride()
     .configureOutput({
