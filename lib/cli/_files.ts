@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { basename } from "node:path";
 import type { Command } from "commander";
 import type { ArcaRecord } from "../sdk/record.ts";
 import { commandContext, idArg, jsonMapArg, loadClient } from "./_context.ts";
@@ -37,7 +38,7 @@ export function fileRows(record: ArcaRecord): [string, unknown][] {
     ["created", record.meta.created],
     ["encrypted size", size === undefined ? "" : `${formatBytes(size)} (${size} bytes)`],
     ["checksum (MD5)", fileMeta.checksum],
-    ["file name", fileMeta.file_name],
+    ["blob name (server)", fileMeta.file_name],
   ];
   for (const [name, value] of Object.entries(record.meta.plain)) {
     rows.push([`plain.${name}`, value]);
@@ -90,7 +91,13 @@ export function fileCommands(program: Command, io: CliIo): void {
           display.finish();
         }
         const stored = withoutUrl(record);
-        printResult(io, context.options.json, stored, () => renderPairs(fileRows(stored)));
+        const name = path === "-" ? "(standard input)" : basename(path);
+        printResult(
+          io,
+          context.options.json,
+          { ...stored, file: name },
+          () => renderPairs([["file", name], ...fileRows(stored)]),
+        );
       },
     );
 

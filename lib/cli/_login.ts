@@ -54,7 +54,7 @@ export function loginCommand(program: Command, io: CliIo): void {
       const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
       const identity = await identityLogin(username, password, flags.realm, flags.app, {
         apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),
-        suite: flags.suite === undefined ? "Sodium" : suiteFor(io, flags.suite),
+        suite: suiteFor(io, flags.suite),
       });
       const written = await identity.client.config.write(context.options.profile, {
         ...profileLocation(context),

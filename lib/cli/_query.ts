@@ -4,7 +4,7 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { type PlainFilter, QUERY_MAX_COUNT } from "../protocol/query.ts";
+import { type PlainFilter, plainFilterSchema, QUERY_MAX_COUNT } from "../protocol/query.ts";
 import { DEFAULT_PAGE_SIZE, type QueryOptions } from "../sdk/query.ts";
 import { commandContext, idListArg, integerArg, jsonArg, listArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
@@ -43,7 +43,18 @@ export function plainFilterOption(text: string): PlainFilter {
     throw new InvalidArgumentError("Expected a JSON object.");
   }
   const keys = Object.keys(value);
-  if (keys.length === 1 && DSL_KEYS.includes(keys[0]!)) return value as PlainFilter;
+  if (keys.length === 1 && DSL_KEYS.includes(keys[0]!)) {
+    // A malformed filter is a usage error (exit 2), found before any profile or request.
+    const parsed = plainFilterSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined || issue.path.length === 0
+        ? ""
+        : ` at ${issue.path.join(".")}`;
+      throw new InvalidArgumentError(`Malformed filter${where}: ${issue?.message ?? "invalid"}.`);
+    }
+    return parsed.data;
+  }
   if (keys.length === 0) throw new InvalidArgumentError("Name at least one field.");
   const equalities: PlainFilter[] = Object.entries(value).map(([name, item]) => {
     if (typeof item !== "string") {

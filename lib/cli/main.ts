@@ -8,6 +8,7 @@
 import { Command, CommanderError } from "commander";
 import { adminCommands } from "./_admin.ts";
 import { authorizerCommands } from "./_authorizer.ts";
+import { clientKeyCommands } from "./_client_keys.ts";
 import { containerCommands } from "./_containers.ts";
 import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
 import { eventsCommand } from "./_events.ts";
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo): Command {
     .showSuggestionAfterError(true);
   registerCommand(program, io);
   profileCommands(program, io);
+  clientKeyCommands(program, io);
   recordCommands(program, io);
   fileCommands(program, io);
   queryCommand(program, io);
