@@ -3,20 +3,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Config } from "../lib/sdk/config.ts";
-import { InProcessCli } from "./_cli_helpers.ts";
+import { InProcessCli, withHome } from "./_cli_helpers.ts";
 import { TEST_REGISTRATION_TOKEN, withServer } from "./_sdk_helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-async function withHome(body: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "arca-cli-keys-" });
-  try {
-    await body(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-}
 
 Deno.test("CLI: --config FILE registers into and reads from an explicit credential file", async () => {
   await withServer(async ({ url }) => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Client } from "../lib/sdk/client.ts";
 import { Config } from "../lib/sdk/config.ts";
-import { type CliRun, InProcessCli, runCliProcess } from "./_cli_helpers.ts";
+import { type CliRun, InProcessCli, runCliProcess, withHome } from "./_cli_helpers.ts";
 import {
   startHttpServer,
   TEST_ADMIN_TOKEN,
@@ -16,15 +16,6 @@ import {
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-async function withHome(body: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "arca-cli-home-" });
-  try {
-    await body(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-}
 
 /** A failed run: the exit code and exactly one `arca: ...` line on stderr, no stack trace. */
 function assertFailure(run: CliRun, code: number, pattern: RegExp): void {
