@@ -18,6 +18,9 @@ import { startServer } from "../server.ts";
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
 const TOKEN = "cli-start-bench-token";
+/** Deno's cache as this process sees it, so the CLI's temporary HOME does not empty it. */
+const DENO_DIR = Deno.env.get("DENO_DIR") ??
+  join(Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/root", ".cache"), "deno");
 
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string" } } });
 const runs = Number(values.runs ?? 5);
@@ -27,7 +30,7 @@ async function timedRun(args: string[], home: string): Promise<number> {
   const started = performance.now();
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMISSIONS, CLI, ...args],
-    env: { HOME: home, NO_COLOR: "1" },
+    env: { HOME: home, DENO_DIR: DENO_DIR, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -164,6 +164,12 @@ Deno.test("README: every TypeScript and shell block runs as written against a re
   ) {
     await Deno.writeFile(join(work, name), new Uint8Array(size).fill(7));
   }
+  // The working folder shows the repository's code, as a clone does (the README runs from one).
+  for (
+    const name of ["mod.ts", "cli.ts", "server.ts", "deno.json", "deno.lock", "lib", "examples"]
+  ) {
+    await Deno.symlink(join(ROOT, name), join(work, name));
+  }
   await Deno.writeTextFile(
     join(bin, "arca"),
     `#!/bin/sh\nexec "${Deno.execPath()}" run -A "${join(ROOT, "cli.ts")}" "$@"\n`,
