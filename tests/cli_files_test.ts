@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TerminalBar } from "../lib/cli/_progress_bar.ts";
-import { formatBytes, progressDisplay } from "../lib/cli/_progress_bar.ts";
+import { progressDisplay } from "../lib/cli/_progress_bar.ts";
+import { formatBytes } from "../lib/cli/_output.ts";
 import type { CliIo } from "../lib/cli/io.ts";
 import { InProcessCli, runCliProcess } from "./_cli_helpers.ts";
 import { randomBytes, withFileServer } from "./_file_helpers.ts";

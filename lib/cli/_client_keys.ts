@@ -5,7 +5,6 @@
  * @module
  */
 import type { Command } from "commander";
-import { Client } from "../sdk/client.ts";
 import { commandContext, idArg, loadClient, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
@@ -53,7 +52,8 @@ export function clientKeyCommands(program: Command, io: CliIo): void {
     .option("--suite <suite>", "cipher suite: Sodium or NIST (default: ARCA_CRYPTO_SUITE)")
     .action(async (flags: { suite?: string }, command: Command) => {
       const context = commandContext(io, command);
-      const suite = suiteFor(io, flags.suite);
+      const suite = await suiteFor(io, flags.suite);
+      const { Client } = await import("../sdk/client.ts");
       const encryption = await Client.generateKeypair(suite);
       const signing = await Client.generateSigningKeypair(suite);
       const result = {

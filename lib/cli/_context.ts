@@ -2,14 +2,16 @@
  * What every command shares: the global options (`--profile`, `--config`, `--json`), the
  * profile's client, and parsing helpers for option values.
  *
+ * Command modules import the SDK inside their actions (`await import(...)`, string literals so
+ * `deno compile` bundles them), so `arca --help` loads only commander and the command table.
+ *
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { SuiteName } from "../crypto/suite.ts";
-import { parseSuiteName } from "../crypto/suites.ts";
 import { ValidationError } from "../errors.ts";
-import { Client } from "../sdk/client.ts";
-import { Config, type ConfigPathOptions } from "../sdk/config.ts";
+import type { Client } from "../sdk/client.ts";
+import type { Config, ConfigPathOptions } from "../sdk/config.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { confirmOrAbort } from "./_confirm.ts";
 import { UsageError } from "./_errors.ts";
@@ -75,10 +77,11 @@ export function profileLocation(context: CommandContext): ConfigPathOptions {
  * @example
  * ```ts ignore
  * // Runs in a command action.
- * const path = profilePath(context);
+ * const path = await profilePath(context);
  * ```
  */
-export function profilePath(context: CommandContext): string {
+export async function profilePath(context: CommandContext): Promise<string> {
+  const { Config } = await import("../sdk/config.ts");
   return Config.path(context.options.profile, profileLocation(context));
 }
 
@@ -120,7 +123,7 @@ export async function newProfilePath(
   context: CommandContext,
   flags: ReplaceFlags,
 ): Promise<string> {
-  const path = profilePath(context);
+  const path = await profilePath(context);
   if (!(await exists(path))) return path;
   if (flags.overwrite !== true) {
     throw new UsageError(
@@ -158,6 +161,7 @@ async function exists(path: string): Promise<boolean> {
  * ```
  */
 export async function loadConfig(context: CommandContext): Promise<Config> {
+  const { Config } = await import("../sdk/config.ts");
   return await Config.load(context.options.profile, profileLocation(context));
 }
 
@@ -171,6 +175,7 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  * ```
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
+  const { Client } = await import("../sdk/client.ts");
   return new Client(await loadConfig(context));
 }
 
@@ -292,13 +297,14 @@ export function integerArg(min: number, max: number): (text: string) => number {
  * import { suiteFor } from "./_context.ts";
  * import { processIo } from "./io.ts";
  * const io = { ...processIo(), env: new Map([["ARCA_CRYPTO_SUITE", "NIST"]]) };
- * assert.equal(suiteFor(io, undefined), "NIST");
- * assert.equal(suiteFor(io, "sodium"), "Sodium");
+ * assert.equal(await suiteFor(io, undefined), "NIST");
+ * assert.equal(await suiteFor(io, "sodium"), "Sodium");
  * ```
  */
-export function suiteFor(io: CliIo, option: string | undefined): SuiteName {
+export async function suiteFor(io: CliIo, option: string | undefined): Promise<SuiteName> {
   const text = option ?? io.env.get("ARCA_CRYPTO_SUITE") ?? io.env.get("CRYPTO_SUITE");
   if (text === undefined || text.trim() === "") return "Sodium";
+  const { parseSuiteName } = await import("../crypto/suites.ts");
   try {
     return parseSuiteName(text);
   } catch (error) {

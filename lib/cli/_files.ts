@@ -15,8 +15,7 @@ import type { Command } from "commander";
 import type { ArcaRecord } from "../sdk/record.ts";
 import { commandContext, idArg, jsonMapArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
-import { printResult, renderPairs } from "./_output.ts";
-import { formatBytes, progressDisplay } from "./_progress_bar.ts";
+import { formatBytes, printResult, renderPairs } from "./_output.ts";
 
 /**
  * A file record as name/value rows.
@@ -81,6 +80,7 @@ export function fileCommands(program: Command, io: CliIo): void {
         const context = commandContext(io, command as Command);
         const client = await loadClient(context);
         const source = path === "-" ? Deno.stdin.readable : path;
+        const { progressDisplay } = await import("./_progress_bar.ts");
         const display = progressDisplay(io, context.options.json);
         let record: ArcaRecord;
         try {
@@ -109,6 +109,7 @@ export function fileCommands(program: Command, io: CliIo): void {
     .action(async (id: string, path: string, _flags: unknown, command) => {
       const context = commandContext(io, command as Command);
       const client = await loadClient(context);
+      const { progressDisplay } = await import("./_progress_bar.ts");
       const display = progressDisplay(io, context.options.json);
       let record: ArcaRecord;
       try {

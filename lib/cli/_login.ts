@@ -5,8 +5,6 @@
  * @module
  */
 import type { Command } from "commander";
-import { identityLogin } from "../sdk/identity.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
 import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
@@ -52,9 +50,11 @@ export function loginCommand(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       await newProfilePath(context, flags);
       const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
+      const { identityLogin } = await import("../sdk/identity.ts");
+      const { defaultApiUrl } = await import("../sdk/registration.ts");
       const identity = await identityLogin(username, password, flags.realm, flags.app, {
         apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),
-        suite: suiteFor(io, flags.suite),
+        suite: await suiteFor(io, flags.suite),
       });
       const written = await identity.client.config.write(context.options.profile, {
         ...profileLocation(context),

@@ -6,8 +6,6 @@
  * @module
  */
 import type { SuiteName } from "../crypto/suite.ts";
-import { Client } from "../sdk/client.ts";
-import { suiteOfKeyText } from "../sdk/key_text.ts";
 import type { NoteKeysText } from "../sdk/notes.ts";
 import { UsageError } from "./_errors.ts";
 
@@ -57,12 +55,14 @@ export async function writerNoteKeys(
   recipientKey: string,
 ): Promise<NoteKeysText> {
   if (path !== undefined) return await readNoteKeys(path);
+  const { suiteOfKeyText } = await import("../sdk/key_text.ts");
   let suite: SuiteName;
   try {
     suite = suiteOfKeyText(recipientKey, "public", "--to-key");
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  const { Client } = await import("../sdk/client.ts");
   return {
     encryption: await Client.generateKeypair(suite),
     signing: await Client.generateSigningKeypair(suite),

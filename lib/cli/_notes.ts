@@ -12,14 +12,7 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import {
-  type Note,
-  type NoteOptions,
-  readAnonymousNote,
-  readAnonymousNoteByName,
-  writeAnonymousNote,
-} from "../sdk/notes.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
+import type { Note, NoteOptions } from "../sdk/notes.ts";
 import { commandContext, idArg, jsonMapArg, loadClient } from "./_context.ts";
 import { readNoteKeys, writerNoteKeys } from "./_note_keys.ts";
 import { UsageError } from "./_errors.ts";
@@ -105,6 +98,8 @@ async function readAnonymously(
 ): Promise<Note> {
   if (flags.keys === undefined) throw new UsageError("--anonymous needs --keys FILE");
   const keys = await readNoteKeys(flags.keys);
+  const { readAnonymousNote, readAnonymousNoteByName } = await import("../sdk/notes.ts");
+  const { defaultApiUrl } = await import("../sdk/registration.ts");
   const options = { apiUrl: flags.apiUrl ?? defaultApiUrl(io.env) };
   return id === undefined
     ? await readAnonymousNoteByName(flags.name!, keys, options)
@@ -162,6 +157,8 @@ export function noteCommands(program: Command, io: CliIo): void {
         if (flags.replace === true) {
           throw new UsageError("--replace needs a profile, not --anonymous");
         }
+        const { writeAnonymousNote } = await import("../sdk/notes.ts");
+        const { defaultApiUrl } = await import("../sdk/registration.ts");
         written = await writeAnonymousNote(
           data,
           flags.toKey,

@@ -33,7 +33,7 @@ export function profileCommands(program: Command, io: CliIo): void {
       const config = await loadConfig(context);
       const result = {
         profile: context.options.profile ?? "",
-        path: profilePath(context),
+        path: await profilePath(context),
         clientId: config.clientId,
         apiKeyId: config.apiKeyId,
         clientEmail: config.clientEmail,

@@ -4,8 +4,9 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { type PlainFilter, QUERY_MAX_COUNT } from "../protocol/query.ts";
-import { DEFAULT_PAGE_SIZE, type QueryOptions } from "../sdk/query.ts";
+import type { PlainFilter } from "../protocol/query.ts";
+import { DEFAULT_PAGE_SIZE, QUERY_MAX_COUNT } from "../protocol/query_limits.ts";
+import type { QueryOptions } from "../sdk/query.ts";
 import { commandContext, idListArg, integerArg, jsonArg, listArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderTable } from "./_output.ts";

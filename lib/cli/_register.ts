@@ -6,8 +6,6 @@
  * @module
  */
 import type { Command } from "commander";
-import { Client } from "../sdk/client.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
 import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
@@ -47,8 +45,10 @@ export function registerCommand(program: Command, io: CliIo): void {
     .option("--yes", "with --overwrite: replace without asking")
     .action(async (token: string, name: string, flags: RegisterFlags, command: Command) => {
       const context = commandContext(io, command);
-      const suite = suiteFor(io, flags.suite);
+      const suite = await suiteFor(io, flags.suite);
       await newProfilePath(context, flags);
+      const { Client } = await import("../sdk/client.ts");
+      const { defaultApiUrl } = await import("../sdk/registration.ts");
       const keys = await Client.generateKeypair(suite);
       const signingKeys = await Client.generateSigningKeypair(suite);
       const registration = await Client.register(token, name, keys, {

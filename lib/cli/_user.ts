@@ -10,9 +10,8 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { KeyFileKdf } from "../crypto/key_file.ts";
-import { Arca } from "../sdk/users/app.ts";
+import type { Arca } from "../sdk/users/app.ts";
 import type { Config } from "../sdk/config.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
 import type { Session } from "../sdk/users/session.ts";
 import { confirmOrAbort } from "./_confirm.ts";
 import {
@@ -66,11 +65,13 @@ export function withAppOptions(command: Command): Command {
 async function cliApp(io: CliIo, flags: UserFlags, apiKey = ""): Promise<Arca> {
   const home = homeOf(io);
   const kdfText = io.env.get("ARCA_KEY_FILE_KDF");
+  const { Arca } = await import("../sdk/users/app.ts");
+  const { defaultApiUrl } = await import("../sdk/registration.ts");
   return await Arca.initialize(apiKey, {
     serverUrl: flags.apiUrl ?? defaultApiUrl(io.env),
     rootDir: flags.rootDir ?? io.env.get("ARCA_ROOT_DIR") ??
       (home === undefined ? "." : join(home, ".arca")),
-    suite: suiteFor(io, flags.suite),
+    suite: await suiteFor(io, flags.suite),
     keyFileKdf: flags.keyFileKdf ??
       (kdfText === undefined || kdfText === "" ? undefined : kdfArg(kdfText)),
   });
@@ -241,7 +242,7 @@ export function userCommands(program: Command, io: CliIo): void {
         );
       }
       await session.delete();
-      await Deno.remove(profilePath(context)).catch(
+      await Deno.remove(await profilePath(context)).catch(
         (error) => {
           if (!(error instanceof Deno.errors.NotFound)) throw error;
         },

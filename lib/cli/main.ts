@@ -17,6 +17,7 @@ import { identityAdminCommands } from "./_identity_admin.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { loginCommand } from "./_login.ts";
 import { noteCommands } from "./_notes.ts";
+import { loadTables } from "./_output.ts";
 import { profileCommands } from "./_profile.ts";
 import { queryCommand } from "./_query.ts";
 import { searchCommand } from "./_search.ts";
@@ -53,7 +54,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.err(text),
       outputError: (text, write) => write(`arca: ${text}`),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .hook("preAction", loadTables);
   registerCommand(program, io);
   profileCommands(program, io);
   clientKeyCommands(program, io);
