@@ -21,7 +21,6 @@
 import { z } from "zod";
 import type { QueryResultJson } from "./responses.ts";
 import { parseTimestamp } from "./timestamps.ts";
-
 import {
   SEARCH_CONDITIONS,
   SEARCH_DEFAULT_LIMIT,
@@ -41,24 +40,7 @@ import {
   type SearchStrategy,
 } from "./search_limits.ts";
 
-export {
-  SEARCH_CONDITIONS,
-  SEARCH_DEFAULT_LIMIT,
-  SEARCH_MAX_CLAUSES,
-  SEARCH_MAX_LIMIT,
-  SEARCH_MAX_PATTERN_VALUES,
-  SEARCH_MAX_TOTAL_VALUES,
-  SEARCH_MAX_VALUE_LENGTH,
-  SEARCH_MAX_VALUES,
-  SEARCH_ORDERS,
-  SEARCH_RANGE_KEYS,
-  SEARCH_RESULT_WINDOW,
-  SEARCH_STRATEGIES,
-  type SearchCondition,
-  type SearchOrder,
-  type SearchRangeKey,
-  type SearchStrategy,
-};
+export * from "./search_limits.ts";
 
 /** The term lists of a clause (`null` or absent lists are empty). */
 export interface SearchTermsJson {
