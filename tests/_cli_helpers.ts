@@ -106,3 +106,13 @@ export async function runCliProcess(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** Runs `body` with a fresh temporary HOME folder, removed afterwards. */
+export async function withHome(body: (home: string) => Promise<void>): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix: "arca-cli-home-" });
+  try {
+    await body(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}

@@ -20,6 +20,8 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "cli_files_test.ts",
   "cli_notes_identity_test.ts",
   "cli_test.ts",
+  "cli_client_keys_test.ts",
+  "e3db_nist_credentials_test.ts",
   "examples_cache_test.ts",
   "examples_files_test.ts",
   "examples_notes_identity_test.ts",

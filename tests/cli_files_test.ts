@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TerminalBar } from "../lib/cli/_progress_bar.ts";
-import { formatBytes, progressDisplay } from "../lib/cli/_progress_bar.ts";
+import { progressDisplay } from "../lib/cli/_progress_bar.ts";
+import { formatBytes } from "../lib/cli/_output.ts";
 import type { CliIo } from "../lib/cli/io.ts";
 import { InProcessCli, runCliProcess } from "./_cli_helpers.ts";
 import { randomBytes, withFileServer } from "./_file_helpers.ts";
@@ -46,6 +47,7 @@ Deno.test("CLI file put/get: round trip, JSON and table output, quiet without a 
       assert.match(record.meta.fileMeta.checksum, /==$/);
       assert.ok(record.meta.fileMeta.size > 300_000);
       assert.equal("file_url" in record.meta.fileMeta, false, "no single-use URL in the output");
+      assert.equal(record.file, "report.bin", "the uploaded file's name, not the server's blob");
 
       const target = join(home, "copy.bin");
       const got: Json = await cli.json("file", "get", record.meta.recordId, target);
@@ -60,6 +62,8 @@ Deno.test("CLI file put/get: round trip, JSON and table output, quiet without a 
       assert.match(table.stdout, /plaintext bytes\s*│\s*300000/);
       const human = await cli.run("file", "put", "documents", source);
       assert.match(human.stdout, /encrypted size/);
+      assert.match(human.stdout, /file\s*│\s*report\.bin/);
+      assert.match(human.stdout, /blob name \(server\)/);
     });
   });
 });

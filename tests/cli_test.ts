@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Client } from "../lib/sdk/client.ts";
 import { Config } from "../lib/sdk/config.ts";
-import { type CliRun, InProcessCli, runCliProcess } from "./_cli_helpers.ts";
+import { type CliRun, InProcessCli, runCliProcess, withHome } from "./_cli_helpers.ts";
 import {
   startHttpServer,
   TEST_ADMIN_TOKEN,
@@ -16,15 +16,6 @@ import {
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-async function withHome(body: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "arca-cli-home-" });
-  try {
-    await body(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-}
 
 /** A failed run: the exit code and exactly one `arca: ...` line on stderr, no stack trace. */
 function assertFailure(run: CliRun, code: number, pattern: RegExp): void {
@@ -320,14 +311,31 @@ Deno.test("CLI in-process: register refuses to replace a profile unless --overwr
       assertFailure(
         await cli.run("register", TEST_REGISTRATION_TOKEN, "second"),
         2,
-        /already exists \(use --overwrite\)/,
+        /already exists: save this one under another name with --profile NAME \(or replace it with --overwrite, which loses its client's keys\)/,
       );
       assert.equal((await Config.load(undefined, { home })).clientId, first.clientId);
+      // --overwrite asks first; anything but "y" keeps the file.
+      cli.stdin = "n\n";
+      const refused = await cli.run("register", TEST_REGISTRATION_TOKEN, "second", "--overwrite");
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /Replace ".*e3db.json"\? Its client's private keys are lost/);
+      assert.match(refused.stderr, /arca: Not confirmed: nothing replaced/);
+      assert.equal((await Config.load(undefined, { home })).clientId, first.clientId);
+      cli.stdin = "y\n";
+      const confirmed: Json = await cli.json(
+        "register",
+        TEST_REGISTRATION_TOKEN,
+        "confirmed",
+        "--overwrite",
+      );
+      assert.equal((await Config.load(undefined, { home })).clientId, confirmed.clientId);
+      cli.stdin = undefined;
       const second: Json = await cli.json(
         "register",
         TEST_REGISTRATION_TOKEN,
         "second",
         "--overwrite",
+        "--yes",
       );
       assert.equal((await Config.load(undefined, { home })).clientId, second.clientId);
       assertFailure(await cli.run("register", "wrong-token", "x", "--profile", "p"), 1, /HTTP 401/);

@@ -17,6 +17,7 @@ const hasStrace = (() => {
     return false;
   }
 })();
+if (!hasStrace) console.warn("Durability test ignored: strace is not installed (it counts fsyncs)");
 
 Deno.test("durability: ARCA_SYNC is read and checked", () => {
   assert.equal(serverOptionsFromEnv(new Map([["ARCA_SYNC", "full"]])).sync, "full");

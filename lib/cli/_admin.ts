@@ -7,8 +7,7 @@
  */
 import type { Command } from "commander";
 import { NotFoundError } from "../errors.ts";
-import { AdminClient } from "../sdk/admin_client.ts";
-import { DEFAULT_API_URL } from "../sdk/registration.ts";
+import type { AdminClient } from "../sdk/admin_client.ts";
 import { type CommandContext, commandContext, idArg, loadConfig } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
@@ -37,7 +36,9 @@ export async function adminApiUrl(
   try {
     return (await loadConfig(context)).apiUrl;
   } catch (error) {
-    if (error instanceof NotFoundError) return DEFAULT_API_URL;
+    if (error instanceof NotFoundError) {
+      return (await import("../sdk/registration.ts")).DEFAULT_API_URL;
+    }
     throw error;
   }
 }
@@ -50,6 +51,7 @@ async function adminClient(io: CliIo, command: Command): Promise<[AdminClient, C
   }
   const flags = command.optsWithGlobals<{ apiUrl?: string }>();
   const apiUrl = await adminApiUrl(context, flags.apiUrl);
+  const { AdminClient } = await import("../sdk/admin_client.ts");
   return [new AdminClient({ apiUrl, adminToken }), context];
 }
 

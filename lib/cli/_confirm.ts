@@ -9,8 +9,8 @@ import type { CliIo } from "./io.ts";
 import { readStdin } from "./_secret_input.ts";
 
 /**
- * Asks `question`; anything but `y`/`yes` aborts with a {@linkcode UsageError} that says
- * nothing was done.
+ * Asks `question`; anything but `y`/`yes` aborts with a {@linkcode UsageError} carrying
+ * `refusal` (by default: nothing deleted).
  *
  * @example
  * ```ts ignore
@@ -18,7 +18,11 @@ import { readStdin } from "./_secret_input.ts";
  * await confirmOrAbort(io, "Delete client x and all its data? This cannot be undone. [y/N]");
  * ```
  */
-export async function confirmOrAbort(io: CliIo, question: string): Promise<void> {
+export async function confirmOrAbort(
+  io: CliIo,
+  question: string,
+  refusal = "Not confirmed: nothing deleted (pass --yes to skip the question)",
+): Promise<void> {
   let answer: string | null;
   if (io.stdin === undefined && Deno.stdin.isTerminal()) {
     answer = prompt(question);
@@ -27,6 +31,6 @@ export async function confirmOrAbort(io: CliIo, question: string): Promise<void>
     answer = (await readStdin(io)).split("\n")[0] ?? "";
   }
   if (!/^\s*y(es)?\s*$/i.test(answer ?? "")) {
-    throw new UsageError("Not confirmed: nothing deleted (pass --yes to skip the question)");
+    throw new UsageError(refusal);
   }
 }

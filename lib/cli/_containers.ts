@@ -23,7 +23,6 @@ import { UsageError } from "./_errors.ts";
 import { ValidationError } from "../errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
-import { progressDisplay } from "./_progress_bar.ts";
 import { profileSession, type UserFlags, withAppOptions } from "./_user.ts";
 
 interface ContainerFlags extends UserFlags {
@@ -178,6 +177,7 @@ export function containerCommands(program: Command, io: CliIo): void {
       const content = await contentSource(io, path, flags.text);
       if (content === undefined) throw new UsageError("Give the content: a path, - or --text");
       const [session] = await profileSession(context, flags);
+      const { progressDisplay } = await import("./_progress_bar.ts");
       const display = progressDisplay(io, context.options.json);
       let made: Container;
       try {
@@ -204,6 +204,7 @@ export function containerCommands(program: Command, io: CliIo): void {
     .action(async (id: string, flags: ContainerFlags, command: Command) => {
       const context = commandContext(io, command);
       const [session] = await profileSession(context, flags);
+      const { progressDisplay } = await import("./_progress_bar.ts");
       const display = progressDisplay(io, context.options.json || flags.output === "-");
       let found: Container;
       try {
@@ -236,6 +237,7 @@ export function containerCommands(program: Command, io: CliIo): void {
         const context = commandContext(io, command);
         const content = await contentSource(io, path, flags.text);
         const [session] = await profileSession(context, flags);
+        const { progressDisplay } = await import("./_progress_bar.ts");
         const display = progressDisplay(io, context.options.json);
         let updated: Container;
         try {

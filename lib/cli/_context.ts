@@ -1,16 +1,19 @@
 /**
- * What every command shares: the global options (`--profile`, `--json`), the profile's client,
- * and parsing helpers for option values.
+ * What every command shares: the global options (`--profile`, `--config`, `--json`), the
+ * profile's client, and parsing helpers for option values.
+ *
+ * Command modules import the SDK inside their actions (`await import(...)`, string literals so
+ * `deno compile` bundles them), so `arca --help` loads only commander and the command table.
  *
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { SuiteName } from "../crypto/suite.ts";
-import { parseSuiteName } from "../crypto/suites.ts";
 import { ValidationError } from "../errors.ts";
-import { Client } from "../sdk/client.ts";
-import { Config } from "../sdk/config.ts";
+import type { Client } from "../sdk/client.ts";
+import type { Config, ConfigPathOptions } from "../sdk/config.ts";
 import { isUuid } from "../protocol/ids.ts";
+import { confirmOrAbort } from "./_confirm.ts";
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 
@@ -20,6 +23,8 @@ export interface GlobalOptions {
   profile: string | undefined;
   /** Print JSON instead of tables. */
   json: boolean;
+  /** An explicit credential file (`--config`), in place of the profile. */
+  config: string | undefined;
 }
 
 /** A command's view of the CLI: its io and global options. */
@@ -41,10 +46,43 @@ export interface CommandContext {
  * ```
  */
 export function commandContext(io: CliIo, command: Command): CommandContext {
-  const all = command.optsWithGlobals<{ profile?: string; json?: boolean }>();
+  const all = command.optsWithGlobals<{ profile?: string; json?: boolean; config?: string }>();
   const fromEnv = io.env.get("ARCA_PROFILE")?.trim();
   const profile = all.profile ?? (fromEnv === "" ? undefined : fromEnv);
-  return { io, options: { profile, json: all.json === true } };
+  return { io, options: { profile, json: all.json === true, config: all.config } };
+}
+
+/**
+ * Where the command's credential file is: `--config FILE`, else the profile under the home
+ * folder.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Config } from "../sdk/config.ts";
+ * import { profileLocation } from "./_context.ts";
+ * import { processIo } from "./io.ts";
+ * const io = { ...processIo(), env: new Map([["HOME", "/home/jon"]]) };
+ * const context = { io, options: { profile: undefined, json: false, config: "./e3db.json" } };
+ * assert.equal(Config.path(context.options.profile, profileLocation(context)), "./e3db.json");
+ * ```
+ */
+export function profileLocation(context: CommandContext): ConfigPathOptions {
+  return { home: homeOf(context.io), path: context.options.config };
+}
+
+/**
+ * The credential file of the command: `--config FILE`, else the profile's file.
+ *
+ * @example
+ * ```ts ignore
+ * // Runs in a command action.
+ * const path = await profilePath(context);
+ * ```
+ */
+export async function profilePath(context: CommandContext): Promise<string> {
+  const { Config } = await import("../sdk/config.ts");
+  return Config.path(context.options.profile, profileLocation(context));
 }
 
 /**
@@ -62,24 +100,43 @@ export function homeOf(io: CliIo): string | undefined {
   return io.env.get("HOME") ?? io.env.get("USERPROFILE");
 }
 
+/** How a command may treat an existing credential file: `--overwrite`, and `--yes` to not ask. */
+export interface ReplaceFlags {
+  /** Replace an existing file. */
+  overwrite?: boolean | undefined;
+  /** Replace without asking first. */
+  yes?: boolean | undefined;
+}
+
 /**
- * Where a new profile's credential file goes; throws {@linkcode UsageError} when one is already
- * there and `overwrite` is not set (nothing is generated or sent before this check).
+ * Where a new profile's credential file goes (nothing is generated or sent before this check).
+ * An existing file is a {@linkcode UsageError} that suggests another `--profile`; with
+ * `--overwrite` the command asks first (its client's private keys are lost), unless `--yes`.
  *
  * @example
  * ```ts ignore
  * // Runs in a command action: reads the profile folder under ~/.tozny.
- * const path = await newProfilePath(context, flags.overwrite === true);
+ * const path = await newProfilePath(context, flags);
  * ```
  */
 export async function newProfilePath(
   context: CommandContext,
-  io: CliIo,
-  overwrite: boolean,
+  flags: ReplaceFlags,
 ): Promise<string> {
-  const path = Config.path(context.options.profile, { home: homeOf(io) });
-  if (!overwrite && await exists(path)) {
-    throw new UsageError(`Profile file "${path}" already exists (use --overwrite)`);
+  const path = await profilePath(context);
+  if (!(await exists(path))) return path;
+  if (flags.overwrite !== true) {
+    throw new UsageError(
+      `Profile file "${path}" already exists: save this one under another name with ` +
+        "--profile NAME (or replace it with --overwrite, which loses its client's keys)",
+    );
+  }
+  if (flags.yes !== true) {
+    await confirmOrAbort(
+      context.io,
+      `Replace "${path}"? Its client's private keys are lost unless backed up. [y/N]`,
+      "Not confirmed: nothing replaced (pass --yes to skip the question)",
+    );
   }
   return path;
 }
@@ -104,7 +161,8 @@ async function exists(path: string): Promise<boolean> {
  * ```
  */
 export async function loadConfig(context: CommandContext): Promise<Config> {
-  return await Config.load(context.options.profile, { home: homeOf(context.io) });
+  const { Config } = await import("../sdk/config.ts");
+  return await Config.load(context.options.profile, profileLocation(context));
 }
 
 /**
@@ -117,6 +175,7 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  * ```
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
+  const { Client } = await import("../sdk/client.ts");
   return new Client(await loadConfig(context));
 }
 
@@ -238,13 +297,14 @@ export function integerArg(min: number, max: number): (text: string) => number {
  * import { suiteFor } from "./_context.ts";
  * import { processIo } from "./io.ts";
  * const io = { ...processIo(), env: new Map([["ARCA_CRYPTO_SUITE", "NIST"]]) };
- * assert.equal(suiteFor(io, undefined), "NIST");
- * assert.equal(suiteFor(io, "sodium"), "Sodium");
+ * assert.equal(await suiteFor(io, undefined), "NIST");
+ * assert.equal(await suiteFor(io, "sodium"), "Sodium");
  * ```
  */
-export function suiteFor(io: CliIo, option: string | undefined): SuiteName {
+export async function suiteFor(io: CliIo, option: string | undefined): Promise<SuiteName> {
   const text = option ?? io.env.get("ARCA_CRYPTO_SUITE") ?? io.env.get("CRYPTO_SUITE");
   if (text === undefined || text.trim() === "") return "Sodium";
+  const { parseSuiteName } = await import("../crypto/suites.ts");
   try {
     return parseSuiteName(text);
   } catch (error) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ArcaError } from "../errors.ts";
+import { ArcaError, NotFoundError } from "../errors.ts";
 
 /** Exit code of a successful command. */
 export const EXIT_OK = 0;
@@ -55,11 +55,19 @@ export class UsageError extends Error {
  *   errorLine(new NotFoundError("Record not found", { status: 404 })),
  *   "arca: Record not found (HTTP 404)",
  * );
+ * assert.equal(
+ *   errorLine(new NotFoundError("unknown user", { status: 404 })),
+ *   "arca: Not found: unknown user (HTTP 404)",
+ * );
  * ```
  */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const flat = message.replace(/\s+/g, " ").trim() || "Unknown error";
+  let flat = message.replace(/\s+/g, " ").trim() || "Unknown error";
+  // Every command words a missing thing the same way: "... not found ...".
+  if (error instanceof NotFoundError && error.status === 404 && !/not found/i.test(flat)) {
+    flat = `Not found: ${flat}`;
+  }
   const status = error instanceof ArcaError && error.status !== undefined
     ? ` (HTTP ${error.status})`
     : "";

@@ -10,12 +10,12 @@
  *
  * @module
  */
+import { basename } from "node:path";
 import type { Command } from "commander";
 import type { ArcaRecord } from "../sdk/record.ts";
 import { commandContext, idArg, jsonMapArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
-import { printResult, renderPairs } from "./_output.ts";
-import { formatBytes, progressDisplay } from "./_progress_bar.ts";
+import { formatBytes, printResult, renderPairs } from "./_output.ts";
 
 /**
  * A file record as name/value rows.
@@ -37,7 +37,7 @@ export function fileRows(record: ArcaRecord): [string, unknown][] {
     ["created", record.meta.created],
     ["encrypted size", size === undefined ? "" : `${formatBytes(size)} (${size} bytes)`],
     ["checksum (MD5)", fileMeta.checksum],
-    ["file name", fileMeta.file_name],
+    ["blob name (server)", fileMeta.file_name],
   ];
   for (const [name, value] of Object.entries(record.meta.plain)) {
     rows.push([`plain.${name}`, value]);
@@ -80,6 +80,7 @@ export function fileCommands(program: Command, io: CliIo): void {
         const context = commandContext(io, command as Command);
         const client = await loadClient(context);
         const source = path === "-" ? Deno.stdin.readable : path;
+        const { progressDisplay } = await import("./_progress_bar.ts");
         const display = progressDisplay(io, context.options.json);
         let record: ArcaRecord;
         try {
@@ -90,7 +91,13 @@ export function fileCommands(program: Command, io: CliIo): void {
           display.finish();
         }
         const stored = withoutUrl(record);
-        printResult(io, context.options.json, stored, () => renderPairs(fileRows(stored)));
+        const name = path === "-" ? "(standard input)" : basename(path);
+        printResult(
+          io,
+          context.options.json,
+          { ...stored, file: name },
+          () => renderPairs([["file", name], ...fileRows(stored)]),
+        );
       },
     );
 
@@ -102,6 +109,7 @@ export function fileCommands(program: Command, io: CliIo): void {
     .action(async (id: string, path: string, _flags: unknown, command) => {
       const context = commandContext(io, command as Command);
       const client = await loadClient(context);
+      const { progressDisplay } = await import("./_progress_bar.ts");
       const display = progressDisplay(io, context.options.json);
       let record: ArcaRecord;
       try {

@@ -6,12 +6,6 @@
  * @module
  */
 import type { Command } from "commander";
-import {
-  createRealm,
-  deleteIdentity,
-  listRealms,
-  registerIdentity,
-} from "../sdk/identity_admin.ts";
 import { adminApiUrl } from "./_admin.ts";
 import { type CommandContext, commandContext, suiteFor } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
@@ -61,6 +55,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .argument("<name>", "realm name (letters, digits, '_' and '-')")
     .action(async (name: string, _flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
+      const { createRealm } = await import("../sdk/identity_admin.ts");
       const made = await createRealm(name, options);
       printResult(
         io,
@@ -78,6 +73,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .description("list realms")
     .action(async (_flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
+      const { listRealms } = await import("../sdk/identity_admin.ts");
       const realms = await listRealms(options);
       printResult(
         io,
@@ -109,13 +105,14 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
       ) => {
         const [options, context] = await adminOptions(io, command);
         const password = await readPassword(io, flags.passwordStdin === true, "New password: ");
+        const { registerIdentity } = await import("../sdk/identity_admin.ts");
         const made = await registerIdentity({
           ...options,
           realmName,
           username,
           password,
           appName: flags.app,
-          suite: flags.suite === undefined ? "Sodium" : suiteFor(io, flags.suite),
+          suite: flags.suite === undefined ? "Sodium" : await suiteFor(io, flags.suite),
         });
         const result = {
           identityId: made.identityId,
@@ -140,6 +137,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .argument("<username>", "username")
     .action(async (realmName: string, username: string, _flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
+      const { deleteIdentity } = await import("../sdk/identity_admin.ts");
       await deleteIdentity(realmName, username, options);
       printResult(io, context.options.json, { deleted: username }, () => `Deleted ${username}`);
     });

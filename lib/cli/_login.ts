@@ -5,9 +5,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { identityLogin } from "../sdk/identity.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
-import { commandContext, homeOf, newProfilePath, suiteFor } from "./_context.ts";
+import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 import { readPassword } from "./_secret_input.ts";
@@ -19,6 +17,7 @@ interface LoginFlags {
   suite?: string;
   passwordStdin?: boolean;
   overwrite?: boolean;
+  yes?: boolean;
 }
 
 /**
@@ -45,18 +44,20 @@ export function loginCommand(program: Command, io: CliIo): void {
     .option("--api-url <url>", "server URL (default: ARCA_API_URL or http://127.0.0.1:8000)")
     .option("--suite <suite>", "suite of the identity's keys: Sodium (default) or NIST")
     .option("--password-stdin", "read the password from standard input")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (username: string, flags: LoginFlags, command: Command) => {
       const context = commandContext(io, command);
-      const home = homeOf(io);
-      await newProfilePath(context, io, flags.overwrite === true);
+      await newProfilePath(context, flags);
       const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
+      const { identityLogin } = await import("../sdk/identity.ts");
+      const { defaultApiUrl } = await import("../sdk/registration.ts");
       const identity = await identityLogin(username, password, flags.realm, flags.app, {
         apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),
-        suite: flags.suite === undefined ? "Sodium" : suiteFor(io, flags.suite),
+        suite: await suiteFor(io, flags.suite),
       });
       const written = await identity.client.config.write(context.options.profile, {
-        home,
+        ...profileLocation(context),
         overwrite: flags.overwrite === true,
       });
       const result = {

@@ -6,6 +6,7 @@
  * echo '{"secret":"x"}' | arca note write --to-key <pk> --to-signing-key <spk>
  * arca note write --to-key <pk> --to-signing-key <spk> --file letter.txt --field letter
  * arca note read <id>            arca note read --name <name>            arca note delete <id>
+ * arca note write --anonymous ...  arca note read <id> --anonymous --keys keys.json
  * ```
  *
  * @module
@@ -13,6 +14,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { Note, NoteOptions } from "../sdk/notes.ts";
 import { commandContext, idArg, jsonMapArg, loadClient } from "./_context.ts";
+import { readNoteKeys, writerNoteKeys } from "./_note_keys.ts";
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
@@ -30,6 +32,16 @@ interface WriteFlags {
   type?: string;
   plain?: Record<string, string>;
   replace?: boolean;
+  anonymous?: boolean;
+  keys?: string;
+  apiUrl?: string;
+}
+
+interface ReadFlags {
+  name?: string;
+  anonymous?: boolean;
+  keys?: string;
+  apiUrl?: string;
 }
 
 function integerArg(min: number) {
@@ -79,6 +91,21 @@ function noteRows(note: Note, withData: boolean): [string, unknown][] {
   return rows;
 }
 
+async function readAnonymously(
+  io: CliIo,
+  id: string | undefined,
+  flags: ReadFlags,
+): Promise<Note> {
+  if (flags.keys === undefined) throw new UsageError("--anonymous needs --keys FILE");
+  const keys = await readNoteKeys(flags.keys);
+  const { readAnonymousNote, readAnonymousNoteByName } = await import("../sdk/notes.ts");
+  const { defaultApiUrl } = await import("../sdk/registration.ts");
+  const options = { apiUrl: flags.apiUrl ?? defaultApiUrl(io.env) };
+  return id === undefined
+    ? await readAnonymousNoteByName(flags.name!, keys, options)
+    : await readAnonymousNote(id, keys, options);
+}
+
 /**
  * Adds `note` and its subcommands to the program.
  *
@@ -110,6 +137,9 @@ export function noteCommands(program: Command, io: CliIo): void {
     .option("--type <type>", "a free-form type")
     .option("--plain <json>", "clear metadata, a JSON object of strings", jsonMapArg)
     .option("--replace", "replace the note with this --name")
+    .option("--anonymous", "write without a profile (fresh writer keys unless --keys)")
+    .option("--keys <file>", "with --anonymous: the writer's keys (arca keys generate --json)")
+    .option("--api-url <url>", "with --anonymous: server URL (default: ARCA_API_URL)")
     .action(async (flags: WriteFlags, command: Command) => {
       const context = commandContext(io, command);
       const data = await noteData(io, flags);
@@ -122,8 +152,25 @@ export function noteCommands(program: Command, io: CliIo): void {
         ...(flags.type === undefined ? {} : { type: flags.type }),
         ...(flags.plain === undefined ? {} : { plain: flags.plain }),
       };
-      const client = await loadClient(context);
       let written: Note;
+      if (flags.anonymous === true) {
+        if (flags.replace === true) {
+          throw new UsageError("--replace needs a profile, not --anonymous");
+        }
+        const { writeAnonymousNote } = await import("../sdk/notes.ts");
+        const { defaultApiUrl } = await import("../sdk/registration.ts");
+        written = await writeAnonymousNote(
+          data,
+          flags.toKey,
+          flags.toSigningKey,
+          await writerNoteKeys(flags.keys, flags.toKey),
+          { apiUrl: flags.apiUrl ?? defaultApiUrl(io.env), note: options },
+        );
+        const { data: _data, ...shown } = written;
+        printResult(io, context.options.json, shown, () => renderPairs(noteRows(written, false)));
+        return;
+      }
+      const client = await loadClient(context);
       if (flags.replace === true) {
         if (flags.name === undefined) throw new UsageError("--replace needs --name");
         written = await client.replaceNote(data, flags.toKey, flags.toSigningKey, {
@@ -142,15 +189,19 @@ export function noteCommands(program: Command, io: CliIo): void {
     .description("read and decrypt a note (counts one view)")
     .argument("[id]", "note id", idArg)
     .option("--name <name>", "read the note with this name instead")
-    .action(async (id: string | undefined, flags: { name?: string }, command: Command) => {
+    .option("--anonymous", "read without a profile, with the key pairs of --keys")
+    .option("--keys <file>", "with --anonymous: the reader's keys (arca keys generate --json)")
+    .option("--api-url <url>", "with --anonymous: server URL (default: ARCA_API_URL)")
+    .action(async (id: string | undefined, flags: ReadFlags, command: Command) => {
       const context = commandContext(io, command);
       if ((id === undefined) === (flags.name === undefined)) {
         throw new UsageError("Give a note id or --name, not both");
       }
-      const client = await loadClient(context);
-      const read = id === undefined
-        ? await client.readNoteByName(flags.name!)
-        : await client.readNote(id);
+      const read = flags.anonymous === true
+        ? await readAnonymously(io, id, flags)
+        : id === undefined
+        ? await (await loadClient(context)).readNoteByName(flags.name!)
+        : await (await loadClient(context)).readNote(id);
       printResult(io, context.options.json, read, () => renderPairs(noteRows(read, true)));
     });
 

@@ -3,8 +3,30 @@
  *
  * @module
  */
-import Table from "cli-table3";
+import type Table from "cli-table3";
 import type { CliIo } from "./io.ts";
+
+/** cli-table3, loaded by {@linkcode loadTables} (so `arca --help` does not load it). */
+let tableClass: typeof Table | undefined;
+
+/**
+ * Loads cli-table3 for {@linkcode renderTable} and {@linkcode renderPairs}; `main.ts` calls it
+ * before any command's action runs.
+ *
+ * @example
+ * ```ts
+ * import { loadTables } from "./_output.ts";
+ * await loadTables();
+ * ```
+ */
+export async function loadTables(): Promise<void> {
+  tableClass ??= (await import("cli-table3")).default;
+}
+
+function newTable(options: Table.TableConstructorOptions): InstanceType<typeof Table> {
+  if (tableClass === undefined) throw new Error("renderTable before loadTables()");
+  return new tableClass(options);
+}
 
 /** Longest cell text in human output; longer values are cut with "…" (`--json` prints all). */
 export const MAX_CELL_LENGTH = 80;
@@ -37,7 +59,8 @@ export function cell(value: unknown): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { renderTable } from "./_output.ts";
+ * import { loadTables, renderTable } from "./_output.ts";
+ * await loadTables();
  * assert.equal(
  *   renderTable(["id", "name"], [["1", "a"]]),
  *   ["┌────┬──────┐", "│ id │ name │", "├────┼──────┤", "│ 1  │ a    │", "└────┴──────┘"].join("\n"),
@@ -45,9 +68,32 @@ export function cell(value: unknown): string {
  * ```
  */
 export function renderTable(head: string[], rows: unknown[][]): string {
-  const table = new Table({ head, style: { head: [], border: [] } });
+  const table = newTable({ head, style: { head: [], border: [] } });
   for (const row of rows) table.push(row.map(cell));
   return table.toString();
+}
+
+const UNITS = ["B", "KB", "MB", "GB", "TB"];
+
+/**
+ * Bytes in decimal units with one decimal: `1.5 MB`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatBytes } from "./_output.ts";
+ * assert.equal(formatBytes(1_500_000), "1.5 MB");
+ * assert.equal(formatBytes(999), "999 B");
+ * ```
+ */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} ${UNITS[0]}` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
 /**
@@ -56,7 +102,8 @@ export function renderTable(head: string[], rows: unknown[][]): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { renderPairs } from "./_output.ts";
+ * import { loadTables, renderPairs } from "./_output.ts";
+ * await loadTables();
  * assert.equal(
  *   renderPairs([["client id", "abc"]]),
  *   ["┌───────────┬─────┐", "│ client id │ abc │", "└───────────┴─────┘"].join("\n"),
@@ -64,7 +111,7 @@ export function renderTable(head: string[], rows: unknown[][]): string {
  * ```
  */
 export function renderPairs(pairs: [string, unknown][]): string {
-  const table = new Table({ style: { head: [], border: [] } });
+  const table = newTable({ style: { head: [], border: [] } });
   for (const [name, value] of pairs) table.push({ [name]: cell(value) });
   return table.toString();
 }

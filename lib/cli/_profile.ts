@@ -5,8 +5,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { Config } from "../sdk/config.ts";
-import { commandContext, homeOf, loadConfig } from "./_context.ts";
+import { commandContext, loadConfig, profilePath } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 
@@ -34,7 +33,7 @@ export function profileCommands(program: Command, io: CliIo): void {
       const config = await loadConfig(context);
       const result = {
         profile: context.options.profile ?? "",
-        path: Config.path(context.options.profile, { home: homeOf(io) }),
+        path: await profilePath(context),
         clientId: config.clientId,
         apiKeyId: config.apiKeyId,
         clientEmail: config.clientEmail,

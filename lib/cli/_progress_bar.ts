@@ -9,6 +9,7 @@ import cliProgress from "cli-progress";
 import process from "node:process";
 import type { FileProgress } from "../sdk/files.ts";
 import type { CliIo } from "./io.ts";
+import { formatBytes } from "./_output.ts";
 
 /** Receives progress updates; `finish` ends the display. */
 export interface ProgressDisplay {
@@ -16,29 +17,6 @@ export interface ProgressDisplay {
   update(progress: FileProgress): void;
   /** Ends the display (the bar stays on screen with its final numbers). */
   finish(): void;
-}
-
-const UNITS = ["B", "KB", "MB", "GB", "TB"];
-
-/**
- * Bytes in decimal units with one decimal: `1.5 MB`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatBytes } from "./_progress_bar.ts";
- * assert.equal(formatBytes(1_500_000), "1.5 MB");
- * assert.equal(formatBytes(999), "999 B");
- * ```
- */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} ${UNITS[0]}` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
 /** A display that shows nothing (not a terminal, or `--json`). */

@@ -4,8 +4,9 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { type PlainFilter, QUERY_MAX_COUNT } from "../protocol/query.ts";
-import { DEFAULT_PAGE_SIZE, type QueryOptions } from "../sdk/query.ts";
+import type { PlainFilter } from "../protocol/query.ts";
+import { DEFAULT_PAGE_SIZE, QUERY_MAX_COUNT } from "../protocol/query_limits.ts";
+import type { QueryOptions } from "../sdk/query.ts";
 import { commandContext, idListArg, integerArg, jsonArg, listArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderTable } from "./_output.ts";
@@ -43,7 +44,12 @@ export function plainFilterOption(text: string): PlainFilter {
     throw new InvalidArgumentError("Expected a JSON object.");
   }
   const keys = Object.keys(value);
-  if (keys.length === 1 && DSL_KEYS.includes(keys[0]!)) return value as PlainFilter;
+  if (keys.length === 1 && DSL_KEYS.includes(keys[0]!)) {
+    // A malformed filter is a usage error (exit 2), found before any profile or request.
+    const problem = filterProblem(value, "");
+    if (problem !== undefined) throw new InvalidArgumentError(`Malformed filter${problem}.`);
+    return value as PlainFilter;
+  }
   if (keys.length === 0) throw new InvalidArgumentError("Name at least one field.");
   const equalities: PlainFilter[] = Object.entries(value).map(([name, item]) => {
     if (typeof item !== "string") {
@@ -52,6 +58,32 @@ export function plainFilterOption(text: string): PlainFilter {
     return { eq: { name, value: item } };
   });
   return equalities.length === 1 ? equalities[0]! : { and: equalities };
+}
+
+/** Where and how a DSL filter is malformed, or `undefined` when it is well formed. */
+function filterProblem(node: unknown, at: string): string | undefined {
+  const where = at === "" ? "" : ` at ${at}`;
+  const shape = ': use {"eq":{"name","value"}}, {"and":[...]}, {"or":[...]} or {"not":...}';
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return where + shape;
+  const entries = Object.entries(node);
+  if (entries.length !== 1) return where + shape;
+  const [key, inner] = entries[0]!;
+  if (key === "eq") {
+    const eq = inner as Record<string, unknown> | null;
+    const ok = eq !== null && typeof eq === "object" && typeof eq.name === "string" &&
+      typeof eq.value === "string" && Object.keys(eq).length === 2;
+    return ok ? undefined : `${where}: "eq" needs string "name" and "value"`;
+  }
+  if (key === "and" || key === "or") {
+    if (!Array.isArray(inner)) return `${where}: "${key}" needs an array`;
+    for (const [index, item] of inner.entries()) {
+      const problem = filterProblem(item, `${at === "" ? "" : `${at}.`}${key}.${index}`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  if (key === "not") return filterProblem(inner, `${at === "" ? "" : `${at}.`}not`);
+  return where + shape;
 }
 
 /**

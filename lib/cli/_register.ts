@@ -6,9 +6,7 @@
  * @module
  */
 import type { Command } from "commander";
-import { Client } from "../sdk/client.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
-import { commandContext, homeOf, newProfilePath, suiteFor } from "./_context.ts";
+import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 
@@ -17,6 +15,7 @@ interface RegisterFlags {
   suite?: string;
   backup?: boolean;
   overwrite?: boolean;
+  yes?: boolean;
 }
 
 /**
@@ -42,12 +41,14 @@ export function registerCommand(program: Command, io: CliIo): void {
     .option("--api-url <url>", "server URL (default: ARCA_API_URL or http://127.0.0.1:8000)")
     .option("--suite <suite>", "cipher suite: Sodium or NIST (default: ARCA_CRYPTO_SUITE)")
     .option("--backup", "back the credentials up for the account's backup client")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (token: string, name: string, flags: RegisterFlags, command: Command) => {
       const context = commandContext(io, command);
-      const suite = suiteFor(io, flags.suite);
-      const home = homeOf(io);
-      await newProfilePath(context, io, flags.overwrite === true);
+      const suite = await suiteFor(io, flags.suite);
+      await newProfilePath(context, flags);
+      const { Client } = await import("../sdk/client.ts");
+      const { defaultApiUrl } = await import("../sdk/registration.ts");
       const keys = await Client.generateKeypair(suite);
       const signingKeys = await Client.generateSigningKeypair(suite);
       const registration = await Client.register(token, name, keys, {
@@ -57,7 +58,7 @@ export function registerCommand(program: Command, io: CliIo): void {
         backup: flags.backup === true,
       });
       const written = await registration.config.write(context.options.profile, {
-        home,
+        ...profileLocation(context),
         overwrite: flags.overwrite === true,
       });
       const result = {

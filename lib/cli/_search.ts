@@ -16,8 +16,8 @@ import {
   type SearchCondition,
   type SearchRangeKey,
   type SearchStrategy,
-} from "../protocol/search.ts";
-import { Search, type SearchClauseOptions, type SearchTime } from "../sdk/search.ts";
+} from "../protocol/search_limits.ts";
+import type { Search, SearchClauseOptions, SearchTime } from "../sdk/search.ts";
 import type { SearchResult } from "../sdk/search_result.ts";
 import type { ArcaRecord } from "../sdk/record.ts";
 import { commandContext, integerArg, jsonArg, listArg, loadClient } from "./_context.ts";
@@ -132,7 +132,7 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  * ```ts
  * import assert from "node:assert/strict";
  * import { searchFromFlags } from "./_search.ts";
- * const search = searchFromFlags({
+ * const search = await searchFromFlags({
  *   type: ["contact"],
  *   strategy: "EXACT",
  *   condition: "OR",
@@ -142,7 +142,8 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  * assert.deepEqual(search.toWire().match?.[0]?.terms?.content_types, ["contact"]);
  * ```
  */
-export function searchFromFlags(flags: SearchFlags): Search {
+export async function searchFromFlags(flags: SearchFlags): Promise<Search> {
+  const { Search } = await import("../sdk/search.ts");
   const search = new Search({
     includeData: flags.data,
     includeAllWriters: flags.allWriters === true,
@@ -227,7 +228,7 @@ export function searchCommand(program: Command, io: CliIo): void {
     .option("--all", "fetch every page (up to the 10,000-result window)")
     .action(async (flags: SearchFlags, command: Command) => {
       const context = commandContext(io, command);
-      const search = searchFromFlags(flags);
+      const search = await searchFromFlags(flags);
       const client = await loadClient(context);
       const first = await client.search(search);
       const pages: SearchResult[] = [];

@@ -10,10 +10,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { KeyFileKdf } from "../crypto/key_file.ts";
-import { Arca } from "../sdk/users/app.ts";
+import type { Arca } from "../sdk/users/app.ts";
 import type { Provider } from "../sdk/users/app_options.ts";
-import { Config } from "../sdk/config.ts";
-import { defaultApiUrl } from "../sdk/registration.ts";
+import type { Config } from "../sdk/config.ts";
 import type { Session } from "../sdk/users/session.ts";
 import { confirmOrAbort } from "./_confirm.ts";
 import {
@@ -24,6 +23,8 @@ import {
   jsonArg,
   loadConfig,
   newProfilePath,
+  profileLocation,
+  profilePath,
   suiteFor,
 } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
@@ -73,12 +74,14 @@ export function withAppOptions(command: Command): Command {
 async function cliApp(io: CliIo, flags: UserFlags, apiKey = ""): Promise<Arca> {
   const home = homeOf(io);
   const kdfText = io.env.get("ARCA_KEY_FILE_KDF");
+  const { Arca } = await import("../sdk/users/app.ts");
+  const { defaultApiUrl } = await import("../sdk/registration.ts");
   return await Arca.initialize(apiKey, {
     serverUrl: flags.apiUrl ?? defaultApiUrl(io.env),
     rootDir: flags.rootDir ?? io.env.get("ARCA_ROOT_DIR") ??
       (home === undefined ? "." : join(home, ".arca")),
     provider: (flags.provider ?? io.env.get("ARCA_PROVIDER") ?? undefined) as Provider | undefined,
-    suite: suiteFor(io, flags.suite),
+    suite: await suiteFor(io, flags.suite),
     keyFileKdf: flags.keyFileKdf ??
       (kdfText === undefined || kdfText === "" ? undefined : kdfArg(kdfText)),
   });
@@ -100,7 +103,7 @@ async function saveProfile(
   overwrite: boolean,
 ): Promise<string> {
   return await session.client.config.write(context.options.profile, {
-    home: homeOf(context.io),
+    ...profileLocation(context),
     overwrite,
   });
 }
@@ -137,14 +140,15 @@ export function userCommands(program: Command, io: CliIo): void {
     .option("--reminder <text>", "public reminder of the passphrase (default: empty)")
     .option("--suite <suite>", "cipher suite: Sodium or NIST (default: ARCA_CRYPTO_SUITE)")
     .option("--secrets-stdin", "read the password and the passphrase, one per line, from stdin")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (flags: UserFlags, command: Command) => {
       const context = commandContext(io, command);
       const token = flags.token ?? io.env.get("ARCA_REGISTRATION_TOKEN");
       if (token === undefined || token.trim() === "") {
         throw new UsageError("Give the registration token with --token or ARCA_REGISTRATION_TOKEN");
       }
-      await newProfilePath(context, io, flags.overwrite === true);
+      await newProfilePath(context, flags);
       const [password, passphrase] = await readSecrets(io, flags.secretsStdin === true, [
         "Password: ",
         "Passphrase: ",
@@ -177,10 +181,11 @@ export function userCommands(program: Command, io: CliIo): void {
     .option("--passphrase", "also ask for the passphrase (to fetch the server's key file)")
     .option("--passphrase-only", "ask only for the passphrase (recovers the password)")
     .option("--secrets-stdin", "read the secrets, one per line (password first), from stdin")
-    .option("--overwrite", "replace an existing credential file")
+    .option("--overwrite", "replace an existing credential file (asks first)")
+    .option("--yes", "with --overwrite: replace without asking")
     .action(async (id: string, flags: UserFlags, command: Command) => {
       const context = commandContext(io, command);
-      await newProfilePath(context, io, flags.overwrite === true);
+      await newProfilePath(context, flags);
       const { prompts, names } = loginSecrets(flags);
       const secrets = await readSecrets(io, flags.secretsStdin === true, prompts);
       const credentials = Object.fromEntries(names.map((name, index) => [name, secrets[index]]));
@@ -247,7 +252,7 @@ export function userCommands(program: Command, io: CliIo): void {
         );
       }
       await session.delete();
-      await Deno.remove(Config.path(context.options.profile, { home: homeOf(io) })).catch(
+      await Deno.remove(await profilePath(context)).catch(
         (error) => {
           if (!(error instanceof Deno.errors.NotFound)) throw error;
         },

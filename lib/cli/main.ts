@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { adminCommands } from "./_admin.ts";
 import { authorizerCommands } from "./_authorizer.ts";
 import { cacheCommands } from "./_cache.ts";
+import { clientKeyCommands } from "./_client_keys.ts";
 import { containerCommands } from "./_containers.ts";
 import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
 import { eventsCommand } from "./_events.ts";
@@ -17,6 +18,7 @@ import { identityAdminCommands } from "./_identity_admin.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { loginCommand } from "./_login.ts";
 import { noteCommands } from "./_notes.ts";
+import { loadTables } from "./_output.ts";
 import { profileCommands } from "./_profile.ts";
 import { queryCommand } from "./_query.ts";
 import { searchCommand } from "./_search.ts";
@@ -45,6 +47,7 @@ export function buildProgram(io: CliIo): Command {
       "--profile <name>",
       "credential profile (default: ARCA_PROFILE, else ~/.tozny/e3db.json)",
     )
+    .option("--config <file>", "an explicit credential file (E3DB's e3db.json format)")
     .option("--json", "print JSON instead of tables")
     .exitOverride()
     .configureOutput({
@@ -52,9 +55,11 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.err(text),
       outputError: (text, write) => write(`arca: ${text}`),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .hook("preAction", loadTables);
   registerCommand(program, io);
   profileCommands(program, io);
+  clientKeyCommands(program, io);
   recordCommands(program, io);
   fileCommands(program, io);
   queryCommand(program, io);

@@ -7,12 +7,10 @@
  * @module
  */
 import { z } from "zod";
+import { QUERY_DEFAULT_COUNT, QUERY_MAX_COUNT } from "./query_limits.ts";
 import { recordTypeSchema, uuidSchema } from "./schemas.ts";
 
-/** Default page size of a v1 query. */
-export const QUERY_DEFAULT_COUNT = 50;
-/** Largest page size of a v1 query. */
-export const QUERY_MAX_COUNT = 1000;
+export { QUERY_DEFAULT_COUNT, QUERY_MAX_COUNT };
 /**
  * Data budget of one page of a v1 query or v2 search with data: 8 MiB, measured as the length
  * of each record's `record_data` JSON. A server ends a page once its records' data exceed it, so

@@ -56,7 +56,7 @@ export async function signRecordData(
     throw new ValidationError("This client has no signing keys (a version 1 config)");
   }
   return await signBoundRecord(
-    context.suite,
+    context.signingSuite,
     wireMeta(meta),
     data,
     context.signingKeys.privateKey,
@@ -79,15 +79,18 @@ export async function verifyRecordData(
   data: Record<string, string>,
   signature: string,
 ): Promise<void> {
-  const key = meta.writerId === context.clientId
-    ? context.signingKeys?.publicKey
-    : await context.directory.signingKey(meta.writerId);
-  if (key === undefined) {
+  const own = context.signingKeys === undefined
+    ? undefined
+    : { suite: context.signingSuite, key: context.signingKeys.publicKey };
+  const signer = meta.writerId === context.clientId
+    ? own
+    : await context.directory.anySigningKey(meta.writerId);
+  if (signer === undefined) {
     throw new IntegrityError(
       `Record of type "${meta.type}" is signed, but its writer "${meta.writerId}" has no signing key`,
     );
   }
-  await assertRecordSignature(context.suite, wireMeta(meta), data, signature, key);
+  await assertRecordSignature(signer.suite, wireMeta(meta), data, signature, signer.key);
 }
 
 /**

@@ -144,6 +144,12 @@ export class ClientConnection {
     if (context.signingKeys === undefined) {
       throw new ValidationError("Notes need a client with signing keys (a version 2 config)");
     }
+    if (context.signingSuite !== context.suite) {
+      throw new ValidationError(
+        "Notes need signing keys of the encryption keys' suite; this config pairs NIST " +
+          "encryption keys with Ed25519 signing keys (an E3DB NIST credential file)",
+      );
+    }
     return {
       apiUrl: context.transport.apiUrl,
       suite: context.suite,

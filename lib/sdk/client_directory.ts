@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { CryptoSuite } from "../crypto/suite.ts";
+import type { CryptoSuite, SuiteName } from "../crypto/suite.ts";
+import { getSuite } from "../crypto/suites.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
 import type { ClientInfoResponse } from "../protocol/responses.ts";
 import { clientPath } from "./_paths.ts";
@@ -26,6 +27,19 @@ export interface ClientInfo {
   /** Whether the server considers the client validated. */
   validated: boolean;
 }
+
+/** A signing public key, decoded, and the suite that verifies with it. */
+export interface SigningPublicKey {
+  /** The suite of the key (Sodium for `ed25519`, NIST for `p384`). */
+  suite: CryptoSuite;
+  /** The decoded public key. */
+  key: Uint8Array;
+}
+
+const SUITE_OF_SIGNING_KEY_TYPE: Record<string, SuiteName | undefined> = {
+  ed25519: "Sodium",
+  p384: "NIST",
+};
 
 /**
  * Reads a client-info reply.
@@ -133,15 +147,39 @@ export class ClientDirectory {
    * ```
    */
   async signingKey(clientId: string): Promise<Uint8Array | undefined> {
-    const info = await this.info(clientId);
-    if (info.signingKey === null || info.signingKeyType === null) return undefined;
-    if (info.signingKeyType !== this.#suite.signingKeyType) {
+    const signer = await this.anySigningKey(clientId);
+    if (signer === undefined) return undefined;
+    if (signer.suite.name !== this.#suite.name) {
       throw new ValidationError(
-        `Client "${clientId}" has a ${info.signingKeyType} signing key, but this client uses the ${this.#suite.name} suite`,
+        `Client "${clientId}" has a ${signer.suite.signingKeyType} signing key, but this client uses the ${this.#suite.name} suite`,
       );
     }
+    return signer.key;
+  }
+
+  /**
+   * A client's signing public key, decoded, with the suite it belongs to (read from its wire
+   * type, `ed25519` or `p384`), or `undefined` when it registered none. Records are verified
+   * this way: E3DB's NIST clients sign with Ed25519 while Arca's sign with ECDSA P-384.
+   *
+   * @example
+   * ```ts ignore
+   * // Needs a running Arca server.
+   * const signer = await directory.anySigningKey(writerId);
+   * ```
+   */
+  async anySigningKey(clientId: string): Promise<SigningPublicKey | undefined> {
+    const info = await this.info(clientId);
+    if (info.signingKey === null || info.signingKeyType === null) return undefined;
+    const suiteName = SUITE_OF_SIGNING_KEY_TYPE[info.signingKeyType];
+    if (suiteName === undefined) {
+      throw new ArcaError(
+        `Client "${clientId}" has a signing key of unknown type "${info.signingKeyType}"`,
+      );
+    }
+    const suite = suiteName === this.#suite.name ? this.#suite : await getSuite(suiteName);
     try {
-      return this.#suite.decodePublicKey(info.signingKey);
+      return { suite, key: suite.decodePublicKey(info.signingKey) };
     } catch (error) {
       throw new ArcaError(`Client "${clientId}" has a malformed signing key`, { cause: error });
     }

@@ -69,12 +69,22 @@ export interface ConfigFields {
   apiUrl: string;
   /** The cipher suite the keys belong to. */
   cryptoSuite: SuiteName;
+  /**
+   * The suite of the signing keys: `cryptoSuite`, except in E3DB's NIST credential files, whose
+   * P-384 encryption keys pair with Ed25519 signing keys (`"Sodium"` then).
+   */
+  signingSuite: SuiteName;
 }
 
-/** Where credential files live: `home` replaces `$HOME` (tests use a temporary folder). */
+/**
+ * Where credential files live: `home` replaces `$HOME` (tests use a temporary folder); `path`
+ * names one credential file directly, in place of the profile and home.
+ */
 export interface ConfigPathOptions {
   /** The home folder; `$HOME` (or `%USERPROFILE%`) by default. */
   home?: string | undefined;
+  /** An explicit credential file (such as `./e3db.json`); the profile and home are then unused. */
+  path?: string | undefined;
 }
 
 /** Options of {@linkcode Config.write}. */
@@ -155,6 +165,11 @@ export class Config implements Readonly<ConfigFields> {
   readonly apiUrl: string;
   /** The cipher suite of the keys. */
   readonly cryptoSuite: SuiteName;
+  /**
+   * The suite of the signing keys: `cryptoSuite`, except for E3DB's NIST credential files (P-384
+   * encryption keys with Ed25519 signing keys), where it is `"Sodium"`.
+   */
+  readonly signingSuite: SuiteName;
 
   private constructor(fields: ConfigFields) {
     this.version = fields.version;
@@ -168,6 +183,7 @@ export class Config implements Readonly<ConfigFields> {
     this.privateSigningKey = fields.privateSigningKey;
     this.apiUrl = fields.apiUrl;
     this.cryptoSuite = fields.cryptoSuite;
+    this.signingSuite = fields.signingSuite;
     Object.freeze(this);
   }
 
@@ -222,6 +238,7 @@ export class Config implements Readonly<ConfigFields> {
     let privateSigningKey = text("privateSigningKey", true);
     const resolvedVersion = version ??
       (publicSigningKey !== undefined && privateSigningKey !== undefined ? 2 : 1);
+    let signingSuite = keySuite;
     if (resolvedVersion === 1) {
       publicSigningKey = undefined;
       privateSigningKey = undefined;
@@ -231,14 +248,16 @@ export class Config implements Readonly<ConfigFields> {
           'Config version "2" needs "public_signing_key" and "private_signing_key"',
         );
       }
-      requireSuite(
-        suiteOfKeyText(publicSigningKey, "public signing", 'Config "public_signing_key"'),
-        keySuite,
+      signingSuite = suiteOfKeyText(
+        publicSigningKey,
+        "public signing",
+        'Config "public_signing_key"',
       );
       requireSuite(
         suiteOfKeyText(privateSigningKey, "private signing", 'Config "private_signing_key"'),
-        keySuite,
+        signingSuite,
       );
+      requireSigningSuite(keySuite, signingSuite);
     }
 
     const declared = text("cryptoSuite", true);
@@ -267,6 +286,7 @@ export class Config implements Readonly<ConfigFields> {
       privateSigningKey,
       apiUrl: normalizeApiUrl(text("apiUrl")!),
       cryptoSuite: keySuite,
+      signingSuite,
     });
   }
 
@@ -334,9 +354,16 @@ export class Config implements Readonly<ConfigFields> {
    * import assert from "node:assert/strict";
    * import { Config } from "./config.ts";
    * assert.equal(Config.path("work", { home: "/home/ann" }), "/home/ann/.tozny/work/e3db.json");
+   * assert.equal(Config.path(undefined, { path: "./e3db.json" }), "./e3db.json");
    * ```
    */
   static path(profile?: string, options: ConfigPathOptions = {}): string {
+    if (options.path !== undefined) {
+      if (typeof options.path !== "string" || options.path.trim() === "") {
+        throw new ValidationError("Credential file path must be a non-empty string");
+      }
+      return options.path;
+    }
     const home = options.home ?? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
     if (typeof home !== "string" || home === "") {
       throw new ValidationError("Cannot find the home folder: set HOME or pass { home }");
@@ -351,13 +378,15 @@ export class Config implements Readonly<ConfigFields> {
   }
 
   /**
-   * Reads a profile's credential file (see {@linkcode Config.path}).
+   * Reads a profile's credential file (see {@linkcode Config.path}), or the file given as
+   * `{ path }` — any E3DB credential file, such as one E3DB's Python SDK wrote.
    *
    * @example
    * ```ts ignore
-   * // Reads a credential file under ~/.tozny.
+   * // Reads a credential file under ~/.tozny, then one by its path.
    * import { Config } from "./config.ts";
    * const config = await Config.load(); // ~/.tozny/e3db.json
+   * const other = await Config.load(undefined, { path: "./e3db.json" });
    * ```
    */
   static async load(profile?: string, options: ConfigPathOptions = {}): Promise<Config> {
@@ -471,4 +500,16 @@ function requireSuite(actual: SuiteName, expected: SuiteName): void {
   if (actual !== expected) {
     throw new ValidationError(`Config mixes ${expected} and ${actual} keys`);
   }
+}
+
+/**
+ * Signing keys follow the encryption keys' suite, with one exception: E3DB's Python SDK in NIST
+ * mode pairs P-384 encryption keys with Ed25519 signing keys (spec §3.8), and Arca loads those.
+ */
+function requireSigningSuite(encryption: SuiteName, signing: SuiteName): void {
+  if (signing === encryption || (encryption === "NIST" && signing === "Sodium")) return;
+  throw new ValidationError(
+    `Config mixes ${encryption} encryption keys and ${signing} signing keys ` +
+      "(only NIST encryption keys may pair with Ed25519 signing keys, as E3DB's NIST files do)",
+  );
 }

@@ -52,6 +52,11 @@ export interface ClientContext {
   readonly encryptionKeys: KeyPair;
   /** The signing key pair, decoded, when the config has one. */
   readonly signingKeys: KeyPair | undefined;
+  /**
+   * The suite of the signing keys: `suite`, except for E3DB's NIST credential files (P-384
+   * encryption, Ed25519 signatures), where it is the Sodium suite.
+   */
+  readonly signingSuite: CryptoSuite;
   /** Other clients' public keys. */
   readonly directory: ClientDirectory;
   /**
@@ -125,6 +130,9 @@ export async function createClientContext(
   options: ClientOptions = {},
 ): Promise<ClientContext> {
   const suite = await getSuite(config.cryptoSuite);
+  const signingSuite = config.signingSuite === suite.name
+    ? suite
+    : await getSuite(config.signingSuite);
   const encryptionKeys: KeyPair = {
     publicKey: decodeKey(() => suite.decodePublicKey(config.publicKey), "public_key"),
     privateKey: decodeKey(() => suite.decodePrivateKey(config.privateKey), "private_key"),
@@ -134,8 +142,11 @@ export async function createClientContext(
     const publicText = config.publicSigningKey;
     const privateText = config.privateSigningKey;
     signingKeys = {
-      publicKey: decodeKey(() => suite.decodePublicKey(publicText), "public_signing_key"),
-      privateKey: decodeKey(() => suite.decodePrivateKey(privateText), "private_signing_key"),
+      publicKey: decodeKey(() => signingSuite.decodePublicKey(publicText), "public_signing_key"),
+      privateKey: decodeKey(
+        () => signingSuite.decodePrivateKey(privateText),
+        "private_signing_key",
+      ),
     };
   }
   const transport = new Transport({
@@ -151,6 +162,7 @@ export async function createClientContext(
     suite,
     encryptionKeys,
     signingKeys,
+    signingSuite,
     directory: new ClientDirectory(transport, suite),
     accessKeys: new Map(),
     ownAccessKeys: new Map(),

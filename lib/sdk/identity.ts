@@ -17,7 +17,7 @@
 import { deriveNoteCredentials, type NoteCredentials } from "../crypto/identity_credentials.ts";
 import { newPkceVerifier, pkceChallenge } from "../crypto/pkce.ts";
 import type { SuiteName } from "../crypto/suite.ts";
-import { getSuite } from "../crypto/suites.ts";
+import { getSuite, suiteNameFromEnv } from "../crypto/suites.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
 import {
   type IdentityTokensJson,
@@ -37,6 +37,7 @@ import { Config } from "./config.ts";
 import { errorFromResponse } from "./_http_errors.ts";
 import { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
 import { type NoteParty, readNoteByName } from "./notes.ts";
+import { defaultApiUrl } from "./registration.ts";
 import { normalizeApiUrl } from "./_transport.ts";
 import { tsv1Request } from "./_tsv1_request.ts";
 import { wireObject, wireString } from "./_wire_reader.ts";
@@ -96,9 +97,14 @@ export interface IdentityConnectionOptions {
   now?: (() => number) | undefined;
 }
 
-/** Options of {@linkcode identityLogin}. */
-export interface IdentityLoginOptions extends IdentityConnectionOptions {
-  /** The suite of the derived keys (default Sodium, as E3DB). */
+/** Options of {@linkcode identityLogin}; every one has a default. */
+export interface IdentityLoginOptions extends Omit<IdentityConnectionOptions, "apiUrl"> {
+  /** Base URL of the API (default: `ARCA_API_URL`, else E3DB's `DEFAULT_API_URL`, else local). */
+  apiUrl?: string | undefined;
+  /**
+   * The suite of the derived keys (default: `ARCA_CRYPTO_SUITE`, else E3DB's `CRYPTO_SUITE`,
+   * else Sodium, as E3DB).
+   */
   suite?: SuiteName | undefined;
 }
 
@@ -252,7 +258,7 @@ export async function identityLogin(
   password: string,
   realmName: string,
   appName: string = DEFAULT_APP_NAME,
-  options: IdentityLoginOptions,
+  options: IdentityLoginOptions = {},
 ): Promise<Identity> {
   if (typeof username !== "string" || username === "") {
     throw new ValidationError("Username must be a non-empty string");
@@ -261,12 +267,12 @@ export async function identityLogin(
     throw new ValidationError("Password must be a non-empty string");
   }
   if (options === null || typeof options !== "object") {
-    throw new ValidationError("identityLogin needs options with apiUrl");
+    throw new ValidationError("identityLogin options must be an object");
   }
-  const apiUrl = normalizeApiUrl(options.apiUrl);
+  const apiUrl = normalizeApiUrl(options.apiUrl ?? defaultApiUrl());
   const connection = { ...options, apiUrl };
   const realm = await realmInfo(realmName, connection);
-  const suite = await getSuite(options.suite ?? "Sodium");
+  const suite = await getSuite(options.suite ?? suiteNameFromEnv());
   const credentials = await deriveNoteCredentials(suite, username, password, realm.name);
   const signer = {
     apiUrl,

@@ -7,6 +7,7 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../errors.ts";
+import { DEFAULT_PAGE_SIZE } from "../protocol/query_limits.ts";
 import {
   PAGE_DATA_BYTES,
   type PlainFilter,
@@ -23,8 +24,7 @@ import { openRecord } from "./records.ts";
 import { requireType } from "./_validate.ts";
 import { wireArray, type WireObject, wireObject, wireStringMap } from "./_wire_reader.ts";
 
-/** Default page size (E3DB's Python and JS SDKs use 100). */
-export const DEFAULT_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE };
 
 /** What to look for. Every filter is optional; lists match any of their items. */
 export interface QueryOptions {

@@ -135,16 +135,19 @@ export async function registerClient(
   const signing = options.signingKeys === undefined
     ? undefined
     : checkKeyPair(options.signingKeys, "Signing keys", ["public signing", "private signing"]);
-  if (signing !== undefined && signing.suite !== suiteName) {
+  // E3DB's NIST clients pair P-384 encryption keys with Ed25519 signing keys (spec §3.8).
+  const mixedAllowed = suiteName === "NIST" && signing?.suite === "Sodium";
+  if (signing !== undefined && signing.suite !== suiteName && !mixedAllowed) {
     throw new ValidationError(`Signing keys are ${signing.suite} keys, the others ${suiteName}`);
   }
   const suite = await getSuite(suiteName);
+  const signingSuite = signing === undefined ? suite : await getSuite(signing.suite);
   // Decode once so malformed keys fail here, not at the server.
   suite.decodePublicKey(encryption.pair.publicKey);
   suite.decodePrivateKey(encryption.pair.privateKey);
   if (signing !== undefined) {
-    suite.decodePublicKey(signing.pair.publicKey);
-    suite.decodePrivateKey(signing.pair.privateKey);
+    signingSuite.decodePublicKey(signing.pair.publicKey);
+    signingSuite.decodePrivateKey(signing.pair.privateKey);
   }
   const apiUrl = normalizeApiUrl(options.apiUrl ?? defaultApiUrl());
 
@@ -157,7 +160,10 @@ export async function registerClient(
         name,
         public_key: keyToJson({ type: suite.publicKeyType, value: encryption.pair.publicKey }),
         ...(signing === undefined ? {} : {
-          signing_key: keyToJson({ type: suite.signingKeyType, value: signing.pair.publicKey }),
+          signing_key: keyToJson({
+            type: signingSuite.signingKeyType,
+            value: signing.pair.publicKey,
+          }),
         }),
       },
     } satisfies RegistrationRequest,

@@ -9,7 +9,6 @@
  *
  * @module
  */
-/// <reference lib="deno.worker" />
 import { DatabaseSync } from "node:sqlite";
 
 /** A message the host sends. */
@@ -23,11 +22,22 @@ export type CheckpointReport =
   | { type: "stopped" }
   | { type: "failed"; message: string };
 
+/**
+ * The worker's global scope, typed here: a `/// <reference lib="deno.worker" />` directive would
+ * change the globals of every importer, which JSR refuses in a published package.
+ */
+interface WorkerScope {
+  postMessage(message: CheckpointReport): void;
+  onmessage: ((event: MessageEvent<CheckpointCommand>) => void) | null;
+}
+
+const worker = globalThis as unknown as WorkerScope;
+
 let db: DatabaseSync | undefined;
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function report(message: CheckpointReport): void {
-  self.postMessage(message);
+  worker.postMessage(message);
 }
 
 function start(path: string, intervalMs: number): void {
@@ -58,7 +68,7 @@ function fail(error: unknown): void {
   report({ type: "failed", message: error instanceof Error ? error.message : String(error) });
 }
 
-self.onmessage = (event: MessageEvent<CheckpointCommand>) => {
+worker.onmessage = (event: MessageEvent<CheckpointCommand>) => {
   const command = event.data;
   try {
     if (command.type === "start") start(command.path, command.intervalMs);

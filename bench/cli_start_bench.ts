@@ -1,0 +1,92 @@
+/**
+ * How long the `arca` CLI takes from process start to exit, as a user types it: `arca --help` and
+ * `arca read <id>` (a real record on a real server, decrypted and printed), each the median of
+ * `--runs N` (default 5) runs of `deno run <permissions> cli.ts …`, after one warm-up run that
+ * fills Deno's module cache. The server runs in this process on a temporary data folder.
+ *
+ *   deno task bench:cli [--runs N]
+ *
+ * Last line: `summary: help_ms=… read_ms=… (median of N; target <= 150)`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Client } from "../mod.ts";
+import { startServer } from "../server.ts";
+
+const CLI = new URL("../cli.ts", import.meta.url).pathname;
+const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
+const TOKEN = "cli-start-bench-token";
+/** Deno's cache as this process sees it, so the CLI's temporary HOME does not empty it. */
+const DENO_DIR = Deno.env.get("DENO_DIR") ??
+  join(Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? "/root", ".cache"), "deno");
+
+const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string" } } });
+const runs = Number(values.runs ?? 5);
+if (!Number.isSafeInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
+
+async function timedRun(args: string[], home: string): Promise<number> {
+  const started = performance.now();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, CLI, ...args],
+    env: { HOME: home, DENO_DIR: DENO_DIR, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - started;
+  if (!output.success) {
+    throw new Error(`arca ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function measure(args: string[], home: string): Promise<number[]> {
+  await timedRun(args, home); // warm-up: module cache
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timedRun(args, home));
+  return times;
+}
+
+const root = await Deno.makeTempDir({ prefix: "arca-cli-bench-" });
+const server = await startServer({
+  dataDir: join(root, "data"),
+  port: 0,
+  hostname: "127.0.0.1",
+  registrationToken: TOKEN,
+  print: () => {},
+});
+try {
+  const keys = await Client.generateKeypair();
+  const signingKeys = await Client.generateSigningKeypair();
+  const { config } = await Client.register(TOKEN, "bench", keys, {
+    apiUrl: server.url,
+    signingKeys,
+  });
+  await config.write(undefined, { home: root });
+  const record = await new Client(config).write("bench", { name: "Jon Snow" });
+
+  const help = await measure(["--help"], root);
+  const read = await measure(["read", record.meta.recordId], root);
+  const row = (name: string, times: number[]) =>
+    `${name.padEnd(22)} ${median(times).toFixed(0).padStart(6)} ms   runs: ${
+      times.map((t) => t.toFixed(0)).join(", ")
+    }`;
+  console.log(`${"command".padEnd(22)} ${"median".padStart(9)}`);
+  console.log(row("arca --help", help));
+  console.log(row("arca read <id>", read));
+  console.log(
+    `summary: help_ms=${median(help).toFixed(0)} read_ms=${
+      median(read).toFixed(0)
+    } (median of ${runs}; target <= 150)`,
+  );
+} finally {
+  await server.shutdown();
+  await Deno.remove(root, { recursive: true });
+}
