@@ -32,13 +32,13 @@ export async function runServerProcess(env: EnvReader = Deno.env): Promise<Runni
     options.logLevel ??= PROCESS_LOG_LEVEL;
     // The signals are handled before the banner is printed: a caller that stops the server as
     // soon as it reads the banner gets a graceful shutdown, not Deno's default exit on SIGTERM.
-    let starting: Promise<RunningServer> | undefined;
+    const starting = Promise.withResolvers<RunningServer>();
     shutdownOnSignals(
-      { shutdown: async () => await (await starting!).shutdown() },
+      { shutdown: async () => await (await starting.promise).shutdown() },
       { graceSeconds: options.shutdownSeconds },
     );
-    starting = startServer(options);
-    return await starting;
+    startServer(options).then(starting.resolve, starting.reject);
+    return await starting.promise;
   } catch (error) {
     console.error(startupFailureLine(error, options));
     Deno.exit(1);
