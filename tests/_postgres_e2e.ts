@@ -11,6 +11,7 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "cache_canary_test.ts",
   "cache_forget_test.ts",
   "cache_key_file_sync_test.ts",
+  "cache_public_keys_test.ts",
   "cache_providers_test.ts",
   "cache_tamper_test.ts",
   "caller_limits_test.ts",

@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { ArcaError, ValidationError } from "../../errors.ts";
+import { ArcaError, NotFoundError, ValidationError } from "../../errors.ts";
+import type { SuiteName } from "../../crypto/suite.ts";
+import type { Config } from "../config.ts";
 import { MAX_REMINDER_LENGTH } from "../../protocol/users.ts";
 import type { Client } from "../client.ts";
 import { connection } from "../client_connection.ts";
@@ -252,14 +254,55 @@ export class Session {
     else await this.cache.close();
   }
 
+  /**
+   * Public keys through the provider: `server` asks the server; `server_cache_ofs` reads the cache,
+   * else asks the server and keeps the answer (sealed like every cached value); `ofs` knows its
+   * own user and the keys kept earlier on this device, nothing else.
+   */
   async #publicKeys(userId: string): Promise<PublicKeys> {
+    const provider = this.#settings.provider;
+    if (userId === this.#userId) return ownPublicKeys(this.client.config);
+    if (provider !== "server") {
+      const cached = await (await this.cache.store()).get<PublicKeys>(PUBLIC_KEYS_KIND, userId);
+      if (cached !== undefined) return cached.value;
+      if (provider === "ofs") {
+        throw new NotFoundError(
+          `No public keys of user ${userId} on this device (the ofs provider has no server to ask)`,
+        );
+      }
+    }
     const info = await this.client.clientInfo(userId);
-    return {
+    const keys: PublicKeys = {
       userId: info.clientId,
       publicKey: info.publicKey,
       publicKeyType: info.publicKeyType,
       signingKey: info.signingKey,
       signingKeyType: info.signingKeyType,
     };
+    if (provider === "server_cache_ofs") {
+      await (await this.cache.store()).put(PUBLIC_KEYS_KIND, userId, keys, null);
+    }
+    return keys;
   }
+}
+
+/** The cache kind of other users' public keys. */
+const PUBLIC_KEYS_KIND = "public_keys";
+
+/** The wire type of a suite's keys. */
+function keyType(suite: SuiteName, use: "encryption" | "signing"): string {
+  if (suite === "NIST") return "p384";
+  return use === "encryption" ? "curve25519" : "ed25519";
+}
+
+/** The session user's own public keys, from its credentials (no request). */
+function ownPublicKeys(config: Config): PublicKeys {
+  const signingKey = config.publicSigningKey ?? null;
+  return {
+    userId: config.clientId,
+    publicKey: config.publicKey,
+    publicKeyType: keyType(config.cryptoSuite, "encryption"),
+    signingKey,
+    signingKeyType: signingKey === null ? null : keyType(config.signingSuite, "signing"),
+  };
 }
