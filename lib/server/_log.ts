@@ -35,6 +35,18 @@ export interface Log {
 }
 
 const stdoutLines: string[] = [];
+let isoMillis = 0;
+let isoText = "";
+
+/** The time as ISO 8601 text, made once per millisecond. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMillis) {
+    isoMillis = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
 let stdoutFlushQueued = false;
 
 /**
@@ -91,7 +103,7 @@ export function createLog(level: LogLevel, sinks: Partial<LogSinks> = {}): Log {
     enabled,
     write(lineLevel, fields) {
       if (!enabled(lineLevel)) return;
-      const head = `{"time":"${new Date().toISOString()}","level":"${lineLevel}"`;
+      const head = `{"time":"${isoNow()}","level":"${lineLevel}"`;
       const rest = JSON.stringify(fields).slice(1); // "}" for no fields, else `"name":…}`
       const line = head + (rest === "}" ? rest : "," + rest);
       (lineLevel === "debug" || lineLevel === "info" ? out : err)(line);

@@ -113,7 +113,7 @@ export function logRequests(log: Log, metrics?: ServerMetrics): MiddlewareHandle
       route,
       status,
       duration_ms: Math.round(milliseconds * 1000) / 1000,
-      ...(typeof clientId === "string" ? { client_id: clientId } : {}),
+      client_id: typeof clientId === "string" ? clientId : undefined, // JSON leaves undefined out
     });
   };
 }
