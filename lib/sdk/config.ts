@@ -10,14 +10,14 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
 import type { SuiteName } from "../crypto/suite.ts";
 import { parseSuiteName } from "../crypto/suites.ts";
 import type { EnvReader } from "../env_reader.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { suiteOfKeyText } from "./key_text.ts";
 import { normalizeApiUrl } from "./_transport.ts";
+import { credentialFilePath, readCredentialJson, writeCredentialText } from "./_credential_file.ts";
 
 /** The credential file as JSON (snake_case, as E3DB writes it). */
 export interface CredentialFileJson {
@@ -112,9 +112,6 @@ const E3DB_ENV_FALLBACKS: Partial<Record<keyof typeof CONFIG_ENV_NAMES, string>>
   apiUrl: "DEFAULT_API_URL",
   cryptoSuite: "CRYPTO_SUITE",
 };
-
-/** Profile names: letters, digits, `.`, `_` and `-`; not `.` or `..`. */
-const PROFILE_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** The snake_case key and the camelCase key of each field, as accepted by `fromObject`. */
 const FIELD_KEYS = {
@@ -358,23 +355,7 @@ export class Config implements Readonly<ConfigFields> {
    * ```
    */
   static path(profile?: string, options: ConfigPathOptions = {}): string {
-    if (options.path !== undefined) {
-      if (typeof options.path !== "string" || options.path.trim() === "") {
-        throw new ValidationError("Credential file path must be a non-empty string");
-      }
-      return options.path;
-    }
-    const home = options.home ?? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
-    if (typeof home !== "string" || home === "") {
-      throw new ValidationError("Cannot find the home folder: set HOME or pass { home }");
-    }
-    if (profile === undefined || profile === "") return join(home, ".tozny", "e3db.json");
-    if (typeof profile !== "string" || !PROFILE_PATTERN.test(profile) || /^\.+$/.test(profile)) {
-      throw new ValidationError(
-        `Profile name "${profile}" must be 1-100 letters, digits, ".", "_" or "-"`,
-      );
-    }
-    return join(home, ".tozny", profile, "e3db.json");
+    return credentialFilePath(profile, options);
   }
 
   /**
@@ -391,21 +372,7 @@ export class Config implements Readonly<ConfigFields> {
    */
   static async load(profile?: string, options: ConfigPathOptions = {}): Promise<Config> {
     const path = Config.path(profile, options);
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) {
-        throw new NotFoundError(`No credential file at "${path}"`);
-      }
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ValidationError(`Credential file "${path}" is not valid JSON`);
-    }
+    const json = await readCredentialJson(path);
     try {
       return Config.fromObject(json);
     } catch (error) {
@@ -416,7 +383,7 @@ export class Config implements Readonly<ConfigFields> {
 
   /**
    * Writes this config to a profile's credential file (mode 0600, its folder 0700) and returns
-   * the path. Refuses to replace an existing file ({@linkcode ConflictError}) unless
+   * the path. Refuses to replace an existing file (a `ConflictError`) unless
    * `overwrite` is set.
    *
    * @example
@@ -429,29 +396,7 @@ export class Config implements Readonly<ConfigFields> {
   async write(profile?: string, options: ConfigWriteOptions = {}): Promise<string> {
     const path = Config.path(profile, options);
     const text = `${JSON.stringify(this.toJSON(), null, 4)}\n`;
-    await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    if (options.overwrite === true) {
-      const temporary = `${path}.${crypto.randomUUID()}.tmp`;
-      try {
-        await Deno.writeTextFile(temporary, text, { createNew: true, mode: 0o600 });
-        await Deno.rename(temporary, path);
-      } catch (error) {
-        await Deno.remove(temporary).catch(() => {});
-        throw error;
-      }
-    } else {
-      try {
-        await Deno.writeTextFile(path, text, { createNew: true, mode: 0o600 });
-      } catch (error) {
-        if (error instanceof Deno.errors.AlreadyExists) {
-          throw new ConflictError(
-            `Credential file "${path}" already exists; pass overwrite to replace it`,
-          );
-        }
-        throw error;
-      }
-    }
-    if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
+    await writeCredentialText(path, text, options.overwrite === true);
     return path;
   }
 
