@@ -6,7 +6,8 @@
  *
  * npm packages come from Deno's own npm cache (the versions in deno.lock): a temporary folder of
  * links named like `node_modules` lets esbuild resolve them the Node way. Deno-only modules are
- * swapped for their browser counterparts by the table in `build/_browser_modules.ts`.
+ * swapped for their browser counterparts by the table in `build/_browser_modules.ts`; zod's
+ * message translations are left out (English only).
  *
  * The output is deterministic: the same sources give the same bytes (tests/browser_bundle_test.ts
  * rebuilds into a temporary folder and compares with the committed file).
@@ -54,6 +55,26 @@ function commonOptions(nodePaths: string[]): esbuild.BuildOptions {
     charset: "utf8",
     nodePaths,
     logLevel: "warning",
+  };
+}
+
+/**
+ * Leaves out zod's translations of its messages (`z.locales`, 260 KiB minified): zod loads its
+ * English messages from their own module, and Arca uses no other language.
+ */
+function withoutZodLocales(): esbuild.Plugin {
+  return {
+    name: "arca-without-zod-locales",
+    setup(build) {
+      build.onResolve(
+        { filter: /\/locales\/index\.js$/ },
+        (args) =>
+          /[\\/]zod[\\/]/.test(args.importer)
+            ? { path: args.path, namespace: "arca-empty" }
+            : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "arca-empty" }, () => ({ contents: "export {};" }));
+    },
   };
 }
 
@@ -108,7 +129,7 @@ export async function buildBrowser(
       await bundle(SDK_ENTRY, join(outDir, "arca.js"), {
         ...common,
         banner: { js: HEADER },
-        plugins: [browserModulesPlugin(ROOT)],
+        plugins: [browserModulesPlugin(ROOT), withoutZodLocales()],
       }),
     ];
     const hasConsole = await Deno.stat(CONSOLE_ENTRY).then(() => true, () => false);
@@ -116,7 +137,7 @@ export async function buildBrowser(
       built.push(
         await bundle(CONSOLE_ENTRY, join(outDir, "console.js"), {
           ...common,
-          plugins: [sdkAsExternal(), browserModulesPlugin(ROOT)],
+          plugins: [sdkAsExternal(), browserModulesPlugin(ROOT), withoutZodLocales()],
         }),
       );
     }
