@@ -8,13 +8,9 @@
 import { decodeHex, encodeHex } from "../../crypto/encoding.ts";
 import { eachInFolder, inFiles } from "../_indexed_db_browser.ts";
 
-/** One sealed row: its name and value, opaque bytes. */
-export interface CacheRow {
-  /** The row's name (an HMAC). */
-  name: Uint8Array;
-  /** The row's sealed value. */
-  value: Uint8Array;
-}
+import type { CacheRow } from "./_cache_rows.ts"; // A type only: no node:sqlite in the bundle.
+
+export type { CacheRow };
 
 /**
  * The rows of the partition folder `dir`, in IndexedDB.

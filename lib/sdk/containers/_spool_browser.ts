@@ -5,17 +5,9 @@
  * @module
  */
 
-/** Bytes kept aside: their size, reading them back, and removing them. */
-export interface Spool {
-  /** Size in bytes. */
-  size: number;
-  /** All the bytes. */
-  bytes(): Promise<Uint8Array>;
-  /** The bytes as a stream (may be called more than once). */
-  stream(): ReadableStream<Uint8Array>;
-  /** Forgets the bytes. */
-  remove(): Promise<void>;
-}
+import type { Spool } from "./_spool.ts"; // A type only: nothing of _spool.ts is bundled.
+
+export type { Spool };
 
 /**
  * Collects `input` into a `Blob`.
