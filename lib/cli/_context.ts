@@ -167,7 +167,9 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
 }
 
 /**
- * A client for the profile's credentials.
+ * A client for the profile's credentials. The config is read first, so its cipher suites (for
+ * Sodium, libsodium's WebAssembly, which compiles off the main thread) load while the SDK's
+ * modules do.
  *
  * @example
  * ```ts ignore
@@ -176,8 +178,12 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  * ```
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
-  const { Client } = await clientModule();
-  return new Client(await loadConfig(context));
+  const config = await loadConfig(context);
+  const suites = suitesModule().then(({ getSuite }) =>
+    Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)])
+  );
+  const [{ Client }] = await Promise.all([clientModule(), suites]);
+  return new Client(config);
 }
 
 /**
