@@ -1,8 +1,9 @@
 /**
  * Choosing a cipher suite by name or from the environment.
  *
- * Each suite's module is imported when the suite is first asked for: a Sodium client never loads
- * @noble/curves' P-384, and a NIST client never compiles libsodium's WebAssembly (~25 MB resident).
+ * Each suite's module is imported when the suite is first asked for, so using one suite does not
+ * load the other's library: @noble/curves' P-384 for NIST, libsodium's WebAssembly for Sodium
+ * (about 20 MB resident).
  *
  * @module
  */
