@@ -6,6 +6,10 @@
  *
  *   deno task bench:cli [--runs N]
  *
+ * Then where `read` spends its time: `deno run` of a script that exits at once (the floor), and
+ * the steps of `bench/_cli_phases.ts` (the CLI's imports and work in its order, each step's median
+ * over the runs).
+ *
  * Last line: `summary: help_ms=… read_ms=… (median of N; target <= 150)`.
  *
  * @module
@@ -16,6 +20,7 @@ import { Client } from "../mod.ts";
 import { startServer } from "../server.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
+const PHASES = new URL("./_cli_phases.ts", import.meta.url).pathname;
 const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
 const TOKEN = "cli-start-bench-token";
 /** Deno's cache as this process sees it, so the CLI's temporary HOME does not empty it. */
@@ -26,19 +31,25 @@ const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string
 const runs = Number(values.runs ?? 5);
 if (!Number.isSafeInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
 
-async function timedRun(args: string[], home: string): Promise<number> {
-  const started = performance.now();
+async function run(script: string, args: string[], home: string): Promise<Deno.CommandOutput> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, CLI, ...args],
+    args: ["run", ...PERMISSIONS, script, ...args],
     env: { HOME: home, DENO_DIR: DENO_DIR, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const elapsed = performance.now() - started;
   if (!output.success) {
-    throw new Error(`arca ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);
+    throw new Error(
+      `${script} ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`,
+    );
   }
-  return elapsed;
+  return output;
+}
+
+async function timedRun(args: string[], home: string, script = CLI): Promise<number> {
+  const started = performance.now();
+  await run(script, args, home);
+  return performance.now() - started;
 }
 
 function median(values: number[]): number {
@@ -47,11 +58,21 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-async function measure(args: string[], home: string): Promise<number[]> {
-  await timedRun(args, home); // warm-up: module cache
+async function measure(args: string[], home: string, script = CLI): Promise<number[]> {
+  await timedRun(args, home, script); // warm-up: module cache
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timedRun(args, home));
+  for (let i = 0; i < runs; i++) times.push(await timedRun(args, home, script));
   return times;
+}
+
+/** Each step of `_cli_phases.ts`, its median over `runs` runs (after a warm-up). */
+async function phases(recordId: string, home: string): Promise<[string, number][]> {
+  const samples: [string, number][][] = [];
+  for (let i = 0; i <= runs; i++) {
+    const output = await run(PHASES, [recordId], home);
+    if (i > 0) samples.push(JSON.parse(new TextDecoder().decode(output.stdout)));
+  }
+  return samples[0]!.map(([name], step) => [name, median(samples.map((s) => s[step]![1]))]);
 }
 
 const root = await Deno.makeTempDir({ prefix: "arca-cli-bench-" });
@@ -81,6 +102,13 @@ try {
   console.log(`${"command".padEnd(22)} ${"median".padStart(9)}`);
   console.log(row("arca --help", help));
   console.log(row("arca read <id>", read));
+  console.log(row("deno run (floor)", await measure(["--floor"], root, PHASES)));
+  console.log(
+    `\nwhere arca read <id> spends its time (median ms of ${runs} runs of _cli_phases.ts):`,
+  );
+  for (const [name, ms] of await phases(record.meta.recordId, root)) {
+    console.log(`${ms.toFixed(1).padStart(7)}  ${name}`);
+  }
   console.log(
     `summary: help_ms=${median(help).toFixed(0)} read_ms=${
       median(read).toFixed(0)

@@ -13,6 +13,7 @@ import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
 import { confirmOrAbort } from "./_confirm.ts";
+import { adminClientModule, registrationModule } from "./_lazy.ts";
 
 /**
  * The admin API's URL: `--api-url`, else `ARCA_API_URL` / `DEFAULT_API_URL`, else the profile's
@@ -37,7 +38,7 @@ export async function adminApiUrl(
     return (await loadConfig(context)).apiUrl;
   } catch (error) {
     if (error instanceof NotFoundError) {
-      return (await import("../sdk/registration.ts")).DEFAULT_API_URL;
+      return (await registrationModule()).DEFAULT_API_URL;
     }
     throw error;
   }
@@ -51,7 +52,7 @@ async function adminClient(io: CliIo, command: Command): Promise<[AdminClient, C
   }
   const flags = command.optsWithGlobals<{ apiUrl?: string }>();
   const apiUrl = await adminApiUrl(context, flags.apiUrl);
-  const { AdminClient } = await import("../sdk/admin_client.ts");
+  const { AdminClient } = await adminClientModule();
   return [new AdminClient({ apiUrl, adminToken }), context];
 }
 

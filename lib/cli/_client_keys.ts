@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { commandContext, idArg, loadClient, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
+import { clientModule } from "./_lazy.ts";
 
 /**
  * Adds `client info` and `keys generate` to the program.
@@ -53,7 +54,7 @@ export function clientKeyCommands(program: Command, io: CliIo): void {
     .action(async (flags: { suite?: string }, command: Command) => {
       const context = commandContext(io, command);
       const suite = await suiteFor(io, flags.suite);
-      const { Client } = await import("../sdk/client.ts");
+      const { Client } = await clientModule();
       const encryption = await Client.generateKeypair(suite);
       const signing = await Client.generateSigningKeypair(suite);
       const result = {

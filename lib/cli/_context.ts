@@ -2,8 +2,8 @@
  * What every command shares: the global options (`--profile`, `--config`, `--json`), the
  * profile's client, and parsing helpers for option values.
  *
- * Command modules import the SDK inside their actions (`await import(...)`, string literals so
- * `deno compile` bundles them), so `arca --help` loads only commander and the command table.
+ * Command modules load the SDK inside their actions, through `_lazy.ts`, so `arca --help` loads
+ * only commander and the command table.
  *
  * @module
  */
@@ -16,6 +16,7 @@ import { isUuid } from "../protocol/ids.ts";
 import { confirmOrAbort } from "./_confirm.ts";
 import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
+import { clientModule, configModule, suitesModule } from "./_lazy.ts";
 
 /** The options every command accepts. */
 export interface GlobalOptions {
@@ -81,7 +82,7 @@ export function profileLocation(context: CommandContext): ConfigPathOptions {
  * ```
  */
 export async function profilePath(context: CommandContext): Promise<string> {
-  const { Config } = await import("../sdk/config.ts");
+  const { Config } = await configModule();
   return Config.path(context.options.profile, profileLocation(context));
 }
 
@@ -161,12 +162,14 @@ async function exists(path: string): Promise<boolean> {
  * ```
  */
 export async function loadConfig(context: CommandContext): Promise<Config> {
-  const { Config } = await import("../sdk/config.ts");
+  const { Config } = await configModule();
   return await Config.load(context.options.profile, profileLocation(context));
 }
 
 /**
- * A client for the profile's credentials.
+ * A client for the profile's credentials. The config is read first, so its cipher suites (for
+ * Sodium, libsodium's WebAssembly, which compiles off the main thread) load while the SDK's
+ * modules do.
  *
  * @example
  * ```ts ignore
@@ -175,8 +178,12 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  * ```
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
-  const { Client } = await import("../sdk/client.ts");
-  return new Client(await loadConfig(context));
+  const config = await loadConfig(context);
+  const suites = suitesModule().then(({ getSuite }) =>
+    Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)])
+  );
+  const [{ Client }] = await Promise.all([clientModule(), suites]);
+  return new Client(config);
 }
 
 /**
@@ -304,7 +311,7 @@ export function integerArg(min: number, max: number): (text: string) => number {
 export async function suiteFor(io: CliIo, option: string | undefined): Promise<SuiteName> {
   const text = option ?? io.env.get("ARCA_CRYPTO_SUITE") ?? io.env.get("CRYPTO_SUITE");
   if (text === undefined || text.trim() === "") return "Sodium";
-  const { parseSuiteName } = await import("../crypto/suites.ts");
+  const { parseSuiteName } = await suitesModule();
   try {
     return parseSuiteName(text);
   } catch (error) {

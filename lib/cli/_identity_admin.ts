@@ -12,6 +12,7 @@ import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs, renderTable } from "./_output.ts";
 import { readPassword } from "./_secret_input.ts";
+import { identityAdminModule } from "./_lazy.ts";
 
 async function adminOptions(
   io: CliIo,
@@ -55,7 +56,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .argument("<name>", "realm name (letters, digits, '_' and '-')")
     .action(async (name: string, _flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
-      const { createRealm } = await import("../sdk/identity_admin.ts");
+      const { createRealm } = await identityAdminModule();
       const made = await createRealm(name, options);
       printResult(
         io,
@@ -73,7 +74,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .description("list realms")
     .action(async (_flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
-      const { listRealms } = await import("../sdk/identity_admin.ts");
+      const { listRealms } = await identityAdminModule();
       const realms = await listRealms(options);
       printResult(
         io,
@@ -105,7 +106,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
       ) => {
         const [options, context] = await adminOptions(io, command);
         const password = await readPassword(io, flags.passwordStdin === true, "New password: ");
-        const { registerIdentity } = await import("../sdk/identity_admin.ts");
+        const { registerIdentity } = await identityAdminModule();
         const made = await registerIdentity({
           ...options,
           realmName,
@@ -137,7 +138,7 @@ export function identityAdminCommands(program: Command, io: CliIo): void {
     .argument("<username>", "username")
     .action(async (realmName: string, username: string, _flags: unknown, command: Command) => {
       const [options, context] = await adminOptions(io, command);
-      const { deleteIdentity } = await import("../sdk/identity_admin.ts");
+      const { deleteIdentity } = await identityAdminModule();
       await deleteIdentity(realmName, username, options);
       printResult(io, context.options.json, { deleted: username }, () => `Deleted ${username}`);
     });

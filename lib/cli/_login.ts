@@ -9,6 +9,7 @@ import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_co
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 import { readPassword } from "./_secret_input.ts";
+import { identityModule, registrationModule } from "./_lazy.ts";
 
 interface LoginFlags {
   realm: string;
@@ -50,8 +51,8 @@ export function loginCommand(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       await newProfilePath(context, flags);
       const password = await readPassword(io, flags.passwordStdin === true, "Password: ");
-      const { identityLogin } = await import("../sdk/identity.ts");
-      const { defaultApiUrl } = await import("../sdk/registration.ts");
+      const { identityLogin } = await identityModule();
+      const { defaultApiUrl } = await registrationModule();
       const identity = await identityLogin(username, password, flags.realm, flags.app, {
         apiUrl: flags.apiUrl ?? defaultApiUrl(io.env),
         suite: await suiteFor(io, flags.suite),

@@ -8,6 +8,7 @@
 import type { SuiteName } from "../crypto/suite.ts";
 import type { NoteKeysText } from "../sdk/notes.ts";
 import { UsageError } from "./_errors.ts";
+import { clientModule, keyTextModule } from "./_lazy.ts";
 
 /**
  * Reads a key file written by `arca keys generate --json` (`publicKey`, `privateKey`,
@@ -55,14 +56,14 @@ export async function writerNoteKeys(
   recipientKey: string,
 ): Promise<NoteKeysText> {
   if (path !== undefined) return await readNoteKeys(path);
-  const { suiteOfKeyText } = await import("../sdk/key_text.ts");
+  const { suiteOfKeyText } = await keyTextModule();
   let suite: SuiteName;
   try {
     suite = suiteOfKeyText(recipientKey, "public", "--to-key");
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { Client } = await import("../sdk/client.ts");
+  const { Client } = await clientModule();
   return {
     encryption: await Client.generateKeypair(suite),
     signing: await Client.generateSigningKeypair(suite),

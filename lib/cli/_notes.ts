@@ -19,6 +19,7 @@ import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 import { readStdin } from "./_secret_input.ts";
+import { notesModule, registrationModule } from "./_lazy.ts";
 
 interface WriteFlags {
   toKey: string;
@@ -98,8 +99,8 @@ async function readAnonymously(
 ): Promise<Note> {
   if (flags.keys === undefined) throw new UsageError("--anonymous needs --keys FILE");
   const keys = await readNoteKeys(flags.keys);
-  const { readAnonymousNote, readAnonymousNoteByName } = await import("../sdk/notes.ts");
-  const { defaultApiUrl } = await import("../sdk/registration.ts");
+  const { readAnonymousNote, readAnonymousNoteByName } = await notesModule();
+  const { defaultApiUrl } = await registrationModule();
   const options = { apiUrl: flags.apiUrl ?? defaultApiUrl(io.env) };
   return id === undefined
     ? await readAnonymousNoteByName(flags.name!, keys, options)
@@ -157,8 +158,8 @@ export function noteCommands(program: Command, io: CliIo): void {
         if (flags.replace === true) {
           throw new UsageError("--replace needs a profile, not --anonymous");
         }
-        const { writeAnonymousNote } = await import("../sdk/notes.ts");
-        const { defaultApiUrl } = await import("../sdk/registration.ts");
+        const { writeAnonymousNote } = await notesModule();
+        const { defaultApiUrl } = await registrationModule();
         written = await writeAnonymousNote(
           data,
           flags.toKey,

@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { commandContext, newProfilePath, profileLocation, suiteFor } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
+import { clientModule, registrationModule } from "./_lazy.ts";
 
 interface RegisterFlags {
   apiUrl?: string;
@@ -47,8 +48,8 @@ export function registerCommand(program: Command, io: CliIo): void {
       const context = commandContext(io, command);
       const suite = await suiteFor(io, flags.suite);
       await newProfilePath(context, flags);
-      const { Client } = await import("../sdk/client.ts");
-      const { defaultApiUrl } = await import("../sdk/registration.ts");
+      const { Client } = await clientModule();
+      const { defaultApiUrl } = await registrationModule();
       const keys = await Client.generateKeypair(suite);
       const signingKeys = await Client.generateSigningKeypair(suite);
       const registration = await Client.register(token, name, keys, {

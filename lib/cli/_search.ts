@@ -23,6 +23,7 @@ import type { ArcaRecord } from "../sdk/record.ts";
 import { commandContext, integerArg, jsonArg, listArg, loadClient } from "./_context.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderTable } from "./_output.ts";
+import { searchModule } from "./_lazy.ts";
 
 interface SearchFlags {
   type?: string[];
@@ -143,7 +144,7 @@ function flagClause(flags: SearchFlags): SearchClauseOptions | undefined {
  * ```
  */
 export async function searchFromFlags(flags: SearchFlags): Promise<Search> {
-  const { Search } = await import("../sdk/search.ts");
+  const { Search } = await searchModule();
   const search = new Search({
     includeData: flags.data,
     includeAllWriters: flags.allWriters === true,

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { commandContext, integerArg } from "./_context.ts";
 import type { CliIo } from "./io.ts";
+import { serverModule } from "./_lazy.ts";
 
 interface ServeFlags {
   port?: number;
@@ -38,7 +39,7 @@ export function serveCommand(program: Command, io: CliIo): void {
     .action(async (flags: ServeFlags, command: Command) => {
       const context = commandContext(io, command);
       // Loaded only here, so other commands do not pay for the server's modules.
-      const { serverOptionsFromEnv, startServer } = await import("../../server.ts");
+      const { serverOptionsFromEnv, startServer } = await serverModule();
       const options = serverOptionsFromEnv(io.env);
       const server = await startServer({
         ...options,

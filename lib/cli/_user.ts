@@ -31,6 +31,7 @@ import { UsageError } from "./_errors.ts";
 import type { CliIo } from "./io.ts";
 import { printResult, renderPairs } from "./_output.ts";
 import { readSecrets } from "./_secret_input.ts";
+import { registrationModule, usersAppModule } from "./_lazy.ts";
 
 /** The flags of `arca user` commands (and of the commands that act as the profile's user). */
 export interface UserFlags {
@@ -74,8 +75,8 @@ export function withAppOptions(command: Command): Command {
 async function cliApp(io: CliIo, flags: UserFlags, apiKey = ""): Promise<Arca> {
   const home = homeOf(io);
   const kdfText = io.env.get("ARCA_KEY_FILE_KDF");
-  const { Arca } = await import("../sdk/users/app.ts");
-  const { defaultApiUrl } = await import("../sdk/registration.ts");
+  const { Arca } = await usersAppModule();
+  const { defaultApiUrl } = await registrationModule();
   return await Arca.initialize(apiKey, {
     serverUrl: flags.apiUrl ?? defaultApiUrl(io.env),
     rootDir: flags.rootDir ?? io.env.get("ARCA_ROOT_DIR") ??

@@ -1,13 +1,13 @@
 /**
  * The Web Crypto primitives beneath the NIST suite: AES-GCM, HKDF-SHA384, ECDH and ECDSA on
  * P-384, SHA-384 and PBKDF2-SHA384. Keys enter as bytes (SPKI / PKCS#8 DER, validated by
- * `p384_keys.ts`); every failure is an Arca error. Exposed for the suite and for conformance tests
- * against Wycheproof; not part of the SDK surface.
+ * `_p384_keys.ts`, imported with the first P-384 key so that AES-GCM, HKDF and PBKDF2 alone — a
+ * Sodium client's key files — never load @noble/curves); every failure is an Arca error. Exposed
+ * for the suite and for conformance tests against Wycheproof; not part of the SDK surface.
  *
  * @module
  */
 import { IntegrityError, ValidationError } from "../errors.ts";
-import { canonicalP384PrivateKey, parseP384PublicKey } from "./_p384_keys.ts";
 import { requireByteLengths, requireUint8Array } from "./bytes.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -181,6 +181,7 @@ async function importPrivateKey(
   name: "ECDH" | "ECDSA",
   what: string,
 ): Promise<CryptoKey> {
+  const { canonicalP384PrivateKey } = await import("./_p384_keys.ts");
   const canonical = canonicalP384PrivateKey(pkcs8, what, false);
   const usages: KeyUsage[] = name === "ECDH" ? ["deriveBits"] : ["sign"];
   try {
@@ -198,11 +199,12 @@ async function importPrivateKey(
   }
 }
 
-function importPublicKey(
+async function importPublicKey(
   spki: Uint8Array,
   name: "ECDH" | "ECDSA",
   what: string,
 ): Promise<CryptoKey> {
+  const { parseP384PublicKey } = await import("./_p384_keys.ts");
   const point = parseP384PublicKey(spki, what);
   const usages: KeyUsage[] = name === "ECDH" ? [] : ["verify"];
   return crypto.subtle.importKey(

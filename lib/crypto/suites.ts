@@ -1,11 +1,13 @@
 /**
  * Choosing a cipher suite by name or from the environment.
  *
+ * Each suite's module is imported when the suite is first asked for, so using one suite does not
+ * load the other's library: @noble/curves' P-384 for NIST, libsodium's WebAssembly for Sodium
+ * (about 20 MB resident).
+ *
  * @module
  */
 import { ValidationError } from "../errors.ts";
-import { nistSuite } from "./nist.ts";
-import { sodiumSuite } from "./sodium.ts";
 import type { CryptoSuite, SuiteName } from "./suite.ts";
 
 /**
@@ -36,8 +38,9 @@ export function parseSuiteName(text: string): SuiteName {
  * assert.equal(suite.name, "NIST");
  * ```
  */
-export function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
-  return name === "NIST" ? nistSuite() : sodiumSuite();
+export async function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
+  if (name === "NIST") return await (await import("./nist.ts")).nistSuite();
+  return await (await import("./sodium.ts")).sodiumSuite();
 }
 
 /**
