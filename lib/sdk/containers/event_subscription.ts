@@ -58,7 +58,9 @@ export async function* parseServerSentEvents(
   let id: string | undefined;
   let event = "message";
   let data: string[] = [];
-  for await (const text of body.pipeThrough(new TextDecoderStream())) {
+  // The cast keeps the DOM library's typing (the console's type check) as happy as Deno's.
+  const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
+  for await (const text of body.pipeThrough(decoder)) {
     buffer += text;
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
