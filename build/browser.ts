@@ -48,6 +48,7 @@ function commonOptions(nodePaths: string[]): esbuild.BuildOptions {
     platform: "browser",
     target: "es2022",
     minify: true,
+    keepNames: true, // Error classes name themselves after their class (ArcaError's `name`).
     write: false,
     legalComments: "none",
     charset: "utf8",
@@ -86,7 +87,8 @@ async function bundle(
 }
 
 /**
- * Builds `arca.js` (and `console.js` when the console's entry exists) into `outDir`.
+ * Builds `arca.js` (and `console.js` when the console's entry exists, unless `console` is
+ * false) into `outDir`.
  *
  * @example
  * ```ts ignore
@@ -94,7 +96,10 @@ async function bundle(
  * const files = await buildBrowser("console/dist");
  * ```
  */
-export async function buildBrowser(outDir: string): Promise<BuiltFile[]> {
+export async function buildBrowser(
+  outDir: string,
+  options: { console?: boolean } = {},
+): Promise<BuiltFile[]> {
   await Deno.mkdir(outDir, { recursive: true });
   const links = await linkNpmPackages(ROOT);
   try {
@@ -106,7 +111,7 @@ export async function buildBrowser(outDir: string): Promise<BuiltFile[]> {
         plugins: [browserModulesPlugin(ROOT)],
       }),
     ];
-    if (await exists(CONSOLE_ENTRY)) {
+    if (options.console !== false && await exists(CONSOLE_ENTRY)) {
       built.push(
         await bundle(CONSOLE_ENTRY, join(outDir, "console.js"), {
           ...common,

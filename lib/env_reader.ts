@@ -20,3 +20,18 @@ export interface EnvReader {
   /** The variable's value, or `undefined` when unset. */
   get(name: string): string | undefined;
 }
+
+/**
+ * The process environment: `Deno.env` under Deno, an empty reader in a browser (which has none).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { processEnv } from "./env_reader.ts";
+ * Deno.env.set("ARCA_EXAMPLE", "1");
+ * assert.equal(processEnv().get("ARCA_EXAMPLE"), "1");
+ * ```
+ */
+export function processEnv(): EnvReader {
+  return typeof Deno === "undefined" ? new Map<string, string>() : Deno.env;
+}

@@ -55,6 +55,7 @@ export function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
  * ```
  */
 export function suiteNameFromEnv(): SuiteName {
-  const value = Deno.env.get("ARCA_CRYPTO_SUITE") ?? Deno.env.get("CRYPTO_SUITE");
+  const env = typeof Deno === "undefined" ? undefined : Deno.env; // A browser has no environment.
+  const value = env?.get("ARCA_CRYPTO_SUITE") ?? env?.get("CRYPTO_SUITE");
   return value === undefined || value === "" ? "Sodium" : parseSuiteName(value);
 }

@@ -1,18 +1,23 @@
 /**
- * Credential files on disk: where a profile's file is, reading one as JSON, and writing one
- * (mode 0600, its folder 0700, never replacing a file unless asked). `Config` builds on these.
+ * Credential files: where a profile's file is, reading one as JSON, and writing one (mode 0600,
+ * its folder 0700, never replacing a file unless asked). `Config` builds on these. On disk under
+ * Deno; in a browser they are IndexedDB entries under the same paths (`_local_files.ts`), the
+ * home folder being `/`.
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { fromUtf8, utf8 } from "../crypto/encoding.ts";
+import { processEnv } from "../env_reader.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { readLocalFile, writeLocalFile } from "./_local_files.ts";
 
 /** Profile names: letters, digits, `.`, `_` and `-`; not `.` or `..`. */
 const PROFILE_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
- * The credential file of `profile` under `home` (`$HOME` or `%USERPROFILE%` by default), or
- * `path` when one is given.
+ * The credential file of `profile` under `home` (`$HOME` or `%USERPROFILE%` by default; `/` in a
+ * browser), or `path` when one is given.
  *
  * @example
  * ```ts
@@ -31,7 +36,9 @@ export function credentialFilePath(
     }
     return options.path;
   }
-  const home = options.home ?? Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+  const env = processEnv();
+  const home = options.home ?? env.get("HOME") ?? env.get("USERPROFILE") ??
+    (typeof Deno === "undefined" ? "/" : undefined);
   if (typeof home !== "string" || home === "") {
     throw new ValidationError("Cannot find the home folder: set HOME or pass { home }");
   }
@@ -56,17 +63,10 @@ export function credentialFilePath(
  * ```
  */
 export async function readCredentialJson(path: string): Promise<unknown> {
-  let text: string;
+  const bytes = await readLocalFile(path);
+  if (bytes === undefined) throw new NotFoundError(`No credential file at "${path}"`);
   try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new NotFoundError(`No credential file at "${path}"`);
-    }
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
+    return JSON.parse(fromUtf8(bytes, "credential file"));
   } catch {
     throw new ValidationError(`Credential file "${path}" is not valid JSON`);
   }
@@ -93,27 +93,9 @@ export async function writeCredentialText(
   text: string,
   overwrite: boolean,
 ): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  if (overwrite) {
-    const temporary = `${path}.${crypto.randomUUID()}.tmp`;
-    try {
-      await Deno.writeTextFile(temporary, text, { createNew: true, mode: 0o600 });
-      await Deno.rename(temporary, path);
-    } catch (error) {
-      await Deno.remove(temporary).catch(() => {});
-      throw error;
-    }
-  } else {
-    try {
-      await Deno.writeTextFile(path, text, { createNew: true, mode: 0o600 });
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) {
-        throw new ConflictError(
-          `Credential file "${path}" already exists; pass overwrite to replace it`,
-        );
-      }
-      throw error;
-    }
+  if (!await writeLocalFile(path, utf8(text), { replace: overwrite })) {
+    throw new ConflictError(
+      `Credential file "${path}" already exists; pass overwrite to replace it`,
+    );
   }
-  if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
 }

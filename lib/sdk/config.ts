@@ -12,7 +12,7 @@
  */
 import type { SuiteName } from "../crypto/suite.ts";
 import { parseSuiteName } from "../crypto/suites.ts";
-import type { EnvReader } from "../env_reader.ts";
+import { type EnvReader, processEnv } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { suiteOfKeyText } from "./key_text.ts";
@@ -301,7 +301,7 @@ export class Config implements Readonly<ConfigFields> {
    * const config = Config.fromEnv(); // reads Deno.env
    * ```
    */
-  static fromEnv(env: EnvReader = Deno.env): Config {
+  static fromEnv(env: EnvReader = processEnv()): Config {
     if (env === null || typeof env !== "object" || typeof env.get !== "function") {
       throw new ValidationError("Environment must have a get(name) method");
     }

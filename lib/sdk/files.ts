@@ -76,6 +76,16 @@ function isPath(value: unknown): value is string | URL {
   return (typeof value === "string" && value !== "") || value instanceof URL;
 }
 
+/** Paths need Deno's file system: a browser passes streams (a `Blob`'s `stream()`, say). */
+function requireFileSystem(path: string | URL): void {
+  if (typeof Deno === "undefined") {
+    throw new ValidationError(
+      `Cannot use the file path "${String(path)}" in a browser: pass a ReadableStream ` +
+        "(blob.stream()) or a WritableStream instead",
+    );
+  }
+}
+
 /** A pass-through stage that reports the bytes passing. */
 function progressStage(
   phase: FileProgress["phase"],
@@ -102,6 +112,7 @@ async function openSource(
   if (!isPath(source)) {
     throw new ValidationError("File source must be a path, a file URL or a ReadableStream");
   }
+  requireFileSystem(source);
   const file = await Deno.open(source, { read: true });
   try {
     const info = await file.stat();
@@ -232,6 +243,7 @@ function fileMetaOf(record: ArcaRecord): FileMeta {
 }
 
 async function writeToPath(plaintext: ReadableStream<Uint8Array>, path: string | URL) {
+  requireFileSystem(path);
   const target = path instanceof URL ? fileURLToPath(path) : path;
   const partial = `${target}.arca-partial-${crypto.getRandomValues(new Uint32Array(1))[0]}`;
   const out = await Deno.open(partial, { write: true, createNew: true, mode: 0o600 });

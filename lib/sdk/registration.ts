@@ -7,7 +7,7 @@
  */
 import type { SuiteName } from "../crypto/suite.ts";
 import { getSuite } from "../crypto/suites.ts";
-import type { EnvReader } from "../env_reader.ts";
+import { type EnvReader, processEnv } from "../env_reader.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { keyToJson } from "../protocol/keys.ts";
@@ -72,7 +72,7 @@ export interface Registration {
  * assert.equal(defaultApiUrl(new Map()), "http://127.0.0.1:8000");
  * ```
  */
-export function defaultApiUrl(env: EnvReader = Deno.env): string {
+export function defaultApiUrl(env: EnvReader = processEnv()): string {
   for (const name of ["ARCA_API_URL", "DEFAULT_API_URL"]) {
     const value = env.get(name)?.trim();
     if (value !== undefined && value !== "") return value;

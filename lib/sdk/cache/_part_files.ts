@@ -12,6 +12,12 @@ import { concatBytes, encodeHex, utf8 } from "../../crypto/encoding.ts";
 import type { CacheKeys } from "../../crypto/cache_keys.ts";
 import type { CryptoSuite } from "../../crypto/suite.ts";
 import { IntegrityError } from "../../errors.ts";
+import {
+  localFilesUsage,
+  readLocalFile,
+  removeLocalFiles,
+  writeLocalFile,
+} from "../_local_files.ts";
 import { nestedPath } from "./partition.ts";
 
 /** Values larger than this many bytes go to a part file rather than into the database row. */
@@ -52,16 +58,7 @@ export class PartFiles {
   async write(partId: string, bytes: Uint8Array): Promise<void> {
     const { path, name } = await this.#locate(partId);
     const sealed = await this.#suite.aeadSeal(this.#keys.fileKey, bytes, this.#ad(name));
-    const folder = join(path, "..");
-    await Deno.mkdir(folder, { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    try {
-      await Deno.writeFile(temporary, sealed, { createNew: true, mode: 0o600 });
-      await Deno.rename(temporary, path);
-    } catch (error) {
-      await Deno.remove(temporary).catch(() => {});
-      throw error;
-    }
+    await writeLocalFile(path, sealed);
   }
 
   /**
@@ -75,15 +72,8 @@ export class PartFiles {
    */
   async read(partId: string): Promise<Uint8Array> {
     const { path, name } = await this.#locate(partId);
-    let sealed: Uint8Array;
-    try {
-      sealed = await Deno.readFile(path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) {
-        throw new IntegrityError("Local cache: a part file is missing");
-      }
-      throw error;
-    }
+    const sealed = await readLocalFile(path);
+    if (sealed === undefined) throw new IntegrityError("Local cache: a part file is missing");
     try {
       return await this.#suite.aeadOpen(this.#keys.fileKey, sealed, this.#ad(name));
     } catch (error) {
@@ -102,9 +92,7 @@ export class PartFiles {
    */
   async remove(partId: string): Promise<void> {
     const { path } = await this.#locate(partId);
-    await Deno.remove(path).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
+    await removeLocalFiles(path);
   }
 
   /**
@@ -117,22 +105,7 @@ export class PartFiles {
    * ```
    */
   async usage(): Promise<{ files: number; bytes: number }> {
-    let files = 0;
-    let bytes = 0;
-    const walk = async (dir: string): Promise<void> => {
-      for await (const entry of Deno.readDir(dir)) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory) await walk(path);
-        else {
-          files++;
-          bytes += (await Deno.stat(path)).size;
-        }
-      }
-    };
-    await walk(this.#dir).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-    return { files, bytes };
+    return await localFilesUsage(this.#dir);
   }
 
   async #locate(partId: string): Promise<{ path: string; name: Uint8Array }> {

@@ -1,19 +1,19 @@
 /**
- * One user's local encrypted store (docs/cache.md): a SQLite database (`node:sqlite`) with one
- * table of sealed rows, and part files for large values. Every row is
- * `name = HMAC(name key, kind ‖ 0 ‖ id)`, `value = AEAD(value key, JSON, ad = label ‖ name)`:
+ * One user's local encrypted store (docs/cache.md): a table of sealed rows (a SQLite database
+ * under Deno, IndexedDB in a browser: `_cache_rows.ts`), and part files for large values. Every
+ * row is `name = HMAC(name key, kind ‖ 0 ‖ id)`, `value = AEAD(value key, JSON, ad = label ‖ name)`:
  * nothing in the database names what a row holds, and a row copied over another fails its
  * check. Deleted rows are overwritten (`secure_delete`) and the rollback journal is deleted after
  * each write.
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
 import { type CacheKeys, cacheObjectName, deriveCacheKeys } from "../../crypto/cache_keys.ts";
 import { concatBytes, decodeBase64, encodeBase64, fromUtf8, utf8 } from "../../crypto/encoding.ts";
 import type { CryptoSuite } from "../../crypto/suite.ts";
 import { IntegrityError } from "../../errors.ts";
+import { removeLocalFiles } from "../_local_files.ts";
+import { CacheRows } from "./_cache_rows.ts";
 import { PART_FILE_THRESHOLD, PartFiles } from "./_part_files.ts";
 import { partitionDir } from "./partition.ts";
 
@@ -46,11 +46,6 @@ interface RowPlaintext {
 }
 
 const ROW_LABEL = utf8("arca local cache v1\0row\0");
-const SCHEMA = `
-  PRAGMA journal_mode = DELETE;
-  PRAGMA secure_delete = ON;
-  CREATE TABLE IF NOT EXISTS entries (name BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-`;
 
 /**
  * A user's cache partition, opened with keys derived from the user's private keys.
@@ -75,13 +70,14 @@ export class CacheStore {
   readonly #keys: CacheKeys;
   readonly #suite: CryptoSuite;
   readonly #parts: PartFiles;
-  #db: DatabaseSync | undefined;
+  readonly #rows: CacheRows;
 
   private constructor(dir: string, keys: CacheKeys, suite: CryptoSuite) {
     this.#dir = dir;
     this.#keys = keys;
     this.#suite = suite;
     this.#parts = new PartFiles(dir, keys, suite);
+    this.#rows = new CacheRows(dir);
   }
 
   /**
@@ -129,10 +125,9 @@ export class CacheStore {
    */
   async get<T>(kind: string, id: string): Promise<CacheEntry<T> | undefined> {
     const name = await this.#name(kind, id);
-    const row = (await this.#database()).prepare("SELECT value FROM entries WHERE name = ?")
-      .get(name) as { value: Uint8Array } | undefined;
-    if (row === undefined) return undefined;
-    const plain = await this.#open(name, row.value);
+    const sealed = await this.#rows.get(name);
+    if (sealed === undefined) return undefined;
+    const plain = await this.#open(name, sealed);
     if (plain.kind !== kind || plain.id !== id) {
       throw new IntegrityError("Local cache: a row holds another object");
     }
@@ -161,10 +156,7 @@ export class CacheStore {
       this.#ad(name),
     );
     const previous = await this.#fileOf(name);
-    (await this.#database()).prepare(
-      "INSERT INTO entries (name, value) VALUES (?, ?) " +
-        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-    ).run(name, sealed);
+    await this.#rows.put(name, sealed);
     if (previous !== undefined) await this.#parts.remove(previous);
   }
 
@@ -180,10 +172,9 @@ export class CacheStore {
   async delete(kind: string, id: string): Promise<boolean> {
     const name = await this.#name(kind, id);
     const file = await this.#fileOf(name);
-    const result = (await this.#database()).prepare("DELETE FROM entries WHERE name = ?")
-      .run(name);
+    const existed = await this.#rows.delete(name);
     if (file !== undefined) await this.#parts.remove(file);
-    return Number(result.changes) > 0;
+    return existed;
   }
 
   /**
@@ -196,10 +187,7 @@ export class CacheStore {
    * ```
    */
   async list<T>(kind: string): Promise<{ id: string; value: T }[]> {
-    const rows = (await this.#database()).prepare("SELECT name, value FROM entries").all() as {
-      name: Uint8Array;
-      value: Uint8Array;
-    }[];
+    const rows = await this.#rows.all();
     const found: { id: string; value: T }[] = [];
     for (const row of rows) {
       const plain = await this.#open(row.name, row.value);
@@ -218,16 +206,13 @@ export class CacheStore {
    * ```
    */
   async stats(): Promise<CacheStats> {
-    const rows = (await this.#database()).prepare("SELECT name, value FROM entries").all() as {
-      name: Uint8Array;
-      value: Uint8Array;
-    }[];
+    const rows = await this.#rows.all();
     let containers = 0;
     for (const row of rows) {
       if ((await this.#open(row.name, row.value)).kind === "container") containers++;
     }
     const parts = await this.#parts.usage();
-    const db = await Deno.stat(join(this.#dir, "store.db")).then((s) => s.size, () => 0);
+    const db = await this.#rows.bytes();
     return { rows: rows.length, containers, partFiles: parts.files, bytes: db + parts.bytes };
   }
 
@@ -241,8 +226,7 @@ export class CacheStore {
    * ```
    */
   close(): void {
-    this.#db?.close();
-    this.#db = undefined;
+    this.#rows.close();
   }
 
   /**
@@ -256,18 +240,7 @@ export class CacheStore {
    */
   async purge(): Promise<void> {
     this.close();
-    await Deno.remove(this.#dir, { recursive: true }).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-  }
-
-  async #database(): Promise<DatabaseSync> {
-    if (this.#db !== undefined) return this.#db;
-    await Deno.mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const db = new DatabaseSync(join(this.#dir, "store.db"));
-    db.exec(SCHEMA);
-    this.#db = db;
-    return db;
+    await removeLocalFiles(this.#dir);
   }
 
   async #name(kind: string, id: string): Promise<Uint8Array> {
@@ -292,11 +265,10 @@ export class CacheStore {
   }
 
   async #fileOf(name: Uint8Array): Promise<string | undefined> {
-    const row = (await this.#database()).prepare("SELECT value FROM entries WHERE name = ?")
-      .get(name) as { value: Uint8Array } | undefined;
-    if (row === undefined) return undefined;
+    const sealed = await this.#rows.get(name);
+    if (sealed === undefined) return undefined;
     try {
-      return (await this.#open(name, row.value)).file;
+      return (await this.#open(name, sealed)).file;
     } catch {
       return undefined; // A damaged row is replaced or removed all the same.
     }

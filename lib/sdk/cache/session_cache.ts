@@ -7,6 +7,7 @@
  */
 import type { ClientContext } from "../context.ts";
 import type { ContainerEvent } from "../containers/container_types.ts";
+import { removeLocalFiles } from "../_local_files.ts";
 import { CacheStore } from "./cache_store.ts";
 import { partitionDir } from "./partition.ts";
 import { CONTAINER_KIND } from "./cached_container.ts";
@@ -139,9 +140,6 @@ export class SessionCache {
    */
   async purge(): Promise<void> {
     await this.close();
-    await Deno.remove(partitionDir(this.#rootDir, this.#userId), { recursive: true })
-      .catch((error) => {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      });
+    await removeLocalFiles(partitionDir(this.#rootDir, this.#userId));
   }
 }

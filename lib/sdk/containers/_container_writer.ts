@@ -19,6 +19,7 @@ import {
   sealedContentSize,
   sealKeyBlob,
 } from "./_sealing.ts";
+import { spool } from "./_spool.ts";
 import { announcedLength, bytesStream, progressStage } from "./_transfer.ts";
 
 /**
@@ -172,7 +173,7 @@ export async function sealContentInput(
   if (options.length !== undefined) {
     return await sealKnownLength(context, key, scope, input, options);
   }
-  return await sealToTemporaryFile(context, key, scope, input, options);
+  return await sealToSpool(context, key, scope, input, options);
 }
 
 async function sealKnownLength(
@@ -198,41 +199,35 @@ async function sealKnownLength(
   return { length, size, inline: undefined, upload, plaintext: undefined, cleanup: noCleanup };
 }
 
-async function sealToTemporaryFile(
+async function sealToSpool(
   context: ClientContext,
   key: Uint8Array,
   scope: KeyScope,
   input: ReadableStream<Uint8Array>,
   options: SealOptions,
 ): Promise<SealedContent> {
-  await Deno.mkdir(options.tempDir, { recursive: true, mode: 0o700 });
-  const path = await Deno.makeTempFile({ dir: options.tempDir, prefix: ".arca-seal-" });
-  const cleanup = () => Deno.remove(path).catch(() => {});
+  let length = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      length += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  const sealer = await sealContent(context.suite, key, scope);
+  const kept = await spool(options.tempDir, input.pipeThrough(counter).pipeThrough(sealer));
+  const size = kept.size;
   try {
-    let length = 0;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        length += chunk.length;
-        controller.enqueue(chunk);
-      },
-    });
-    const file = await Deno.open(path, { write: true, truncate: true });
-    await input.pipeThrough(counter).pipeThrough(await sealContent(context.suite, key, scope))
-      .pipeTo(file.writable);
-    const size = (await Deno.stat(path)).size;
     if (size <= INLINE_CONTENT_BYTES) {
-      const inline = await Deno.readFile(path);
-      await cleanup();
+      const inline = await kept.bytes();
+      await kept.remove();
       return { length, size, inline, upload: undefined, plaintext: undefined, cleanup: noCleanup };
     }
-    const upload = () =>
-      Deno.openSync(path, { read: true }).readable
-        .pipeThrough(progressStage("upload", size, options.onProgress));
-    return { length, size, inline: undefined, upload, plaintext: undefined, cleanup };
   } catch (error) {
-    await cleanup();
+    await kept.remove();
     throw error;
   }
+  const upload = () => kept.stream().pipeThrough(progressStage("upload", size, options.onProgress));
+  return { length, size, inline: undefined, upload, plaintext: undefined, cleanup: kept.remove };
 }
 
 /**

@@ -8,7 +8,9 @@
  * @module
  */
 import { join } from "node:path";
+import { fromUtf8, utf8 } from "../../crypto/encoding.ts";
 import { ValidationError } from "../../errors.ts";
+import { readLocalFile, writeLocalFile } from "../_local_files.ts";
 import { isUuid } from "../../protocol/ids.ts";
 
 /**
@@ -46,14 +48,9 @@ export function eventsCursorPath(rootDir: string, userId: string): string {
  * ```
  */
 export async function readEventsCursor(rootDir: string, userId: string): Promise<number> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(eventsCursorPath(rootDir, userId));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return 0;
-    throw error;
-  }
-  const value = Number(text.trim());
+  const bytes = await readLocalFile(eventsCursorPath(rootDir, userId));
+  if (bytes === undefined) return 0;
+  const value = Number(fromUtf8(bytes, "events cursor").trim());
   return Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
 
@@ -76,17 +73,7 @@ export async function writeEventsCursor(
   userId: string,
   eventId: number,
 ): Promise<void> {
-  const path = eventsCursorPath(rootDir, userId);
-  const folder = join(rootDir, "arca", "users");
-  await Deno.mkdir(folder, { recursive: true, mode: 0o700 });
-  const temporary = join(folder, `.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeTextFile(temporary, `${eventId}\n`, { createNew: true, mode: 0o600 });
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+  await writeLocalFile(eventsCursorPath(rootDir, userId), utf8(`${eventId}\n`));
 }
 
 /** Where the events cursor is kept: a file or memory ({@linkcode EventsCursor}), or the cache. */

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
 import { keyFilePath } from "../cache/partition.ts";
+import { readLocalFile, removeLocalFiles, writeLocalFile } from "../_local_files.ts";
 
 /**
  * The path of a user's local key file under `rootDir`.
@@ -40,12 +40,7 @@ export async function readLocalKeyFile(
   rootDir: string,
   userId: string,
 ): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(localKeyFilePath(rootDir, userId));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+  return await readLocalFile(localKeyFilePath(rootDir, userId));
 }
 
 /**
@@ -68,17 +63,7 @@ export async function writeLocalKeyFile(
   keyFile: Uint8Array,
 ): Promise<string> {
   const path = localKeyFilePath(rootDir, userId);
-  const folder = dirname(path);
-  await Deno.mkdir(folder, { recursive: true, mode: 0o700 });
-  const temporary = join(folder, `.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeFile(temporary, keyFile, { createNew: true, mode: 0o600 });
-    if (Deno.build.os !== "windows") await Deno.chmod(temporary, 0o600);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+  await writeLocalFile(path, keyFile);
   return path;
 }
 
@@ -98,9 +83,5 @@ export async function writeLocalKeyFile(
  * ```
  */
 export async function removeLocalKeyFile(rootDir: string, userId: string): Promise<void> {
-  try {
-    await Deno.remove(localKeyFilePath(rootDir, userId));
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
+  await removeLocalFiles(localKeyFilePath(rootDir, userId));
 }
