@@ -17,7 +17,7 @@
  */
 import * as esbuild from "esbuild";
 import { gzipSync } from "node:zlib";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { browserModulesPlugin } from "./_browser_modules.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
@@ -63,7 +63,7 @@ function sdkAsExternal(): esbuild.Plugin {
     name: "arca-sdk-external",
     setup(build) {
       build.onResolve({ filter: /mod\.ts$/ }, (args) => {
-        const resolved = join(args.resolveDir, args.path);
+        const resolved = resolve(args.resolveDir, args.path);
         return resolved === SDK_ENTRY ? { path: "./arca.js", external: true } : undefined;
       });
     },

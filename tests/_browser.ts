@@ -96,3 +96,36 @@ export async function withPage(
     if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join("; ")}`);
   }, options);
 }
+
+/** A file the page is given: its content type and bytes. */
+export interface PageFile {
+  /** The `Content-Type`. */
+  type: string;
+  /** The body. */
+  body: string | Uint8Array;
+}
+
+/**
+ * Serves `files` (path → file) to the page on `origin` by intercepting its requests (every other
+ * request goes through untouched), then opens `origin` + `entry`. The page is then same-origin
+ * with a server on `origin` (an Arca server, say) without that server serving the files. While
+ * `offline()` answers true, every other request fails as if the network were down.
+ */
+export async function openPageAt(
+  page: Page,
+  origin: string,
+  files: Record<string, PageFile>,
+  entry: string,
+  offline: () => boolean = () => false,
+): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = new URL(request.url());
+    const file = url.origin === new URL(origin).origin ? files[url.pathname] : undefined;
+    if (file === undefined && offline()) void request.abort("internetdisconnected");
+    else if (file === undefined) void request.continue();
+    else void request.respond({ status: 200, contentType: file.type, body: file.body });
+  });
+  await page.goto(new URL(entry, origin).href);
+}

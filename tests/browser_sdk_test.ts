@@ -1,0 +1,343 @@
+/**
+ * The SDK in a real browser (headless Chromium, tests/_browser.ts) from the committed bundle
+ * `console/dist/arca.js`, against a real Arca server, both suites: records cross between the page
+ * and the Deno SDK both ways; credentials kept in IndexedDB survive a reload; the IndexedDB cache
+ * serves a container offline, holds no plaintext, and a tampered row or part is an
+ * IntegrityError. The page is served on the server's origin (request interception), so no CORS.
+ */
+import assert from "node:assert/strict";
+import { type Arca, Client, type Session } from "../mod.ts";
+import type { SuiteName } from "../lib/crypto/suite.ts";
+import { browserIgnored, openPageAt, type Page, withPage } from "./_browser.ts";
+import { PASSPHRASE, PASSWORD } from "./_containers_helpers.ts";
+import { realHttpServer } from "./_real_http_server.ts";
+import { CHEAP_KDF } from "./_users_helpers.ts";
+
+/** The bundle's exports, as the page has them in `globalThis.arca` (functions given to
+ * `page.evaluate` run in the page: they reach it through `globalThis` only). */
+type ArcaModule = typeof import("../mod.ts");
+
+const BUNDLE = new URL("../console/dist/arca.js", import.meta.url);
+const SUITES: SuiteName[] = ["Sodium", "NIST"];
+
+/** Opens a blank page on `origin` with the bundle imported as `globalThis.arca`. */
+async function openArca(page: Page, origin: string, offline?: () => boolean): Promise<void> {
+  const files = {
+    "/__arca_test/index.html": {
+      type: "text/html",
+      body: '<!doctype html><title>Arca</title><link rel=icon href="data:,">',
+    },
+    "/__arca_test/arca.js": { type: "text/javascript", body: await Deno.readFile(BUNDLE) },
+  };
+  await openPageAt(page, origin, files, "/__arca_test/index.html", offline);
+  await importArca(page);
+}
+
+async function importArca(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const arca = await import("/__arca_test/arca.js");
+    (globalThis as unknown as { arca: ArcaModule }).arca = arca;
+  });
+}
+
+/** Registers a client of `suite` in the page and writes its credentials to IndexedDB. */
+async function registerInPage(
+  page: Page,
+  token: string,
+  suite: SuiteName,
+  profile: string,
+): Promise<string> {
+  return await page.evaluate(
+    async (token, suite, profile) => {
+      const { Client } = (globalThis as unknown as { arca: ArcaModule }).arca;
+      const { config } = await Client.register(
+        token,
+        `page-${suite}`,
+        await Client.generateKeypair(suite),
+        {
+          apiUrl: location.origin,
+          signingKeys: await Client.generateSigningKeypair(suite),
+        },
+      );
+      await config.write(profile);
+      return config.clientId;
+    },
+    token,
+    suite,
+    profile,
+  );
+}
+
+/** Registers a client of `suite` with the Deno SDK. */
+async function denoClient(url: string, token: string, suite: SuiteName): Promise<Client> {
+  const { config } = await Client.register(
+    token,
+    `deno-${suite}`,
+    await Client.generateKeypair(suite),
+    {
+      apiUrl: url,
+      signingKeys: await Client.generateSigningKeypair(suite),
+    },
+  );
+  return new Client(config);
+}
+
+for (const suite of SUITES) {
+  Deno.test({
+    name: `browser (${suite}): a record written in the page is read by Deno, and back`,
+    ignore: browserIgnored,
+    fn: async () => {
+      const server = await realHttpServer();
+      try {
+        const deno = await denoClient(server.url, server.registrationToken, suite);
+        await withPage(async (page) => {
+          await openArca(page, server.url);
+          const pageId = await registerInPage(page, server.registrationToken, suite, "writer");
+
+          const written = await page.evaluate(async (readerId) => {
+            const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+            const client = new Client(await Config.load("writer"));
+            const record = await client.write("from-page", { text: "written in the page" }, {
+              place: "browser",
+            });
+            await client.share("from-page", readerId);
+            return record.meta.recordId;
+          }, deno.config.clientId);
+          const read = await deno.read(written);
+          assert.deepEqual(read.data, { text: "written in the page" });
+          assert.equal(read.meta.writerId, pageId);
+
+          const record = await deno.write("from-deno", { text: "written by Deno" }, {});
+          await deno.share("from-deno", pageId);
+          const inPage = await page.evaluate(async (recordId) => {
+            const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+            const client = new Client(await Config.load("writer"));
+            const read = await client.read(recordId);
+            return { data: read.data, suite: client.config.cryptoSuite };
+          }, record.meta.recordId);
+          assert.deepEqual(inPage, { data: { text: "written by Deno" }, suite });
+        });
+      } finally {
+        await server.close();
+      }
+    },
+  });
+}
+
+Deno.test({
+  name: "browser: credentials kept in IndexedDB survive a reload; a profile is never replaced",
+  ignore: browserIgnored,
+  fn: async () => {
+    const server = await realHttpServer();
+    try {
+      await withPage(async (page) => {
+        await openArca(page, server.url);
+        const clientId = await registerInPage(page, server.registrationToken, "Sodium", "keep");
+        const recordId = await page.evaluate(async () => {
+          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+          const client = new Client(await Config.load("keep"));
+          return (await client.write("kept", { n: "1" }, {})).meta.recordId;
+        });
+        await page.reload();
+        await importArca(page);
+        const after = await page.evaluate(async (recordId) => {
+          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+          const config = await Config.load("keep");
+          const read = await new Client(config).read(recordId);
+          const refused = await config.write("keep").then(() => "written", (e) => e.name);
+          const missing = await Config.load("nobody").then(() => "found", (e) => e.name);
+          return { clientId: config.clientId, data: read.data, refused, missing };
+        }, recordId);
+        assert.deepEqual(after, {
+          clientId,
+          data: { n: "1" },
+          refused: "ConflictError",
+          missing: "NotFoundError",
+        });
+      });
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "browser: the IndexedDB cache serves a container while the server is unreachable",
+  ignore: browserIgnored,
+  fn: async () => {
+    const server = await realHttpServer();
+    let offline = false;
+    try {
+      await withPage(async (page) => {
+        await openArca(page, server.url, () => offline);
+        const containerId = await page.evaluate(
+          async (token, kdf, password, passphrase) => {
+            const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+            const app = await Arca.initialize(token, {
+              serverUrl: location.origin,
+              rootDir: "arca-data",
+              keyFileKdf: kdf,
+            });
+            const user = await app.users.create(password, "reminder", passphrase);
+            const container = await user.containers.create("kept for offline", {
+              header: { n: 1 },
+            });
+            (globalThis as unknown as { user: typeof user }).user = user;
+            return container.id;
+          },
+          server.registrationToken,
+          CHEAP_KDF,
+          PASSWORD,
+          PASSPHRASE,
+        );
+
+        offline = true;
+        const read = await page.evaluate(async (id) => {
+          const { user } = globalThis as unknown as { user: Session };
+          const container = await user.containers.get(id);
+          const write = await user.containers.create("not now").then(
+            () => "written",
+            (e) => e.message,
+          );
+          return { text: await container.content!.text(), header: container.header, write };
+        }, containerId);
+        assert.equal(read.text, "kept for offline");
+        assert.deepEqual(read.header, { n: 1 });
+        assert.match(read.write, /Cannot reach/);
+
+        const stored = await page.evaluate(READ_INDEXED_DB);
+        assert.ok(stored.some((entry) => entry.key.includes("/store.db/")), "rows in IndexedDB");
+        for (const entry of stored) {
+          assert.ok(!entry.text.includes("kept for offline"), `plaintext in ${entry.key}`);
+        }
+      });
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+for (const suite of SUITES) {
+  Deno.test({
+    name: `browser (${suite}): a tampered IndexedDB row or part is an IntegrityError (ofs)`,
+    ignore: browserIgnored,
+    fn: async () => {
+      const server = await realHttpServer(); // Only serves the page's origin: ofs makes no request.
+      try {
+        await withPage(async (page) => {
+          await openArca(page, server.url);
+          await page.evaluate(
+            async (suite, kdf, password, passphrase) => {
+              const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+              const app = await Arca.initialize("", {
+                rootDir: "ofs-data",
+                provider: "ofs",
+                suite,
+                keyFileKdf: kdf,
+              });
+              const user = await app.users.create(password, "reminder", passphrase);
+              const small = await user.containers.create("small");
+              const large = await user.containers.create(new Uint8Array(150_000).fill(7));
+              Object.assign(globalThis, {
+                app,
+                ids: { user: user.userId, small: small.id, large: large.id },
+              });
+              await user.logout();
+            },
+            suite,
+            CHEAP_KDF,
+            PASSWORD,
+            PASSPHRASE,
+          );
+
+          const damaged = await page.evaluate(damageIndexedDb, "/parts/");
+          assert.equal(damaged, 1, "one part entry");
+          const afterParts = await page.evaluate(readBoth, PASSWORD);
+          assert.deepEqual(afterParts, { small: "small", large: "IntegrityError" });
+
+          assert.ok(await page.evaluate(damageIndexedDb, "/store.db/") >= 2, "row entries");
+          const afterRows = await page.evaluate(readBoth, PASSWORD);
+          assert.deepEqual(afterRows, { small: "IntegrityError", large: "IntegrityError" });
+        });
+      } finally {
+        await server.close();
+      }
+    },
+  });
+}
+
+/** In the page: logs in again and reads both containers (text, or the error's name). */
+async function readBoth(password: string): Promise<{ small: string; large: string }> {
+  const { app, ids } = globalThis as unknown as {
+    app: Arca;
+    ids: { user: string; small: string; large: string };
+  };
+  const session = await app.login(ids.user, { password });
+  const read = (id: string) =>
+    session.containers.get(id).then(
+      async (container) => await container.content!.text(),
+      (error: Error) => error.name,
+    );
+  const result = { small: await read(ids.small), large: await read(ids.large) };
+  await session.logout();
+  return result;
+}
+
+/** In the page: every entry of the SDK's IndexedDB store, its key and its bytes as text. */
+const READ_INDEXED_DB = `new Promise((resolve, reject) => {
+  const open = indexedDB.open("arca", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const entries = [];
+    const cursor = open.result.transaction("files").objectStore("files").openCursor();
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at === null) return resolve(entries);
+      entries.push({ key: at.key, text: new TextDecoder("latin1").decode(at.value) });
+      at.continue();
+    };
+  };
+})` as unknown as () => Promise<{ key: string; text: string }[]>;
+
+/** In the page: flips one bit in the middle of every entry whose key contains `marker`. */
+function damageIndexedDb(marker: string): Promise<number> {
+  type Cursor = { key: string; value: Uint8Array; update(v: unknown): void; continue(): void };
+  type Request<T> = { result: T; error: unknown; onsuccess: () => void; onerror: () => void };
+  const idb = (globalThis as unknown as {
+    indexedDB: {
+      open(
+        name: string,
+        version: number,
+      ): Request<
+        {
+          transaction(
+            s: string,
+            m: string,
+          ): { objectStore(s: string): { openCursor(): Request<Cursor | null> } };
+        }
+      >;
+    };
+  }).indexedDB;
+  return new Promise((resolve, reject) => {
+    const open = idb.open("arca", 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      let damaged = 0;
+      const cursor = open.result.transaction("files", "readwrite").objectStore("files")
+        .openCursor();
+      cursor.onerror = () => reject(cursor.error);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (at === null) return resolve(damaged);
+        if (at.key.includes(marker)) {
+          const value = new Uint8Array(at.value);
+          value[value.length >> 1]! ^= 0x01;
+          at.update(value);
+          damaged++;
+        }
+        at.continue();
+      };
+    };
+  });
+}
