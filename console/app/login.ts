@@ -15,16 +15,18 @@ import { byId, field } from "./dom.ts";
 import { run } from "./messages.ts";
 import { type ConsoleSession, consoleSession } from "./session.ts";
 
-/** Wires both login forms; `onLogin` receives the new session. */
-export function setUpLogin(onLogin: (session: ConsoleSession) => void): void {
+/**
+ * Wires both login forms; `onLogin` receives the new session and answers the status to show
+ * (it lists the records).
+ */
+export function setUpLogin(onLogin: (session: ConsoleSession) => Promise<string>): void {
   const identityForm = byId("identity-login", HTMLFormElement);
   identityForm.addEventListener("submit", (event) => {
     event.preventDefault();
     void run("Deriving the identity's keys and logging in", async () => {
       const session = await loginWithIdentity(identityForm);
       identityForm.reset();
-      onLogin(session);
-      return `Logged in as ${session.label}.`;
+      return `Logged in as ${session.label}. ${await onLogin(session)}`;
     }, identityForm.querySelector("button"));
   });
   const fileForm = byId("file-login", HTMLFormElement);
@@ -33,8 +35,7 @@ export function setUpLogin(onLogin: (session: ConsoleSession) => void): void {
     void run("Opening the credential file", async () => {
       const session = await loginWithFile(fileForm);
       fileForm.reset();
-      onLogin(session);
-      return `Logged in as ${session.label}.`;
+      return `Logged in as ${session.label}. ${await onLogin(session)}`;
     }, fileForm.querySelector("button"));
   });
 }

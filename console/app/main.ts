@@ -31,7 +31,8 @@ interface Workspace {
 
 let workspace: Workspace | undefined;
 
-function enter(session: ConsoleSession): void {
+/** Opens the workspace on `session`; answers the records listing's status. */
+async function enter(session: ConsoleSession): Promise<string> {
   leave();
   const end = new AbortController();
   workspace = {
@@ -50,7 +51,7 @@ function enter(session: ConsoleSession): void {
   who.hidden = false;
   byId("logout", HTMLButtonElement).hidden = false;
   showTab("records");
-  void run("Listing records", () => workspace!.records.refresh());
+  return await workspace.records.refresh();
 }
 
 /** Drops the session: keys and decrypted data leave memory with the page's references. */
