@@ -88,3 +88,4 @@ byId("logout", HTMLButtonElement).addEventListener("click", () => {
   showStatus("Logged out: the keys are gone from this page.");
 });
 document.body.dataset.ready = "true";
+performance.mark("arca-console-ready"); // bench/console_load.ts: navigation start → this
