@@ -236,7 +236,10 @@ async function containerAndEvents(
   const made = await sessionOf(owner, url).containers.create(secrets.container, {
     type: "console-doc",
     header: { title: "for the console" },
-    access: [owner.clientId, client.clientId],
+    access: {
+      [owner.clientId]: { permissions: 127 },
+      [client.clientId]: { permissions: 75, expiration: new Date("2100-01-01T00:00:00Z") },
+    },
   });
   await page.page.waitForFunction(
     (id) =>
@@ -250,16 +253,31 @@ async function containerAndEvents(
   );
   await page.act(`#container-list tr[data-container-id="${made.id}"] button`);
   assert.match(await page.text("#container-details"), new RegExp(secrets.container));
-  const users = await page.attributes("#access-list tbody tr", "data-user-id");
-  assert.deepEqual(users.toSorted(), [owner.clientId, client.clientId].toSorted());
-  const bits = await page.page.$$eval(
+  const details = await page.text("#container-details");
+  assert.match(details, /console-doc/, `the type is visible: ${details}`);
+  const rows = await page.page.$$eval(
     "#access-list tbody tr",
-    (rows) =>
-      rows.map((
-        row,
-      ) => [row.getAttribute("data-user-id"), row.querySelector(".bits")?.textContent]),
+    (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
   );
-  for (const [, value] of bits) assert.match(value ?? "", /^\d+$/);
+  const byUser = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
+  assert.deepEqual(
+    rows.toSorted(byUser),
+    [
+      [
+        owner.clientId,
+        "container.download, container.decrypt, container.upload, access.view, " +
+        "access.modify, container.type.modify, container.type.view",
+        "127",
+        "never",
+      ],
+      [
+        client.clientId,
+        "container.download, container.decrypt, access.view, container.type.view",
+        "75",
+        "2100-01-01 00:00:00",
+      ],
+    ].toSorted(byUser),
+  );
   await page.act("#events-stop");
 }
 

@@ -90,6 +90,6 @@ function accessRow(access: Access): HTMLTableRowElement {
     el("td", {}, el("code", {}, access.userId)),
     el("td", {}, access.permissions.toString()),
     el("td", { class: "bits" }, access.permissions.bits),
-    el("td", {}, expiration === null ? "never" : when(new Date(expiration * 1000))),
+    el("td", {}, expiration === null ? "never" : when(new Date(expiration / 1000))),
   );
 }
