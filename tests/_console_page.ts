@@ -26,6 +26,13 @@ interface PageDocument {
 }
 declare const document: PageDocument;
 
+/** The page's storage globals, as far as {@linkcode ConsolePage.storedData} reads them. */
+interface PageStorage {
+  localStorage: { length: number };
+  sessionStorage: { length: number };
+  indexedDB: { databases(): Promise<{ name?: string }[]> };
+}
+
 /** One request the page sent. */
 export interface SentRequest {
   /** Method and URL. */
@@ -115,6 +122,22 @@ export class ConsolePage {
     return await this.page.evaluate(() =>
       (globalThis as unknown as { cspViolations: string[] }).cspViolations
     );
+  }
+
+  /**
+   * What the page keeps in browser storage: entries of `localStorage` and `sessionStorage`, and
+   * the names of its IndexedDB databases.
+   */
+  async storedData(): Promise<{ local: number; session: number; databases: string[] }> {
+    return await this.page.evaluate(async () => {
+      const page = globalThis as unknown as PageStorage;
+      const databases = await page.indexedDB.databases();
+      return {
+        local: page.localStorage.length,
+        session: page.sessionStorage.length,
+        databases: databases.map((database) => database.name ?? ""),
+      };
+    });
   }
 
   /** Sets the value of the field `name` of form `#formId`. */

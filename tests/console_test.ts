@@ -80,11 +80,19 @@ function sessionOf(client: Client, url: string): Session {
   return new Session(settings, client, "");
 }
 
-/** Checks a page ran under the console's CSP with no violation and no uncaught error. */
+/**
+ * Checks a page ran under the console's CSP with no violation and no uncaught error, and kept
+ * nothing in browser storage (keys and plaintext live in the page's memory only).
+ */
 async function assertCleanPage(page: ConsolePage): Promise<void> {
   assert.equal(page.response.headers()["content-security-policy"], CONSOLE_CSP);
   assert.deepEqual(await page.cspViolations(), [], "no CSP violation");
   assert.deepEqual(page.pageErrors, [], "no uncaught error in the page");
+  assert.deepEqual(
+    await page.storedData(),
+    { local: 0, session: 0, databases: [] },
+    "nothing kept",
+  );
 }
 
 /** The id at the end of a status like "Wrote record <id>." */
