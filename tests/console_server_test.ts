@@ -161,3 +161,36 @@ Deno.test("console: files are read once, at the first request, only with servabl
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("console: text is gzipped for clients that accept it, with an ETag of its own", async () => {
+  await withApp({}, async (app) => {
+    const plain = await app.request("/console/dist/arca.js");
+    const plainBytes = new Uint8Array(await plain.arrayBuffer());
+    assert.equal(plain.headers.get("content-encoding"), null);
+    assert.equal(plain.headers.get("vary"), "accept-encoding");
+
+    const zipped = await app.request("/console/dist/arca.js", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(zipped.headers.get("content-encoding"), "gzip");
+    assert.equal(zipped.headers.get("content-type"), "text/javascript; charset=utf-8");
+    const etag = zipped.headers.get("etag")!;
+    assert.notEqual(etag, plain.headers.get("etag"));
+    const zippedBytes = new Uint8Array(await zipped.arrayBuffer());
+    assert.ok(zippedBytes.length < plainBytes.length / 2, `${zippedBytes.length} bytes gzipped`);
+    const unzipped = await new Response(
+      new Blob([zippedBytes]).stream().pipeThrough(new DecompressionStream("gzip")),
+    ).arrayBuffer();
+    assert.deepEqual(new Uint8Array(unzipped), plainBytes);
+
+    const again = await app.request("/console/dist/arca.js", {
+      headers: { "accept-encoding": "gzip", "if-none-match": etag },
+    });
+    assert.equal(again.status, 304);
+    const refused = await app.request("/console/dist/arca.js", {
+      headers: { "accept-encoding": "gzip;q=0, identity" },
+    });
+    assert.equal(refused.headers.get("content-encoding"), null);
+    await refused.body?.cancel();
+  });
+});

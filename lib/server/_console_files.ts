@@ -1,7 +1,7 @@
 /**
  * The web console's static files (docs/console.md), read once from the repository's `console/`
- * folder into memory: each with its content type and a strong ETag. Requests look files up in
- * that map by name, so no request path ever reaches the file system.
+ * folder into memory: each with its content type, a strong ETag and, for text, a gzipped copy.
+ * Requests look files up in that map by name, so no request path ever reaches the file system.
  *
  * @module
  */
@@ -15,6 +15,8 @@ export interface ConsoleFile {
   contentType: string;
   /** A strong ETag (quoted): the MD5 of the bytes. */
   etag: string;
+  /** The bytes gzipped, for text files that shrink (`undefined` otherwise). */
+  gzip: Uint8Array | undefined;
 }
 
 /** Content types by extension; files with any other extension (the `.ts` sources) are not served. */
@@ -93,8 +95,20 @@ async function readFolder(
     const contentType = consoleContentType(name);
     if (!entry.isFile || contentType === undefined) continue;
     const body = await Deno.readFile(new URL(name, dir));
-    files.set(name, { body, contentType, etag: etagOf(body) });
+    const gzip = contentType.startsWith("text/") ? await gzipped(body) : undefined;
+    files.set(name, {
+      body,
+      contentType,
+      etag: etagOf(body),
+      gzip: gzip !== undefined && gzip.length < body.length ? gzip : undefined,
+    });
   }
+}
+
+async function gzipped(body: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([body as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** The file's MD5 (enough to tell versions of a file apart), base64url, quoted. */

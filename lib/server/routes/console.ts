@@ -3,7 +3,7 @@
  * static files (docs/console.md), no authentication (the page logs in by itself, in the browser). Every answer carries a strict
  * Content Security Policy: the page may load only its own scripts, styles and images and talk
  * only to this server. The files are read once, on the first request, and answered from memory
- * with an ETag (`If-None-Match` gets a 304). `ARCA_CONSOLE=off` turns the console off (404).
+ * with an ETag (`If-None-Match` gets a 304), text gzipped for clients that accept it. `ARCA_CONSOLE=off` turns the console off (404).
  *
  * @module
  */
@@ -90,11 +90,26 @@ function notFoundMessage(name: string): string {
 }
 
 function fileAnswer(c: Context<AppEnv>, file: ConsoleFile): Response {
-  c.header("etag", file.etag);
+  const gzip = file.gzip !== undefined && acceptsGzip(c.req.header("accept-encoding"));
+  // Each encoding is its own representation, with its own strong ETag.
+  const etag = gzip ? `${file.etag.slice(0, -1)}-gzip"` : file.etag;
+  c.header("etag", etag);
   c.header("cache-control", "no-cache");
-  if (matchesEtag(c.req.header("if-none-match"), file.etag)) return c.body(null, 304);
+  c.header("vary", "accept-encoding");
+  if (matchesEtag(c.req.header("if-none-match"), etag)) return c.body(null, 304);
   c.header("content-type", file.contentType);
-  return c.body(file.body as Uint8Array<ArrayBuffer>, 200);
+  if (!gzip) return c.body(file.body as Uint8Array<ArrayBuffer>, 200);
+  c.header("content-encoding", "gzip");
+  return c.body(file.gzip as Uint8Array<ArrayBuffer>, 200);
+}
+
+/** Whether an `Accept-Encoding` value accepts gzip (and does not refuse it with `q=0`). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? "").split(",").some((part) => {
+    const [coding, ...parameters] = part.trim().toLowerCase().split(";");
+    const refused = parameters.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    return (coding === "gzip" || coding === "*") && !refused;
+  });
 }
 
 /** Whether an `If-None-Match` value names `etag` (or is `*`). */
