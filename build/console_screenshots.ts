@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type AppSettings, Client, Session } from "../mod.ts";
+import { Client } from "../mod.ts";
+import { containersSession } from "../console/app/session.ts";
 import { startServer } from "../lib/server/start_server.ts";
 import { withBrowser } from "../tests/_browser.ts";
 import { ConsolePage } from "../tests/_console_page.ts";
@@ -24,22 +25,6 @@ async function register(url: string, name: string): Promise<Client> {
     signingKeys: await Client.generateSigningKeypair(),
   });
   return new Client(registration.config);
-}
-
-function sessionOf(client: Client, url: string): Session {
-  const settings: AppSettings = {
-    apiKey: "",
-    serverUrl: url,
-    appName: "screenshots",
-    rootDir: ".",
-    provider: "server",
-    suite: client.config.cryptoSuite,
-    keyFileKdf: undefined,
-    validators: undefined,
-    fetch: undefined,
-    now: () => Date.now(),
-  };
-  return new Session(settings, client, "");
 }
 
 /** Writes the demo data: records of the console's user, a share from a colleague. */
@@ -89,14 +74,17 @@ try {
       await shoot(page, outDir, "console-sharing");
       await page.tab("containers");
       await page.act("#events-follow");
-      const made = await sessionOf(colleague, server.url).containers.create("Minutes: ...", {
-        type: "minutes",
-        header: { title: "Board meeting" },
-        access: {
-          [colleague.clientId]: { permissions: 127 }, // everything
-          [user.clientId]: { permissions: 75 }, // download, decrypt, view access and type
+      const made = await containersSession(colleague, server.url).containers.create(
+        "Minutes: ...",
+        {
+          type: "minutes",
+          header: { title: "Board meeting" },
+          access: {
+            [colleague.clientId]: { permissions: 127 }, // everything
+            [user.clientId]: { permissions: 75 }, // download, decrypt, view access and type
+          },
         },
-      });
+      );
       await page.page.waitForSelector("#event-list li");
       await page.act("#containers-refresh");
       await page.act(`#container-list tr[data-container-id="${made.id}"] button`);

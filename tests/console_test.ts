@@ -9,7 +9,6 @@
  */
 import assert from "node:assert/strict";
 import {
-  type AppSettings,
   Client,
   createRealm,
   DEFAULT_APP_NAME,
@@ -17,10 +16,10 @@ import {
   identityLogin,
   NotFoundError,
   registerIdentity,
-  Session,
   type SuiteName,
 } from "../mod.ts";
 import { CONSOLE_CSP } from "../lib/server/routes/console.ts";
+import { containersSession } from "../console/app/session.ts";
 import { type Browser, browserIgnored, withBrowser } from "./_browser.ts";
 import { ConsolePage, type SentRequest } from "./_console_page.ts";
 import {
@@ -61,23 +60,6 @@ function leaks(requests: SentRequest[], secrets: Record<string, string>): string
     }
   }
   return found;
-}
-
-/** A containers session over `client` in Deno (what the console makes in the page). */
-function sessionOf(client: Client, url: string): Session {
-  const settings: AppSettings = {
-    apiKey: "",
-    serverUrl: url,
-    appName: "console-test",
-    rootDir: ".",
-    provider: "server",
-    suite: client.config.cryptoSuite,
-    keyFileKdf: undefined,
-    validators: undefined,
-    fetch: undefined,
-    now: () => Date.now(),
-  };
-  return new Session(settings, client, "");
 }
 
 /**
@@ -241,7 +223,7 @@ async function containerAndEvents(
   secrets.container = canary("container");
   await page.tab("containers");
   assert.equal(await page.act("#events-follow"), "Following live events.");
-  const made = await sessionOf(owner, url).containers.create(secrets.container, {
+  const made = await containersSession(owner, url).containers.create(secrets.container, {
     type: "console-doc",
     header: { title: "for the console" },
     access: {

@@ -50,7 +50,7 @@ async function loginWithIdentity(form: HTMLFormElement): Promise<ConsoleSession>
     apiUrl: location.origin,
     suite,
   });
-  return consoleSession(identity.client, `${username} @ ${identity.realm.name}`);
+  return consoleSession(identity.client, `${username} @ ${identity.realm.name}`, location.origin);
 }
 
 async function loginWithFile(form: HTMLFormElement): Promise<ConsoleSession> {
@@ -62,5 +62,9 @@ async function loginWithFile(form: HTMLFormElement): Promise<ConsoleSession> {
     throw new Error("A credential file is a JSON object");
   }
   const config = Config.fromObject({ ...json, api_url: location.origin });
-  return consoleSession(config, `client ${config.clientId} (${config.cryptoSuite})`);
+  return consoleSession(
+    config,
+    `client ${config.clientId} (${config.cryptoSuite})`,
+    location.origin,
+  );
 }

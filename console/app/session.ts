@@ -21,11 +21,23 @@ export interface ConsoleSession {
 export const CONSOLE_APP_NAME = "arca-console";
 
 /** A console session over a client made from `config`, or over an existing `client`. */
-export function consoleSession(source: Config | Client, label: string): ConsoleSession {
+export function consoleSession(
+  source: Config | Client,
+  label: string,
+  serverUrl: string,
+): ConsoleSession {
   const client = source instanceof Client ? source : new Client(source);
+  return { client, session: containersSession(client, serverUrl), label };
+}
+
+/**
+ * An SDK `Session` over `client` for its containers and events: provider `server` (nothing is
+ * cached or written locally), no registration token (the console never registers users).
+ */
+export function containersSession(client: Client, serverUrl: string): Session {
   const settings: AppSettings = {
     apiKey: "",
-    serverUrl: location.origin,
+    serverUrl,
     appName: CONSOLE_APP_NAME,
     rootDir: ".",
     provider: "server",
@@ -35,5 +47,5 @@ export function consoleSession(source: Config | Client, label: string): ConsoleS
     fetch: undefined,
     now: () => Date.now(),
   };
-  return { client, session: new Session(settings, client, ""), label };
+  return new Session(settings, client, "");
 }
