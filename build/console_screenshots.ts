@@ -10,27 +10,18 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "../mod.ts";
+import type { Client } from "../mod.ts";
 import { containersSession } from "../console/app/session.ts";
-import { startServer } from "../lib/server/start_server.ts";
+import { registerTestClient, startHttpServer } from "../tests/_sdk_helpers.ts";
 import { withBrowser } from "../tests/_browser.ts";
 import { ConsolePage } from "../tests/_console_page.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const TOKEN = "screenshots-registration-token";
-
-async function register(url: string, name: string): Promise<Client> {
-  const registration = await Client.register(TOKEN, name, await Client.generateKeypair(), {
-    apiUrl: url,
-    signingKeys: await Client.generateSigningKeypair(),
-  });
-  return new Client(registration.config);
-}
 
 /** Writes the demo data: records of the console's user, a share from a colleague. */
 async function demoData(url: string): Promise<{ user: Client; colleague: Client }> {
-  const user = await register(url, "console-user");
-  const colleague = await register(url, "colleague");
+  const user = await registerTestClient(url, "console-user");
+  const colleague = await registerTestClient(url, "colleague");
   await user.write("contact", { name: "Ada Lovelace", phone: "+44 20 7946 0001" }, {
     team: "engines",
   });
@@ -52,13 +43,7 @@ async function shoot(page: ConsolePage, outDir: string, name: string): Promise<v
 
 const outDir = Deno.args[0] ?? join(ROOT, "docs/images");
 await Deno.mkdir(outDir, { recursive: true });
-const dataDir = await Deno.makeTempDir({ prefix: "arca-screenshots-" });
-const server = await startServer({
-  dataDir,
-  port: 0,
-  registrationToken: TOKEN,
-  print: () => {},
-});
+const server = await startHttpServer();
 try {
   const { user, colleague } = await demoData(server.url);
   await withBrowser(async (browser) => {
@@ -94,6 +79,5 @@ try {
     }
   });
 } finally {
-  await server.shutdown();
-  await Deno.remove(dataDir, { recursive: true });
+  await server.close();
 }

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import {
-  Client,
+  type Client,
   createRealm,
   DEFAULT_APP_NAME,
   encodeBase64Url,
@@ -151,13 +151,22 @@ async function recordsWithCredentialFile(
   return { page, client, secrets };
 }
 
+/** What the steps after the credential file login share. */
+interface Scene {
+  /** The console, logged in as `client`. */
+  page: ConsolePage;
+  /** The page's client, in Deno. */
+  client: Client;
+  /** Another client, in Deno: a writer who shares, a note's recipient, a container's owner. */
+  other: Client;
+  /** The server's URL. */
+  url: string;
+  /** What must never leave the page, by name (steps add their canaries). */
+  secrets: Record<string, string>;
+}
+
 /** A share the page reads, then revoked by its writer: it disappears from the page. */
-async function revokedShare(
-  page: ConsolePage,
-  client: Client,
-  writer: Client,
-  secrets: Record<string, string>,
-): Promise<void> {
+async function revokedShare({ page, client, other: writer, secrets }: Scene): Promise<void> {
   secrets.shared = canary("shared");
   const record = await writer.write("shared-doc", { text: secrets.shared }, {});
   await writer.share("shared-doc", client.clientId);
@@ -183,12 +192,7 @@ async function revokedShare(
 }
 
 /** Notes both ways: the page writes to a Deno client, and reads one by name. */
-async function notesBothWays(
-  page: ConsolePage,
-  client: Client,
-  other: Client,
-  secrets: Record<string, string>,
-): Promise<void> {
+async function notesBothWays({ page, client, other, secrets }: Scene): Promise<void> {
   secrets.notePage = canary("note-page");
   secrets.noteDeno = canary("note-deno");
   await page.tab("notes");
@@ -213,13 +217,8 @@ async function notesBothWays(
 }
 
 /** A container made in Deno for the page's user: its live event, its listing, its access. */
-async function containerAndEvents(
-  page: ConsolePage,
-  client: Client,
-  owner: Client,
-  url: string,
-  secrets: Record<string, string>,
-): Promise<void> {
+async function containerAndEvents(scene: Scene): Promise<void> {
+  const { page, client, other: owner, url, secrets } = scene;
   secrets.container = canary("container");
   await page.tab("containers");
   assert.equal(await page.act("#events-follow"), "Following live events.");
@@ -343,15 +342,15 @@ for (const suite of SUITES) {
               pages.push(first.page);
               Object.assign(secrets, first.secrets);
             });
-            const { page, client } = first!;
+            const scene = { ...first!, other: writer, url: server.url, secrets };
             await t.step("a share revoked by its writer disappears from the page", async () => {
-              await revokedShare(page, client, writer, secrets);
+              await revokedShare(scene);
             });
             await t.step("notes both ways", async () => {
-              await notesBothWays(page, client, writer, secrets);
+              await notesBothWays(scene);
             });
             await t.step("a container and its live events", async () => {
-              await containerAndEvents(page, client, writer, server.url, secrets);
+              await containerAndEvents(scene);
             });
             await t.step("identity login: records both ways", async () => {
               const identity = await identityBothWays(browser, server, suite);

@@ -20,24 +20,24 @@ import { type ConsoleSession, consoleSession } from "./session.ts";
  * (it lists the records).
  */
 export function setUpLogin(onLogin: (session: ConsoleSession) => Promise<string>): void {
-  const identityForm = byId("identity-login", HTMLFormElement);
-  identityForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void run("Deriving the identity's keys and logging in", async () => {
-      const session = await loginWithIdentity(identityForm);
-      identityForm.reset();
-      return `Logged in as ${session.label}. ${await onLogin(session)}`;
-    }, identityForm.querySelector("button"));
-  });
-  const fileForm = byId("file-login", HTMLFormElement);
-  fileForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void run("Opening the credential file", async () => {
-      const session = await loginWithFile(fileForm);
-      fileForm.reset();
-      return `Logged in as ${session.label}. ${await onLogin(session)}`;
-    }, fileForm.querySelector("button"));
-  });
+  onSubmit("identity-login", "Deriving the identity's keys and logging in", loginWithIdentity);
+  onSubmit("file-login", "Opening the credential file", loginWithFile);
+
+  function onSubmit(
+    formId: string,
+    label: string,
+    login: (form: HTMLFormElement) => Promise<ConsoleSession>,
+  ): void {
+    const form = byId(formId, HTMLFormElement);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void run(label, async () => {
+        const session = await login(form);
+        form.reset();
+        return `Logged in as ${session.label}. ${await onLogin(session)}`;
+      }, form.querySelector("button"));
+    });
+  }
 }
 
 async function loginWithIdentity(form: HTMLFormElement): Promise<ConsoleSession> {
