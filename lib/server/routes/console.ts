@@ -68,7 +68,10 @@ export function consoleRoutes(deps: { settings: ServerSettings; dir?: URL }): Ho
     if (deps.settings.console === false) {
       throw new HttpError(404, "The console is turned off on this server (ARCA_CONSOLE=off)");
     }
-    files ??= readConsoleFiles(deps.dir ?? CONSOLE_DIR);
+    files ??= readConsoleFiles(deps.dir ?? CONSOLE_DIR).catch((error) => {
+      files = undefined; // a failed read (a 500) is tried again at the next request
+      throw error;
+    });
     const file = (await files).get(name);
     if (file === undefined) throw new HttpError(404, notFoundMessage(name));
     return fileAnswer(c, file);
