@@ -113,6 +113,11 @@ async function recordsWithCredentialFile(
     updated: canary("updated"),
   };
   const page = await ConsolePage.open(browser, server.url);
+  const { private_key: _, ...broken } = client.config.toJSON();
+  await assert.rejects(
+    page.loginWithFile(broken),
+    /shows an error: Invalid input: Config "private_key" is missing/,
+  );
   const status = await page.loginWithFile(client.config.toJSON());
   assert.match(status, new RegExp(`Logged in as client ${client.clientId} \\(${suite}\\)`));
 
@@ -293,6 +298,10 @@ async function identityBothWays(
     fromDeno: canary("identity-deno"),
   };
   const page = await ConsolePage.open(browser, server.url);
+  await assert.rejects(
+    page.loginWithIdentity(realm, "alice", `${password}-wrong`, suite),
+    /shows an error: Not authorized \(wrong credentials or expired session\): Invalid username or password/,
+  );
   const status = await page.loginWithIdentity(realm, "alice", password, suite);
   assert.match(status, new RegExp(`Logged in as alice @ ${realm}`));
 
