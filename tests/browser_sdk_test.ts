@@ -125,6 +125,110 @@ for (const suite of SUITES) {
 }
 
 Deno.test({
+  name: "browser: files from a Blob's stream and to a WritableStream; paths are refused",
+  ignore: browserIgnored,
+  fn: async () => {
+    const server = await realHttpServer();
+    try {
+      const deno = await denoClient(server.url, server.registrationToken, "Sodium");
+      await withPage(async (page) => {
+        await openArca(page, server.url);
+        await registerInPage(page, server.registrationToken, "Sodium", "files");
+        const inPage = await page.evaluate(async (readerId) => {
+          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+          const client = new Client(await Config.load("files"));
+          const bytes = new Uint8Array(300_000).map((_, i) => (i * 13) % 251);
+          const record = await client.writeFile("scan", new Blob([bytes]).stream(), {
+            name: "scan.bin",
+          });
+          await client.share("scan", readerId);
+          const chunks: Uint8Array<ArrayBuffer>[] = [];
+          await client.readFile(
+            record.meta.recordId,
+            new WritableStream({
+              write: (c: Uint8Array<ArrayBuffer>) => {
+                chunks.push(c);
+              },
+            }),
+          );
+          const back = new Uint8Array(await new Blob(chunks).arrayBuffer());
+          const refused = await client.writeFile("scan", "/etc/hostname").then(
+            () => "written",
+            (error) => `${error.name}: ${error.message}`,
+          );
+          return {
+            recordId: record.meta.recordId,
+            same: back.every((b, i) => b === bytes[i]) && back.length === bytes.length,
+            refused,
+          };
+        }, deno.config.clientId);
+        assert.equal(inPage.same, true);
+        assert.match(inPage.refused, /^ValidationError: Cannot use the file path/);
+        const chunks: Uint8Array<ArrayBuffer>[] = [];
+        await deno.readFile(
+          inPage.recordId,
+          new WritableStream({
+            write: (c: Uint8Array<ArrayBuffer>) => {
+              chunks.push(c);
+            },
+          }),
+        );
+        const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+        assert.equal(bytes.length, 300_000);
+        assert.ok(bytes.every((b, i) => b === (i * 13) % 251), "Deno reads the page's file");
+      });
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "browser: a container from a stream of unknown length waits in a Blob, then uploads",
+  ignore: browserIgnored,
+  fn: async () => {
+    const server = await realHttpServer();
+    try {
+      await withPage(async (page) => {
+        await openArca(page, server.url);
+        const result = await page.evaluate(
+          async (token, kdf, password, passphrase) => {
+            const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+            const app = await Arca.initialize(token, {
+              serverUrl: location.origin,
+              rootDir: "stream-data",
+              provider: "server",
+              keyFileKdf: kdf,
+            });
+            const user = await app.users.create(password, "reminder", passphrase);
+            const size = 1_500_000; // Over the 1 MiB inline limit: uploaded apart.
+            const chunk = new Uint8Array(100_000).fill(5);
+            let sent = 0;
+            const stream = new ReadableStream<Uint8Array>({
+              pull(controller) {
+                if (sent >= size) return controller.close();
+                controller.enqueue(chunk.slice());
+                sent += chunk.length;
+              },
+            });
+            const made = await user.containers.create(stream);
+            const read = await (await user.containers.get(made.id)).content!.bytes();
+            return { length: read.length, fives: read.every((b) => b === 5) };
+          },
+          server.registrationToken,
+          CHEAP_KDF,
+          PASSWORD,
+          PASSPHRASE,
+        );
+        assert.deepEqual(result, { length: 1_500_000, fives: true });
+      });
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
   name: "browser: credentials kept in IndexedDB survive a reload; a profile is never replaced",
   ignore: browserIgnored,
   fn: async () => {

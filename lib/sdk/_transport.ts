@@ -14,6 +14,7 @@ import {
 import type { TokenResponse } from "../protocol/responses.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
 import { errorFromResponse } from "./_http_errors.ts";
+import { uploadBody } from "./_upload_body.ts";
 import type { WireObject } from "./_wire_reader.ts";
 
 /** Seconds before expiry at which a bearer token is replaced. */
@@ -186,7 +187,7 @@ export class Transport {
     const init: RequestInit = {
       method,
       headers: new Headers(options.headers),
-      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.body === undefined ? {} : { body: await uploadBody(options.body) }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     let response = await this.#send(path, init, "bearer");

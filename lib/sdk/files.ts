@@ -29,6 +29,7 @@ import { parseUuid } from "../protocol/ids.ts";
 import { ensureOwnAccessKey, requireAccessKey } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { errorFromResponse } from "./_http_errors.ts";
+import { uploadBody } from "./_upload_body.ts";
 import { type ArcaRecord, recordMetaFromWire } from "./record.ts";
 import { requireStringMap, requireType } from "./_validate.ts";
 import { type WireObject, wireObject, wireString } from "./_wire_reader.ts";
@@ -144,7 +145,7 @@ async function uploadStream(
 ): Promise<void> {
   const response = await fetchOrFail(fetchFn, url, {
     method: "PUT",
-    body,
+    body: await uploadBody(body),
     headers: { "content-type": "application/octet-stream" },
   });
   if (!response.ok) throw await errorFromResponse(response);
