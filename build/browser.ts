@@ -111,7 +111,8 @@ export async function buildBrowser(
         plugins: [browserModulesPlugin(ROOT)],
       }),
     ];
-    if (options.console !== false && await exists(CONSOLE_ENTRY)) {
+    const hasConsole = await Deno.stat(CONSOLE_ENTRY).then(() => true, () => false);
+    if (options.console !== false && hasConsole) {
       built.push(
         await bundle(CONSOLE_ENTRY, join(outDir, "console.js"), {
           ...common,
@@ -123,16 +124,6 @@ export async function buildBrowser(
   } finally {
     await links.remove();
     await esbuild.stop();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
   }
 }
 

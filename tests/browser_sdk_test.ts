@@ -10,7 +10,7 @@ import { type Arca, Client, type Session } from "../mod.ts";
 import type { SuiteName } from "../lib/crypto/suite.ts";
 import { browserIgnored, openPageAt, type Page, withPage } from "./_browser.ts";
 import { PASSPHRASE, PASSWORD } from "./_containers_helpers.ts";
-import { realHttpServer } from "./_real_http_server.ts";
+import { type RealHttpServer, realHttpServer } from "./_real_http_server.ts";
 import { CHEAP_KDF } from "./_users_helpers.ts";
 
 /** The bundle's exports, as the page has them in `globalThis.arca` (functions given to
@@ -37,6 +37,34 @@ async function importArca(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const arca = await import("/__arca_test/arca.js");
     (globalThis as unknown as { arca: ArcaModule }).arca = arca;
+  });
+}
+
+/** What a browser test gets: the page (with `globalThis.arca`), the server, a network switch. */
+interface BrowserWorld {
+  page: Page;
+  server: RealHttpServer;
+  /** From now on every request but the page's own files fails as if the network were down. */
+  goOffline(): void;
+}
+
+/** A test in Chromium against a real server, on a page of the server's origin with the bundle. */
+function browserTest(name: string, fn: (world: BrowserWorld) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: browserIgnored,
+    fn: async () => {
+      const server = await realHttpServer();
+      let offline = false;
+      try {
+        await withPage(async (page) => {
+          await openArca(page, server.url, () => offline);
+          await fn({ page, server, goOffline: () => (offline = true) });
+        });
+      } finally {
+        await server.close();
+      }
+    },
   });
 }
 
@@ -83,291 +111,236 @@ async function denoClient(url: string, token: string, suite: SuiteName): Promise
 }
 
 for (const suite of SUITES) {
-  Deno.test({
-    name: `browser (${suite}): a record written in the page is read by Deno, and back`,
-    ignore: browserIgnored,
-    fn: async () => {
-      const server = await realHttpServer();
-      try {
-        const deno = await denoClient(server.url, server.registrationToken, suite);
-        await withPage(async (page) => {
-          await openArca(page, server.url);
-          const pageId = await registerInPage(page, server.registrationToken, suite, "writer");
+  browserTest(
+    `browser (${suite}): a record written in the page is read by Deno, and back`,
+    async ({ page, server }) => {
+      const deno = await denoClient(server.url, server.registrationToken, suite);
+      const pageId = await registerInPage(page, server.registrationToken, suite, "writer");
 
-          const written = await page.evaluate(async (readerId) => {
-            const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
-            const client = new Client(await Config.load("writer"));
-            const record = await client.write("from-page", { text: "written in the page" }, {
-              place: "browser",
-            });
-            await client.share("from-page", readerId);
-            return record.meta.recordId;
-          }, deno.config.clientId);
-          const read = await deno.read(written);
-          assert.deepEqual(read.data, { text: "written in the page" });
-          assert.equal(read.meta.writerId, pageId);
-
-          const record = await deno.write("from-deno", { text: "written by Deno" }, {});
-          await deno.share("from-deno", pageId);
-          const inPage = await page.evaluate(async (recordId) => {
-            const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
-            const client = new Client(await Config.load("writer"));
-            const read = await client.read(recordId);
-            return { data: read.data, suite: client.config.cryptoSuite };
-          }, record.meta.recordId);
-          assert.deepEqual(inPage, { data: { text: "written by Deno" }, suite });
+      const written = await page.evaluate(async (readerId) => {
+        const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+        const client = new Client(await Config.load("writer"));
+        const record = await client.write("from-page", { text: "written in the page" }, {
+          place: "browser",
         });
-      } finally {
-        await server.close();
-      }
+        await client.share("from-page", readerId);
+        return record.meta.recordId;
+      }, deno.config.clientId);
+      const read = await deno.read(written);
+      assert.deepEqual(read.data, { text: "written in the page" });
+      assert.equal(read.meta.writerId, pageId);
+
+      const record = await deno.write("from-deno", { text: "written by Deno" }, {});
+      await deno.share("from-deno", pageId);
+      const inPage = await page.evaluate(async (recordId) => {
+        const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+        const client = new Client(await Config.load("writer"));
+        const read = await client.read(recordId);
+        return { data: read.data, suite: client.config.cryptoSuite };
+      }, record.meta.recordId);
+      assert.deepEqual(inPage, { data: { text: "written by Deno" }, suite });
     },
-  });
+  );
 }
 
-Deno.test({
-  name: "browser: files from a Blob's stream and to a WritableStream; paths are refused",
-  ignore: browserIgnored,
-  fn: async () => {
-    const server = await realHttpServer();
-    try {
-      const deno = await denoClient(server.url, server.registrationToken, "Sodium");
-      await withPage(async (page) => {
-        await openArca(page, server.url);
-        await registerInPage(page, server.registrationToken, "Sodium", "files");
-        const inPage = await page.evaluate(async (readerId) => {
-          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
-          const client = new Client(await Config.load("files"));
-          const bytes = new Uint8Array(300_000).map((_, i) => (i * 13) % 251);
-          const record = await client.writeFile("scan", new Blob([bytes]).stream(), {
-            name: "scan.bin",
-          });
-          await client.share("scan", readerId);
-          const chunks: Uint8Array<ArrayBuffer>[] = [];
-          await client.readFile(
-            record.meta.recordId,
-            new WritableStream({
-              write: (c: Uint8Array<ArrayBuffer>) => {
-                chunks.push(c);
-              },
-            }),
-          );
-          const back = new Uint8Array(await new Blob(chunks).arrayBuffer());
-          const refused = await client.writeFile("scan", "/etc/hostname").then(
-            () => "written",
-            (error) => `${error.name}: ${error.message}`,
-          );
-          return {
-            recordId: record.meta.recordId,
-            same: back.every((b, i) => b === bytes[i]) && back.length === bytes.length,
-            refused,
-          };
-        }, deno.config.clientId);
-        assert.equal(inPage.same, true);
-        assert.match(inPage.refused, /^ValidationError: Cannot use the file path/);
-        const chunks: Uint8Array<ArrayBuffer>[] = [];
-        await deno.readFile(
-          inPage.recordId,
-          new WritableStream({
-            write: (c: Uint8Array<ArrayBuffer>) => {
-              chunks.push(c);
-            },
-          }),
-        );
-        const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
-        assert.equal(bytes.length, 300_000);
-        assert.ok(bytes.every((b, i) => b === (i * 13) % 251), "Deno reads the page's file");
+browserTest(
+  "browser: files from a Blob's stream and to a WritableStream; paths are refused",
+  async ({ page, server }) => {
+    const deno = await denoClient(server.url, server.registrationToken, "Sodium");
+    await registerInPage(page, server.registrationToken, "Sodium", "files");
+    const inPage = await page.evaluate(async (readerId) => {
+      const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+      const client = new Client(await Config.load("files"));
+      const bytes = new Uint8Array(300_000).map((_, i) => (i * 13) % 251);
+      const record = await client.writeFile("scan", new Blob([bytes]).stream(), {
+        name: "scan.bin",
       });
-    } finally {
-      await server.close();
-    }
-  },
-});
-
-Deno.test({
-  name: "browser: a container from a stream of unknown length waits in a Blob, then uploads",
-  ignore: browserIgnored,
-  fn: async () => {
-    const server = await realHttpServer();
-    try {
-      await withPage(async (page) => {
-        await openArca(page, server.url);
-        const result = await page.evaluate(
-          async (token, kdf, password, passphrase) => {
-            const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
-            const app = await Arca.initialize(token, {
-              serverUrl: location.origin,
-              rootDir: "stream-data",
-              provider: "server",
-              keyFileKdf: kdf,
-            });
-            const user = await app.users.create(password, "reminder", passphrase);
-            const size = 1_500_000; // Over the 1 MiB inline limit: uploaded apart.
-            const chunk = new Uint8Array(100_000).fill(5);
-            let sent = 0;
-            const stream = new ReadableStream<Uint8Array>({
-              pull(controller) {
-                if (sent >= size) return controller.close();
-                controller.enqueue(chunk.slice());
-                sent += chunk.length;
-              },
-            });
-            const made = await user.containers.create(stream);
-            const read = await (await user.containers.get(made.id)).content!.bytes();
-            return { length: read.length, fives: read.every((b) => b === 5) };
+      await client.share("scan", readerId);
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      await client.readFile(
+        record.meta.recordId,
+        new WritableStream({
+          write: (c: Uint8Array<ArrayBuffer>) => {
+            chunks.push(c);
           },
-          server.registrationToken,
-          CHEAP_KDF,
-          PASSWORD,
-          PASSPHRASE,
-        );
-        assert.deepEqual(result, { length: 1_500_000, fives: true });
-      });
-    } finally {
-      await server.close();
-    }
+        }),
+      );
+      const back = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      const refused = await client.writeFile("scan", "/etc/hostname").then(
+        () => "written",
+        (error) => `${error.name}: ${error.message}`,
+      );
+      return {
+        recordId: record.meta.recordId,
+        same: back.every((b, i) => b === bytes[i]) && back.length === bytes.length,
+        refused,
+      };
+    }, deno.config.clientId);
+    assert.equal(inPage.same, true);
+    assert.match(inPage.refused, /^ValidationError: Cannot use the file path/);
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    await deno.readFile(
+      inPage.recordId,
+      new WritableStream({
+        write: (c: Uint8Array<ArrayBuffer>) => {
+          chunks.push(c);
+        },
+      }),
+    );
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    assert.equal(bytes.length, 300_000);
+    assert.ok(bytes.every((b, i) => b === (i * 13) % 251), "Deno reads the page's file");
   },
-});
+);
 
-Deno.test({
-  name: "browser: credentials kept in IndexedDB survive a reload; a profile is never replaced",
-  ignore: browserIgnored,
-  fn: async () => {
-    const server = await realHttpServer();
-    try {
-      await withPage(async (page) => {
-        await openArca(page, server.url);
-        const clientId = await registerInPage(page, server.registrationToken, "Sodium", "keep");
-        const recordId = await page.evaluate(async () => {
-          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
-          const client = new Client(await Config.load("keep"));
-          return (await client.write("kept", { n: "1" }, {})).meta.recordId;
+browserTest(
+  "browser: a container from a stream of unknown length waits in a Blob, then uploads",
+  async ({ page, server }) => {
+    const result = await page.evaluate(
+      async (token, kdf, password, passphrase) => {
+        const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+        const app = await Arca.initialize(token, {
+          serverUrl: location.origin,
+          rootDir: "stream-data",
+          provider: "server",
+          keyFileKdf: kdf,
         });
-        await page.reload();
-        await importArca(page);
-        const after = await page.evaluate(async (recordId) => {
-          const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
-          const config = await Config.load("keep");
-          const read = await new Client(config).read(recordId);
-          const refused = await config.write("keep").then(() => "written", (e) => e.name);
-          const missing = await Config.load("nobody").then(() => "found", (e) => e.name);
-          return { clientId: config.clientId, data: read.data, refused, missing };
-        }, recordId);
-        assert.deepEqual(after, {
-          clientId,
-          data: { n: "1" },
-          refused: "ConflictError",
-          missing: "NotFoundError",
-        });
-      });
-    } finally {
-      await server.close();
-    }
-  },
-});
-
-Deno.test({
-  name: "browser: the IndexedDB cache serves a container while the server is unreachable",
-  ignore: browserIgnored,
-  fn: async () => {
-    const server = await realHttpServer();
-    let offline = false;
-    try {
-      await withPage(async (page) => {
-        await openArca(page, server.url, () => offline);
-        const containerId = await page.evaluate(
-          async (token, kdf, password, passphrase) => {
-            const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
-            const app = await Arca.initialize(token, {
-              serverUrl: location.origin,
-              rootDir: "arca-data",
-              keyFileKdf: kdf,
-            });
-            const user = await app.users.create(password, "reminder", passphrase);
-            const container = await user.containers.create("kept for offline", {
-              header: { n: 1 },
-            });
-            (globalThis as unknown as { user: typeof user }).user = user;
-            return container.id;
+        const user = await app.users.create(password, "reminder", passphrase);
+        const size = 1_500_000; // Over the 1 MiB inline limit: uploaded apart.
+        const chunk = new Uint8Array(100_000).fill(5);
+        let sent = 0;
+        const stream = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent >= size) return controller.close();
+            controller.enqueue(chunk.slice());
+            sent += chunk.length;
           },
-          server.registrationToken,
-          CHEAP_KDF,
-          PASSWORD,
-          PASSPHRASE,
-        );
+        });
+        const made = await user.containers.create(stream);
+        const read = await (await user.containers.get(made.id)).content!.bytes();
+        return { length: read.length, fives: read.every((b) => b === 5) };
+      },
+      server.registrationToken,
+      CHEAP_KDF,
+      PASSWORD,
+      PASSPHRASE,
+    );
+    assert.deepEqual(result, { length: 1_500_000, fives: true });
+  },
+);
 
-        offline = true;
-        const read = await page.evaluate(async (id) => {
-          const { user } = globalThis as unknown as { user: Session };
-          const container = await user.containers.get(id);
-          const write = await user.containers.create("not now").then(
-            () => "written",
-            (e) => e.message,
-          );
-          return { text: await container.content!.text(), header: container.header, write };
-        }, containerId);
-        assert.equal(read.text, "kept for offline");
-        assert.deepEqual(read.header, { n: 1 });
-        assert.match(read.write, /Cannot reach/);
+browserTest(
+  "browser: credentials kept in IndexedDB survive a reload; a profile is never replaced",
+  async ({ page, server }) => {
+    const clientId = await registerInPage(page, server.registrationToken, "Sodium", "keep");
+    const recordId = await page.evaluate(async () => {
+      const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+      const client = new Client(await Config.load("keep"));
+      return (await client.write("kept", { n: "1" }, {})).meta.recordId;
+    });
+    await page.reload();
+    await importArca(page);
+    const after = await page.evaluate(async (recordId) => {
+      const { Client, Config } = (globalThis as unknown as { arca: ArcaModule }).arca;
+      const config = await Config.load("keep");
+      const read = await new Client(config).read(recordId);
+      const refused = await config.write("keep").then(() => "written", (e) => e.name);
+      const missing = await Config.load("nobody").then(() => "found", (e) => e.name);
+      return { clientId: config.clientId, data: read.data, refused, missing };
+    }, recordId);
+    assert.deepEqual(after, {
+      clientId,
+      data: { n: "1" },
+      refused: "ConflictError",
+      missing: "NotFoundError",
+    });
+  },
+);
 
-        const stored = await page.evaluate(READ_INDEXED_DB);
-        assert.ok(stored.some((entry) => entry.key.includes("/store.db/")), "rows in IndexedDB");
-        for (const entry of stored) {
-          assert.ok(!entry.text.includes("kept for offline"), `plaintext in ${entry.key}`);
-        }
-      });
-    } finally {
-      await server.close();
+browserTest(
+  "browser: the IndexedDB cache serves a container while the server is unreachable",
+  async ({ page, server, goOffline }) => {
+    const containerId = await page.evaluate(
+      async (token, kdf, password, passphrase) => {
+        const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+        const app = await Arca.initialize(token, {
+          serverUrl: location.origin,
+          rootDir: "arca-data",
+          keyFileKdf: kdf,
+        });
+        const user = await app.users.create(password, "reminder", passphrase);
+        const container = await user.containers.create("kept for offline", {
+          header: { n: 1 },
+        });
+        (globalThis as unknown as { user: typeof user }).user = user;
+        return container.id;
+      },
+      server.registrationToken,
+      CHEAP_KDF,
+      PASSWORD,
+      PASSPHRASE,
+    );
+
+    goOffline();
+    const read = await page.evaluate(async (id) => {
+      const { user } = globalThis as unknown as { user: Session };
+      const container = await user.containers.get(id);
+      const write = await user.containers.create("not now").then(
+        () => "written",
+        (e) => e.message,
+      );
+      return { text: await container.content!.text(), header: container.header, write };
+    }, containerId);
+    assert.equal(read.text, "kept for offline");
+    assert.deepEqual(read.header, { n: 1 });
+    assert.match(read.write, /Cannot reach/);
+
+    const stored = await page.evaluate(READ_INDEXED_DB);
+    assert.ok(stored.some((entry) => entry.key.includes("/store.db/")), "rows in IndexedDB");
+    for (const entry of stored) {
+      assert.ok(!entry.text.includes("kept for offline"), `plaintext in ${entry.key}`);
     }
   },
-});
+);
 
 for (const suite of SUITES) {
-  Deno.test({
-    name: `browser (${suite}): a tampered IndexedDB row or part is an IntegrityError (ofs)`,
-    ignore: browserIgnored,
-    fn: async () => {
-      const server = await realHttpServer(); // Only serves the page's origin: ofs makes no request.
-      try {
-        await withPage(async (page) => {
-          await openArca(page, server.url);
-          await page.evaluate(
-            async (suite, kdf, password, passphrase) => {
-              const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
-              const app = await Arca.initialize("", {
-                rootDir: "ofs-data",
-                provider: "ofs",
-                suite,
-                keyFileKdf: kdf,
-              });
-              const user = await app.users.create(password, "reminder", passphrase);
-              const small = await user.containers.create("small");
-              const large = await user.containers.create(new Uint8Array(150_000).fill(7));
-              Object.assign(globalThis, {
-                app,
-                ids: { user: user.userId, small: small.id, large: large.id },
-              });
-              await user.logout();
-            },
+  browserTest(
+    `browser (${suite}): a tampered IndexedDB row or part is an IntegrityError (ofs)`,
+    async ({ page }) => {
+      await page.evaluate(
+        async (suite, kdf, password, passphrase) => {
+          const { Arca } = (globalThis as unknown as { arca: ArcaModule }).arca;
+          const app = await Arca.initialize("", {
+            rootDir: "ofs-data",
+            provider: "ofs",
             suite,
-            CHEAP_KDF,
-            PASSWORD,
-            PASSPHRASE,
-          );
+            keyFileKdf: kdf,
+          });
+          const user = await app.users.create(password, "reminder", passphrase);
+          const small = await user.containers.create("small");
+          const large = await user.containers.create(new Uint8Array(150_000).fill(7));
+          Object.assign(globalThis, {
+            app,
+            ids: { user: user.userId, small: small.id, large: large.id },
+          });
+          await user.logout();
+        },
+        suite,
+        CHEAP_KDF,
+        PASSWORD,
+        PASSPHRASE,
+      );
 
-          const damaged = await page.evaluate(damageIndexedDb, "/parts/");
-          assert.equal(damaged, 1, "one part entry");
-          const afterParts = await page.evaluate(readBoth, PASSWORD);
-          assert.deepEqual(afterParts, { small: "small", large: "IntegrityError" });
+      const damaged = await page.evaluate(damageIndexedDb, "/parts/");
+      assert.equal(damaged, 1, "one part entry");
+      const afterParts = await page.evaluate(readBoth, PASSWORD);
+      assert.deepEqual(afterParts, { small: "small", large: "IntegrityError" });
 
-          assert.ok(await page.evaluate(damageIndexedDb, "/store.db/") >= 2, "row entries");
-          const afterRows = await page.evaluate(readBoth, PASSWORD);
-          assert.deepEqual(afterRows, { small: "IntegrityError", large: "IntegrityError" });
-        });
-      } finally {
-        await server.close();
-      }
+      assert.ok(await page.evaluate(damageIndexedDb, "/store.db/") >= 2, "row entries");
+      const afterRows = await page.evaluate(readBoth, PASSWORD);
+      assert.deepEqual(afterRows, { small: "IntegrityError", large: "IntegrityError" });
     },
-  });
+  );
 }
 
 /** In the page: logs in again and reads both containers (text, or the error's name). */
