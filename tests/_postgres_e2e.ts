@@ -22,6 +22,7 @@ export const HTTP_END_TO_END_FILES: readonly string[] = [
   "cli_notes_identity_test.ts",
   "cli_test.ts",
   "cli_client_keys_test.ts",
+  "console_test.ts",
   "e3db_nist_credentials_test.ts",
   "examples_cache_test.ts",
   "examples_files_test.ts",

@@ -409,4 +409,22 @@ export const ARCA_OPERATIONS: readonly OperationSpec[] = [
     responses: { 200: "openApi" },
     errors: [],
   },
+  ...[
+    ["/console", "The web console's page (docs/console.md)"],
+    ["/console/", "The web console's page, again"],
+    ["/console/{file}", "A file of the web console (its stylesheet)"],
+    ["/console/{folder}/{file}", "A file in a folder of the web console (its scripts)"],
+  ].map(([path, summary]): OperationSpec => ({
+    method: "get",
+    path: path!,
+    summary: `${summary}; 404 with ARCA_CONSOLE=off`,
+    tag: "console",
+    auth: "none",
+    responses: { 200: "consoleFile", 304: "empty" },
+    headers: {
+      "Content-Security-Policy": "The console's strict policy (no third-party requests)",
+      ETag: "A digest of the file; If-None-Match gets a 304",
+    },
+    errors: [404],
+  })),
 ];

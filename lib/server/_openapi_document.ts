@@ -36,6 +36,7 @@ const STATUS_TEXT: Record<number, string> = {
   202: "Accepted",
   204: "No content",
   206: "Partial content",
+  304: "Not modified (If-None-Match named the current ETag)",
   400: "Malformed request: bad JSON, a field of the wrong type or range, a bad id",
   401: "Missing, malformed, expired or revoked credentials, or a disabled client",
   403: "Authenticated, but not allowed",
@@ -124,7 +125,9 @@ function operationObject(spec: OperationSpec, schemas: JsonObject): JsonObject {
 
 function operationIdOf(spec: OperationSpec): string {
   const words = spec.path.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
-  return spec.method + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
+  const index = spec.path.length > 1 && spec.path.endsWith("/") ? "Index" : ""; // "/console/"
+  return spec.method + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("") +
+    index;
 }
 
 function securityOf(auth: AuthScheme): JsonObject[] {
@@ -195,6 +198,19 @@ function answerObject(status: number, answer: Answer): JsonObject {
     return {
       description: "The Prometheus text exposition format, version 0.0.4",
       content: { "text/plain": { schema: { type: "string" } } },
+    };
+  }
+  if (answer === "consoleFile") {
+    const file = { schema: { type: "string" } };
+    return {
+      description: "A static file of the web console (HTML, CSS, JavaScript, WebAssembly, images)",
+      content: {
+        "text/html": file,
+        "text/css": file,
+        "text/javascript": file,
+        "application/wasm": { schema: { type: "string", format: "binary" } },
+        "image/png": { schema: { type: "string", format: "binary" } },
+      },
     };
   }
   if (answer === "events") {

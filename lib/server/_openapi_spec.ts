@@ -23,7 +23,7 @@ export type AuthScheme =
 
 /**
  * A JSON answer by its schema's name, no body, raw bytes, a Server-Sent Events stream, the
- * Prometheus text of `/metrics`, or this OpenAPI document.
+ * Prometheus text of `/metrics`, this OpenAPI document, or a static file of the web console.
  */
 export type Answer =
   | keyof typeof storageResponseSchemas
@@ -32,7 +32,8 @@ export type Answer =
   | "binary"
   | "events"
   | "metrics"
-  | "openApi";
+  | "openApi"
+  | "consoleFile";
 
 /** A request body: the zod schemas that validate it, by media type, or raw bytes. */
 export interface RequestBody {

@@ -24,7 +24,7 @@ import type { StartServerOptions } from "./start_server.ts";
  * `postgres`), `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
- * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_FILE_URL_KEY` (base64url, at least 32
+ * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_CONSOLE` (`on` or `off`), `ARCA_FILE_URL_KEY` (base64url, at least 32
  * bytes), and the caller limits `ARCA_TRUSTED_PROXIES` (comma-separated addresses or CIDR
  * blocks), `ARCA_ANONYMOUS_NOTE_MAX_BYTES`, `ARCA_ANONYMOUS_NOTES_PER_MINUTE`,
  * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`,
@@ -81,6 +81,7 @@ export function serverOptionsFromEnv(env: EnvReader = Deno.env): StartServerOpti
         Number.MAX_SAFE_INTEGER,
       ),
       maxFileBytes: parseInteger(read("ARCA_MAX_FILE_BYTES"), "ARCA_MAX_FILE_BYTES", 1, 2 ** 40),
+      console: parseSwitch(read("ARCA_CONSOLE"), "ARCA_CONSOLE"),
     }),
     ...fileUrlKeyOption(read("ARCA_FILE_URL_KEY")),
     ...definedOnly({
@@ -113,6 +114,14 @@ function parseLogLevel(text: string | undefined): LogLevel | undefined {
   throw new ValidationError(
     `ARCA_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${text}"`,
   );
+}
+
+function parseSwitch(text: string | undefined, name: string): boolean | undefined {
+  const value = text?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (value === "on") return true;
+  if (value === "off") return false;
+  throw new ValidationError(`${name} must be "on" or "off", got "${text}"`);
 }
 
 function parseSync(text: string | undefined): "normal" | "full" | undefined {

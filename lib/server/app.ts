@@ -9,7 +9,8 @@
  * `/v1/arca/admin` and `/metrics`, a signed capability in the URL on the file
  * bytes under `/v1/arca/files` (which also skip the body limit: uploads stream to the blobs),
  * TSV1 signatures (one shared replay cache) on notes and the identity login steps, none on the
- * OpenAPI document (`/openapi.json`).
+ * OpenAPI document (`/openapi.json`) and the web console's static files (`/console`, which logs
+ * in by itself in the page).
  *
  * @module
  */
@@ -35,6 +36,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { authTokenRoutes } from "./routes/auth_token.ts";
 import { backupRoutes } from "./routes/backup.ts";
 import { clientRoutes } from "./routes/clients.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { CONTAINER_UPLOAD_PATH, containerContentRoutes } from "./routes/container_content.ts";
 import { containerRoutes } from "./routes/containers.ts";
 import { eventRoutes } from "./routes/events.ts";
@@ -137,6 +139,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", identityRoutes(resolved));
   app.route("/", identityAdminRoutes(resolved));
   app.route("/", openApiRoutes());
+  app.route("/", consoleRoutes(resolved));
   return app;
 }
 

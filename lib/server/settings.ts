@@ -72,6 +72,11 @@ export interface ServerSettings extends CallerLimits {
    * larger one is a 413.
    */
   maxFileBytes?: number | undefined;
+  /**
+   * Whether `GET /console` serves the web console (default true; `ARCA_CONSOLE=off` turns it
+   * off and its routes answer 404). See docs/console.md.
+   */
+  console?: boolean | undefined;
 }
 
 /**

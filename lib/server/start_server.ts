@@ -76,6 +76,8 @@ export interface StartServerOptions extends CallerLimits {
   clientQuotaBytes?: number | undefined;
   /** Largest file in bytes (default 5 GiB). */
   maxFileBytes?: number | undefined;
+  /** Whether `/console` serves the web console (default true; `ARCA_CONSOLE=off`). */
+  console?: boolean | undefined;
   /** A store to use instead of the data directory's SQLite file (not closed on shutdown). */
   store?: Store | undefined;
   /** Where file bytes go (default: the `blobs` folder of the data directory). */
@@ -298,6 +300,7 @@ export async function prepareApp(options: StartServerOptions = {}): Promise<Prep
         fileUrlKey: options.fileUrlKey,
         clientQuotaBytes: options.clientQuotaBytes,
         maxFileBytes: options.maxFileBytes,
+        console: options.console,
         trustedProxies: options.trustedProxies,
         anonymousNoteMaxBytes: options.anonymousNoteMaxBytes,
         anonymousNotesPerMinute: options.anonymousNotesPerMinute,

@@ -58,7 +58,12 @@ export async function* parseServerSentEvents(
   let id: string | undefined;
   let event = "message";
   let data: string[] = [];
-  for await (const text of body.pipeThrough(new TextDecoderStream())) {
+  for await (
+    // The cast satisfies the DOM library's typing too (the console's type check).
+    const text of body.pipeThrough(
+      new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>,
+    )
+  ) {
     buffer += text;
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
