@@ -208,6 +208,36 @@ export async function indexRecordPostgres(
 type TermsOf = Pick<RecordRow, "writerId" | "type" | "plain">;
 
 /**
+ * The dictionary terms (`[field, term]` pairs, repeats kept) of one record or several; throws
+ * `ValidationError` for text PostgreSQL cannot store.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordTerms } from "./_search_index.ts";
+ * assert.deepEqual(recordTerms({ writerId: "w", type: "note", plain: { k: "v" } }), [
+ *   [1, "note"], [2, "k"], [3, "v"],
+ * ]);
+ * ```
+ */
+export function recordTerms(records: TermsOf | readonly TermsOf[]): Array<[number, string]> {
+  const list: readonly TermsOf[] = Array.isArray(records) ? records : [records as TermsOf];
+  const wanted: Array<[number, string]> = [];
+  for (const record of list) {
+    wanted.push([SEARCH_FIELD.type, record.type]);
+    for (const [key, value] of Object.entries(record.plain)) {
+      wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
+    }
+  }
+  if (wanted.some(([, term]) => term.includes("\0"))) {
+    throw new ValidationError(
+      "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
+    );
+  }
+  return wanted;
+}
+
+/**
  * The statement that adds the writers and new terms of one record or several to the dictionary
  * (the first of {@linkcode indexRecordPostgres}), for a caller that adds the postings in a
  * statement of its own ({@linkcode postingsCtes}); throws `ValidationError` for text PostgreSQL
@@ -225,28 +255,41 @@ export function recordTermsStatement(
   records: TermsOf | readonly TermsOf[],
 ): [text: string, params: string[]] {
   const list: readonly TermsOf[] = Array.isArray(records) ? records : [records as TermsOf];
-  const wanted: Array<[number, string]> = [];
-  for (const record of list) {
-    wanted.push([SEARCH_FIELD.type, record.type]);
-    for (const [key, value] of Object.entries(record.plain)) {
-      wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
-    }
-  }
-  if (wanted.some(([, term]) => term.includes("\0"))) {
-    throw new ValidationError(
-      "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
-    );
-  }
   const writers = [...new Set(list.map((record) => record.writerId))];
-  return [ADD_TERMS_SQL, [JSON.stringify(wanted), JSON.stringify(writers)]];
+  return [ADD_TERMS_SQL, [JSON.stringify(recordTerms(list)), JSON.stringify(writers)]];
 }
 
 /** What {@linkcode checkPostings} checks of a record. */
 type PostedRecord = Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">;
 
 /**
- * Throws unless `counts` ({@linkcode POSTINGS_COUNTS}) show every writer found and every
- * posting of `records` (one record or several, added by one statement) added.
+ * The counts {@linkcode POSTINGS_COUNTS} must show once `records` are indexed: their distinct
+ * writers (`found`), term postings and tag postings.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expectedPostings } from "./_search_index.ts";
+ * const record = { writerId: "w", type: "note", plain: { k: "v", l: "v" } };
+ * assert.deepEqual(expectedPostings([record, record]), { found: 1, postings: 4, tags: 4 });
+ * ```
+ */
+export function expectedPostings(
+  records: readonly TermsOf[],
+): { found: number; postings: number; tags: number } {
+  let postings = 0;
+  let tags = 0;
+  for (const record of records) {
+    const entries = Object.entries(record.plain);
+    postings += new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
+    tags += entries.length;
+  }
+  return { found: new Set(records.map((record) => record.writerId)).size, postings, tags };
+}
+
+/**
+ * Throws unless `counts` ({@linkcode POSTINGS_COUNTS}) show the writer found and every posting
+ * of `record` added.
  *
  * @example
  * ```ts
@@ -255,30 +298,18 @@ type PostedRecord = Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">;
  * const record = { recordId: "r", writerId: "w", type: "note", plain: { k: "v" } };
  * checkPostings(record, { found: "1", postings: "2", tags: "1" });
  * assert.throws(() => checkPostings(record, { found: "1", postings: "1", tags: "1" }));
- * checkPostings([record, { ...record, recordId: "s" }], { found: "1", postings: "4", tags: "2" });
  * ```
  */
 export function checkPostings(
-  records: PostedRecord | readonly PostedRecord[],
+  record: PostedRecord,
   counts: Record<string, unknown> | undefined,
 ): void {
-  const list: readonly PostedRecord[] = Array.isArray(records)
-    ? records
-    : [records as PostedRecord];
-  let postings = 0;
-  let tags = 0;
-  for (const record of list) {
-    const entries = Object.entries(record.plain);
-    postings += new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
-    tags += entries.length;
+  const expected = expectedPostings([record]);
+  if (Number(counts?.found) !== expected.found) {
+    throw new Error(`Search index: writer ${record.writerId} missing`);
   }
-  const writers = new Set(list.map((record) => record.writerId));
-  if (Number(counts?.found) !== writers.size) {
-    throw new Error(`Search index: writer ${[...writers].join(", ")} missing`);
-  }
-  if (Number(counts?.postings) !== postings || Number(counts?.tags) !== tags) {
-    const ids = list.map((record) => record.recordId).join(", ");
-    throw new Error(`Search index: terms of record ${ids} missing`);
+  if (Number(counts?.postings) !== expected.postings || Number(counts?.tags) !== expected.tags) {
+    throw new Error(`Search index: terms of record ${record.recordId} missing`);
   }
 }
 

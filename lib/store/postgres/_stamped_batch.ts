@@ -9,18 +9,29 @@
  * a batch runs are queued and sent as the next batch, and a write that arrives while none runs is
  * sent at once (a lone write waits for nothing).
  *
- * A batch of several writes is {@linkcode INSERT_BATCH_SQL}: it issues `n` consecutive
- * timestamps and `seq`s at once, in the writes' order, so it is the same as the writes run one
- * after another. It either adds every record or fails whole (a taken record id, a quota
- * refusal, anything): then each write runs again alone, exactly as an unbatched write, and gets
- * its own outcome. Only writes with the same quota share a batch.
+ * A batch is {@linkcode INSERT_BATCH_SQL}: it issues `n` consecutive timestamps and `seq`s at
+ * once, in the writes' order, so it is the same as the writes run one after another. It either
+ * adds every record or fails whole (a taken record id, a quota refusal, a term missing from the
+ * dictionary, anything): then each write runs again alone, exactly as an unbatched write
+ * (`PostgresRecords`), and gets its own outcome. Only writes with the same quota share a batch.
+ * Before it, the batch's new dictionary terms are added in a statement of their own, skipped
+ * when the batcher has seen every term there already (the dictionary only grows), so a batch of
+ * known terms costs one round trip.
  *
  * @module
  */
 import type { RecordRow, UnstampedRecord } from "../records.ts";
 import { storedRecordBytes, storedRecordTexts, storedRecordValues } from "../_stored_record.ts";
-import { checkPostings, postingsCtes, recordTermsStatement } from "./_search_index.ts";
+import {
+  expectedPostings,
+  postingsCtes,
+  recordTerms,
+  recordTermsStatement,
+} from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
+
+/** How many dictionary terms and writers a batcher remembers as present (then it forgets all). */
+const KNOWN_TERMS = 50_000;
 
 /** The most writes one batch carries. */
 export const MAX_BATCH_WRITES = 64;
@@ -28,7 +39,9 @@ export const MAX_BATCH_WRITES = 64;
 /**
  * A batch's insert, in one statement: `$1` the records as a JSON array of
  * `[record_id, writer_id, user_id, type, plain, data, rec_sig, file_meta, version, bytes]`, `$2`
- * the quota (`NULL`: none), `$3` the latest clock of the batch, `$4` how many records. It takes
+ * the quota (`NULL`: none), `$3` the latest clock of the batch, `$4` how many records, `$5` to
+ * `$7` the writers, term postings and tag postings the index must gain (else the statement
+ * fails, dividing by zero, and adds nothing: a term missing from the dictionary). It takes
  * the locks in the order of a single stamped write: the timestamp row, the writers' usage rows
  * (each writer's bytes summed: every prefix of the batch then fits too), the `seq` row, the
  * writers' index rows. A writer the quota refuses gets no usage row back, so its records'
@@ -69,8 +82,9 @@ WITH input AS (
 ), ${
   postingsCtes("r", "(SELECT writer_id, count(*) AS n FROM input GROUP BY writer_id) d, counter")
 }
-SELECT r.record_id, r.seq, r.created, (SELECT count(*) FROM w) AS found,
-  (SELECT count(*) FROM p) AS postings, (SELECT count(*) FROM q) AS tags
+SELECT r.record_id, r.seq, r.created,
+  1 / ((SELECT count(*) FROM w) = $5 AND (SELECT count(*) FROM p) = $6
+    AND (SELECT count(*) FROM q) = $7)::int AS complete
 FROM r`;
 
 /** One queued write. */
@@ -104,6 +118,8 @@ export class StampedWriteBatcher {
   readonly #single: SingleWrite;
   #queue: Pending[] = [];
   #running = false;
+  /** Terms and writers seen in the dictionary (it only grows), as `field:term` and `w:id`. */
+  readonly #known = new Set<string>();
 
   /** Batches on `session` (outside any transaction); `single` runs a write alone. */
   constructor(session: PostgresSession, single: SingleWrite) {
@@ -138,14 +154,15 @@ export class StampedWriteBatcher {
   }
 
   async #runBatch(batch: Pending[]): Promise<void> {
-    if (batch.length > 1) {
-      const rows = await this.#insertBatch(batch).catch(() => undefined);
-      if (rows !== undefined) {
-        batch.forEach((pending, i) => pending.resolve(rows[i]));
-        return;
-      }
+    const rows = await this.#insertBatch(batch).catch(() => {
+      this.#known.clear(); // in case a term it remembered is what failed the batch
+      return undefined;
+    });
+    if (rows !== undefined) {
+      batch.forEach((pending, i) => pending.resolve(rows[i]));
+      return;
     }
-    // Alone (or again alone, after the batch failed as a whole): each its own outcome.
+    // Again alone, after the batch failed as a whole: each its own outcome.
     for (const pending of batch) {
       await this.#single(pending.record, pending.nowMicros, pending.quota)
         .then(pending.resolve, pending.reject);
@@ -155,22 +172,24 @@ export class StampedWriteBatcher {
   /** The batch's records as stored, in the batch's order; throws when the batch failed. */
   async #insertBatch(batch: Pending[]): Promise<RecordRow[]> {
     const records = batch.map((pending) => pending.record);
-    const [terms, termParams] = recordTermsStatement(records);
-    await this.#sql.run(terms, ...termParams);
+    await this.#addTerms(records);
     const input = records.map((record) => {
       const texts = storedRecordTexts(record);
       const bytes = storedRecordBytes(texts, record.fileMeta?.size);
       return [...storedRecordValues(record, texts), record.version, bytes];
     });
     const latest = Math.max(...batch.map((pending) => pending.nowMicros));
+    const expected = expectedPostings(records);
     const inserted = await this.#sql.rows(
       INSERT_BATCH_SQL,
       JSON.stringify(input),
       batch[0]!.quota,
       latest,
       batch.length,
+      expected.found,
+      expected.postings,
+      expected.tags,
     );
-    checkPostings(records, inserted[0]);
     const byId = new Map(inserted.map((row) => [String(row.record_id), row]));
     return records.map((record) => {
       const row = byId.get(record.recordId);
@@ -178,5 +197,19 @@ export class StampedWriteBatcher {
       const created = Number(row.created);
       return { ...record, seq: Number(row.seq), created, lastModified: created };
     });
+  }
+
+  /**
+   * Adds the records' writers and terms to the dictionary (committed on their own: it only grows,
+   * and a term without postings matches nothing), unless this batcher has seen them all there.
+   */
+  async #addTerms(records: UnstampedRecord[]): Promise<void> {
+    const keys = recordTerms(records).map(([field, term]) => `${field}:${term}`);
+    for (const record of records) keys.push(`w:${record.writerId}`);
+    if (keys.every((key) => this.#known.has(key))) return;
+    const [terms, termParams] = recordTermsStatement(records);
+    await this.#sql.run(terms, ...termParams);
+    if (this.#known.size + keys.length > KNOWN_TERMS) this.#known.clear();
+    for (const key of keys) this.#known.add(key);
   }
 }
