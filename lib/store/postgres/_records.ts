@@ -35,6 +35,7 @@ import {
 } from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
 import { StampedWriteBatcher } from "./_stamped_batch.ts";
+import { CoalescedReads } from "./_coalesced_reads.ts";
 import { addUsage, addUsageSql, quotaExceeded, quotaParam } from "./_usage.ts";
 
 /**
@@ -103,6 +104,7 @@ function isRefusal(error: unknown, code: string, field: string, name: string): b
 export class PostgresRecords implements RecordStore {
   readonly #sql: PostgresSession;
   readonly #batcher: StampedWriteBatcher | undefined;
+  readonly #gets: CoalescedReads<string, RecordRow | undefined> | undefined;
 
   /** The records of the session's store. */
   constructor(session: PostgresSession) {
@@ -200,10 +202,29 @@ export class PostgresRecords implements RecordStore {
     return { ...record, seq: Number(inserted!.seq), created, lastModified: created };
   }
 
-  /** One record, or `undefined`. */
-  async get(recordId: string): Promise<RecordRow | undefined> {
-    const row = await this.#sql.row("SELECT * FROM records WHERE record_id = $1", recordId);
-    return row && recordFromRow(row);
+  /**
+   * One record, or `undefined`. Outside a transaction, gets that arrive together share one
+   * statement (`_coalesced_reads.ts`).
+   */
+  get(recordId: string): Promise<RecordRow | undefined> {
+    return this.#gets === undefined
+      ? this.#getMany([recordId]).then(([row]) => row)
+      : this.#gets.read(recordId);
+  }
+
+  /** The records with these ids (`undefined` where none), in the same order. */
+  async #getMany(recordIds: string[]): Promise<Array<RecordRow | undefined>> {
+    const rows = recordIds.length === 1
+      ? await this.#sql.rows("SELECT * FROM records WHERE record_id = $1", recordIds[0]!)
+      : await this.#sql.rows(
+        "SELECT * FROM records WHERE record_id IN (SELECT json_array_elements_text($1::text::json))",
+        JSON.stringify(recordIds),
+      );
+    const byId = new Map(rows.map((row) => [String(row.record_id), row]));
+    return recordIds.map((id) => {
+      const row = byId.get(id);
+      return row && recordFromRow(row);
+    });
   }
 
   /**
