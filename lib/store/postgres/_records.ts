@@ -113,6 +113,9 @@ export class PostgresRecords implements RecordStore {
       ? undefined
       : new StampedWriteBatcher(session, (record, now, quota) =>
         this.#insertOne(record, now, quota));
+    this.#gets = session.inTransaction
+      ? undefined
+      : new CoalescedReads((recordIds: string[]) => this.#getMany(recordIds));
   }
 
   /**
