@@ -21,6 +21,25 @@ export function recordConformance(test: StoreTest): void {
     await assert.rejects(() => store.records.insert(newRecord(writer.clientId, first)));
   });
 
+  test("concurrent gets each find their own record (or none), and see earlier writes", async (store) => {
+    const writer = await seedClient(store, await seedAccount(store));
+    const rows = [];
+    for (let i = 0; i < 6; i++) {
+      rows.push(
+        await store.records.insert(newRecord(writer.clientId, { plain: { i: String(i) } })),
+      );
+    }
+    const missing = id();
+    const asked = [...rows.map((row) => row.recordId), missing, rows[2]!.recordId, "not-a-uuid"];
+    const found = await Promise.all(asked.map((recordId) => store.records.get(recordId)));
+    assert.deepEqual(found, [...rows, undefined, rows[2], undefined]);
+    const [later] = await Promise.all([
+      store.records.insert(newRecord(writer.clientId)),
+      store.records.get(rows[0]!.recordId),
+    ]);
+    assert.deepEqual(await store.records.get(later.recordId), later);
+  });
+
   test("updates records only at the expected version", async (store) => {
     const writer = await seedClient(store, await seedAccount(store));
     const record = await store.records.insert(newRecord(writer.clientId));

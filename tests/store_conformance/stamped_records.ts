@@ -3,7 +3,7 @@
  * own races (no `transaction(fn)` around it): timestamps, `seq`, taken ids, the quota, the index.
  */
 import assert from "node:assert/strict";
-import type { UnstampedRecord } from "../../lib/store/records.ts";
+import type { RecordRow, UnstampedRecord } from "../../lib/store/records.ts";
 import { QuotaExceededError } from "../../lib/store/usage.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { clause, ids, searchQuery } from "../_search_helpers.ts";
@@ -103,5 +103,70 @@ export function stampedRecordConformance(test: StoreTest): void {
       assert.ok(sorted[i]!.created > sorted[i - 1]!.created, "created rises with seq");
     }
     for (const row of sorted) assert.deepEqual(await store.records.get(row.recordId), row);
+  });
+
+  test("insertStamped: concurrent writes with a taken id among them: only it is refused", async (store) => {
+    const accountId = await seedAccount(store);
+    const writers = [await seedClient(store, accountId), await seedClient(store, accountId)];
+    const first = await store.records.insertStamped(unstamped(writers[0]!.clientId), T0);
+    const usage = await store.usage.bytes(writers[0]!.clientId);
+    const writes = Array.from({ length: 24 }, (_, i) =>
+      unstamped(writers[i % 2]!.clientId, {
+        plain: { n: String(i), city: "Lyon" },
+        ...(i === 9 ? { recordId: first!.recordId, writerId: writers[0]!.clientId } : {}),
+      }));
+    const rows = await Promise.all(writes.map((write) => store.records.insertStamped(write, T0)));
+    assert.equal(rows[9], undefined, "the taken id is refused");
+    assert.deepEqual(await store.records.get(first!.recordId), first);
+    const stored = rows.filter((row) => row !== undefined).sort((a, b) => a.seq - b.seq);
+    assert.equal(stored.length, 23);
+    for (let i = 1; i < stored.length; i++) {
+      assert.ok(stored[i]!.created > stored[i - 1]!.created, "created rises with seq");
+    }
+    assert.ok(stored[0]!.created > first!.created);
+    for (const row of stored) assert.deepEqual(await store.records.get(row.recordId), row);
+    const ofFirst = stored.filter((row) => row.writerId === writers[0]!.clientId);
+    assert.equal(ofFirst.length, 12);
+    // Every record of each writer is indexed, and none of the refused one.
+    for (const writer of writers) {
+      const found = await store.search.run(searchQuery(writer.clientId, {
+        match: [clause({ values: ["Lyon"] })],
+        limit: 100,
+      }));
+      const expected = [
+        ...(writer === writers[0] ? [first!] : []),
+        ...stored.filter((row) => row.writerId === writer.clientId),
+      ];
+      assert.deepEqual(ids(found.records).sort(), ids(expected).sort());
+    }
+    assert.ok(await store.usage.bytes(writers[0]!.clientId) > usage);
+  });
+
+  test("insertStamped: concurrent writes past the quota: exactly those that fit are stored", async (store) => {
+    const writer = (await seedClient(store, await seedAccount(store))).clientId;
+    const probe = await store.records.insertStamped(unstamped(writer), T0);
+    const size = await store.usage.bytes(writer);
+    const quotaBytes = size * 6 + 1;
+    const results = await Promise.allSettled(
+      Array.from(
+        { length: 12 },
+        () => store.records.insertStamped(unstamped(writer), T0, { quotaBytes }),
+      ),
+    );
+    const stored = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r) => r.status === "rejected");
+    assert.equal(stored.length, 5, "five more fit beside the first");
+    for (const r of refused) {
+      assert.ok((r as PromiseRejectedResult).reason instanceof QuotaExceededError);
+    }
+    assert.equal(await store.usage.bytes(writer), size * 6);
+    const rows = stored.map((r) => (r as PromiseFulfilledResult<RecordRow | undefined>).value!);
+    for (const row of rows) assert.deepEqual(await store.records.get(row.recordId), row);
+    assert.ok(rows.every((row) => row.created > probe!.created));
+    assert.equal(
+      await store.issueTimestamp(T0),
+      Math.max(...rows.map((row) => row.created)) + 1,
+      "refused writes use no timestamp",
+    );
   });
 }

@@ -24,6 +24,7 @@ import { USERS_MIGRATION_SQL_POSTGRES } from "./_users.ts";
 import { LOGIN_FAILURES_MIGRATION_SQL_POSTGRES } from "./_login_failures.ts";
 import { REPLAY_NONCES_MIGRATION_SQL_POSTGRES } from "./_replay_nonces.ts";
 import { REVOCATIONS_MIGRATION_SQL_POSTGRES } from "./_revocations.ts";
+import { RECORDS_INLINE_MIGRATION_SQL_POSTGRES } from "./_records.ts";
 
 /** Migration 1: accounts, clients, tokens, records, access keys, policies, counters. */
 const CORE_MIGRATION_SQL_POSTGRES = `
@@ -177,6 +178,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 11,
     name: "containers: access entries, uploads, events",
     sql: CONTAINERS_MIGRATION_SQL_POSTGRES,
+  },
+  {
+    version: 12,
+    name: "records kept inline up to 8 KB (PostgreSQL)",
+    sql: RECORDS_INLINE_MIGRATION_SQL_POSTGRES,
   },
 ];
 

@@ -27,13 +27,27 @@ import { recordFromRow } from "../_stored_record.ts";
 import {
   checkPostings,
   indexRecordPostgres,
+  oneRecordOf,
   POSTINGS_COUNTS,
   postingsCtes,
   recordTermsStatement,
   unindexRecordPostgres,
 } from "./_search_index.ts";
 import type { PostgresSession } from "./_session.ts";
+import { StampedWriteBatcher } from "./_stamped_batch.ts";
+import { CoalescedReads } from "./_coalesced_reads.ts";
 import { addUsage, addUsageSql, quotaExceeded, quotaParam } from "./_usage.ts";
+
+/**
+ * Migration 12: records stay in their heap page up to 8 KB (`toast_tuple_target`), instead of
+ * PostgreSQL's default 2 KB past which a row's long values are compressed or moved to the TOAST
+ * table. A record of ten encrypted fields is 2–3 KB of ciphertext, which does not compress: the
+ * default made every write try (and fail) to compress it, then write it to a second table and
+ * index, and every read fetch it back from there.
+ */
+export const RECORDS_INLINE_MIGRATION_SQL_POSTGRES = `
+ALTER TABLE records SET (toast_tuple_target = 8160);
+`;
 
 /**
  * A record's insert with its `seq`: the `record_seq` counter row moves (its lock held until the
@@ -68,8 +82,8 @@ const INSERT_STAMPED_SQL =
   " SELECT counter.value, $1, $2, $3, $4, $5, $6, $7, $8, stamp.value, stamp.value, $9," +
   " (SELECT $10::bigint FROM usage)" +
   " FROM stamp, counter" +
-  " RETURNING seq, created), " +
-  postingsCtes("r", "$2", "$4", "$5") +
+  " RETURNING seq, created, writer_id, type, plain), " +
+  postingsCtes("r", oneRecordOf("$2")) +
   ` SELECT r.seq, r.created, ${POSTINGS_COUNTS} FROM r`;
 
 /** Whether `error` is PostgreSQL's report of what {@linkcode INSERT_STAMPED_SQL} refuses. */
@@ -89,10 +103,19 @@ function isRefusal(error: unknown, code: string, field: string, name: string): b
  */
 export class PostgresRecords implements RecordStore {
   readonly #sql: PostgresSession;
+  readonly #batcher: StampedWriteBatcher | undefined;
+  readonly #gets: CoalescedReads<string, RecordRow | undefined> | undefined;
 
   /** The records of the session's store. */
   constructor(session: PostgresSession) {
     this.#sql = session;
+    this.#batcher = session.inTransaction
+      ? undefined
+      : new StampedWriteBatcher(session, (record, now, quota) =>
+        this.#insertOne(record, now, quota));
+    this.#gets = session.inTransaction
+      ? undefined
+      : new CoalescedReads((recordIds: string[]) => this.#getMany(recordIds));
   }
 
   /**
@@ -122,26 +145,41 @@ export class PostgresRecords implements RecordStore {
   }
 
   /**
-   * Adds a new record stamped now (see `RecordStore.insertStamped`), in two statements and no
-   * transaction lock: the index's new terms (committed on their own: the dictionary only grows,
-   * and a term without postings matches nothing), then {@linkcode INSERT_STAMPED_SQL}, which
-   * issues the timestamp, counts the usage, takes the `seq`, inserts the record and its postings
-   * atomically. The counter rows it locks order it with every other stamped write, as the
-   * transaction lock would, and are held only while PostgreSQL runs that one statement.
+   * Adds a new record stamped now (see `RecordStore.insertStamped`). Outside a transaction it
+   * goes through the store's batcher (`_stamped_batch.ts`): writes that arrive together run as
+   * one statement, each exactly as if it ran alone.
    */
-  async insertStamped(
+  insertStamped(
     record: UnstampedRecord,
     nowMicros: number,
     limit: QuotaLimit = {},
   ): Promise<RecordRow | undefined> {
     if (!Number.isSafeInteger(nowMicros) || nowMicros < 0) {
-      throw new ValidationError(`Timestamp must be whole microseconds`);
+      return Promise.reject(new ValidationError(`Timestamp must be whole microseconds`));
     }
+    const quota = quotaParam(limit);
+    return this.#batcher === undefined
+      ? this.#insertOne(record, nowMicros, quota)
+      : this.#batcher.submit(record, nowMicros, quota);
+  }
+
+  /**
+   * One stamped write, in two statements and no transaction lock: the index's new terms
+   * (committed on their own: the dictionary only grows, and a term without postings matches
+   * nothing), then {@linkcode INSERT_STAMPED_SQL}, which issues the timestamp, counts the usage,
+   * takes the `seq`, inserts the record and its postings atomically. The counter rows it locks
+   * order it with every other stamped write, as the transaction lock would, and are held only
+   * while PostgreSQL runs that one statement.
+   */
+  async #insertOne(
+    record: UnstampedRecord,
+    nowMicros: number,
+    quota: number | null,
+  ): Promise<RecordRow | undefined> {
     // In a transaction a failed statement would fail it: a taken id is looked for first.
     if (this.#sql.inTransaction && await this.get(record.recordId) !== undefined) return undefined;
     const texts = storedRecordTexts(record);
     const bytes = storedRecordBytes(texts, record.fileMeta?.size);
-    const quota = quotaParam(limit);
     const [terms, termParams] = recordTermsStatement(record);
     await this.#sql.run(terms, ...termParams);
     let inserted;
@@ -167,10 +205,29 @@ export class PostgresRecords implements RecordStore {
     return { ...record, seq: Number(inserted!.seq), created, lastModified: created };
   }
 
-  /** One record, or `undefined`. */
-  async get(recordId: string): Promise<RecordRow | undefined> {
-    const row = await this.#sql.row("SELECT * FROM records WHERE record_id = $1", recordId);
-    return row && recordFromRow(row);
+  /**
+   * One record, or `undefined`. Outside a transaction, gets that arrive together share one
+   * statement (`_coalesced_reads.ts`).
+   */
+  get(recordId: string): Promise<RecordRow | undefined> {
+    return this.#gets === undefined
+      ? this.#getMany([recordId]).then(([row]) => row)
+      : this.#gets.read(recordId);
+  }
+
+  /** The records with these ids (`undefined` where none), in the same order. */
+  async #getMany(recordIds: string[]): Promise<Array<RecordRow | undefined>> {
+    const rows = recordIds.length === 1
+      ? await this.#sql.rows("SELECT * FROM records WHERE record_id = $1", recordIds[0]!)
+      : await this.#sql.rows(
+        "SELECT * FROM records WHERE record_id IN (SELECT json_array_elements_text($1::text::json))",
+        JSON.stringify(recordIds),
+      );
+    const byId = new Map(rows.map((row) => [String(row.record_id), row]));
+    return recordIds.map((id) => {
+      const row = byId.get(id);
+      return row && recordFromRow(row);
+    });
   }
 
   /**

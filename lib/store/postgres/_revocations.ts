@@ -4,14 +4,14 @@
  * revocation commits; `generation` is one primary-key read, which every authenticated request
  * makes (see `lib/server/_bearer_cache.ts`).
  *
- * Concurrent `generation()` calls share reads: a call waits for the next read that starts after
- * it was made (never one already on its way, which could have been answered before a revocation
- * that committed just before the call), so under load about one read per round trip serves every
+ * Concurrent `generation()` calls share reads (`_coalesced_reads.ts`): a call waits for the next
+ * read that starts after it was made, so under load about one read per round trip serves every
  * request that arrived meanwhile, and each still sees every revocation committed before it.
  *
  * @module
  */
 import type { RevocationStore } from "../revocations.ts";
+import { CoalescedReads } from "./_coalesced_reads.ts";
 import type { PostgresSession } from "./_session.ts";
 
 /** Migration 10 (part): the revocation generation. */
@@ -30,8 +30,9 @@ INSERT INTO counters (name, value) VALUES ('revocations', 0);
  */
 export class PostgresRevocations implements RevocationStore {
   readonly #sql: PostgresSession;
-  #waiting: { resolve: (generation: number) => void; reject: (error: unknown) => void }[] = [];
-  #reading = false;
+  readonly #reads = new CoalescedReads((keys: null[]) =>
+    this.#read().then((g) => keys.map(() => g))
+  );
 
   /** The revocations of the session's store. */
   constructor(session: PostgresSession) {
@@ -40,27 +41,7 @@ export class PostgresRevocations implements RevocationStore {
 
   /** The current generation (a read that starts after this call). */
   generation(): Promise<number> {
-    if (this.#sql.inTransaction) return this.#read();
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
-      if (!this.#reading) void this.#readForWaiting();
-    });
-  }
-
-  /** Reads for everyone waiting, again and again while more calls arrive during a read. */
-  async #readForWaiting(): Promise<void> {
-    this.#reading = true;
-    while (this.#waiting.length > 0) {
-      const batch = this.#waiting;
-      this.#waiting = [];
-      try {
-        const generation = await this.#read();
-        for (const waiter of batch) waiter.resolve(generation);
-      } catch (error) {
-        for (const waiter of batch) waiter.reject(error);
-      }
-    }
-    this.#reading = false;
+    return this.#sql.inTransaction ? this.#read() : this.#reads.read(null);
   }
 
   async #read(): Promise<number> {

@@ -21,7 +21,7 @@ import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
 import { pgRecordColumns } from "./_record_rows.ts";
 import { recordFromRow } from "../_stored_record.ts";
-import { type PgSql, PostgresSession } from "./_session.ts";
+import { type PgRow, type PgSql, PostgresSession } from "./_session.ts";
 
 /**
  * The search of a PostgreSQL store.
@@ -58,8 +58,22 @@ export class PostgresSearch implements SearchStore {
     validateSearchQuery(query);
     refuseNul(query);
     const search = async (session: PostgresSession): Promise<SearchPage> => {
-      const hits = await runPgSteps(session.sql, searchSteps(POSTGRES_DIALECT, query, tuning));
-      return { records: await readPage(session, hits, query), total: hits.total };
+      // The page's records, read in the page statement's round trip when it is announced.
+      let pageRecords: Promise<PgRow[]> | undefined;
+      const onPage = (text: string, params: SearchSqlParam[]) => {
+        const statement = pageRecordsStatement(text, params, query);
+        pageRecords = sendNumbered(session.sql, statement.text, statement.params);
+        pageRecords.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+      };
+      const steps = searchSteps(POSTGRES_DIALECT, query, tuning);
+      const hits = await runPgSteps(session.sql, steps, onPage);
+      const prefetched = pageRecords === undefined ? undefined : await pageRecords;
+      const found = new Set(prefetched?.map((row) => Number(row.seq)));
+      // Every hit among the rows read ahead (else the budget cut them: read as usual).
+      const records = prefetched !== undefined && hits.seqs.every((seq) => found.has(seq))
+        ? pageFrom(prefetched, hits, query)
+        : await readPage(session, hits, query);
+      return { records, total: hits.total };
     };
     if (this.#session.inTransaction) return await search(this.#session);
     const connection = this.#session.connection;
@@ -105,12 +119,43 @@ function refuseNul(query: SearchQuery): void {
 }
 
 /**
- * The page's records in the order of the hits, in one statement. With data, the page ends with
- * the record that takes it past its data budget (measured, as everywhere, in UTF-16 units of the
- * stored `data`): the statement already leaves out every record after the budget is spent
- * counting code points (never more than UTF-16 units, so it keeps a superset), and the exact
- * cut is made here.
+ * The statement reading a page's records in the order of `hits` (a FROM item of their `seq` and
+ * position `n`) with the columns a page returns. With data, the statement already leaves out
+ * every record after the page's data budget (`$budget`, measured as everywhere in UTF-16 units of
+ * the stored `data`) is spent counting code points (never more than UTF-16 units, so it keeps a
+ * superset); {@linkcode pageFrom} makes the exact cut.
  */
+function pageRecordsSql(hits: string, includeData: boolean, budget: string): string {
+  const ordered = ` FROM ${hits} JOIN records r ON r.seq = hit.seq::bigint`;
+  return includeData
+    ? `SELECT ${pgRecordColumns(true)} FROM (SELECT r.*, hit.n, coalesce(sum(length(r.data))` +
+      " OVER (ORDER BY hit.n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before" +
+      `${ordered}) AS r WHERE r.before <= ${budget} ORDER BY r.n`
+    : `SELECT ${pgRecordColumns(false)}${ordered} ORDER BY hit.n`;
+}
+
+/**
+ * The statement reading the records of the page statement `text` (numbered placeholders, one per
+ * value of `params`), for sending right behind it: the page statement again, as a subquery, in
+ * the same snapshot, so it finds the same rows.
+ */
+function pageRecordsStatement(
+  text: string,
+  params: SearchSqlParam[],
+  query: SearchQuery,
+): { text: string; params: SearchSqlParam[] } {
+  const dir = query.descending ? "DESC" : "ASC";
+  const hits = `(SELECT p.seq, row_number() OVER (ORDER BY p.created ${dir}, p.seq ${dir}) AS n` +
+    ` FROM (${text}) AS p) AS hit`;
+  const includeData = query.includeData ?? true;
+  const budget = BigInt(query.maxDataBytes ?? PAGE_DATA_BYTES);
+  return {
+    text: pageRecordsSql(hits, includeData, `$${params.length + 1}::bigint`),
+    params: includeData ? [...params, budget] : params,
+  };
+}
+
+/** The page's records in the order of the hits, in one statement. */
 async function readPage(
   session: PostgresSession,
   hits: SearchHits,
@@ -118,22 +163,29 @@ async function readPage(
 ): Promise<RecordRow[]> {
   if (hits.seqs.length === 0) return [];
   const includeData = query.includeData ?? true;
-  const budget = query.maxDataBytes ?? PAGE_DATA_BYTES;
+  const hitRows = "json_array_elements_text($1::text::json) WITH ORDINALITY AS hit(seq, n)";
+  const sql = pageRecordsSql(hitRows, includeData, "$2");
   const hitsJson = JSON.stringify(hits.seqs);
-  const ordered = " FROM json_array_elements_text($1::text::json) WITH ORDINALITY AS hit(seq, n)" +
-    " JOIN records r ON r.seq = hit.seq::bigint";
   const rows = includeData
-    ? await session.rows(
-      `SELECT ${pgRecordColumns(true)} FROM (SELECT r.*, hit.n, coalesce(sum(length(r.data))` +
-        " OVER (ORDER BY hit.n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before" +
-        `${ordered}) AS r WHERE r.before <= $2 ORDER BY r.n`,
-      hitsJson,
-      budget,
-    )
-    : await session.rows(`SELECT ${pgRecordColumns(false)}${ordered} ORDER BY hit.n`, hitsJson);
+    ? await session.rows(sql, hitsJson, query.maxDataBytes ?? PAGE_DATA_BYTES)
+    : await session.rows(sql, hitsJson);
+  return pageFrom(rows, hits, query);
+}
+
+/**
+ * The page from `rows` (records of the hits, or of more: a page statement read for its whole
+ * `limit`, trimmed to the total afterwards), in the order of the hits, ending with the record
+ * that takes it past its data budget.
+ */
+function pageFrom(rows: PgRow[], hits: SearchHits, query: SearchQuery): RecordRow[] {
+  const includeData = query.includeData ?? true;
+  const budget = query.maxDataBytes ?? PAGE_DATA_BYTES;
+  const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
   const page: RecordRow[] = [];
   let spent = 0;
-  for (const row of rows) {
+  for (const seq of hits.seqs) {
+    const row = bySeq.get(seq);
+    if (row === undefined) break; // past the budget the statement applied
     page.push(recordFromRow(row));
     if (!includeData) continue;
     spent += String(row.data).length;
@@ -152,7 +204,11 @@ async function readPage(
  * const hits = await runPgSteps(sql, searchSteps(POSTGRES_DIALECT, query));
  * ```
  */
-export async function runPgSteps<T>(sql: PgSql, steps: SqlSteps<T>): Promise<T> {
+export async function runPgSteps<T>(
+  sql: PgSql,
+  steps: SqlSteps<T>,
+  onPage?: (text: string, params: SearchSqlParam[]) => void,
+): Promise<T> {
   // Announced statements already sent, by text and values: pipelined with the next statement.
   const prefetched = new Map<string, Promise<SearchSqlRow[]>>();
   let step = steps.next();
@@ -164,6 +220,10 @@ export async function runPgSteps<T>(sql: PgSql, steps: SqlSteps<T>): Promise<T> 
         const sent = send(sql, request.sql, request.params);
         sent.catch(() => {}); // awaited if asked for; an unused failure must not go unhandled
         prefetched.set(key, sent);
+        if (request.page && onPage !== undefined) {
+          const { text, params } = numbered(request.sql, request.params);
+          onPage(text, params);
+        }
       }
       step = steps.next([]);
       continue;
@@ -175,10 +235,19 @@ export async function runPgSteps<T>(sql: PgSql, steps: SqlSteps<T>): Promise<T> 
   return step.value;
 }
 
-async function send(sql: PgSql, text: string, values: SearchSqlParam[]): Promise<SearchSqlRow[]> {
+function send(sql: PgSql, text: string, values: SearchSqlParam[]): Promise<SearchSqlRow[]> {
   const { text: numberedText, params } = numbered(text, values);
+  return sendNumbered(sql, numberedText, params);
+}
+
+/** Sends a statement with `$n` placeholders now, unprepared. */
+async function sendNumbered(
+  sql: PgSql,
+  text: string,
+  params: SearchSqlParam[],
+): Promise<SearchSqlRow[]> {
   // postgres.js sends a bigint as int8 (its types omit it); execute() sends it now.
-  return [...await sql.unsafe(numberedText, params as never[], { prepare: false }).execute()];
+  return [...await sql.unsafe(text, params as never[], { prepare: false }).execute()];
 }
 
 function requestKey(text: string, params: SearchSqlParam[]): string {

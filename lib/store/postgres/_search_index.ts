@@ -78,54 +78,67 @@ CREATE TABLE search_tag_postings (
 CREATE INDEX search_records_scope ON records (writer_id, created, seq);
 `;
 
-/** Adds the writer and the terms (`[field, term]` pairs) that are not there yet. */
+/** Adds the writers (a JSON array) and the terms (`[field, term]` pairs) that are not there yet. */
 const ADD_TERMS_SQL = `
 WITH writer AS (
-  INSERT INTO search_writers (writer_id) VALUES ($2) ON CONFLICT (writer_id) DO NOTHING
+  INSERT INTO search_writers (writer_id)
+  SELECT DISTINCT w FROM json_array_elements_text($2::text::json) AS w ORDER BY 1
+  ON CONFLICT (writer_id) DO NOTHING
 )
 INSERT INTO search_terms (field, term, length)
 SELECT DISTINCT (e.value ->> 0)::smallint, e.value ->> 1, char_length(e.value ->> 1)
 FROM json_array_elements($1::text::json) AS e(value)
+ORDER BY 1, 2
 ON CONFLICT (field, term) DO NOTHING`;
 
 /**
- * The CTEs that add a record's postings and count it in its writer's row: `w` (the writer),
- * `e` (its plain entries), `ids` and `pairs` (their terms' ids, found by text), `p` and `q` (the
- * term and tag postings added). `record` names a CTE, defined before them, yielding the record's
- * `created` and `seq`; `writer`, `type` and `plain` are the parameters holding the writer id, the
- * type and the plain JSON. Its terms must be in the dictionary already, committed or added by an
- * earlier statement of the transaction (see {@linkcode recordTermsStatement}).
+ * The CTEs that add the postings of the records a CTE named `record` yields (its rows' `seq`,
+ * `created`, `writer_id`, `type` and `plain`, defined before them) and count them in their
+ * writers' rows: `w` (the writers, counted by `writerCounts`: a FROM item `d` of `writer_id`
+ * and `n`, the records to add), `e` (the plain entries), `ids` and `pairs` (their terms' ids,
+ * found by text), `p` and `q` (the term and tag postings added). The records' terms must be in
+ * the dictionary already, committed or added by an earlier statement of the transaction (see
+ * {@linkcode recordTermsStatement}).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { postingsCtes } from "./_search_index.ts";
- * assert.match(postingsCtes("r", "$1", "$3", "$4"), /FROM ids, w, r/);
+ * assert.match(postingsCtes("r", "(SELECT $1::text AS writer_id, 1 AS n) d"), /JOIN w ON/);
  * ```
  */
-export function postingsCtes(record: string, writer: string, type: string, plain: string): string {
+export function postingsCtes(record: string, writerCounts: string): string {
   return `w AS (
-  UPDATE search_writers SET records = records + 1 WHERE writer_id = ${writer} RETURNING writer_num
+  UPDATE search_writers s SET records = s.records + d.n FROM ${writerCounts}
+  WHERE s.writer_id = d.writer_id RETURNING s.writer_num, s.writer_id
 ), e AS (
-  SELECT key, value FROM json_each_text(${plain}::text::json)
+  SELECT r.seq, r.created, r.writer_id, j.key, j.value
+  FROM ${record} r, json_each_text(r.plain::json) AS j
 ), ids AS (
-  SELECT term_id FROM search_terms WHERE field = ${SEARCH_FIELD.type} AND term = ${type}
+  SELECT r.seq, r.created, r.writer_id, t.term_id
+  FROM ${record} r JOIN search_terms t ON t.field = ${SEARCH_FIELD.type} AND t.term = r.type
   UNION
-  SELECT t.term_id FROM e JOIN search_terms t ON t.field = ${SEARCH_FIELD.value} AND t.term = e.value
+  SELECT e.seq, e.created, e.writer_id, t.term_id
+  FROM e JOIN search_terms t ON t.field = ${SEARCH_FIELD.value} AND t.term = e.value
 ), pairs AS (
-  SELECT k.term_id AS key_id, v.term_id AS value_id FROM e
+  SELECT e.seq, e.created, e.writer_id, k.term_id AS key_id, v.term_id AS value_id FROM e
   JOIN search_terms k ON k.field = ${SEARCH_FIELD.key} AND k.term = e.key
   JOIN search_terms v ON v.field = ${SEARCH_FIELD.value} AND v.term = e.value
 ), p AS (
   INSERT INTO search_postings (term_id, writer_num, created, seq)
-  SELECT ids.term_id, w.writer_num, ${record}.created, ${record}.seq FROM ids, w, ${record}
+  SELECT ids.term_id, w.writer_num, ids.created, ids.seq FROM ids JOIN w ON w.writer_id = ids.writer_id
   RETURNING 1
 ), q AS (
   INSERT INTO search_tag_postings (key_id, value_id, writer_num, created, seq)
-  SELECT pairs.key_id, pairs.value_id, w.writer_num, ${record}.created, ${record}.seq
-  FROM pairs, w, ${record}
+  SELECT pairs.key_id, pairs.value_id, w.writer_num, pairs.created, pairs.seq
+  FROM pairs JOIN w ON w.writer_id = pairs.writer_id
   RETURNING 1
 )`;
+}
+
+/** A FROM item for {@linkcode postingsCtes} counting one record of the writer in `writer`. */
+export function oneRecordOf(writer: string): string {
+  return `(SELECT ${writer}::text AS writer_id, 1 AS n) d`;
 }
 
 /** The counts {@linkcode checkPostings} checks, selected after {@linkcode postingsCtes}. */
@@ -133,13 +146,13 @@ export const POSTINGS_COUNTS = "(SELECT count(*) FROM w) AS found," +
   " (SELECT count(*) FROM p) AS postings, (SELECT count(*) FROM q) AS tags";
 
 /**
- * Adds a record's postings (found by \`record_id\`, its terms by their text) and counts it;
- * returns whether the writer was found and how many term and tag postings it added.
+ * Adds a record's postings (the record found by \`record_id\`, its terms by their text) and
+ * counts it; returns whether the writer was found and how many term and tag postings it added.
  */
 const INSERT_POSTINGS_SQL = `
 WITH r AS (
-  SELECT created, seq FROM records WHERE record_id = $2
-), ${postingsCtes("r", "$1", "$3", "$4")}
+  SELECT created, seq, writer_id, type, plain FROM records WHERE record_id = $2
+), ${postingsCtes("r", oneRecordOf("$1"))}
 SELECT ${POSTINGS_COUNTS}`;
 
 /** Removes a record's postings and uncounts it. */
@@ -186,44 +199,92 @@ export async function indexRecordPostgres(
   const [terms, params] = recordTermsStatement(record);
   const [, [row]] = await Promise.all([
     rowsOf(sql, terms, ...params),
-    rowsOf(
-      sql,
-      INSERT_POSTINGS_SQL,
-      record.writerId,
-      record.recordId,
-      record.type,
-      JSON.stringify(record.plain),
-    ),
+    rowsOf(sql, INSERT_POSTINGS_SQL, record.writerId, record.recordId),
   ]);
   checkPostings(record, row);
 }
 
+/** The index's view of a record. */
+type TermsOf = Pick<RecordRow, "writerId" | "type" | "plain">;
+
 /**
- * The statement that adds a record's writer and new terms to the dictionary (the first of
- * {@linkcode indexRecordPostgres}), for a caller that adds the postings in a statement of its
- * own ({@linkcode postingsCtes}); throws `ValidationError` for text PostgreSQL cannot store.
+ * The dictionary terms (`[field, term]` pairs, repeats kept) of one record or several; throws
+ * `ValidationError` for text PostgreSQL cannot store.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { recordTermsStatement } from "./_search_index.ts";
- * const [, params] = recordTermsStatement({ writerId: "w", type: "note", plain: { k: "v" } });
- * assert.deepEqual(params, ['[[1,"note"],[2,"k"],[3,"v"]]', "w"]);
+ * import { recordTerms } from "./_search_index.ts";
+ * assert.deepEqual(recordTerms({ writerId: "w", type: "note", plain: { k: "v" } }), [
+ *   [1, "note"], [2, "k"], [3, "v"],
+ * ]);
  * ```
  */
-export function recordTermsStatement(
-  record: Pick<RecordRow, "writerId" | "type" | "plain">,
-): [text: string, params: string[]] {
-  const wanted: Array<[number, string]> = [[SEARCH_FIELD.type, record.type]];
-  for (const [key, value] of Object.entries(record.plain)) {
-    wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
+export function recordTerms(records: TermsOf | readonly TermsOf[]): Array<[number, string]> {
+  const list: readonly TermsOf[] = Array.isArray(records) ? records : [records as TermsOf];
+  const wanted: Array<[number, string]> = [];
+  for (const record of list) {
+    wanted.push([SEARCH_FIELD.type, record.type]);
+    for (const [key, value] of Object.entries(record.plain)) {
+      wanted.push([SEARCH_FIELD.key, key], [SEARCH_FIELD.value, value]);
+    }
   }
   if (wanted.some(([, term]) => term.includes("\0"))) {
     throw new ValidationError(
       "A record's type and plain keys and values cannot contain U+0000 on PostgreSQL",
     );
   }
-  return [ADD_TERMS_SQL, [JSON.stringify(wanted), record.writerId]];
+  return wanted;
+}
+
+/**
+ * The statement that adds the writers and new terms of one record or several to the dictionary
+ * (the first of {@linkcode indexRecordPostgres}), for a caller that adds the postings in a
+ * statement of its own ({@linkcode postingsCtes}); throws `ValidationError` for text PostgreSQL
+ * cannot store.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { recordTermsStatement } from "./_search_index.ts";
+ * const [, params] = recordTermsStatement({ writerId: "w", type: "note", plain: { k: "v" } });
+ * assert.deepEqual(params, ['[[1,"note"],[2,"k"],[3,"v"]]', '["w"]']);
+ * ```
+ */
+export function recordTermsStatement(
+  records: TermsOf | readonly TermsOf[],
+): [text: string, params: string[]] {
+  const list: readonly TermsOf[] = Array.isArray(records) ? records : [records as TermsOf];
+  const writers = [...new Set(list.map((record) => record.writerId))];
+  return [ADD_TERMS_SQL, [JSON.stringify(recordTerms(list)), JSON.stringify(writers)]];
+}
+
+/** What {@linkcode checkPostings} checks of a record. */
+type PostedRecord = Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">;
+
+/**
+ * The counts {@linkcode POSTINGS_COUNTS} must show once `records` are indexed: their distinct
+ * writers (`found`), term postings and tag postings.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expectedPostings } from "./_search_index.ts";
+ * const record = { writerId: "w", type: "note", plain: { k: "v", l: "v" } };
+ * assert.deepEqual(expectedPostings([record, record]), { found: 1, postings: 4, tags: 4 });
+ * ```
+ */
+export function expectedPostings(
+  records: readonly TermsOf[],
+): { found: number; postings: number; tags: number } {
+  let postings = 0;
+  let tags = 0;
+  for (const record of records) {
+    const entries = Object.entries(record.plain);
+    postings += new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
+    tags += entries.length;
+  }
+  return { found: new Set(records.map((record) => record.writerId)).size, postings, tags };
 }
 
 /**
@@ -240,15 +301,14 @@ export function recordTermsStatement(
  * ```
  */
 export function checkPostings(
-  record: Pick<RecordRow, "recordId" | "writerId" | "type" | "plain">,
+  record: PostedRecord,
   counts: Record<string, unknown> | undefined,
 ): void {
-  const entries = Object.entries(record.plain);
-  const postings = new Set([`t${record.type}`, ...entries.map(([, value]) => `v${value}`)]).size;
-  if (Number(counts?.found) !== 1) {
+  const expected = expectedPostings([record]);
+  if (Number(counts?.found) !== expected.found) {
     throw new Error(`Search index: writer ${record.writerId} missing`);
   }
-  if (Number(counts?.postings) !== postings || Number(counts?.tags) !== entries.length) {
+  if (Number(counts?.postings) !== expected.postings || Number(counts?.tags) !== expected.tags) {
     throw new Error(`Search index: terms of record ${record.recordId} missing`);
   }
 }

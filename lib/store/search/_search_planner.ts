@@ -149,7 +149,7 @@ export class Planner {
     const ranges = splitRanges(this.#driver.parts, this.#search.tuning.maxMergeRanges);
     if (ranges === null || ranges.length !== 1) return;
     const { sql, b } = this.#orderedSql(ranges[0]!);
-    yield* prefetch(sql, b.params);
+    yield* prefetch(sql, b.params, true);
   }
 
   /** Sequence numbers of the requested page, given the total. */

@@ -29,7 +29,7 @@ import {
 import type { SearchDialect } from "./search_dialect.ts";
 import type { SearchClause, SearchQuery } from "./search_query.ts";
 import type { SearchTuning } from "./_search_tuning.ts";
-import { rowsOf, type SearchSqlParam, type SqlSteps } from "./search_sql.ts";
+import { prefetch, rowsOf, type SearchSqlParam, type SqlSteps } from "./search_sql.ts";
 import { SEARCH_FIELD, type SearchField } from "./sqlite_index.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
 import { compileTermPattern, type TermPattern } from "./_term_pattern.ts";
@@ -74,6 +74,53 @@ export interface ResolvedSearch {
 }
 
 type Resolved = "all" | TermSet;
+
+/** One exact term's dictionary lookup. */
+const LOOKUP_SQL = "SELECT term_id FROM search_terms WHERE field = ? AND term = ?";
+
+/**
+ * Announces ({@linkcode prefetch}) the dictionary lookup of every exact type, key and value the
+ * query's clauses hold, which {@linkcode Resolver} will make: they depend on nothing else, so a
+ * backend with round trips (PostgreSQL) sends them together with the scope's statement.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prefetchLookups } from "./_search_resolver.ts";
+ * import { emptyClause, type SearchQuery } from "./search_query.ts";
+ * const query: SearchQuery = {
+ *   callerId: "c", includeAllWriters: false, range: null, descending: false, offset: 0,
+ *   limit: 10, exclude: [{ ...emptyClause(), strategy: "WILDCARD", values: ["co*"] }],
+ *   match: [{ ...emptyClause(), values: ["tea"], tags: [["k", "v"]] }],
+ * };
+ * const announced = [];
+ * const steps = prefetchLookups(query);
+ * for (let step = steps.next(); !step.done; step = steps.next([])) {
+ *   announced.push(step.value.params);
+ * }
+ * // Exact terms only: a pattern is resolved from what the lookups find.
+ * assert.deepEqual(announced, [[3n, "tea"], [2n, "k"], [3n, "v"]]);
+ * ```
+ */
+export function* prefetchLookups(query: SearchQuery): SqlSteps<void> {
+  for (const clause of [...query.match, ...query.exclude]) {
+    const terms: Array<[SearchField, string]> = [
+      ...clause.types.map((type): [SearchField, string] => [SEARCH_FIELD.type, type]),
+      ...clause.keys.map((key): [SearchField, string] => [SEARCH_FIELD.key, key]),
+      ...clause.values.map((value): [SearchField, string] => [SEARCH_FIELD.value, value]),
+      ...clause.tags.flatMap(([key, value]): Array<[SearchField, string]> => [
+        [SEARCH_FIELD.key, key],
+        [SEARCH_FIELD.value, value],
+      ]),
+    ];
+    for (const [field, text] of terms) {
+      const pattern = compileTermPattern(clause.strategy, text);
+      if (pattern.exact !== null && !pattern.matchesEverything) {
+        yield* prefetch(LOOKUP_SQL, [BigInt(field), pattern.exact]);
+      }
+    }
+  }
+}
 
 /**
  * Turns clauses into formulas for one search. Its methods are {@linkcode SqlSteps}: they yield
@@ -216,10 +263,7 @@ export class Resolver {
   }
 
   *#lookup(field: SearchField, term: string): SqlSteps<Array<[number, string]>> {
-    const [row] = yield* rowsOf(
-      "SELECT term_id FROM search_terms WHERE field = ? AND term = ?",
-      [BigInt(field), term],
-    );
+    const [row] = yield* rowsOf(LOOKUP_SQL, [BigInt(field), term]);
     return row === undefined ? [] : [[Number(row.term_id), term]];
   }
 

@@ -19,7 +19,7 @@
 import { FALSE, isConst, orOf, TRUE } from "./_search_formula.ts";
 import { Planner } from "./_search_planner.ts";
 import { clauseIsEmpty, type SearchQuery, validateSearchQuery } from "./search_query.ts";
-import { Resolver, type Scope } from "./_search_resolver.ts";
+import { prefetchLookups, Resolver, type Scope } from "./_search_resolver.ts";
 import type { SearchDialect } from "./search_dialect.ts";
 import { rowsOf, type SqlSteps } from "./search_sql.ts";
 import { SqlBuilder } from "./_sql_builder.ts";
@@ -74,6 +74,7 @@ export function* searchSteps(
   ) {
     return none;
   }
+  yield* prefetchLookups(query); // sent with the scope's statement where round trips cost
   const scope = yield* loadScope(dialect, query);
   if (scope.writers.length === 0) return none;
   const resolver = new Resolver(dialect, scope.writers, tuning.maxListedTerms);

@@ -38,6 +38,12 @@ export interface SqlRequest {
    * statement later and wants no rows now.
    */
   prefetch?: true;
+  /**
+   * On a prefetch: the statement is the page itself (rows with `created` and `seq`, ordered by
+   * both in the query's direction, offset and limit applied), so a runner may read the page's
+   * records along with it.
+   */
+  page?: true;
 }
 
 /**
@@ -69,7 +75,8 @@ export function* rowsOf(sql: string, params: SearchSqlParam[]): SqlSteps<SearchS
  * Tells the runner (inside a {@linkcode SqlSteps} computation) that the computation will likely
  * ask for this statement later, whatever the statements before then return. A runner with round
  * trips (PostgreSQL) may send it at once, together with the next statement, and answer the later
- * request from it; SQLite's runner ignores it.
+ * request from it; SQLite's runner ignores it. `page` marks the page's own statement (see
+ * {@linkcode SqlRequest.page}).
  *
  * @example
  * ```ts
@@ -86,8 +93,12 @@ export function* rowsOf(sql: string, params: SearchSqlParam[]): SqlSteps<SearchS
  * db.close();
  * ```
  */
-export function* prefetch(sql: string, params: SearchSqlParam[]): SqlSteps<void> {
-  yield { sql, params, prefetch: true };
+export function* prefetch(
+  sql: string,
+  params: SearchSqlParam[],
+  page = false,
+): SqlSteps<void> {
+  yield page ? { sql, params, prefetch: true, page: true } : { sql, params, prefetch: true };
 }
 
 /**

@@ -44,6 +44,13 @@ export interface Migration {
 const CROSS_INSTANCE_MIGRATION_SQL = "-- in memory on SQLite (one process per database)";
 
 /**
+ * Migration 12 changes nothing on SQLite, which keeps a row's values in its pages (overflow
+ * pages past the page size) whatever their size; on PostgreSQL it keeps records up to 8 KB
+ * inline instead of in the TOAST table.
+ */
+const RECORDS_INLINE_MIGRATION_SQL = "-- PostgreSQL only (TOAST threshold of records)";
+
+/**
  * Every SQLite migration, oldest first.
  *
  * @example
@@ -180,6 +187,11 @@ CREATE INDEX policies_reader ON policies(reader_id, can_read);
     version: 11,
     name: "containers: access entries, uploads, events",
     sql: CONTAINERS_MIGRATION_SQL,
+  },
+  {
+    version: 12,
+    name: "records kept inline up to 8 KB (PostgreSQL)",
+    sql: RECORDS_INLINE_MIGRATION_SQL,
   },
 ];
 
