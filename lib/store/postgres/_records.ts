@@ -220,7 +220,7 @@ export class PostgresRecords implements RecordStore {
     const rows = recordIds.length === 1
       ? await this.#sql.rows("SELECT * FROM records WHERE record_id = $1", recordIds[0]!)
       : await this.#sql.rows(
-        "SELECT * FROM records WHERE record_id IN (SELECT json_array_elements_text($1::text::json))",
+        "SELECT * FROM records WHERE record_id = ANY(ARRAY(SELECT json_array_elements_text($1::text::json)))",
         JSON.stringify(recordIds),
       );
     const byId = new Map(rows.map((row) => [String(row.record_id), row]));
