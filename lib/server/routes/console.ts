@@ -1,9 +1,10 @@
 /**
  * `GET /console`, `GET /console/{file}` and `GET /console/{folder}/{file}`: the web console's
- * static files (docs/console.md), no authentication (the page logs in by itself, in the browser). Every answer carries a strict
- * Content Security Policy: the page may load only its own scripts, styles and images and talk
- * only to this server. The files are read once, on the first request, and answered from memory
- * with an ETag (`If-None-Match` gets a 304), text gzipped for clients that accept it. `ARCA_CONSOLE=off` turns the console off (404).
+ * static files (docs/console.md), no authentication (the page logs in by itself, in the browser).
+ * Every answer carries a strict Content Security Policy: the page may load only its own scripts,
+ * styles and images and talk only to this server. The files are read once, on the first request,
+ * and answered from memory with an ETag (`If-None-Match` gets a 304), text gzipped for clients
+ * that accept it. `ARCA_CONSOLE=off` turns the console off (404).
  *
  * @module
  */
