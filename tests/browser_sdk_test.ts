@@ -20,16 +20,20 @@ type ArcaModule = typeof import("../mod.ts");
 const BUNDLE = new URL("../console/dist/arca.js", import.meta.url);
 const SUITES: SuiteName[] = ["Sodium", "NIST"];
 
-/** Opens a blank page on `origin` with the bundle imported as `globalThis.arca`. */
-async function openArca(page: Page, origin: string, offline?: () => boolean): Promise<void> {
-  const files = {
+/** A blank page and the bundle, served under `/__arca_test/`. */
+async function arcaPageFiles() {
+  return {
     "/__arca_test/index.html": {
       type: "text/html",
       body: '<!doctype html><title>Arca</title><link rel=icon href="data:,">',
     },
     "/__arca_test/arca.js": { type: "text/javascript", body: await Deno.readFile(BUNDLE) },
   };
-  await openPageAt(page, origin, files, "/__arca_test/index.html", offline);
+}
+
+/** Opens a blank page on `origin` with the bundle imported as `globalThis.arca`. */
+async function openArca(page: Page, origin: string, offline?: () => boolean): Promise<void> {
+  await openPageAt(page, origin, await arcaPageFiles(), "/__arca_test/index.html", offline);
   await importArca(page);
 }
 
@@ -418,3 +422,42 @@ function damageIndexedDb(marker: string): Promise<number> {
     };
   });
 }
+
+/** The first `js` block of a Markdown file. */
+async function firstJsBlock(path: string): Promise<string> {
+  const markdown = await Deno.readTextFile(new URL(path, import.meta.url));
+  const block = /```js\n([\s\S]*?)```/.exec(markdown)?.[1];
+  assert.ok(block !== undefined, `${path} has no js block`);
+  return block;
+}
+
+Deno.test({
+  name: "browser: the README's example (docs/sdk.md's too) runs as written",
+  ignore: browserIgnored,
+  fn: async () => {
+    const example = await firstJsBlock("../README.md");
+    assert.equal(await firstJsBlock("../docs/sdk.md"), example, "README and docs/sdk.md differ");
+    const server = await realHttpServer();
+    try {
+      await withPage(async (page) => {
+        // The example as a module beside the bundle, its `token` given, then what it wrote read back.
+        const module = `const token = ${JSON.stringify(server.registrationToken)};\n${example}\n` +
+          "const names = [];\n" +
+          "for await (const p of client.query({})) names.push(...p.records.map((r) => r.data.name));\n" +
+          "globalThis.exampleNames = names;\n";
+        const files = {
+          ...await arcaPageFiles(),
+          "/__arca_test/example.js": { type: "text/javascript", body: module },
+        };
+        await openPageAt(page, server.url, files, "/__arca_test/index.html");
+        const names = await page.evaluate(async () => {
+          await import("/__arca_test/example.js");
+          return (globalThis as unknown as { exampleNames: string[] }).exampleNames;
+        });
+        assert.deepEqual(names, ["Jon Snow"]);
+      });
+    } finally {
+      await server.close();
+    }
+  },
+});

@@ -24,8 +24,8 @@ import type { StartServerOptions } from "./start_server.ts";
  * `postgres`), `ARCA_HOST`,
  * `ARCA_PORT`, `ARCA_PUBLIC_URL`, `ARCA_REGISTRATION_TOKEN`, `ARCA_ADMIN_TOKEN`,
  * `ARCA_MAX_BODY_BYTES`, `ARCA_RECORD_CACHE_BYTES`, `ARCA_SYNC` (`normal` or `full`),
- * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_CONSOLE` (`on` or `off`), `ARCA_FILE_URL_KEY` (base64url, at least 32
- * bytes), and the caller limits `ARCA_TRUSTED_PROXIES` (comma-separated addresses or CIDR
+ * `ARCA_CLIENT_QUOTA_BYTES`, `ARCA_MAX_FILE_BYTES`, `ARCA_CONSOLE` (`on` or `off`),
+ * `ARCA_FILE_URL_KEY` (base64url, at least 32 bytes), and the caller limits `ARCA_TRUSTED_PROXIES` (comma-separated addresses or CIDR
  * blocks), `ARCA_ANONYMOUS_NOTE_MAX_BYTES`, `ARCA_ANONYMOUS_NOTES_PER_MINUTE`,
  * `ARCA_TSV1_NONCES_PER_KEY`, `ARCA_TSV1_ANONYMOUS_NONCES_PER_ADDRESS`,
  * `ARCA_KEY_FILE_ATTEMPTS_PER_USER`, `ARCA_KEY_FILE_ATTEMPTS_PER_ADDRESS`,
