@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { processEnv } from "../env_reader.ts";
 import { ValidationError } from "../errors.ts";
 import type { CryptoSuite, SuiteName } from "./suite.ts";
 
@@ -59,7 +58,7 @@ export async function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite>
  * ```
  */
 export function suiteNameFromEnv(): SuiteName {
-  const env = processEnv();
-  const value = env.get("ARCA_CRYPTO_SUITE") ?? env.get("CRYPTO_SUITE");
+  const env = typeof Deno === "undefined" ? undefined : Deno.env; // A browser has no environment.
+  const value = env?.get("ARCA_CRYPTO_SUITE") ?? env?.get("CRYPTO_SUITE");
   return value === undefined || value === "" ? "Sodium" : parseSuiteName(value);
 }
