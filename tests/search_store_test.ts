@@ -19,6 +19,7 @@ import { openSqliteStore } from "../lib/store/sqlite/store.ts";
 import postgres from "postgres";
 import { quoteIdentifier } from "../lib/store/postgres/_migrations.ts";
 import type { PostgresSearch } from "../lib/store/postgres/_search.ts";
+import { oneTermOf } from "../lib/store/postgres/_search_one_term.ts";
 import { rebuildSearchIndexPostgres } from "../lib/store/postgres/_search_index.ts";
 import {
   freshSchemaName,
@@ -37,6 +38,7 @@ import {
   randomClause,
   randomRecord,
   searchQuery,
+  TYPES,
   WORDS,
 } from "./_search_helpers.ts";
 
@@ -382,6 +384,55 @@ Deno.test({
       await assert.rejects(f.store.search.run(query), ValidationError);
       await f.store.records.insert({ ...record, plain: { name: "ab" } });
       assert.equal((await f.store.search.run(searchQuery(writer))).total, 1);
+    } finally {
+      await f.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "search (PostgreSQL): one EXACT value or type of the caller's own records, answered in" +
+    " one statement, equals the reference and the planner's plans",
+  ignore: postgresRun.ignore,
+  fn: async () => {
+    const f = await fixture(() => openPostgres());
+    const search = f.store.search as PostgresSearch;
+    try {
+      await populate(f, new Dice(11), 150);
+      const dice = new Dice(12);
+      const callers = [...f.writers, crypto.randomUUID()]; // the last one has no records
+      let nonEmpty = 0;
+      let cut = 0;
+      for (const callerId of callers) {
+        for (const term of [...WORDS, ...TYPES, "absent"]) {
+          for (const field of ["values", "types"] as const) {
+            const query = searchQuery(callerId, {
+              descending: dice.chance(0.5),
+              offset: dice.chance(0.3) ? dice.int(10) : 0,
+              limit: 1 + dice.int(12),
+              match: [clause({ [field]: [term] })],
+              includeData: dice.chance(0.8),
+            });
+            if (dice.chance(0.3)) query.maxDataBytes = 1 + dice.int(60); // each record's data is 15 units
+            assert.deepEqual(oneTermOf(query), { field: field === "values" ? 3 : 1, term });
+            const expected = referenceSearch(query, [...f.records.values()], () => false);
+            const actual = await search.run(query);
+            // The planner's plans (any tuning bypasses the one statement) read the same page.
+            assert.deepEqual(actual, await search.runTuned(query, SMALL), describe(query));
+            assert.equal(actual.total, expected.total, describe(query));
+            const wanted = ids(expected.records);
+            if (actual.records.length < wanted.length) cut++;
+            assert.ok(actual.records.length > 0 || wanted.length === 0, describe(query));
+            assert.deepEqual(ids(actual.records), wanted.slice(0, actual.records.length));
+            if (query.maxDataBytes === undefined || query.includeData === false) {
+              assert.equal(actual.records.length, wanted.length, describe(query));
+            }
+            if (wanted.length > 0) nonEmpty++;
+          }
+        }
+      }
+      assert.ok(nonEmpty > 40, `only ${nonEmpty} queries found something`);
+      assert.ok(cut > 3, `only ${cut} pages were cut by their data budget`);
     } finally {
       await f.close();
     }

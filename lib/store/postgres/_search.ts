@@ -19,8 +19,8 @@ import type { SearchSqlParam, SearchSqlRow, SqlSteps } from "../search/search_sq
 import { ValidationError } from "../../errors.ts";
 import { PAGE_DATA_BYTES } from "../../protocol/query.ts";
 import type { RecordRow } from "../records.ts";
-import { pgRecordColumns } from "./_record_rows.ts";
-import { recordFromRow } from "../_stored_record.ts";
+import { pageFrom, pageRecordsSql } from "./_search_page.ts";
+import { oneTermOf, searchOneTerm } from "./_search_one_term.ts";
 import { type PgRow, type PgSql, PostgresSession } from "./_session.ts";
 
 /**
@@ -57,6 +57,9 @@ export class PostgresSearch implements SearchStore {
   async runTuned(query: SearchQuery, tuning?: SearchTuning): Promise<SearchPage> {
     validateSearchQuery(query);
     refuseNul(query);
+    // Tuned runs exercise the planner's own plans.
+    const oneTerm = tuning === undefined ? oneTermOf(query) : null;
+    if (oneTerm !== null) return await searchOneTerm(this.#session, query, oneTerm);
     const search = async (session: PostgresSession): Promise<SearchPage> => {
       // The page's records, read in the page statement's round trip when it is announced.
       let pageRecords: Promise<PgRow[]> | undefined;
@@ -71,7 +74,7 @@ export class PostgresSearch implements SearchStore {
       const found = new Set(prefetched?.map((row) => Number(row.seq)));
       // Every hit among the rows read ahead (else the budget cut them: read as usual).
       const records = prefetched !== undefined && hits.seqs.every((seq) => found.has(seq))
-        ? pageFrom(prefetched, hits, query)
+        ? pageFrom(prefetched, hits.seqs, query)
         : await readPage(session, hits, query);
       return { records, total: hits.total };
     };
@@ -119,22 +122,6 @@ function refuseNul(query: SearchQuery): void {
 }
 
 /**
- * The statement reading a page's records in the order of `hits` (a FROM item of their `seq` and
- * position `n`) with the columns a page returns. With data, the statement already leaves out
- * every record after the page's data budget (`$budget`, measured as everywhere in UTF-16 units of
- * the stored `data`) is spent counting code points (never more than UTF-16 units, so it keeps a
- * superset); {@linkcode pageFrom} makes the exact cut.
- */
-function pageRecordsSql(hits: string, includeData: boolean, budget: string): string {
-  const ordered = ` FROM ${hits} JOIN records r ON r.seq = hit.seq::bigint`;
-  return includeData
-    ? `SELECT ${pgRecordColumns(true)} FROM (SELECT r.*, hit.n, coalesce(sum(length(r.data))` +
-      " OVER (ORDER BY hit.n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before" +
-      `${ordered}) AS r WHERE r.before <= ${budget} ORDER BY r.n`
-    : `SELECT ${pgRecordColumns(false)}${ordered} ORDER BY hit.n`;
-}
-
-/**
  * The statement reading the records of the page statement `text` (numbered placeholders, one per
  * value of `params`), for sending right behind it: the page statement again, as a subquery, in
  * the same snapshot, so it finds the same rows.
@@ -169,29 +156,7 @@ async function readPage(
   const rows = includeData
     ? await session.rows(sql, hitsJson, query.maxDataBytes ?? PAGE_DATA_BYTES)
     : await session.rows(sql, hitsJson);
-  return pageFrom(rows, hits, query);
-}
-
-/**
- * The page from `rows` (records of the hits, or of more: a page statement read for its whole
- * `limit`, trimmed to the total afterwards), in the order of the hits, ending with the record
- * that takes it past its data budget.
- */
-function pageFrom(rows: PgRow[], hits: SearchHits, query: SearchQuery): RecordRow[] {
-  const includeData = query.includeData ?? true;
-  const budget = query.maxDataBytes ?? PAGE_DATA_BYTES;
-  const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
-  const page: RecordRow[] = [];
-  let spent = 0;
-  for (const seq of hits.seqs) {
-    const row = bySeq.get(seq);
-    if (row === undefined) break; // past the budget the statement applied
-    page.push(recordFromRow(row));
-    if (!includeData) continue;
-    spent += String(row.data).length;
-    if (spent > budget) break;
-  }
-  return page;
+  return pageFrom(rows, hits.seqs, query);
 }
 
 /**
