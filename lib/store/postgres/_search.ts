@@ -6,7 +6,9 @@
  * budget).
  *
  * Search statements vary with the shape of each request, so they run unprepared: PostgreSQL
- * plans each with its actual values, and no per-connection statement cache grows with them.
+ * plans each with its actual values, and no per-connection statement cache grows with them. The
+ * exception is the commonest search, one `EXACT` value or type of the caller's own records:
+ * one prepared statement of a fixed shape answers it (`_search_one_term.ts`).
  *
  * @module
  */
