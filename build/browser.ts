@@ -22,6 +22,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { browserModulesPlugin } from "./_browser_modules.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
+import { withoutZodLocales } from "./_zod_without_locales.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SDK_ENTRY = join(ROOT, "mod.ts");
@@ -55,26 +56,6 @@ function commonOptions(nodePaths: string[]): esbuild.BuildOptions {
     charset: "utf8",
     nodePaths,
     logLevel: "warning",
-  };
-}
-
-/**
- * Leaves out zod's translations of its messages (`z.locales`, 260 KiB minified): zod loads its
- * English messages from their own module, and Arca uses no other language.
- */
-function withoutZodLocales(): esbuild.Plugin {
-  return {
-    name: "arca-without-zod-locales",
-    setup(build) {
-      build.onResolve(
-        { filter: /\/locales\/index\.js$/ },
-        (args) =>
-          /[\\/]zod[\\/]/.test(args.importer)
-            ? { path: args.path, namespace: "arca-empty" }
-            : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: "arca-empty" }, () => ({ contents: "export {};" }));
-    },
   };
 }
 

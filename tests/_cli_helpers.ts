@@ -72,13 +72,14 @@ function findDenoDir(): Promise<string> {
 }
 
 /**
- * Runs `deno run -A cli.ts args...` with only the given environment (plus what Deno needs) and
- * `stdin` as standard input (none when not given).
+ * Runs `deno run -A cli.ts args...` (or another `script`, such as the bundled CLI) with only the
+ * given environment (plus what Deno needs) and `stdin` as standard input (none when not given).
  */
 export async function runCliProcess(
   args: string[],
   env: Record<string, string>,
   stdin?: string,
+  script: string = CLI_PATH,
 ): Promise<CliRun> {
   const inherited: Record<string, string> = {};
   for (const name of ["PATH", "DENO_TLS_CA_STORE", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE"]) {
@@ -86,7 +87,7 @@ export async function runCliProcess(
     if (value !== undefined) inherited[name] = value;
   }
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", CLI_PATH, ...args],
+    args: ["run", "-A", "--quiet", script, ...args],
     env: { ...inherited, DENO_DIR: await findDenoDir(), NO_COLOR: "1", ...env },
     clearEnv: true,
     stdin: stdin === undefined ? "null" : "piped",

@@ -1,8 +1,9 @@
 // Every code block of README.md runs as written, against a real server started the way the README
 // says (`deno task serve`'s command, from deno.json). The TypeScript blocks run in order as one
-// program (their imports gathered at the top), then the shell blocks in order, with `arca` on PATH,
-// in a temporary HOME and working folder that holds the files the README names. The only change
-// made to the text: the README's server address becomes the test server's.
+// program (their imports gathered at the top), then the shell blocks in order, with `arca` (the
+// bundled CLI, as the README's alias runs it) on PATH, in a temporary HOME and working folder that
+// holds the files the README names. The only change made to the text: the README's server address
+// becomes the test server's.
 //
 // A block that cannot run in a test (installing Deno, a server that runs until Ctrl-C) is preceded
 // by `<!-- readme-test: skip: <reason> -->`; the test requires the reason and keeps those few.
@@ -166,13 +167,22 @@ Deno.test("README: every TypeScript and shell block runs as written against a re
   }
   // The working folder shows the repository's code, as a clone does (the README runs from one).
   for (
-    const name of ["mod.ts", "cli.ts", "server.ts", "deno.json", "deno.lock", "lib", "examples"]
+    const name of [
+      "mod.ts",
+      "cli.ts",
+      "server.ts",
+      "deno.json",
+      "deno.lock",
+      "lib",
+      "dist",
+      "examples",
+    ]
   ) {
     await Deno.symlink(join(ROOT, name), join(work, name));
   }
   await Deno.writeTextFile(
     join(bin, "arca"),
-    `#!/bin/sh\nexec "${Deno.execPath()}" run -A "${join(ROOT, "cli.ts")}" "$@"\n`,
+    `#!/bin/sh\nexec "${Deno.execPath()}" run -A "${join(ROOT, "dist/cli/arca.js")}" "$@"\n`,
   );
   await Deno.chmod(join(bin, "arca"), 0o755);
   const server = await startServer(join(root, "data"));

@@ -179,9 +179,10 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
   const config = await loadConfig(context);
-  const suites = suitesModule().then(({ getSuite }) =>
-    Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)])
-  );
+  // The suites' modules start loading before the SDK's: libsodium's WebAssembly then compiles on
+  // V8's background threads while the SDK's modules run.
+  const { getSuite } = await suitesModule();
+  const suites = Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)]);
   const [{ Client }] = await Promise.all([clientModule(), suites]);
   return new Client(config);
 }

@@ -4,8 +4,9 @@
  * The specifiers are not string literals on purpose. When Deno loads a module it also loads (reads
  * and parses, without running) the whole module graph behind every literal `import("…")` in it, so
  * literal imports in the command files made `arca --help` walk the SDK, zod and the server (about
- * 40 ms of a 170 ms start). `deno task compile` names each module of {@linkcode LAZY_MODULES} with
- * `--include` so the compiled binary still holds them (a test checks the list against the task).
+ * 40 ms of a 170 ms start). The import itself is in `_lazy_import.ts`: the bundled CLI
+ * (`deno task build:cli`, build/cli.ts) swaps that module for one with literal imports, so the
+ * bundle holds every module of {@linkcode LAZY_MODULES} (a test checks both lists).
  *
  * @module
  */
@@ -21,6 +22,7 @@ import type * as SearchModule from "../sdk/search.ts";
 import type * as SuitesModule from "../crypto/suites.ts";
 import type * as UsersAppModule from "../sdk/users/app.ts";
 import type * as ServerModule from "../../server.ts";
+import { importLater } from "./_lazy_import.ts";
 
 /** Every module loaded through this file, relative to the repository root. */
 export const LAZY_MODULES = [
@@ -38,12 +40,8 @@ export const LAZY_MODULES = [
   "server.ts",
 ] as const;
 
-type LazyModule = typeof LAZY_MODULES[number];
-
-/** Imports one of {@linkcode LAZY_MODULES} through a computed specifier (see the module doc). */
-function importLater<T>(path: LazyModule): Promise<T> {
-  return import(new URL(`../../${path}`, import.meta.url).href);
-}
+/** One of {@linkcode LAZY_MODULES}. */
+export type LazyModule = typeof LAZY_MODULES[number];
 
 /** `lib/sdk/admin_client.ts`. */
 export const adminClientModule = (): Promise<typeof AdminClientModule> =>

@@ -1,0 +1,105 @@
+/**
+ * `deno task build:cli`: bundles the `arca` CLI into `dist/cli/` — `arca.js` and the chunks it
+ * loads on demand — for `deno run -A dist/cli/arca.js` and `deno task compile`.
+ *
+ * Why a bundle: `deno run cli.ts` starts by resolving and loading a few hundred modules (npm
+ * packages among them) and Deno's Node layer for commander. The bundle is a handful of files with
+ * no npm imports, without zod's translations, and with commander on Deno's own APIs
+ * (`build/_commander_host.ts`). Chunks are split along the CLI's on-demand modules
+ * (`build/_cli_lazy_import.ts` replaces `lib/cli/_lazy_import.ts`), so `arca --help` loads the
+ * command tree only and `arca read` adds the SDK and one crypto suite. `arca serve` imports the
+ * repository's `server.ts` as it is. docs/cli.md ("Start-up time") has the figures.
+ *
+ * The output is deterministic: tests/cli_bundle_test.ts rebuilds it and compares it with the
+ * committed `dist/cli/`, and runs the bundled CLI against a real server.
+ *
+ * Usage: `deno run -A build/cli.ts [outDir]` (default `dist/cli`).
+ *
+ * @module
+ */
+import * as esbuild from "esbuild";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { commanderHostPlugin } from "./_commander_host.ts";
+import { linkNpmPackages } from "./_npm_links.ts";
+import { withoutZodLocales } from "./_zod_without_locales.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const LAZY_IMPORT = join(ROOT, "lib/cli/_lazy_import.ts");
+const BUNDLED_LAZY_IMPORT = join(ROOT, "build/_cli_lazy_import.ts");
+
+/**
+ * CommonJS packages (cli-table3, cli-progress) `require` Node built-ins: in an ES module that
+ * needs a `require`, which `node:module` makes without loading the rest of the Node layer.
+ */
+const BANNER = `/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
+import { createRequire as __arcaCreateRequire } from "node:module";
+const require = __arcaCreateRequire(import.meta.url);`;
+
+/** Swaps `lib/cli/_lazy_import.ts` for the bundle's literal imports. */
+function bundledLazyImports(): esbuild.Plugin {
+  return {
+    name: "arca-bundled-lazy-imports",
+    setup(build) {
+      build.onResolve({ filter: /_lazy_import\.ts$/ }, (args) => {
+        const resolved = join(args.resolveDir, args.path);
+        return resolved === LAZY_IMPORT ? { path: BUNDLED_LAZY_IMPORT } : undefined;
+      });
+    },
+  };
+}
+
+async function removeJsFiles(dir: string): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".js")) await Deno.remove(join(dir, entry.name));
+  }
+}
+
+/**
+ * Builds the CLI into `outDir` (its `.js` files replaced); the files written, sorted by name.
+ *
+ * @example
+ * ```ts ignore
+ * // Spawns esbuild and reads Deno's npm cache.
+ * const files = await buildCli("dist/cli");
+ * ```
+ */
+export async function buildCli(outDir: string): Promise<string[]> {
+  const links = await linkNpmPackages(ROOT);
+  try {
+    const result = await esbuild.build({
+      entryPoints: { arca: join(ROOT, "cli.ts") },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "es2022",
+      minify: true,
+      keepNames: true, // Error classes name themselves after their class (ArcaError's `name`).
+      legalComments: "none",
+      charset: "utf8",
+      absWorkingDir: ROOT,
+      outdir: outDir,
+      write: false,
+      nodePaths: [links.dir],
+      banner: { js: BANNER },
+      plugins: [bundledLazyImports(), commanderHostPlugin(), withoutZodLocales()],
+      logLevel: "warning",
+    });
+    await Deno.mkdir(outDir, { recursive: true });
+    await removeJsFiles(outDir); // Chunks named after an older build's hashes.
+    for (const file of result.outputFiles ?? []) await Deno.writeFile(file.path, file.contents);
+    return (result.outputFiles ?? []).map((file) => file.path).sort();
+  } finally {
+    await links.remove();
+    await esbuild.stop();
+  }
+}
+
+if (import.meta.main) {
+  const outDir = Deno.args[0] ?? join(ROOT, "dist/cli");
+  const files = await buildCli(outDir);
+  let bytes = 0;
+  for (const file of files) bytes += (await Deno.stat(file)).size;
+  console.log(`${outDir}: ${files.length} files, ${(bytes / 1024).toFixed(1)} KiB`);
+}
