@@ -1,7 +1,8 @@
 /**
  * The memory-bounding stages of container transfers (`_transfer.ts`): `releaseSent` frees each
- * sent chunk once the next is read, and `pumpThrough` reads a byte stream into one reused
- * buffer, one chunk at a time, with errors and cancellation passed both ways.
+ * sent chunk once the next is read, and `pumpThrough` reads a byte stream into two reused
+ * buffers, never into one whose chunk is still being processed, with errors and cancellation
+ * passed both ways.
  */
 import assert from "node:assert/strict";
 import { pumpThrough, releaseSent } from "../lib/sdk/containers/_transfer.ts";
@@ -72,7 +73,7 @@ Deno.test("releaseSent: a failing source fails the stream with its error", async
   await assert.rejects(new Response(releaseSent(source)).bytes(), /short stream/);
 });
 
-Deno.test("pumpThrough: a byte stream is read into one buffer of fixed size, bytes intact", async () => {
+Deno.test("pumpThrough: a byte stream is read into reused buffers of fixed size, bytes intact", async () => {
   const views: number[] = [];
   const total = 1_000_000;
   const seen: number[] = [];
@@ -86,6 +87,19 @@ Deno.test("pumpThrough: a byte stream is read into one buffer of fixed size, byt
   assert.ok(views.length > 10);
   assert.ok(views.every((length) => length === 128 * 1024), "each read fills the reused buffer");
   assert.equal(seen.reduce((a, b) => a + b, 0), total, "onChunk sees every byte read");
+});
+
+Deno.test("pumpThrough: a buffer is not read into again while a slow transform holds its chunk", async () => {
+  const total = 2_000_000;
+  const slow = new TransformStream<Uint8Array, Uint8Array>({
+    async transform(chunk, controller) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      controller.enqueue(chunk.slice()); // Copied only after the pause.
+    },
+  });
+  const bytes = await new Response(pumpThrough(byteSource(total, []), slow)).bytes();
+  assert.equal(bytes.length, total);
+  assert.ok(bytes.every((b, i) => b === i % 251), "no chunk was overwritten before its copy");
 });
 
 Deno.test("pumpThrough: a stream of chunks (not bytes) is read as it comes", async () => {

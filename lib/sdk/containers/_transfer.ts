@@ -244,10 +244,13 @@ export function releaseSent(stream: ReadableStream<Uint8Array>): ReadableStream<
   }, { highWaterMark: 0 });
 }
 
-/** Bytes asked of a byte stream at a time, into the one buffer it reuses. */
+/** Bytes asked of a byte stream at a time, into one of the two buffers it reuses in turn. */
 const READ_BUFFER_BYTES = 128 * 1024;
 
-/** Reads chunks; a byte stream's into one reused buffer (valid until the next read). */
+/**
+ * Reads chunks; a byte stream's into two buffers used in turn, so a chunk is valid until the
+ * next-but-one read.
+ */
 interface ChunkReader {
   /** The next chunk, or `undefined` at the end. */
   next(): Promise<Uint8Array | undefined>;
@@ -269,12 +272,15 @@ function chunkReader(source: ReadableStream<Uint8Array>): ChunkReader {
     };
   }
   const reader = byob;
-  let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+  const buffers = [new ArrayBuffer(READ_BUFFER_BYTES), new ArrayBuffer(READ_BUFFER_BYTES)];
+  let turn = 0;
   return {
     async next() {
-      const { done, value } = await reader.read(new Uint8Array(buffer));
+      const { done, value } = await reader.read(new Uint8Array(buffers[turn]!));
       if (done) return undefined;
-      buffer = value.buffer as ArrayBuffer;
+      // The read transferred the buffer: the same memory, a new ArrayBuffer object.
+      buffers[turn] = value.buffer as ArrayBuffer;
+      turn = 1 - turn;
       return value;
     },
     cancel: (reason) => reader.cancel(reason),
@@ -282,11 +288,10 @@ function chunkReader(source: ReadableStream<Uint8Array>): ChunkReader {
 }
 
 /**
- * `source` piped through `transform`, one chunk at a time: the next chunk is read only once
- * `transform` has processed the last one, so a byte stream (a `fetch` body) is read into one
- * reused buffer and no buffer is allocated per read. Only for a transform that keeps nothing
- * of a chunk past its write (the content opener copies what it holds). `onChunk` sees each
- * chunk read.
+ * `source` piped through `transform`, a chunk being read while the last one is processed but
+ * no further: a byte stream (a `fetch` body) is read into two buffers used in turn, so no
+ * buffer is allocated per read. Only for a transform that keeps nothing of a chunk past its
+ * write (the content opener copies what it holds). `onChunk` sees each chunk read.
  *
  * @example
  * ```ts
@@ -309,13 +314,19 @@ export function pumpThrough(
   const writer = transform.writable.getWriter();
   const reader = chunkReader(source);
   const pump = async () => {
+    // The writes of the last two chunks: the buffer of the older one is read into next.
+    let older: Promise<void> = Promise.resolve();
+    let newer: Promise<void> = Promise.resolve();
     try {
       while (true) {
-        await writer.ready;
+        await older;
         const chunk = await reader.next();
         if (chunk === undefined) break;
         onChunk?.(chunk);
-        await writer.write(chunk);
+        const written = writer.write(chunk);
+        written.catch(() => {}); // Awaited in turn; a failure also fails every later write.
+        older = newer;
+        newer = written;
       }
       await writer.close();
     } catch (error) {
