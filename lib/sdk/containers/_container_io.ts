@@ -23,7 +23,7 @@ import { streamedContent } from "./_content.ts";
 import type { ContentInput, CreateOptions, TransferProgress } from "./container_types.ts";
 import type { ContainerSessionLink } from "./session_containers.ts";
 import { type KeyScope, openContent, openKeyBlob } from "./_sealing.ts";
-import { progressStage, watchErrors } from "./_transfer.ts";
+import { progressCounter, pumpThrough, releaseSent, watchErrors } from "./_transfer.ts";
 
 /**
  * The shared steps of one session's container calls.
@@ -101,7 +101,8 @@ export class ContainerIo {
     // A failure of the source (a short stream, a read error) is reported as itself, not as the
     // failed request it causes.
     let sourceError: unknown;
-    const watched = watchErrors(sealed.upload(), (error) => sourceError = error);
+    // The sealed chunks are this upload's own: each is freed once fetch has taken it.
+    const watched = watchErrors(releaseSent(sealed.upload()), (error) => sourceError = error);
     try {
       await putContent(this.endpoint(context), scope.containerId, scope.version, watched);
     } catch (error) {
@@ -216,8 +217,9 @@ export class ContainerIo {
     onProgress: ((progress: TransferProgress) => void) | undefined,
   ): Promise<ReadableStream<Uint8Array>> {
     const sealed = await this.fetchSealed(context, scope);
-    return sealed.pipeThrough(progressStage("download", size, onProgress))
-      .pipeThrough(await openContent(context.suite, key, scope));
+    const opener = await openContent(context.suite, key, scope);
+    const count = progressCounter("download", size, onProgress);
+    return pumpThrough(sealed, opener, (chunk) => count(chunk.length));
   }
 
   /**
