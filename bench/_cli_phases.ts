@@ -25,7 +25,7 @@ const steps: [string, number][] = [[
 const step = (name: string) => steps.push([name, performance.now()]);
 
 await load("commander");
-step("commander (CommonJS: Deno's Node layer)");
+step("commander (its node: imports start Deno's Node layer)");
 const { buildProgram } = await load<typeof import("../lib/cli/main.ts")>("../lib/cli/main.ts");
 step("the CLI's modules");
 const { processIo } = await load<typeof import("../lib/cli/io.ts")>("../lib/cli/io.ts");

@@ -3,9 +3,11 @@
  * loads on demand — for `deno run -A dist/cli/arca.js` and `deno task compile`.
  *
  * Why a bundle: `deno run cli.ts` starts by resolving and loading a few hundred modules (npm
- * packages among them) and Deno's Node layer for commander. The bundle is a handful of files with
- * no npm imports, without zod's translations, and with commander on Deno's own APIs
- * (`build/_commander_host.ts`). Chunks are split along the CLI's on-demand modules
+ * packages among them) and Deno's Node layer (commander's imports, `node:path`, `node:crypto`).
+ * The bundle is a few dozen files with no npm imports and without zod's translations, and no
+ * command but file transfers and `arca serve` starts the Node layer: commander runs on Deno's
+ * own APIs (`build/_commander_host.ts`), and the SDK's `node:` imports become modules on Deno
+ * alone (`build/_cli_modules.ts`). Chunks are split along the CLI's on-demand modules
  * (`build/_cli_lazy_import.ts` replaces `lib/cli/_lazy_import.ts`), so `arca --help` loads the
  * command tree only and `arca read` adds the SDK and one crypto suite. `arca serve` imports the
  * repository's `server.ts` as it is. docs/cli.md ("Start-up time") has the figures.
@@ -20,6 +22,7 @@
 import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliModulesPlugin } from "./_cli_modules.ts";
 import { commanderHostPlugin } from "./_commander_host.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
 import { withoutZodLocales } from "./_zod_without_locales.ts";
@@ -29,12 +32,12 @@ const LAZY_IMPORT = join(ROOT, "lib/cli/_lazy_import.ts");
 const BUNDLED_LAZY_IMPORT = join(ROOT, "build/_cli_lazy_import.ts");
 
 /**
- * CommonJS packages (cli-table3, cli-progress) `require` Node built-ins: in an ES module that
- * needs a `require`, which `node:module` makes without loading the rest of the Node layer.
+ * CommonJS packages (cli-progress) `require` Node built-ins: in an ES module that needs a
+ * `require`. `process.getBuiltinModule` gives them, starting Deno's Node layer only when such a
+ * package runs (`node:module`'s `createRequire` would start it on every command).
  */
 const BANNER = `/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);`;
+const require = (id) => globalThis.process.getBuiltinModule(id);`;
 
 /** Swaps `lib/cli/_lazy_import.ts` for the bundle's literal imports. */
 function bundledLazyImports(): esbuild.Plugin {
@@ -83,7 +86,12 @@ export async function buildCli(outDir: string): Promise<string[]> {
       write: false,
       nodePaths: [links.dir],
       banner: { js: BANNER },
-      plugins: [bundledLazyImports(), commanderHostPlugin(), withoutZodLocales()],
+      plugins: [
+        bundledLazyImports(),
+        commanderHostPlugin(),
+        cliModulesPlugin(ROOT),
+        withoutZodLocales(),
+      ],
       logLevel: "warning",
     });
     await Deno.mkdir(outDir, { recursive: true });

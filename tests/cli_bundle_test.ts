@@ -1,8 +1,9 @@
 /**
  * The bundled CLI (`dist/cli/`, `deno task build:cli`): it is exactly what a fresh build makes
  * from the sources now, it prints the same help and usage errors as `cli.ts` for every command
- * (commander runs there on `build/_commander_host.ts`), and it registers, writes, reads, uploads
- * a file and serves against a real server.
+ * (commander runs there on `build/_commander_host.ts`), it registers, writes, reads, uploads a
+ * file and serves against a real server, and `--help` and `read` never start Deno's Node layer
+ * (build/_cli_modules.ts).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import { startServer } from "../server.ts";
 import { runCliProcess, withHome } from "./_cli_helpers.ts";
 
 const DIST = new URL("../dist/cli/", import.meta.url);
+const PROBE = new URL("./_node_layer_probe.ts", import.meta.url).pathname;
 const BUNDLED_CLI = new URL("arca.js", DIST).pathname;
 
 async function filesOf(dir: string | URL): Promise<Map<string, Uint8Array>> {
@@ -44,6 +46,17 @@ Deno.test("CLI bundle: dist/cli is up to date", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("CLI bundle: only the progress bar and the users' cache import node: modules", async () => {
+  const importers: string[] = [];
+  for (const [name, bytes] of await filesOf(DIST)) {
+    if (/from\s*"node:|import\s*"node:/.test(new TextDecoder().decode(bytes))) importers.push(name);
+  }
+  assert.deepEqual(
+    importers.map((name) => name.replace(/-[A-Z0-9]+\.js$/, "")).sort(),
+    ["_progress_bar", "app"],
+  );
 });
 
 /** Every command's path, `["container", "create"]` and so on, the root's `[]` first. */
@@ -123,6 +136,11 @@ Deno.test("CLI bundle: register, write, read and a file against a real server", 
       assert.equal((await arca("file", "get", fileId, copy)).code, 0);
       assert.deepEqual(await Deno.readFile(copy), bytes);
 
+      for (const args of [["--help"], ["read", id]]) {
+        const probed = await runCliProcess(args, env, undefined, PROBE);
+        assert.equal(probed.code, 0, probed.stderr);
+        assert.match(probed.stderr, /node-layer: untouched\n$/, `arca ${args[0]}`);
+      }
       const missing = await arca("read", crypto.randomUUID());
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /not found/i);

@@ -1,4 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);
-import{c as o}from"./chunk-FO4JUADY.js";import{a as i}from"./chunk-FNUDN2KA.js";function r(e){let t=e.trim().toUpperCase();if(t==="SODIUM")return"Sodium";if(t==="NIST")return"NIST";throw new o(`Unknown crypto suite "${e}" (expected "Sodium" or "NIST")`)}i(r,"parseSuiteName");async function u(e="Sodium"){return e==="NIST"?await(await import("./nist-UOOUJKLA.js")).nistSuite():await(await import("./sodium-C77F3IS2.js")).sodiumSuite()}i(u,"getSuite");function S(){let e=typeof Deno>"u"?void 0:Deno.env,t=e?.get("ARCA_CRYPTO_SUITE")??e?.get("CRYPTO_SUITE");return t===void 0||t===""?"Sodium":r(t)}i(S,"suiteNameFromEnv");export{r as a,u as b,S as c};

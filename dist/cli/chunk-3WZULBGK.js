@@ -1,4 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);
-import{f as o}from"./chunk-WJTSECXV.js";import{g as e}from"./chunk-LM57HYYJ.js";import{c as n}from"./chunk-FO4JUADY.js";import{a as i}from"./chunk-FNUDN2KA.js";var f=/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;function c(t){let r=e(t);return`${r.slice(0,8)}-${r.slice(8,12)}-${r.slice(12,16)}-${r.slice(16,20)}-${r.slice(20,32)}`}i(c,"formatUuid");function s(t){return typeof t=="string"&&f.test(t)}i(s,"isUuid");function x(){let t=o(16);return t[6]=t[6]&15|64,t[8]=t[8]&63|128,c(t)}i(x,"randomUuid");function $(t,r="id"){if(!s(t))throw new n(`${r} must be a UUID, got ${JSON.stringify(t)??"nothing"}`);return t.toLowerCase()}i($,"parseUuid");export{s as a,x as b,$ as c};

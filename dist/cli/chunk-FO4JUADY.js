@@ -1,4 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);
-import{a as e}from"./chunk-FNUDN2KA.js";var s=class extends Error{static{e(this,"ArcaError")}status;constructor(u,n={}){super(u,n.cause===void 0?void 0:{cause:n.cause}),this.name=new.target.name,this.status=n.status}},c=class extends s{static{e(this,"IntegrityError")}},d=class extends s{static{e(this,"ValidationError")}},a=class extends s{static{e(this,"NotFoundError")}},x=class extends s{static{e(this,"ConflictError")}},r=class extends s{static{e(this,"UnauthorizedError")}},f=class extends s{static{e(this,"ForbiddenError")}},l=class extends s{static{e(this,"RateLimitError")}retryAfterSeconds;constructor(u,n={}){super(u,n),this.retryAfterSeconds=n.retryAfterSeconds}};export{s as a,c as b,d as c,a as d,x as e,r as f,f as g,l as h};

@@ -1,4 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);
-var E=["EXACT","FUZZY","WILDCARD","REGEXP"],t=["OR","AND"],A=["CREATED","MODIFIED"],S=["ASCENDING","DESCENDING"];export{E as a,t as b,A as c,S as d};

@@ -1,4 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-import { createRequire as __arcaCreateRequire } from "node:module";
-const require = __arcaCreateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g,j as h,k as i,l as j}from"./chunk-PHZIX4FD.js";import"./chunk-NZEHDCUR.js";import"./chunk-CVOTC454.js";import"./chunk-VYA27ARC.js";import"./chunk-FAEVDRA6.js";import"./chunk-VYAYOEVN.js";import"./chunk-3WZULBGK.js";import"./chunk-WJTSECXV.js";import"./chunk-LQ6AYCBA.js";import"./chunk-LM57HYYJ.js";import"./chunk-3AUTMZLZ.js";import"./chunk-FO4JUADY.js";import"./chunk-FNUDN2KA.js";export{f as anonymousNoteParty,e as deleteNote,j as noteFromWire,h as readAnonymousNote,i as readAnonymousNoteByName,c as readNote,d as readNoteByName,b as replaceNote,g as writeAnonymousNote,a as writeNote};
