@@ -29,6 +29,7 @@ import { parseUuid } from "../protocol/ids.ts";
 import { ensureOwnAccessKey, requireAccessKey } from "./_access_keys.ts";
 import type { ClientContext } from "./context.ts";
 import { errorFromResponse } from "./_http_errors.ts";
+import { progressStage } from "./_transfer_progress.ts";
 import { uploadBody } from "./_upload_body.ts";
 import { type ArcaRecord, recordMetaFromWire } from "./record.ts";
 import { requireStringMap, requireType } from "./_validate.ts";
@@ -85,25 +86,6 @@ function requireFileSystem(path: string | URL): void {
         "(blob.stream()) or a WritableStream instead",
     );
   }
-}
-
-/** A pass-through stage that reports the bytes passing. */
-function progressStage(
-  phase: FileProgress["phase"],
-  total: number | undefined,
-  onProgress: FileTransferOptions["onProgress"],
-): TransformStream<Uint8Array, Uint8Array> {
-  let bytes = 0;
-  return new TransformStream({
-    start() {
-      onProgress?.({ phase, bytes, total });
-    },
-    transform(chunk, controller) {
-      bytes += chunk.length;
-      controller.enqueue(chunk);
-      onProgress?.({ phase, bytes, total });
-    },
-  });
 }
 
 async function openSource(

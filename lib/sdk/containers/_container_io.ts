@@ -23,7 +23,8 @@ import { streamedContent } from "./_content.ts";
 import type { ContentInput, CreateOptions, TransferProgress } from "./container_types.ts";
 import type { ContainerSessionLink } from "./session_containers.ts";
 import { type KeyScope, openContent, openKeyBlob } from "./_sealing.ts";
-import { progressCounter, pumpThrough, releaseSent, watchErrors } from "./_transfer.ts";
+import { progressCounter } from "../_transfer_progress.ts";
+import { pumpThrough, releaseSent, watchErrors } from "./_transfer.ts";
 
 /**
  * The shared steps of one session's container calls.

@@ -20,7 +20,8 @@ import {
   sealKeyBlob,
 } from "./_sealing.ts";
 import { spool } from "./_spool.ts";
-import { announcedLength, bytesStream, progressStage } from "./_transfer.ts";
+import { progressStage } from "../_transfer_progress.ts";
+import { announcedLength, bytesStream } from "./_transfer.ts";
 
 /**
  * Sealed content of at most this many bytes travels inline in the JSON request; larger content

@@ -1,69 +1,10 @@
 /**
- * Stream plumbing of container transfers: progress reporting, streams opened on first read,
- * and a plaintext length check.
+ * Stream plumbing of container transfers: streams opened on first read, a plaintext length
+ * check, and the release and reuse of chunk buffers (progress is `../_transfer_progress.ts`).
  *
  * @module
  */
 import { ValidationError } from "../../errors.ts";
-import type { TransferProgress } from "./container_types.ts";
-
-/**
- * Reports progress: the start (0 bytes) at once, then the running total of each call's bytes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { progressCounter } from "./_transfer.ts";
- * const seen: number[] = [];
- * const count = progressCounter("download", 5, (p) => seen.push(p.bytes));
- * count(2);
- * count(3);
- * assert.deepEqual(seen, [0, 2, 5]);
- * ```
- */
-export function progressCounter(
-  phase: TransferProgress["phase"],
-  total: number | undefined,
-  onProgress: ((progress: TransferProgress) => void) | undefined,
-): (length: number) => void {
-  let bytes = 0;
-  onProgress?.({ phase, bytes, total });
-  return (length) => {
-    bytes += length;
-    onProgress?.({ phase, bytes, total });
-  };
-}
-
-/**
- * A pass-through stage that reports the bytes passing.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { progressStage } from "./_transfer.ts";
- * const seen: number[] = [];
- * const out = new Blob(["abc"]).stream()
- *   .pipeThrough(progressStage("upload", 3, (p) => seen.push(p.bytes)));
- * await new Response(out).bytes();
- * assert.deepEqual(seen, [0, 3]);
- * ```
- */
-export function progressStage(
-  phase: TransferProgress["phase"],
-  total: number | undefined,
-  onProgress: ((progress: TransferProgress) => void) | undefined,
-): TransformStream<Uint8Array, Uint8Array> {
-  let count: ((length: number) => void) | undefined;
-  return new TransformStream({
-    start() {
-      count = progressCounter(phase, total, onProgress);
-    },
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      count!(chunk.length);
-    },
-  });
-}
 
 /**
  * A stream that calls `open` on its first read (nothing is fetched for a stream never read);
