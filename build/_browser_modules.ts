@@ -6,7 +6,7 @@
  * @module
  */
 import type * as esbuild from "esbuild";
-import { join } from "node:path";
+import { moduleSwapsPlugin } from "./_module_swaps.ts";
 
 /**
  * A Deno-only module (a repository path, or a `node:` built-in) → the repository path of its
@@ -32,24 +32,5 @@ export const BROWSER_MODULES: Readonly<Record<string, string>> = {
  * ```
  */
 export function browserModulesPlugin(root: string): esbuild.Plugin {
-  const key = (path: string) => path.startsWith("node:") ? path : join(root, path);
-  const swaps = new Map(
-    Object.entries(BROWSER_MODULES).map(([deno, browser]) => [key(deno), join(root, browser)]),
-  );
-  return {
-    name: "arca-browser-modules",
-    setup(build) {
-      build.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const swapped = swaps.get(join(args.resolveDir, args.path));
-        return swapped === undefined ? undefined : { path: swapped };
-      });
-      build.onResolve({ filter: /^node:/ }, (args) => {
-        const swapped = swaps.get(args.path);
-        if (swapped !== undefined) return { path: swapped };
-        return {
-          errors: [{ text: `${args.path} has no browser build (imported by ${args.importer})` }],
-        };
-      });
-    },
-  };
+  return moduleSwapsPlugin("browser", root, BROWSER_MODULES, "refuse");
 }

@@ -22,14 +22,13 @@
 import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cliModulesPlugin } from "./_cli_modules.ts";
+import { CLI_MODULES, withoutLibsodiumNodeProbe } from "./_cli_modules.ts";
 import { commanderHostPlugin } from "./_commander_host.ts";
+import { moduleSwapsPlugin } from "./_module_swaps.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
 import { withoutZodLocales } from "./_zod_without_locales.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const LAZY_IMPORT = join(ROOT, "lib/cli/_lazy_import.ts");
-const BUNDLED_LAZY_IMPORT = join(ROOT, "build/_cli_lazy_import.ts");
 
 /**
  * CommonJS packages (cli-progress) `require` Node built-ins: in an ES module that needs a
@@ -38,19 +37,6 @@ const BUNDLED_LAZY_IMPORT = join(ROOT, "build/_cli_lazy_import.ts");
  */
 const BANNER = `/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
 const require = (id) => globalThis.process.getBuiltinModule(id);`;
-
-/** Swaps `lib/cli/_lazy_import.ts` for the bundle's literal imports. */
-function bundledLazyImports(): esbuild.Plugin {
-  return {
-    name: "arca-bundled-lazy-imports",
-    setup(build) {
-      build.onResolve({ filter: /_lazy_import\.ts$/ }, (args) => {
-        const resolved = join(args.resolveDir, args.path);
-        return resolved === LAZY_IMPORT ? { path: BUNDLED_LAZY_IMPORT } : undefined;
-      });
-    },
-  };
-}
 
 async function removeJsFiles(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
@@ -87,9 +73,9 @@ export async function buildCli(outDir: string): Promise<string[]> {
       nodePaths: [links.dir],
       banner: { js: BANNER },
       plugins: [
-        bundledLazyImports(),
-        commanderHostPlugin(),
-        cliModulesPlugin(ROOT),
+        commanderHostPlugin(), // First: it claims commander's node: imports.
+        moduleSwapsPlugin("cli", ROOT, CLI_MODULES, "keep"),
+        withoutLibsodiumNodeProbe(),
         withoutZodLocales(),
       ],
       logLevel: "warning",
