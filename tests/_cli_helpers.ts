@@ -10,15 +10,20 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The CLI's entry point: `runCli` of the sources, or of the bundle (`dist/cli/arca.js`). */
+export type RunCli = (args: string[], io: CliIo) => Promise<number>;
+
 /** An in-process CLI with a fixed environment (HOME, ARCA_API_URL, ...). */
 export class InProcessCli {
   readonly env: Map<string, string>;
+  readonly #runCli: RunCli;
   /** Standard input of the next runs (none when unset). */
   stdin: string | undefined;
   #stop: () => void = () => {};
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, run: RunCli = runCli) {
     this.env = new Map(Object.entries(env));
+    this.#runCli = run;
   }
 
   /** Runs `arca args...` and captures its output. */
@@ -32,7 +37,7 @@ export class InProcessCli {
       stopSignal: () => new Promise<void>((resolve) => this.#stop = resolve),
       ...(this.stdin === undefined ? {} : { stdin: () => Promise.resolve(this.stdin ?? "") }),
     };
-    const code = await runCli(args, io);
+    const code = await this.#runCli(args, io);
     return { code, stdout, stderr };
   }
 

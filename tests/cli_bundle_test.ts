@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { buildCli } from "../build/cli.ts";
-import { runCli } from "../lib/cli/main.ts";
 import { buildProgram } from "../lib/cli/main.ts";
-import type { CliIo } from "../lib/cli/io.ts";
+import { processIo } from "../lib/cli/io.ts";
 import { startServer } from "../server.ts";
-import { runCliProcess, withHome } from "./_cli_helpers.ts";
+import { InProcessCli, type RunCli, runCliProcess, withHome } from "./_cli_helpers.ts";
 
 const DIST = new URL("../dist/cli/", import.meta.url);
 const PROBE = new URL("./_node_layer_probe.ts", import.meta.url).pathname;
@@ -67,41 +66,24 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
   ];
 }
 
-type RunCli = (args: string[], io: CliIo) => Promise<number>;
-
-/** An io that writes to `out` and `err`, with an empty HOME. */
-function quietIo(out = (_: string) => {}, err = (_: string) => {}): CliIo {
-  return {
-    out,
-    err,
-    env: new Map([["HOME", "/nonexistent-arca-home"]]),
-    stopSignal: () => new Promise(() => {}),
-  };
-}
-
-async function captured(run: RunCli, args: string[]): Promise<[number, string, string]> {
-  let out = "";
-  let err = "";
-  const code = await run(args, quietIo((text) => out += text, (text) => err += text));
-  return [code, out, err];
-}
-
 Deno.test("CLI bundle: the same help and usage errors as cli.ts, command by command", async () => {
-  const bundled = (await import(BUNDLED_CLI)) as { runCli: RunCli };
-  const paths = commandPaths(buildProgram(quietIo()));
+  const env = { HOME: "/nonexistent-arca-home" };
+  const bundled = new InProcessCli(env, ((await import(BUNDLED_CLI)) as { runCli: RunCli }).runCli);
+  const sources = new InProcessCli(env);
+  const paths = commandPaths(buildProgram({ ...processIo(), out: () => {} }));
   assert.ok(paths.length > 50, `only ${paths.length} commands`);
   for (const path of paths) {
     for (const args of [[...path, "--help"], [...path, "--no-such-option"]]) {
       assert.deepEqual(
-        await captured(bundled.runCli, args),
-        await captured(runCli, args),
+        await bundled.run(...args),
+        await sources.run(...args),
         `arca ${args.join(" ")}`,
       );
     }
   }
-  const [code, , err] = await captured(bundled.runCli, ["reed"]);
+  const { code, stderr } = await bundled.run("reed");
   assert.equal(code, 2);
-  assert.match(err, /unknown command 'reed'.*\n.*Did you mean read\?/s);
+  assert.match(stderr, /unknown command 'reed'.*\n.*Did you mean read\?/s);
 });
 
 Deno.test("CLI bundle: register, write, read and a file against a real server", async () => {
