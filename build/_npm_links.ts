@@ -1,19 +1,18 @@
 /**
- * A temporary `node_modules`-like folder for esbuild: one link per npm package of deno.lock to
- * its folder in Deno's npm cache, so esbuild resolves `zod`, `libsodium-wrappers-sumo` and their
- * dependencies the Node way (package.json `exports` included) at the versions Deno uses.
+ * A `node_modules`-like folder for esbuild, `.npm-links/` in the repository (gitignored): one
+ * link per npm package of deno.lock to its folder in Deno's npm cache, so esbuild resolves `zod`,
+ * `libsodium-wrappers-sumo` and their dependencies the Node way (package.json `exports` included)
+ * at the versions Deno uses.
+ *
+ * The folder has a fixed place so that a build gives the same bytes wherever the repository and
+ * Deno's cache are: builds keep the links' paths (esbuild's `preserveSymlinks`), and esbuild's
+ * chunk names hash the paths of the files they contain, relative to the repository. The folder
+ * stays between builds, and links are made or replaced one at a time, so two builds may run at
+ * once.
  *
  * @module
  */
 import { join } from "node:path";
-
-/** The folder of links and how to remove it. */
-export interface NpmLinks {
-  /** Give it to esbuild's `nodePaths`. */
-  dir: string;
-  /** Removes the folder (the links only; the cache stays). */
-  remove(): Promise<void>;
-}
 
 interface DenoLock {
   specifiers?: Record<string, string>;
@@ -46,22 +45,34 @@ async function denoOutput(args: string[]): Promise<string> {
   return new TextDecoder().decode(output.stdout);
 }
 
+/** Makes `path` a link to `target`, unless it already is one. */
+async function ensureLink(target: string, path: string): Promise<void> {
+  const current = await Deno.readLink(path).catch(() => undefined);
+  if (current === target) return;
+  if (current !== undefined) await Deno.remove(path);
+  try {
+    await Deno.symlink(target, path);
+  } catch (error) {
+    // Another build made it meanwhile.
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+}
+
 /**
- * Caches the npm packages of `root`'s deno.json (`deno install`) and links each into a new
- * temporary folder.
+ * Caches the npm packages of `root`'s deno.json (`deno install`) and links each into
+ * `root/.npm-links/`; the folder to give to esbuild's `nodePaths`.
  *
  * @example
  * ```ts ignore
- * // Runs `deno install` and writes a temporary folder.
- * const links = await linkNpmPackages("/path/to/arca");
- * await links.remove();
+ * // Runs `deno install` and writes links into /path/to/arca/.npm-links.
+ * const dir = await linkNpmPackages("/path/to/arca");
  * ```
  */
-export async function linkNpmPackages(root: string): Promise<NpmLinks> {
+export async function linkNpmPackages(root: string): Promise<string> {
   await denoOutput(["install", "--quiet", `--config=${join(root, "deno.json")}`]);
   const info = JSON.parse(await denoOutput(["info", "--json"])) as { npmCache: string };
   const lock = JSON.parse(await Deno.readTextFile(join(root, "deno.lock"))) as DenoLock;
-  const dir = await Deno.makeTempDir({ prefix: "arca-npm-links-" });
+  const dir = join(root, ".npm-links");
   for (const [name, version] of packageVersions(lock)) {
     const target = join(info.npmCache, "registry.npmjs.org", name, version);
     try {
@@ -69,10 +80,8 @@ export async function linkNpmPackages(root: string): Promise<NpmLinks> {
     } catch {
       continue; // Not installed on this platform (an optional dependency).
     }
-    if (name.includes("/")) {
-      await Deno.mkdir(join(dir, name.split("/")[0] ?? name), { recursive: true });
-    }
-    await Deno.symlink(target, join(dir, name));
+    await Deno.mkdir(join(dir, name, ".."), { recursive: true });
+    await ensureLink(target, join(dir, name));
   }
-  return { dir, remove: () => Deno.remove(dir, { recursive: true }) };
+  return dir;
 }

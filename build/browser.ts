@@ -4,8 +4,8 @@
  * entry `console/app/main.ts` exists it becomes `console/dist/console.js`, with every import of
  * the repository's `mod.ts` left as the external `./arca.js`, so the page loads the SDK once.
  *
- * npm packages come from Deno's own npm cache (the versions in deno.lock): a temporary folder of
- * links named like `node_modules` lets esbuild resolve them the Node way. Deno-only modules are
+ * npm packages come from Deno's own npm cache (the versions in deno.lock): a folder of links,
+ * `.npm-links/` (build/_npm_links.ts), lets esbuild resolve them the Node way. Deno-only modules are
  * swapped for their browser counterparts by the table in `build/_browser_modules.ts`; zod's
  * message translations are left out (English only).
  *
@@ -55,6 +55,7 @@ function commonOptions(nodePaths: string[]): esbuild.BuildOptions {
     legalComments: "none",
     charset: "utf8",
     nodePaths,
+    preserveSymlinks: true, // Paths under .npm-links/, the same on every machine.
     logLevel: "warning",
   };
 }
@@ -103,9 +104,9 @@ export async function buildBrowser(
   options: { console?: boolean } = {},
 ): Promise<BuiltFile[]> {
   await Deno.mkdir(outDir, { recursive: true });
-  const links = await linkNpmPackages(ROOT);
+  const npmLinks = await linkNpmPackages(ROOT);
   try {
-    const common = commonOptions([links.dir]);
+    const common = commonOptions([npmLinks]);
     const built = [
       await bundle(SDK_ENTRY, join(outDir, "arca.js"), {
         ...common,
@@ -124,7 +125,6 @@ export async function buildBrowser(
     }
     return built;
   } finally {
-    await links.remove();
     await esbuild.stop();
   }
 }

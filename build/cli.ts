@@ -54,7 +54,7 @@ async function removeJsFiles(dir: string): Promise<void> {
  * ```
  */
 export async function buildCli(outDir: string): Promise<string[]> {
-  const links = await linkNpmPackages(ROOT);
+  const npmLinks = await linkNpmPackages(ROOT);
   try {
     const result = await esbuild.build({
       entryPoints: { arca: join(ROOT, "cli.ts") },
@@ -70,7 +70,8 @@ export async function buildCli(outDir: string): Promise<string[]> {
       absWorkingDir: ROOT,
       outdir: outDir,
       write: false,
-      nodePaths: [links.dir],
+      nodePaths: [npmLinks],
+      preserveSymlinks: true, // Paths under .npm-links/, the same on every machine.
       banner: { js: BANNER },
       plugins: [
         commanderHostPlugin(), // First: it claims commander's node: imports.
@@ -85,7 +86,6 @@ export async function buildCli(outDir: string): Promise<string[]> {
     for (const file of result.outputFiles ?? []) await Deno.writeFile(file.path, file.contents);
     return (result.outputFiles ?? []).map((file) => file.path).sort();
   } finally {
-    await links.remove();
     await esbuild.stop();
   }
 }

@@ -1,3 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-const require = (id) => globalThis.process.getBuiltinModule(id);
-import{A as a,B as b,C as c}from"./chunk-W7CKZKED.js";import"./chunk-RS2RX4SX.js";import"./chunk-IMKWDD7U.js";import"./chunk-IWFFRETA.js";import"./chunk-U5S6YPAE.js";import"./chunk-7TW26QSH.js";import"./chunk-2FPU4FCX.js";import"./chunk-2BRVE572.js";import"./chunk-UWXPOV2Q.js";import"./chunk-QH2B2B4V.js";import"./chunk-TGIET3Z4.js";import"./chunk-JD7W6F6N.js";import"./chunk-JELKD3BV.js";import"./chunk-TPW7QGYI.js";import"./chunk-NDDZVEBY.js";import"./chunk-FUJTRNJQ.js";export{a as DEFAULT_API_URL,b as defaultApiUrl,c as registerClient};
