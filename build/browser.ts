@@ -6,8 +6,7 @@
  *
  * npm packages come from Deno's own npm cache (the versions in deno.lock): a folder of links,
  * `.npm-links/` (build/_npm_links.ts), lets esbuild resolve them the Node way. Deno-only modules are
- * swapped for their browser counterparts by the table in `build/_browser_modules.ts`; zod's
- * message translations are left out (English only).
+ * swapped for their browser counterparts by the table in `build/_browser_modules.ts`.
  *
  * The output is deterministic: the same sources give the same bytes (tests/browser_bundle_test.ts
  * rebuilds into a temporary folder and compares with the committed file).
@@ -22,7 +21,6 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { browserModulesPlugin } from "./_browser_modules.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
-import { withoutZodLocales } from "./_zod_without_locales.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SDK_ENTRY = join(ROOT, "mod.ts");
@@ -30,7 +28,7 @@ const CONSOLE_ENTRY = join(ROOT, "console/app/main.ts");
 
 const HEADER = `/*! Arca SDK for browsers: an ES module bundle of mod.ts (Apache-2.0, see LICENSE).
  * Built by \`deno task build:browser\` (build/browser.ts) with esbuild; includes libsodium.js
- * (ISC) with its WebAssembly, @noble/curves and @noble/hashes (MIT) and zod (MIT). */`;
+ * (ISC) with its WebAssembly, and @noble/curves and @noble/hashes (MIT). */`;
 
 /** One built file: its path and size in bytes, raw and gzipped. */
 export interface BuiltFile {
@@ -111,7 +109,7 @@ export async function buildBrowser(
       await bundle(SDK_ENTRY, join(outDir, "arca.js"), {
         ...common,
         banner: { js: HEADER },
-        plugins: [browserModulesPlugin(ROOT), withoutZodLocales()],
+        plugins: [browserModulesPlugin(ROOT)],
       }),
     ];
     const hasConsole = await Deno.stat(CONSOLE_ENTRY).then(() => true, () => false);
@@ -119,7 +117,7 @@ export async function buildBrowser(
       built.push(
         await bundle(CONSOLE_ENTRY, join(outDir, "console.js"), {
           ...common,
-          plugins: [sdkAsExternal(), browserModulesPlugin(ROOT), withoutZodLocales()],
+          plugins: [sdkAsExternal(), browserModulesPlugin(ROOT)],
         }),
       );
     }

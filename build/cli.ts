@@ -4,12 +4,13 @@
  *
  * Why a bundle: `deno run cli.ts` starts by resolving and loading a few hundred modules (npm
  * packages among them) and Deno's Node layer (commander's imports, `node:path`, `node:crypto`).
- * The bundle is a few dozen files with no npm imports and without zod's translations, and no
- * command but file transfers and `arca serve` starts the Node layer: commander runs on Deno's
- * own APIs (`build/_commander_host.ts`), and the SDK's `node:` imports become modules on Deno
- * alone (`build/_cli_modules.ts`). Chunks are split along the CLI's on-demand modules
- * (`build/_cli_lazy_import.ts` replaces `lib/cli/_lazy_import.ts`), so `arca --help` loads the
- * command tree only and `arca read` adds the SDK and one crypto suite. `arca serve` imports the
+ * The bundle is a few dozen files with no npm imports, and no command but file transfers and
+ * `arca serve` starts the Node layer: commander runs on Deno's own APIs
+ * (`build/_commander_host.ts`), and the SDK's `node:` imports become modules on Deno alone
+ * (`build/_cli_modules.ts`). Chunks are split along the CLI's on-demand modules (each command
+ * group of `lib/cli/_command_groups.ts`; `build/_cli_lazy_import.ts` replaces
+ * `lib/cli/_lazy_import.ts`) and load each other by computed specifiers, so `arca read` loads the
+ * record commands, the SDK and one crypto suite, and nothing else. `arca serve` imports the
  * repository's `server.ts` as it is. docs/cli.md ("Start-up time") has the figures.
  *
  * The output is deterministic: tests/cli_bundle_test.ts rebuilds it and compares it with the
@@ -26,7 +27,6 @@ import { CLI_MODULES, withoutLibsodiumNodeProbe } from "./_cli_modules.ts";
 import { commanderHostPlugin } from "./_commander_host.ts";
 import { moduleSwapsPlugin } from "./_module_swaps.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
-import { withoutZodLocales } from "./_zod_without_locales.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -37,6 +37,20 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  */
 const BANNER = `/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
 const require = (id) => globalThis.process.getBuiltinModule(id);`;
+
+/** esbuild's import of a chunk on demand: `import("./name-HASH.js")`. */
+const CHUNK_IMPORT = /\bimport\("(\.\/[\w.-]+\.js)"\)/g;
+
+/**
+ * Rewrites each on-demand chunk import to a computed specifier, `import(new URL("./x.js",
+ * import.meta.url).href)`. When Deno loads a module it also loads (reads and parses) the whole
+ * graph behind every literal `import("…")` in it, so literal chunk imports made every command
+ * load the whole bundle, libsodium included, before its first line ran (about 15 ms).
+ * `deno task compile` `--include`s `dist/cli/` for these imports.
+ */
+function computedChunkImports(code: string): string {
+  return code.replace(CHUNK_IMPORT, 'import(new URL("$1",import.meta.url).href)');
+}
 
 async function removeJsFiles(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
@@ -77,13 +91,14 @@ export async function buildCli(outDir: string): Promise<string[]> {
         commanderHostPlugin(), // First: it claims commander's node: imports.
         moduleSwapsPlugin("cli", ROOT, CLI_MODULES, "keep"),
         withoutLibsodiumNodeProbe(),
-        withoutZodLocales(),
       ],
       logLevel: "warning",
     });
     await Deno.mkdir(outDir, { recursive: true });
     await removeJsFiles(outDir); // Chunks named after an older build's hashes.
-    for (const file of result.outputFiles ?? []) await Deno.writeFile(file.path, file.contents);
+    for (const file of result.outputFiles ?? []) {
+      await Deno.writeTextFile(file.path, computedChunkImports(file.text));
+    }
     return (result.outputFiles ?? []).map((file) => file.path).sort();
   } finally {
     await esbuild.stop();

@@ -47,6 +47,16 @@ Deno.test("CLI bundle: dist/cli is up to date", async () => {
   }
 });
 
+Deno.test("CLI bundle: chunks load each other on demand by computed specifiers only", async () => {
+  // A literal import("./chunk.js") makes Deno load that chunk's whole graph at start-up.
+  for (const [name, bytes] of await filesOf(DIST)) {
+    const literal = new TextDecoder().decode(bytes).match(/\bimport\("\.\/[^"]+"\)/g) ?? [];
+    assert.deepEqual(literal, [], `dist/cli/${name} imports a chunk literally`);
+  }
+  const arca = await Deno.readTextFile(BUNDLED_CLI);
+  assert.match(arca, /import\(new URL\("\.\/_records-[A-Z0-9]+\.js",import\.meta\.url\)\.href\)/);
+});
+
 Deno.test("CLI bundle: only the progress bar and the users' cache import node: modules", async () => {
   const importers: string[] = [];
   for (const [name, bytes] of await filesOf(DIST)) {
@@ -70,7 +80,7 @@ Deno.test("CLI bundle: the same help and usage errors as cli.ts, command by comm
   const env = { HOME: "/nonexistent-arca-home" };
   const bundled = new InProcessCli(env, ((await import(BUNDLED_CLI)) as { runCli: RunCli }).runCli);
   const sources = new InProcessCli(env);
-  const paths = commandPaths(buildProgram({ ...processIo(), out: () => {} }));
+  const paths = commandPaths(await buildProgram({ ...processIo(), out: () => {} }));
   assert.ok(paths.length > 50, `only ${paths.length} commands`);
   for (const path of paths) {
     for (const args of [[...path, "--help"], [...path, "--no-such-option"]]) {

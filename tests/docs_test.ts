@@ -30,7 +30,7 @@ function leafPaths(command: Command, prefix: string[] = []): string[][] {
 
 Deno.test("docs: docs/cli.md shows every command of the CLI", async () => {
   const doc = await Deno.readTextFile(new URL("docs/cli.md", root));
-  const paths = leafPaths(buildProgram(processIo()));
+  const paths = leafPaths(await buildProgram(processIo()));
   assert.ok(paths.length > 40, `${paths.length} commands`);
   const missing = paths.map((path) => `arca ${path.join(" ")}`)
     .filter((line) => !doc.includes(line));

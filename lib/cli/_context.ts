@@ -169,7 +169,8 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
 /**
  * A client for the profile's credentials. The config is read first, so its cipher suites (for
  * Sodium, libsodium's WebAssembly, which compiles off the main thread) load while the SDK's
- * modules do.
+ * modules do; the client is returned without waiting for them, so its first bearer token is
+ * fetched while they finish (the client's context waits for the suites before any crypto).
  *
  * @example
  * ```ts ignore
@@ -179,11 +180,10 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
   const config = await loadConfig(context);
-  // The suites' modules start loading before the SDK's: libsodium's WebAssembly then compiles on
-  // V8's background threads while the SDK's modules run.
   const { getSuite } = await suitesModule();
-  const suites = Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)]);
-  const [{ Client }] = await Promise.all([clientModule(), suites]);
+  // Started, not awaited: the client's context loads the same suites (a failure shows there).
+  Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)]).catch(() => {});
+  const { Client } = await clientModule();
   return new Client(config);
 }
 

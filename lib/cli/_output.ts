@@ -1,45 +1,35 @@
 /**
- * CLI output: `--json` prints one JSON document; otherwise tables (cli-table3, no colours).
+ * CLI output: `--json` prints one JSON document; otherwise tables (`_table.ts`, no colours).
  *
  * @module
  */
-import type Table from "cli-table3";
 import type { CliIo } from "./io.ts";
-
-/** cli-table3, loaded by {@linkcode loadTables} (so `arca --help` does not load it). */
-let tableClass: typeof Table | undefined;
-
-/**
- * Loads cli-table3 for {@linkcode renderTable} and {@linkcode renderPairs}; `main.ts` calls it
- * before any command's action runs.
- *
- * @example
- * ```ts
- * import { loadTables } from "./_output.ts";
- * await loadTables();
- * ```
- */
-export async function loadTables(): Promise<void> {
-  tableClass ??= (await import("cli-table3")).default;
-}
-
-function newTable(options: Table.TableConstructorOptions): InstanceType<typeof Table> {
-  if (tableClass === undefined) throw new Error("renderTable before loadTables()");
-  return new tableClass(options);
-}
+import { drawTable } from "./_table.ts";
 
 /** Longest cell text in human output; longer values are cut with "…" (`--json` prints all). */
 export const MAX_CELL_LENGTH = 80;
 
+/** Control characters but the line feed: a table shows them escaped, never sends them. */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+
+function escapeControl(character: string): string {
+  if (character === "\t") return "\\t";
+  if (character === "\r") return "\\r";
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
 /**
  * A value as table-cell text: strings as they are, other values as compact JSON, cut to
- * {@linkcode MAX_CELL_LENGTH}.
+ * {@linkcode MAX_CELL_LENGTH}. Control characters other than `\n` (which starts a new line in
+ * the cell) are shown escaped (`\t`, `\u001b`), so data cannot drive the terminal.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { cell } from "./_output.ts";
  * assert.equal(cell({ a: "1" }), '{"a":"1"}');
+ * assert.equal(cell("a\tb\u001b[31m"), "a\\tb\\u001b[31m");
  * ```
  */
 export function cell(value: unknown): string {
@@ -50,7 +40,8 @@ export function cell(value: unknown): string {
     : value === null || value === undefined
     ? ""
     : JSON.stringify(value);
-  return text.length > MAX_CELL_LENGTH ? `${text.slice(0, MAX_CELL_LENGTH - 1)}…` : text;
+  const shown = text.replace(CONTROL, escapeControl);
+  return shown.length > MAX_CELL_LENGTH ? `${shown.slice(0, MAX_CELL_LENGTH - 1)}…` : shown;
 }
 
 /**
@@ -59,8 +50,7 @@ export function cell(value: unknown): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadTables, renderTable } from "./_output.ts";
- * await loadTables();
+ * import { renderTable } from "./_output.ts";
  * assert.equal(
  *   renderTable(["id", "name"], [["1", "a"]]),
  *   ["┌────┬──────┐", "│ id │ name │", "├────┼──────┤", "│ 1  │ a    │", "└────┴──────┘"].join("\n"),
@@ -68,9 +58,7 @@ export function cell(value: unknown): string {
  * ```
  */
 export function renderTable(head: string[], rows: unknown[][]): string {
-  const table = newTable({ head, style: { head: [], border: [] } });
-  for (const row of rows) table.push(row.map(cell));
-  return table.toString();
+  return drawTable(head, rows.map((row) => row.map(cell)));
 }
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
@@ -102,8 +90,7 @@ export function formatBytes(bytes: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadTables, renderPairs } from "./_output.ts";
- * await loadTables();
+ * import { renderPairs } from "./_output.ts";
  * assert.equal(
  *   renderPairs([["client id", "abc"]]),
  *   ["┌───────────┬─────┐", "│ client id │ abc │", "└───────────┴─────┘"].join("\n"),
@@ -111,9 +98,7 @@ export function formatBytes(bytes: number): string {
  * ```
  */
 export function renderPairs(pairs: [string, unknown][]): string {
-  const table = newTable({ style: { head: [], border: [] } });
-  for (const [name, value] of pairs) table.push({ [name]: cell(value) });
-  return table.toString();
+  return drawTable(undefined, pairs.map(([name, value]) => [name, cell(value)]));
 }
 
 /**

@@ -1,46 +1,32 @@
 /**
- * The `arca` command: builds the command tree (one file per command group) and runs it. Exit
- * codes: 0 success, 1 failure, 2 usage error. Failures print one line on standard error — never
- * a stack trace, never a secret.
+ * The `arca` command: builds the command tree (one file per command group, only the named
+ * command's group when there is one) and runs it. Exit codes: 0 success, 1 failure, 2 usage
+ * error. Failures print one line on standard error — never a stack trace, never a secret.
  *
  * @module
  */
 import { Command, CommanderError } from "commander";
-import { adminCommands } from "./_admin.ts";
-import { authorizerCommands } from "./_authorizer.ts";
-import { cacheCommands } from "./_cache.ts";
-import { clientKeyCommands } from "./_client_keys.ts";
-import { containerCommands } from "./_containers.ts";
+import { groupsFor } from "./_command_groups.ts";
 import { errorLine, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./_errors.ts";
-import { eventsCommand } from "./_events.ts";
-import { fileCommands } from "./_files.ts";
-import { identityAdminCommands } from "./_identity_admin.ts";
 import { type CliIo, processIo } from "./io.ts";
-import { loginCommand } from "./_login.ts";
-import { noteCommands } from "./_notes.ts";
-import { loadTables } from "./_output.ts";
-import { profileCommands } from "./_profile.ts";
-import { queryCommand } from "./_query.ts";
-import { searchCommand } from "./_search.ts";
-import { recordCommands } from "./_records.ts";
-import { registerCommand } from "./_register.ts";
-import { serveCommand } from "./_serve.ts";
-import { sharingCommands } from "./_sharing.ts";
-import { userCommands } from "./_user.ts";
 
 /**
- * Builds the `arca` program, writing through `io`.
+ * Builds the `arca` program, writing through `io`: every command, or with `args` only the
+ * group of the command they name (`_command_groups.ts`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { buildProgram } from "./main.ts";
  * import { processIo } from "./io.ts";
- * const program = buildProgram(processIo());
+ * const program = await buildProgram(processIo());
  * assert.equal(program.name(), "arca");
+ * assert.equal(program.commands.length > 20, true);
+ * const read = await buildProgram(processIo(), ["read", "some-id"]);
+ * assert.deepEqual(read.commands.map((command) => command.name()), ["write", "read", "update", "delete"]);
  * ```
  */
-export function buildProgram(io: CliIo): Command {
+export async function buildProgram(io: CliIo, args?: readonly string[]): Promise<Command> {
   const program = new Command("arca")
     .description("Arca: an end-to-end encrypted data store (E3DB compatible)")
     .option(
@@ -55,26 +41,9 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.err(text),
       outputError: (text, write) => write(`arca: ${text}`),
     })
-    .showSuggestionAfterError(true)
-    .hook("preAction", loadTables);
-  registerCommand(program, io);
-  profileCommands(program, io);
-  clientKeyCommands(program, io);
-  recordCommands(program, io);
-  fileCommands(program, io);
-  queryCommand(program, io);
-  searchCommand(program, io);
-  sharingCommands(program, io);
-  authorizerCommands(program, io);
-  serveCommand(program, io);
-  adminCommands(program, io);
-  identityAdminCommands(program, io);
-  noteCommands(program, io);
-  loginCommand(program, io);
-  userCommands(program, io);
-  containerCommands(program, io);
-  cacheCommands(program, io);
-  eventsCommand(program, io);
+    .showSuggestionAfterError(true);
+  const groups = await Promise.all(groupsFor(args).map((group) => group.load()));
+  for (const register of groups) register(program, io);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
@@ -102,7 +71,7 @@ function allCommands(command: Command): Command[] {
  * ```
  */
 export async function runCli(args: string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, args);
   try {
     await program.parseAsync(args, { from: "user" });
     return EXIT_OK;

@@ -12,11 +12,13 @@ import {
   signingKeySchema,
 } from "./keys.ts";
 import { MAX_NAME_LENGTH } from "./schemas.ts";
+import {
+  type LoginContextJson,
+  MAX_USERNAME_LENGTH,
+  REALM_NAME_PATTERN,
+} from "./identity_constants.ts";
 
-/** Realm names: letters, digits, `_` and `-`, 1–64 characters. */
-export const REALM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** Longest username accepted. */
-export const MAX_USERNAME_LENGTH = 256;
+export * from "./identity_constants.ts";
 
 const realmName = z
   .string({ error: "must be a string" })
@@ -92,18 +94,6 @@ export const loginContinueSchema = z.object({
   public_key: token,
   public_signing_key: z.string({ error: "must be a string" }).min(1).max(4096),
 });
-
-/** The keys of the login context the continue step answers and the redirect step sends back. */
-export const LOGIN_CONTEXT_KEYS = [
-  "session_code",
-  "execution",
-  "tab_id",
-  "client_id",
-  "auth_session_id",
-] as const;
-
-/** The login context: each of {@linkcode LOGIN_CONTEXT_KEYS} with its value. */
-export type LoginContextJson = Record<typeof LOGIN_CONTEXT_KEYS[number], string>;
 
 /**
  * The `POST /v1/identity/tozid/redirect` body as it travels (validated by

@@ -10,11 +10,7 @@ import { z } from "zod";
 import type { NoteCryptoFields } from "../crypto/note_crypto.ts";
 import { MAX_NAME_LENGTH } from "./schemas.ts";
 
-/** The header that carries an identity access token, for notes a TozID EACP protects. */
-export const TOZID_LOGIN_TOKEN_HEADER = "X-TOZID-LOGIN-TOKEN";
-
-/** The expiration E3DB sends and answers for a note that never expires (Go's zero time). */
-export const NO_EXPIRATION = "0001-01-01T00:00:00Z";
+export * from "./note_constants.ts";
 
 /** Longest key text accepted (a P-384 PEM in base64url is about 300 characters). */
 const MAX_KEY_TEXT = 4096;

@@ -7,25 +7,17 @@
  * @module
  */
 import { z } from "zod";
-import { QUERY_DEFAULT_COUNT, QUERY_MAX_COUNT } from "./query_limits.ts";
+import { countFilterNodes, type PlainFilter } from "./plain_filter.ts";
+import {
+  PAGE_DATA_BYTES,
+  PLAIN_FILTER_MAX_NODES,
+  QUERY_DEFAULT_COUNT,
+  QUERY_MAX_COUNT,
+} from "./query_limits.ts";
 import { recordTypeSchema, uuidSchema } from "./schemas.ts";
 
-export { QUERY_DEFAULT_COUNT, QUERY_MAX_COUNT };
-/**
- * Data budget of one page of a v1 query or v2 search with data: 8 MiB, measured as the length
- * of each record's `record_data` JSON. A server ends a page once its records' data exceed it, so
- * a page can be short before the end only when its data exceed it.
- */
-export const PAGE_DATA_BYTES = 8 * 1024 * 1024;
-/** Most nodes a `plain` filter may have. */
-export const PLAIN_FILTER_MAX_NODES = 256;
-
-/** A `plain` filter: equality on one clear metadata key, combined with and/or/not. */
-export type PlainFilter =
-  | { eq: { name: string; value: string } }
-  | { and: PlainFilter[] }
-  | { or: PlainFilter[] }
-  | { not: PlainFilter };
+export { PAGE_DATA_BYTES, PLAIN_FILTER_MAX_NODES, QUERY_DEFAULT_COUNT, QUERY_MAX_COUNT };
+export * from "./plain_filter.ts";
 
 /**
  * The `plain` filter DSL.
@@ -46,29 +38,6 @@ export const plainFilterSchema: z.ZodType<PlainFilter, unknown> = z.lazy(() =>
     z.strictObject({ not: plainFilterSchema }),
   ], { error: 'must be {"eq":{"name","value"}}, {"and":[...]}, {"or":[...]} or {"not":...}' })
 );
-
-/**
- * Counts the nodes of a parsed filter.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { countFilterNodes } from "./query.ts";
- * assert.equal(countFilterNodes({ not: { eq: { name: "a", value: "b" } } }), 2);
- * ```
- */
-export function countFilterNodes(filter: PlainFilter): number {
-  let count = 0;
-  const pending: PlainFilter[] = [filter];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    count++;
-    if ("and" in node) pending.push(...node.and);
-    else if ("or" in node) pending.push(...node.or);
-    else if ("not" in node) pending.push(node.not);
-  }
-  return count;
-}
 
 const idListSchema = z.array(uuidSchema).nullish().transform((ids) => ids ?? []);
 

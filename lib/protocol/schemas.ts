@@ -15,9 +15,9 @@ import {
   type SigningKeyJson,
   signingKeySchema,
 } from "./keys.ts";
+import { MAX_NAME_LENGTH } from "./name_limits.ts";
 
-/** Longest record type, client name or token name accepted. */
-export const MAX_NAME_LENGTH = 1024;
+export { MAX_NAME_LENGTH };
 
 /**
  * A UUID string, lower-cased.

@@ -200,6 +200,16 @@ export class Transport {
     return response;
   }
 
+  /**
+   * Starts fetching a bearer token now, when this transport has API credentials and no valid
+   * token, so that the round trip overlaps other work (the client context loads its suite
+   * meanwhile). The next request waits for it; a failure is left for that request to report.
+   */
+  prefetchToken(): void {
+    if (this.#credentials === undefined) return;
+    this.#bearer().catch(() => {});
+  }
+
   /** Drops the cached bearer token, so the next request fetches a new one. */
   forgetToken(): void {
     this.#token = undefined;

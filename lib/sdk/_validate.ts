@@ -5,7 +5,7 @@
  * @module
  */
 import { ValidationError } from "../errors.ts";
-import { MAX_NAME_LENGTH } from "../protocol/schemas.ts";
+import { MAX_NAME_LENGTH } from "../protocol/name_limits.ts";
 
 /**
  * Returns a record type; throws unless it is a non-empty string of at most 1024 characters.

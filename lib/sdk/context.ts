@@ -117,7 +117,8 @@ function decodeKey(decode: () => Uint8Array, name: string): Uint8Array {
 }
 
 /**
- * Builds a client's context from its config: loads the suite and decodes every key up front.
+ * Builds a client's context from its config: loads the suite and decodes every key up front,
+ * while the first bearer token is fetched.
  *
  * @example
  * ```ts ignore
@@ -129,6 +130,14 @@ export async function createClientContext(
   config: Config,
   options: ClientOptions = {},
 ): Promise<ClientContext> {
+  const transport = new Transport({
+    apiUrl: config.apiUrl,
+    credentials: { apiKeyId: config.apiKeyId, apiSecret: config.apiSecret },
+    fetch: options.fetch,
+    now: options.now,
+  });
+  // The token's round trip overlaps loading the suite (libsodium's WebAssembly, for Sodium).
+  transport.prefetchToken();
   const suite = await getSuite(config.cryptoSuite);
   const signingSuite = config.signingSuite === suite.name
     ? suite
@@ -149,12 +158,6 @@ export async function createClientContext(
       ),
     };
   }
-  const transport = new Transport({
-    apiUrl: config.apiUrl,
-    credentials: { apiKeyId: config.apiKeyId, apiSecret: config.apiSecret },
-    fetch: options.fetch,
-    now: options.now,
-  });
   return {
     config,
     clientId: config.clientId,

@@ -15,14 +15,13 @@ import { ChecksumStream, type FileChecksum } from "../crypto/file_checksum.ts";
 import { decryptFileStream, encryptedSize, encryptFileStream } from "../crypto/file_stream.ts";
 import { verifyFileStream } from "../crypto/file_verifier.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import {
-  FILE_COMPRESSION_RAW,
-  type FileCommitRequest,
-  type FileMetaJson,
-  type FileMetaRequest,
-  type FileWriteRequest,
-  isFileChecksum,
-  type PendingFileResponse,
+import { FILE_COMPRESSION_RAW, isFileChecksum } from "../protocol/file_constants.ts";
+import type {
+  FileCommitRequest,
+  FileMetaJson,
+  FileMetaRequest,
+  FileWriteRequest,
+  PendingFileResponse,
 } from "../protocol/files.ts";
 import type { RecordJson } from "../protocol/responses.ts";
 import { parseUuid } from "../protocol/ids.ts";

@@ -19,23 +19,22 @@ import { newPkceVerifier, pkceChallenge } from "../crypto/pkce.ts";
 import type { SuiteName } from "../crypto/suite.ts";
 import { getSuite, suiteNameFromEnv } from "../crypto/suites.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import {
-  type IdentityTokensJson,
-  LOGIN_CONTEXT_KEYS,
-  type LoginActionJson,
-  type LoginContextJson,
-  type LoginContinueForm,
-  type LoginRedirectRequest,
-  type LoginRequest,
-  REALM_NAME_PATTERN,
-  type RealmInfoJson,
-  type TokenRefreshRequest,
+import { LOGIN_CONTEXT_KEYS, REALM_NAME_PATTERN } from "../protocol/identity_constants.ts";
+import type {
+  IdentityTokensJson,
+  LoginActionJson,
+  LoginContextJson,
+  LoginContinueForm,
+  LoginRedirectRequest,
+  LoginRequest,
+  RealmInfoJson,
+  TokenRefreshRequest,
 } from "../protocol/identity.ts";
 import { parseTimestamp } from "../protocol/timestamps.ts";
 import { Client } from "./client.ts";
 import { Config } from "./config.ts";
 import { errorFromResponse } from "./_http_errors.ts";
-import { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
+import { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/note_constants.ts";
 import { type NoteParty, readNoteByName } from "./notes.ts";
 import { defaultApiUrl } from "./registration.ts";
 import { normalizeApiUrl } from "./_transport.ts";

@@ -11,13 +11,13 @@ import { deriveNoteCredentials } from "../crypto/identity_credentials.ts";
 import type { CryptoSuite, KeyPair, SuiteName } from "../crypto/suite.ts";
 import { getSuite } from "../crypto/suites.ts";
 import { ValidationError } from "../errors.ts";
-import {
-  type IdentityRegisterRequest,
-  type IdentityRegistrationJson,
-  REALM_NAME_PATTERN,
-  type RealmCreateRequest,
+import { REALM_NAME_PATTERN } from "../protocol/identity_constants.ts";
+import type {
+  IdentityRegisterRequest,
+  IdentityRegistrationJson,
+  RealmCreateRequest,
 } from "../protocol/identity.ts";
-import { keyToJson } from "../protocol/keys.ts";
+import { keyToJson } from "../protocol/key_json.ts";
 import { Config } from "./config.ts";
 import {
   DEFAULT_APP_NAME,

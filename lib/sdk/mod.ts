@@ -46,14 +46,16 @@ export {
   SEARCH_ORDERS,
   SEARCH_RANGE_KEYS,
   SEARCH_STRATEGIES,
-  type SearchClauseJson,
-  type SearchCondition,
-  type SearchOrder,
-  type SearchRangeJson,
-  type SearchRangeKey,
-  type SearchRequest,
-  type SearchStrategy,
-  type SearchTermsJson,
+} from "../protocol/search_limits.ts";
+export type {
+  SearchClauseJson,
+  SearchCondition,
+  SearchOrder,
+  SearchRangeJson,
+  SearchRangeKey,
+  SearchRequest,
+  SearchStrategy,
+  SearchTermsJson,
 } from "../protocol/search.ts";
 export type { IncomingShare, OutgoingShare } from "./sharing.ts";
 export type { AuthorizerGrant } from "./authorizers.ts";
@@ -67,7 +69,7 @@ export {
   type Registration,
 } from "./registration.ts";
 export { KEY_BACKUP_TYPE } from "./backup.ts";
-export type { PlainFilter } from "../protocol/query.ts";
+export type { PlainFilter } from "../protocol/plain_filter.ts";
 export type { SuiteName } from "../crypto/suite.ts";
 export {
   type AnonymousNoteOptions,
@@ -79,7 +81,7 @@ export {
   readAnonymousNoteByName,
   writeAnonymousNote,
 } from "./notes.ts";
-export { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/notes.ts";
+export { TOZID_LOGIN_TOKEN_HEADER } from "../protocol/note_constants.ts";
 export {
   DEFAULT_APP_NAME,
   Identity,
@@ -117,7 +119,7 @@ export { ProviderContainers, type ProviderLink } from "./containers/provider_con
 export { type EventsCursorStore } from "./containers/events_cursor.ts";
 export { SessionCache } from "./cache/session_cache.ts";
 export { type CacheEntry, type CacheStats, CacheStore } from "./cache/cache_store.ts";
-export { MAX_REMINDER_LENGTH } from "../protocol/users.ts";
+export { MAX_REMINDER_LENGTH } from "../protocol/user_constants.ts";
 export {
   containers,
   currentUser,

@@ -14,7 +14,8 @@ import { decryptNote, encryptNote, type NoteCryptoFields } from "../crypto/note_
 import { getSuite } from "../crypto/suites.ts";
 import type { CryptoSuite, KeyPair } from "../crypto/suite.ts";
 import { ArcaError, ValidationError } from "../errors.ts";
-import { NO_EXPIRATION, type NoteJson, type NoteWriteRequest } from "../protocol/notes.ts";
+import { NO_EXPIRATION } from "../protocol/note_constants.ts";
+import type { NoteJson, NoteWriteRequest } from "../protocol/notes.ts";
 import { isUuid } from "../protocol/ids.ts";
 import { type KeyPairText, suiteOfKeyText } from "./key_text.ts";
 import { tsv1Request, type Tsv1Signer } from "./_tsv1_request.ts";

@@ -7,14 +7,9 @@
  * @module
  */
 import { ArcaError, ValidationError } from "../errors.ts";
-import { DEFAULT_PAGE_SIZE } from "../protocol/query_limits.ts";
-import {
-  PAGE_DATA_BYTES,
-  type PlainFilter,
-  plainFilterSchema,
-  QUERY_MAX_COUNT,
-  type QueryRequest,
-} from "../protocol/query.ts";
+import { isPlainFilter, type PlainFilter } from "../protocol/plain_filter.ts";
+import type { QueryRequest } from "../protocol/query.ts";
+import { DEFAULT_PAGE_SIZE, PAGE_DATA_BYTES, QUERY_MAX_COUNT } from "../protocol/query_limits.ts";
 import type { QueryResponse, QueryResultJson } from "../protocol/responses.ts";
 import { parseUuid } from "../protocol/ids.ts";
 import { accessKeyForRow } from "./_access_keys.ts";
@@ -95,13 +90,12 @@ function checkQuery(options: QueryOptions): CheckedQuery {
   }
   let plain: PlainFilter | null = null;
   if (options.plain !== undefined) {
-    const parsed = plainFilterSchema.safeParse(options.plain);
-    if (!parsed.success) {
+    if (!isPlainFilter(options.plain)) {
       throw new ValidationError(
         'Query plain must be {"eq":{"name","value"}}, {"and":[...]}, {"or":[...]} or {"not":...}',
       );
     }
-    plain = parsed.data;
+    plain = options.plain;
   }
   const includeData = options.includeData ?? true;
   return {

@@ -20,14 +20,16 @@ import {
   SEARCH_RANGE_KEYS,
   SEARCH_RESULT_WINDOW,
   SEARCH_STRATEGIES,
-  type SearchClauseJson,
-  type SearchCondition,
-  type SearchOrder,
-  type SearchRangeJson,
-  type SearchRangeKey,
-  type SearchRequest,
-  type SearchStrategy,
-  type SearchTermsJson,
+} from "../protocol/search_limits.ts";
+import type {
+  SearchClauseJson,
+  SearchCondition,
+  SearchOrder,
+  SearchRangeJson,
+  SearchRangeKey,
+  SearchRequest,
+  SearchStrategy,
+  SearchTermsJson,
 } from "../protocol/search.ts";
 import { formatTimestamp, parseTimestamp } from "../protocol/timestamps.ts";
 

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from "../../errors.ts";
 import { parseExpiration } from "../../protocol/access.ts";
-import { MAX_ACCESS_ENTRIES } from "../../protocol/containers.ts";
+import { MAX_ACCESS_ENTRIES } from "../../protocol/container_constants.ts";
 import { parseUuid } from "../../protocol/ids.ts";
 import { OTHERS_DEFAULT_PERMISSIONS, parsePermissionBits } from "../../protocol/permissions.ts";
 import type { AccessInput, AccessList } from "./container_types.ts";

@@ -6,15 +6,14 @@
  */
 import { decodeBase64Url } from "../../crypto/encoding.ts";
 import { ArcaError } from "../../errors.ts";
-import {
-  APP_NAME_HEADER,
-  type ContainerAccessJson,
-  type ContainerCreateBody,
-  type ContainerJson,
-  type ContainerListResponse,
-  CONTAINERS_PATH,
-  type ContainerUpdateBody,
-  type KeyBlobJson,
+import { APP_NAME_HEADER, CONTAINERS_PATH } from "../../protocol/container_constants.ts";
+import type {
+  ContainerAccessJson,
+  ContainerCreateBody,
+  ContainerJson,
+  ContainerListResponse,
+  ContainerUpdateBody,
+  KeyBlobJson,
 } from "../../protocol/containers.ts";
 import { EVENT_STREAM_PATH, type EventListResponse, EVENTS_PATH } from "../../protocol/events.ts";
 import { parseUuid } from "../../protocol/ids.ts";

@@ -8,7 +8,7 @@ import type { KeyFileKdf } from "../../crypto/key_file.ts";
 import type { SuiteName } from "../../crypto/suite.ts";
 import { parseSuiteName, suiteNameFromEnv } from "../../crypto/suites.ts";
 import { ValidationError } from "../../errors.ts";
-import { MAX_NAME_LENGTH } from "../../protocol/schemas.ts";
+import { MAX_NAME_LENGTH } from "../../protocol/name_limits.ts";
 import { defaultApiUrl } from "../registration.ts";
 import { normalizeApiUrl } from "../_transport.ts";
 import type { Validators } from "./validators.ts";

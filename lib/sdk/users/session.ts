@@ -8,7 +8,7 @@
 import { ArcaError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { SuiteName } from "../../crypto/suite.ts";
 import type { Config } from "../config.ts";
-import { MAX_REMINDER_LENGTH } from "../../protocol/users.ts";
+import { MAX_REMINDER_LENGTH } from "../../protocol/user_constants.ts";
 import type { Client } from "../client.ts";
 import { connection } from "../client_connection.ts";
 import { Transport } from "../_transport.ts";

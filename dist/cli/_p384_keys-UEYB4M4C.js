@@ -1,0 +1,3 @@
+/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
+const require = (id) => globalThis.process.getBuiltinModule(id);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o}from"./chunk-V7QBTD7L.js";import"./chunk-VJENN3XQ.js";import"./chunk-MK7SOS4T.js";import"./chunk-M7FXY5I4.js";import"./chunk-2C56TRAE.js";import"./chunk-ST4YIGHV.js";export{a as P384_ORDER,b as P384_SCALAR_BYTES,j as canonicalP384PrivateKey,h as encodeP384PrivateKey,f as encodeP384PublicKey,e as p384PointFromScalar,n as p384PrivateKeyFromJwk,l as p384PrivateKeyToJwk,m as p384PublicKeyFromJwk,k as p384PublicKeyToJwk,o as p384ScalarFromBytes,i as parseP384PrivateKey,g as parseP384PublicKey,c as validateP384Point,d as validateP384Scalar};
