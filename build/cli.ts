@@ -23,7 +23,12 @@
 import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLI_MODULES, withoutLibsodiumNodeProbe } from "./_cli_modules.ts";
+import {
+  CLI_MODULES,
+  LIBSODIUM_WASM_FILE,
+  libsodiumForCli,
+  type LibsodiumWasm,
+} from "./_cli_modules.ts";
 import { commanderHostPlugin } from "./_commander_host.ts";
 import { moduleSwapsPlugin } from "./_module_swaps.ts";
 import { linkNpmPackages } from "./_npm_links.ts";
@@ -69,6 +74,7 @@ async function removeJsFiles(dir: string): Promise<void> {
  */
 export async function buildCli(outDir: string): Promise<string[]> {
   const npmLinks = await linkNpmPackages(ROOT);
+  const wasm: LibsodiumWasm = {};
   try {
     const result = await esbuild.build({
       entryPoints: { arca: join(ROOT, "cli.ts") },
@@ -90,7 +96,7 @@ export async function buildCli(outDir: string): Promise<string[]> {
       plugins: [
         commanderHostPlugin(), // First: it claims commander's node: imports.
         moduleSwapsPlugin("cli", ROOT, CLI_MODULES, "keep"),
-        withoutLibsodiumNodeProbe(),
+        libsodiumForCli(wasm),
       ],
       logLevel: "warning",
     });
@@ -99,7 +105,10 @@ export async function buildCli(outDir: string): Promise<string[]> {
     for (const file of result.outputFiles ?? []) {
       await Deno.writeTextFile(file.path, computedChunkImports(file.text));
     }
-    return (result.outputFiles ?? []).map((file) => file.path).sort();
+    if (wasm.bytes === undefined) throw new Error("libsodium was not bundled");
+    const wasmPath = join(outDir, LIBSODIUM_WASM_FILE);
+    await Deno.writeFile(wasmPath, wasm.bytes);
+    return [...(result.outputFiles ?? []).map((file) => file.path), wasmPath].sort();
   } finally {
     await esbuild.stop();
   }

@@ -47,11 +47,17 @@ Deno.test("CLI bundle: dist/cli is up to date", async () => {
   }
 });
 
-Deno.test("CLI bundle: chunks load each other on demand by computed specifiers only", async () => {
+Deno.test("CLI bundle: chunks load each other by computed specifiers; libsodium's WebAssembly is a file", async () => {
   // A literal import("./chunk.js") makes Deno load that chunk's whole graph at start-up.
   for (const [name, bytes] of await filesOf(DIST)) {
     const literal = new TextDecoder().decode(bytes).match(/\bimport\("\.\/[^"]+"\)/g) ?? [];
     assert.deepEqual(literal, [], `dist/cli/${name} imports a chunk literally`);
+  }
+  const wasm = await Deno.readFile(new URL("libsodium-sumo.wasm", DIST));
+  assert.equal(new TextDecoder().decode(wasm.subarray(0, 4)), "\0asm");
+  for (const [name, bytes] of await filesOf(DIST)) {
+    const base64 = new TextDecoder().decode(bytes).match(/[A-Za-z0-9+/]{10000,}/);
+    assert.equal(base64, null, `dist/cli/${name} still holds WebAssembly as base64`);
   }
   const arca = await Deno.readTextFile(BUNDLED_CLI);
   assert.match(arca, /import\(new URL\("\.\/_records-[A-Z0-9]+\.js",import\.meta\.url\)\.href\)/);
@@ -136,6 +142,23 @@ Deno.test("CLI bundle: register, write, read and a file against a real server", 
       const missing = await arca("read", crypto.randomUUID());
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /not found/i);
+
+      // libsodium's WebAssembly is a file beside the chunks; without it a command names it.
+      const withoutWasm = join(root, "dist-without-wasm");
+      await Deno.mkdir(withoutWasm);
+      for await (const entry of Deno.readDir(DIST)) {
+        if (entry.name !== "libsodium-sumo.wasm") {
+          await Deno.copyFile(new URL(entry.name, DIST), join(withoutWasm, entry.name));
+        }
+      }
+      const broken = await runCliProcess(
+        ["read", id],
+        env,
+        undefined,
+        join(withoutWasm, "arca.js"),
+      );
+      assert.equal(broken.code, 1);
+      assert.match(broken.stderr, /^arca: .*libsodium-sumo\.wasm/);
     });
   } finally {
     await server.shutdown();
