@@ -76,7 +76,7 @@ export function libsodiumForCli(wasm: LibsodiumWasm): esbuild.Plugin {
         if (new TextDecoder().decode(wasm.bytes.subarray(0, 4)) !== "\0asm") {
           return { errors: [{ text: `libsodium's WebAssembly is not a module in ${args.path}` }] };
         }
-        const read = `${embedded[1]}??=await Deno.readFile(new URL(` +
+        const read = `${embedded[1]}??=Deno.readFileSync(new URL(` +
           `${JSON.stringify(`./${LIBSODIUM_WASM_FILE}`)},import.meta.url))`;
         const contents = source.replace(LIBSODIUM_NODE_PROBE, "").replace(embedded[0], read);
         return { contents, loader: "js" };

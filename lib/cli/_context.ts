@@ -167,10 +167,11 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
 }
 
 /**
- * A client for the profile's credentials. The config is read first, so its cipher suites (for
- * Sodium, libsodium's WebAssembly, which compiles off the main thread) load while the SDK's
- * modules do; the client is returned without waiting for them, so its first bearer token is
- * fetched while they finish (the client's context waits for the suites before any crypto).
+ * A client for the profile's credentials. The config is read first, then its cipher suites'
+ * modules load: for Sodium, libsodium's WebAssembly then compiles on V8's background threads
+ * while the SDK's modules load and run. The client is returned without waiting for the suites
+ * to be ready, so its first bearer token is fetched meanwhile (its context waits for them before
+ * any crypto, and reports a failure to load them).
  *
  * @example
  * ```ts ignore
@@ -180,9 +181,8 @@ export async function loadConfig(context: CommandContext): Promise<Config> {
  */
 export async function loadClient(context: CommandContext): Promise<Client> {
   const config = await loadConfig(context);
-  const { getSuite } = await suitesModule();
-  // Started, not awaited: the client's context loads the same suites (a failure shows there).
-  Promise.all([getSuite(config.cryptoSuite), getSuite(config.signingSuite)]).catch(() => {});
+  const { loadSuiteModule } = await suitesModule();
+  await Promise.all([loadSuiteModule(config.cryptoSuite), loadSuiteModule(config.signingSuite)]);
   const { Client } = await clientModule();
   return new Client(config);
 }

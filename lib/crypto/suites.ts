@@ -44,6 +44,27 @@ export async function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite>
 }
 
 /**
+ * Loads a suite's module without waiting for the suite to be ready: for Sodium, libsodium's
+ * WebAssembly then compiles on V8's background threads while the caller goes on (the CLI loads
+ * the SDK's modules meanwhile); {@linkcode getSuite} waits for it, and reports a failure.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getSuite, loadSuiteModule } from "./suites.ts";
+ * await loadSuiteModule("Sodium");
+ * assert.equal((await getSuite("Sodium")).name, "Sodium");
+ * ```
+ */
+export async function loadSuiteModule(name: SuiteName = "Sodium"): Promise<void> {
+  if (name === "NIST") await import("./nist.ts");
+  else await import("./sodium.ts");
+  // Waited for here, so that a failure to start is not an unhandled rejection; the next
+  // getSuite reports it.
+  getSuite(name).catch(() => {});
+}
+
+/**
  * The suite named by `ARCA_CRYPTO_SUITE` (or E3DB's `CRYPTO_SUITE`), Sodium when neither is set.
  *
  * @example
