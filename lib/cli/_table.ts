@@ -89,14 +89,20 @@ function border(widths: number[], left: string, join: string, right: string): st
   return left + widths.map((width) => "─".repeat(width + 2)).join(join) + right;
 }
 
+/** One line of a cell and its width in terminal columns. */
+interface CellLine {
+  text: string;
+  width: number;
+}
+
 /** The lines of one row: as many as its tallest cell, each cell padded to its column's width. */
-function rowLines(cells: string[][], widths: number[]): string[] {
+function rowLines(cells: CellLine[][], widths: number[]): string[] {
   const height = Math.max(1, ...cells.map((lines) => lines.length));
   const lines: string[] = [];
   for (let line = 0; line < height; line++) {
     const parts = cells.map((cellLines, column) => {
-      const text = cellLines[line] ?? "";
-      return ` ${text}${" ".repeat(widths[column]! - displayWidth(text))} `;
+      const { text, width } = cellLines[line] ?? { text: "", width: 0 };
+      return ` ${text}${" ".repeat(widths[column]! - width)} `;
     });
     lines.push(`│${parts.join("│")}│`);
   }
@@ -131,11 +137,15 @@ export function drawTable(head: string[] | undefined, rows: string[][]): string 
   if (all.length === 0) return "";
   const columns = Math.max(0, ...all.map((row) => row.length));
   const split = all.map((row) =>
-    Array.from({ length: columns }, (_, column) => (row[column] ?? "").split("\n"))
+    Array.from(
+      { length: columns },
+      (_, column) =>
+        (row[column] ?? "").split("\n").map((text) => ({ text, width: displayWidth(text) })),
+    )
   );
   const widths = Array.from(
     { length: columns },
-    (_, column) => Math.max(...split.flatMap((row) => row[column]!.map(displayWidth))),
+    (_, column) => Math.max(...split.flatMap((row) => row[column]!.map((line) => line.width))),
   );
   const lines = [border(widths, "┌", "┬", "┐")];
   split.forEach((row, index) => {

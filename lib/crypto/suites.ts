@@ -39,8 +39,13 @@ export function parseSuiteName(text: string): SuiteName {
  * ```
  */
 export async function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite> {
-  if (name === "NIST") return await (await import("./nist.ts")).nistSuite();
-  return await (await import("./sodium.ts")).sodiumSuite();
+  return await (await importSuite(name))();
+}
+
+/** Imports a suite's module; what it gives makes the suite (once its library is ready). */
+async function importSuite(name: SuiteName): Promise<() => Promise<CryptoSuite>> {
+  if (name === "NIST") return (await import("./nist.ts")).nistSuite;
+  return (await import("./sodium.ts")).sodiumSuite;
 }
 
 /**
@@ -57,11 +62,10 @@ export async function getSuite(name: SuiteName = "Sodium"): Promise<CryptoSuite>
  * ```
  */
 export async function loadSuiteModule(name: SuiteName = "Sodium"): Promise<void> {
-  if (name === "NIST") await import("./nist.ts");
-  else await import("./sodium.ts");
+  const makeSuite = await importSuite(name);
   // Waited for here, so that a failure to start is not an unhandled rejection; the next
   // getSuite reports it.
-  getSuite(name).catch(() => {});
+  makeSuite().catch(() => {});
 }
 
 /**

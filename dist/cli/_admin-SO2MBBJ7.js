@@ -1,3 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-const require = (id) => globalThis.process.getBuiltinModule(id);
-import{a,b}from"./chunk-6YW3SQUT.js";import"./chunk-45W3ICGJ.js";import"./chunk-WOQTTEB4.js";import"./chunk-UPQFB3FR.js";import"./chunk-JMYYCM53.js";import"./chunk-MK7SOS4T.js";import"./chunk-M7FXY5I4.js";import"./chunk-2C56TRAE.js";import"./chunk-ST4YIGHV.js";export{a as adminApiUrl,b as adminCommands};

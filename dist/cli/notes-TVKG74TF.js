@@ -1,0 +1,3 @@
+/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
+const require = (id) => globalThis.process.getBuiltinModule(id);
+import{c as a,d as b,e as c,f as d,g as e,h as f,i as g,j as h,k as i,l as j}from"./chunk-KRVAIUKP.js";import"./chunk-DK7LBCSX.js";import"./chunk-APGO4HL7.js";import"./chunk-TJQNRGZZ.js";import"./chunk-G52V7CVU.js";import"./chunk-JMYYCM53.js";import"./chunk-MK7SOS4T.js";import"./chunk-ATY7LKSY.js";import"./chunk-M7FXY5I4.js";import"./chunk-56F5HTLS.js";import"./chunk-2C56TRAE.js";import"./chunk-ST4YIGHV.js";export{f as anonymousNoteParty,e as deleteNote,j as noteFromWire,h as readAnonymousNote,i as readAnonymousNoteByName,c as readNote,d as readNoteByName,b as replaceNote,g as writeAnonymousNote,a as writeNote};

@@ -1,3 +1,0 @@
-/*! arca CLI bundle (Apache-2.0, see LICENSE), built by deno task build:cli. */
-const require = (id) => globalThis.process.getBuiltinModule(id);
-import{B as a,C as b,D as c}from"./chunk-PAMK55WD.js";import"./chunk-DK7LBCSX.js";import"./chunk-5MXQ6RM4.js";import"./chunk-APGO4HL7.js";import"./chunk-WIVQFZKU.js";import"./chunk-U3V4FOHA.js";import"./chunk-TJQNRGZZ.js";import"./chunk-G52V7CVU.js";import"./chunk-JMYYCM53.js";import"./chunk-MK7SOS4T.js";import"./chunk-V7DXLJWV.js";import"./chunk-M7FXY5I4.js";import"./chunk-QQUW3YC7.js";import"./chunk-2C56TRAE.js";import"./chunk-ST4YIGHV.js";export{a as DEFAULT_API_URL,b as defaultApiUrl,c as registerClient};
