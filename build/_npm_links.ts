@@ -1,6 +1,6 @@
 /**
- * A `node_modules`-like folder for esbuild, `.npm-links/` in the repository (gitignored): one
- * link per npm package of deno.lock to its folder in Deno's npm cache, so esbuild resolves `zod`,
+ * A `node_modules`-like folder for esbuild, `.npm-links/` in the repository (gitignored): one link
+ * per npm package of deno.lock to its folder in Deno's npm cache, so esbuild resolves `commander`,
  * `libsodium-wrappers-sumo` and their dependencies the Node way (package.json `exports` included)
  * at the versions Deno uses.
  *

@@ -5,8 +5,8 @@
  * the repository's `mod.ts` left as the external `./arca.js`, so the page loads the SDK once.
  *
  * npm packages come from Deno's own npm cache (the versions in deno.lock): a folder of links,
- * `.npm-links/` (build/_npm_links.ts), lets esbuild resolve them the Node way. Deno-only modules are
- * swapped for their browser counterparts by the table in `build/_browser_modules.ts`.
+ * `.npm-links/` (build/_npm_links.ts), lets esbuild resolve them the Node way. Deno-only modules
+ * are swapped for their browser counterparts by the table in `build/_browser_modules.ts`.
  *
  * The output is deterministic: the same sources give the same bytes (tests/browser_bundle_test.ts
  * rebuilds into a temporary folder and compares with the committed file).
